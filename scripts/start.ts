@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { migrate } from '../src/migrate';
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+
+const ROOT = join(__dirname, '..');
+const DEFAULT_EMBEDDED_PORT = 54329;
+const DEVELOPMENT_DATABASE = 'app';
+
+/**
+ * `npm start` / `npm run start:dev`: runs the service from source for local development. Without
+ * DATABASE_URL it starts PostgreSQL from npm (data in .data/postgres), applies migrations, then
+ * runs the app in a child process; Ctrl-C drains the app first, then stops the database.
+ */
+async function main(): Promise<void> {
+  const watch = process.argv.includes('--watch');
+  loadDotEnv();
+  const embedded = process.env.DATABASE_URL ? undefined : await startDevelopmentDatabase();
+  try {
+    await migrate();
+    const exitCode = await runApp(watch);
+    process.exitCode = exitCode;
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+function loadDotEnv(): void {
+  const envFile = join(ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+}
+
+async function startDevelopmentDatabase(): Promise<EmbeddedPostgresHandle> {
+  const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? DEFAULT_EMBEDDED_PORT);
+  const embedded = await startEmbeddedPostgres({ dataDir: join(ROOT, '.data', 'postgres'), port, persistent: true });
+  await ensureDatabase(embedded.adminUrl, DEVELOPMENT_DATABASE);
+  const url = new URL(embedded.adminUrl);
+  url.pathname = `/${DEVELOPMENT_DATABASE}`;
+  process.env.DATABASE_URL = url.toString();
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port}, data in .data/postgres`);
+  return embedded;
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Signals reach the whole foreground process group; forwarding covers `kill <launcher pid>`. */
+function runApp(watch: boolean): Promise<number> {
+  const args = [...(watch ? ['--watch-path=src', '--watch'] : []), '-r', '@swc-node/register', 'src/main.ts'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  const forward = (signal: NodeJS.Signals): void => {
+    forwardSignal(child, signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 0 : 1));
+    });
+  });
+}
+
+function forwardSignal(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.exitCode === null) child.kill(signal);
+}
+
+function log(message: string): void {
+  process.stdout.write(`${JSON.stringify({ level: 'info', msg: message })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

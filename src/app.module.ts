@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { type Config, ConfigModule } from './config';
+import { DatabaseModule } from './core/database/database.module';
+import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
+import { StrictValidationPipe } from './core/validation/strict-validation.pipe';
+import { featureModules } from './modules';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ...featureModules],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
+      ],
+    };
+  }
+}

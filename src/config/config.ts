@@ -1,0 +1,74 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { type AppConfig, AppEnvironment, appConfigFrom } from './app.config';
+import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
+import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
+import { type ThrottleConfig, ThrottleEnvironment, throttleConfigFrom } from './throttle.config';
+
+export interface Config {
+  readonly app: AppConfig;
+  readonly http: HttpConfig;
+  readonly database: DatabaseConfig;
+  readonly throttle: ThrottleConfig;
+}
+
+export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid environment configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = InvalidConfigError.name;
+  }
+}
+
+/**
+ * Validates every environment variable the service reads and returns the typed configuration.
+ * Collects all problems before failing, so one restart fixes a misconfigured deployment.
+ */
+export function loadConfig(source: EnvironmentSource = process.env): Config {
+  const problems: string[] = [];
+  const parse = <T extends object>(schema: new () => T): T => parseEnvironment(schema, source, problems);
+
+  const app = parse(AppEnvironment);
+  const http = parse(HttpEnvironment);
+  const database = parse(DatabaseEnvironment);
+  const throttle = parse(ThrottleEnvironment);
+  if (problems.length === 0 && app.NODE_ENV === 'production') {
+    problems.push(...unsafeProductionSettings(http));
+  }
+  if (problems.length > 0) throw new InvalidConfigError(problems);
+
+  return {
+    app: appConfigFrom(app),
+    http: httpConfigFrom(http),
+    database: databaseConfigFrom(database),
+    throttle: throttleConfigFrom(throttle),
+  };
+}
+
+function parseEnvironment<T extends object>(schema: new () => T, source: EnvironmentSource, problems: string[]): T {
+  const instance = plainToInstance(schema, withoutEmptyValues(source));
+  const errors = validateSync(instance, { forbidUnknownValues: false });
+  problems.push(...errors.flatMap(describeError));
+  return instance;
+}
+
+/** `FOO=` in an env file means "not set": the default applies rather than an empty string. */
+function withoutEmptyValues(source: EnvironmentSource): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
+
+function describeError(error: ValidationError): string[] {
+  const received = error.value === undefined ? 'not set' : `got ${JSON.stringify(error.value)}`;
+  return Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message} (${received})`);
+}
+
+function unsafeProductionSettings(http: HttpEnvironment): string[] {
+  const problems: string[] = [];
+  if (http.TRUST_PROXY.some((range) => /^(0\.0\.0\.0|::)\/0$/.test(range))) {
+    problems.push('TRUST_PROXY: trusting every address lets any client spoof X-Forwarded-For in production');
+  }
+  return problems;
+}

@@ -1,0 +1,112 @@
+import { isIP } from 'node:net';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { EnvBoolean, EnvInteger, EnvList } from './env-parsing';
+
+/** Names proxy-addr understands besides literal addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
+
+export class HttpEnvironment {
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @EnvInteger()
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  PORT = 3000;
+
+  @EnvList()
+  @IsProxyRange({ each: true })
+  TRUST_PROXY: string[] = [];
+
+  @EnvList()
+  @Matches(ORIGIN_PATTERN, {
+    each: true,
+    message: 'CORS_ORIGINS entries must be origins such as https://app.example.com',
+  })
+  CORS_ORIGINS: string[] = [];
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1_024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  REQUEST_TIMEOUT_MS = 30_000;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(120_000)
+  HEADERS_TIMEOUT_MS = 15_000;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
+  @EnvBoolean()
+  @IsBoolean()
+  DOCS_ENABLED = true;
+}
+
+/** Injection token; inject with `@Inject(HttpConfig) private readonly config: HttpConfig`. */
+export const HttpConfig = Symbol('HttpConfig');
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Addresses/ranges of the proxies whose X-Forwarded-For is believed; empty trusts none. */
+  readonly trustProxy: readonly string[];
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly docsEnabled: boolean;
+}
+
+export function httpConfigFrom(env: HttpEnvironment): HttpConfig {
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    trustProxy: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    docsEnabled: env.DOCS_ENABLED,
+  };
+}
+
+export function isProxyRange(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (PROXY_RANGE_NAMES.has(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const maxPrefix = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix;
+}
+
+function IsProxyRange(options: { each: boolean }): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isProxyRange',
+      validator: {
+        validate: isProxyRange,
+        defaultMessage: () =>
+          'TRUST_PROXY entries must be IP addresses, CIDR ranges or one of loopback, linklocal, uniquelocal',
+      },
+    },
+    options,
+  );
+}

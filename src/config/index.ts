@@ -1,0 +1,6 @@
+export { AppConfig, type LogLevel, type NodeEnvironment } from './app.config';
+export { type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
+export { ConfigModule } from './config.module';
+export { DatabaseConfig } from './database.config';
+export { HttpConfig } from './http.config';
+export { ThrottleConfig } from './throttle.config';

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import type { DatabaseConfig } from '../../config';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const APPLICATION_NAME = 'service-template';
+const SOURCE_ROOT = join(__dirname, '..', '..');
+
+/**
+ * One definition for the application, the migration CLI and the test database helpers.
+ * Every timeout is explicit because node-postgres waits forever by default.
+ */
+export function dataSourceOptions(config: DatabaseConfig): PostgresDataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.url,
+    applicationName: APPLICATION_NAME,
+    poolSize: config.poolSize,
+    connectTimeoutMS: config.connectTimeoutMs,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    entities: [join(SOURCE_ROOT, 'modules', '**', '*.entity.{ts,js}')],
+    migrations: [join(SOURCE_ROOT, 'migrations', '*.{ts,js}')],
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: config.logQueries ? ['query', 'error', 'warn'] : ['error', 'warn'],
+    extra: {
+      statement_timeout: config.statementTimeoutMs,
+      query_timeout: config.queryTimeoutMs,
+      idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
+    },
+  };
+}
+
+/** Schema changes may legitimately run longer than any request, so only they lift the timeouts. */
+export function migrationDataSourceOptions(config: DatabaseConfig): PostgresDataSourceOptions {
+  return dataSourceOptions({ ...config, statementTimeoutMs: 0, queryTimeoutMs: 0 });
+}

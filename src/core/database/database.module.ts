@@ -1,0 +1,36 @@
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DatabaseConfig } from '../../config';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrationsExclusively } from './migrations';
+
+const BOOT_CONNECT_ATTEMPTS = 5;
+const BOOT_CONNECT_RETRY_DELAY_MS = 2_000;
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [DatabaseConfig],
+      useFactory: (config: DatabaseConfig) => ({
+        ...dataSourceOptions(config),
+        retryAttempts: BOOT_CONNECT_ATTEMPTS,
+        retryDelay: BOOT_CONNECT_RETRY_DELAY_MS,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule implements OnModuleInit {
+  private readonly logger = new Logger(DatabaseModule.name);
+
+  constructor(
+    @Inject(DatabaseConfig) private readonly config: DatabaseConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.migrationsRun) return;
+    const applied = await runMigrationsExclusively(this.dataSource);
+    this.logger.log(`Applied ${applied.length} pending migration(s) at boot`);
+  }
+}

@@ -1,0 +1,54 @@
+import { QueryFailedError } from 'typeorm';
+
+interface DatabaseFailureProblem {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** SQLSTATEs and driver messages meaning "the database is unreachable or overloaded right now". */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'Query read timeout',
+  'connect ECONNREFUSED',
+  'Client has encountered a connection error',
+];
+
+const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * An unavailable database is the service's temporary problem, not a bug: answer 503 with
+ * Retry-After so clients and load balancers back off, instead of a 500.
+ */
+export function describeDatabaseFailure(exception: unknown): DatabaseFailureProblem | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const sqlState = readSqlState(exception instanceof QueryFailedError ? (exception.driverError as Error) : exception);
+  const unavailable =
+    (sqlState !== undefined && UNAVAILABLE_SQLSTATES.has(sqlState)) ||
+    UNAVAILABLE_MESSAGES.some((message) => exception.message.includes(message));
+  if (!unavailable) return undefined;
+  return {
+    status: 503,
+    code: 'DATABASE_UNAVAILABLE',
+    detail: 'The database is temporarily unavailable. Retry later.',
+    headers: { 'retry-after': RETRY_AFTER_SECONDS },
+  };
+}
+
+function readSqlState(error: Error): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

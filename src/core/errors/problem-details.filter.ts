@@ -1,0 +1,101 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../../common/errors';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
+import { RequestValidationError } from './request-validation.error';
+import { describeDatabaseFailure } from './database-failure';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  'precondition-failed': HttpStatus.PRECONDITION_FAILED,
+  invalid: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: ProblemDetails['errors'];
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Renders every error as RFC 9457 problem+json. Client errors keep their message; anything
+ * unexpected becomes a generic 500 whose details go to the log only, never to the client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception);
+
+    const body: ProblemDetails = {
+      type: problemType(problem.code),
+      title: httpStatusTitle(problem.status),
+      status: problem.status,
+      detail: problem.detail,
+      instance: request.url,
+      requestId: request.id,
+      code: problem.code,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    };
+    void reply
+      .status(problem.status)
+      .headers(problem.headers ?? {})
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(body);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) {
+      return { status: STATUS_BY_KIND[exception.kind], code: exception.code, detail: exception.message };
+    }
+    if (exception instanceof RequestValidationError) {
+      return { status: 400, code: 'VALIDATION_FAILED', detail: exception.message, errors: exception.fieldErrors };
+    }
+    if (exception instanceof HttpException) {
+      return httpExceptionProblem(exception);
+    }
+    const clientError = fastifyClientError(exception);
+    if (clientError) return clientError;
+    const databaseFailure = describeDatabaseFailure(exception);
+    if (databaseFailure) return databaseFailure;
+    return { status: 500, code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred.' };
+  }
+}
+
+function httpExceptionProblem(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  if (status >= 500) return { status, code: codeFromStatus(status), detail: 'An unexpected error occurred.' };
+  return { status, code: codeFromStatus(status), detail: exception.message };
+}
+
+/** Fastify's own errors (bad JSON, body too large, bad content type) carry a 4xx `statusCode`. */
+function fastifyClientError(exception: unknown): Problem | undefined {
+  if (!(exception instanceof Error) || !('statusCode' in exception)) return undefined;
+  const status = exception.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return { status, code: codeFromStatus(status), detail: exception.message };
+}
+
+function codeFromStatus(status: number): string {
+  return httpStatusTitle(status)
+    .toUpperCase()
+    .replace(/[^A-Z]+/g, '_');
+}
+
+export function httpStatusTitle(status: number): string {
+  const name: string | undefined = HttpStatus[status];
+  if (!name) return status >= 500 ? 'Server Error' : 'Client Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,35 @@
+import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { RequestValidationError } from '../errors/request-validation.error';
+
+/**
+ * The one validation pipe of the application.
+ * - Unknown properties are rejected, not silently stripped, so client typos surface.
+ * - No implicit conversion: `'false'` must not become `true`, nor `'abc'` become NaN. Query and
+ *   path values are converted by explicit decorators in the DTOs (see common/validation).
+ * - A DTO-typed body must be a JSON object: arrays and scalars would otherwise skip validation.
+ */
+@Injectable()
+export class StrictValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && this.toValidate(metadata) && !isPlainObject(value)) {
+      throw new RequestValidationError([{ pointer: '', detail: 'The request body must be a JSON object.' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

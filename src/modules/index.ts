@@ -1,0 +1,5 @@
+/**
+ * The registry of feature modules. Generators add entries here with a syntax-tree edit, so keep
+ * it a plain array literal of module classes.
+ */
+export const featureModules = [];

@@ -1,0 +1,38 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import { type EnvironmentSource, loadConfig } from '../../src/config';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Variables a CI run may point at real infrastructure; everything else is fixed for determinism. */
+const PASSED_THROUGH = ['REDIS_URL'] as const;
+
+/**
+ * The production app factory on a private, migrated database. Configuration comes only from the
+ * defaults, the pass-through list and `env`, so a developer's shell cannot change test outcomes.
+ */
+export async function createTestApp(env: EnvironmentSource = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const passedThrough = Object.fromEntries(PASSED_THROUGH.map((name) => [name, process.env[name]]));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ...passedThrough,
+    DATABASE_URL: database.url,
+    ...env,
+  });
+  const app = await createApp(config);
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Set by the Jest global setup for every worker; see test/utils/global-setup.ts. */
+export const TEST_ADMIN_URL_VARIABLE = 'TEST_DATABASE_ADMIN_URL';
+export const TEST_TEMPLATE_VARIABLE = 'TEST_DATABASE_TEMPLATE';
+
+export interface TestDatabase {
+  readonly url: string;
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+const OBJECT_IN_USE = '55006';
+const CREATE_ATTEMPTS = 20;
+
+/**
+ * A private database for one test file, copied from the template migrated once in global setup.
+ * Copying a template takes tens of milliseconds, so every file starts from a clean schema and
+ * files can run in parallel without seeing each other's rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = requireVariable(TEST_ADMIN_URL_VARIABLE);
+  const template = requireVariable(TEST_TEMPLATE_VARIABLE);
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(adminUrl, async (client) => {
+    await createFromTemplate(client, name, template);
+  });
+  return {
+    name,
+    url: databaseUrl(adminUrl, name),
+    drop: async () => {
+      await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withAdminClient<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** PostgreSQL refuses to copy a template another CREATE DATABASE is copying at that instant. */
+async function createFromTemplate(client: Client, name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+      return;
+    } catch (error) {
+      const inUse = (error as { code?: string }).code === OBJECT_IN_USE;
+      if (!inUse || attempt >= CREATE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    }
+  }
+}
+
+function requireVariable(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run tests through Jest so test/utils/global-setup.ts runs`);
+  return value;
+}
