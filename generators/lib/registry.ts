@@ -1,0 +1,60 @@
+import { type ArrayLiteralExpression, Node, Project, QuoteKind, type SourceFile } from 'ts-morph';
+
+export const REGISTRY_PATH = 'src/modules/index.ts';
+const REGISTRY_ARRAY = 'featureModules';
+
+export class RegistryShapeError extends Error {
+  constructor(reason: string) {
+    super(`${REGISTRY_PATH}: ${reason}; keep it \`export const ${REGISTRY_ARRAY} = [ … ];\` of module classes`);
+    this.name = 'RegistryShapeError';
+  }
+}
+
+/**
+ * Adds `import { <moduleClass> } from './<folder>'` and the class to the `featureModules` array,
+ * through the syntax tree so comments, other statements and formatting choices survive.
+ */
+export function registerModule(source: string, moduleClass: string, folder: string): string {
+  const file = parse(source);
+  const elements = registryArray(file);
+  if (elements.getElements().some((element) => element.getText() === moduleClass)) {
+    throw new RegistryShapeError(`${moduleClass} is already registered`);
+  }
+  file.addImportDeclaration({ moduleSpecifier: `./${folder}`, namedImports: [moduleClass] });
+  sortImports(file);
+  elements.addElement(moduleClass);
+  return file.getFullText();
+}
+
+function parse(source: string): SourceFile {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { quoteKind: QuoteKind.Single },
+  });
+  return project.createSourceFile(REGISTRY_PATH, source);
+}
+
+function registryArray(file: SourceFile): ArrayLiteralExpression {
+  const declaration = file.getVariableDeclaration(REGISTRY_ARRAY);
+  if (!declaration) throw new RegistryShapeError(`no \`${REGISTRY_ARRAY}\` declaration`);
+  const initializer = declaration.getInitializer();
+  const array = initializer && Node.isAsExpression(initializer) ? initializer.getExpression() : initializer;
+  if (!array || !Node.isArrayLiteralExpression(array)) {
+    throw new RegistryShapeError(`\`${REGISTRY_ARRAY}\` is not an array literal`);
+  }
+  return array;
+}
+
+/** Module imports stay alphabetical by path, so concurrent additions merge cleanly. */
+function sortImports(file: SourceFile): void {
+  const imports = file.getImportDeclarations();
+  const sorted = [...imports].sort((left, right) =>
+    left.getModuleSpecifierValue().localeCompare(right.getModuleSpecifierValue()),
+  );
+  if (sorted.every((declaration, index) => declaration === imports[index])) return;
+  const structures = sorted.map((declaration) => declaration.getStructure());
+  imports.forEach((declaration) => {
+    declaration.remove();
+  });
+  file.insertImportDeclarations(0, structures);
+}

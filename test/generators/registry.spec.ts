@@ -1,0 +1,44 @@
+import { RegistryShapeError, registerModule } from '../../generators/lib/registry';
+
+const EMPTY_REGISTRY = `/**
+ * The registry of feature modules.
+ */
+export const featureModules = [];
+`;
+
+describe(registerModule.name, () => {
+  it('adds the import and the array element to an empty registry, keeping the comment', () => {
+    expect(registerModule(EMPTY_REGISTRY, 'InvoicesModule', 'invoices')).toBe(
+      `import { InvoicesModule } from './invoices';
+
+/**
+ * The registry of feature modules.
+ */
+export const featureModules = [InvoicesModule];
+`,
+    );
+  });
+
+  it('keeps imports sorted by path and appends to the array', () => {
+    const once = registerModule(EMPTY_REGISTRY, 'OrdersModule', 'orders');
+    const twice = registerModule(once, 'ArticlesModule', 'articles');
+
+    expect(twice).toContain("import { ArticlesModule } from './articles';\nimport { OrdersModule } from './orders';");
+    expect(twice).toContain('export const featureModules = [OrdersModule, ArticlesModule];');
+  });
+
+  it('refuses a module that is already registered', () => {
+    const once = registerModule(EMPTY_REGISTRY, 'OrdersModule', 'orders');
+
+    expect(() => registerModule(once, 'OrdersModule', 'orders')).toThrow(/already registered/);
+  });
+
+  it('refuses a registry that is not an array literal', () => {
+    expect(() => registerModule('export const featureModules = build();\n', 'OrdersModule', 'orders')).toThrow(
+      RegistryShapeError,
+    );
+    expect(() => registerModule('export const modules = [];\n', 'OrdersModule', 'orders')).toThrow(
+      /no `featureModules` declaration/,
+    );
+  });
+});
