@@ -12,8 +12,10 @@ export interface ModuleNames {
   readonly kebabSingular: string;
   /** `OrderItems`: OrderItemsService, OrderItemsController, OrderItemsModule… */
   readonly pascalPlural: string;
-  /** `OrderItem`: the entity class, CreateOrderItemDto… */
+  /** `OrderItem`: CreateOrderItemDto, OrderItemNotFoundError… */
   readonly pascalSingular: string;
+  /** `OrderItemEntity`: the entity class, suffixed like the reference module's ArticleEntity. */
+  readonly entityClass: string;
   /** `orderItems`: variables holding many. */
   readonly camelPlural: string;
   /** `orderItem`: variables holding one. */
@@ -22,6 +24,8 @@ export interface ModuleNames {
   readonly table: string;
   /** `ORDER_ITEMS`: error code prefix (ORDER_ITEMS_NOT_FOUND). */
   readonly constantPlural: string;
+  /** `ORDER_ITEM`: prefix of the limits the entity exports (ORDER_ITEM_TITLE_MAX_LENGTH). */
+  readonly constantSingular: string;
   /** `order item` / `order items`: prose in messages and docs. */
   readonly wordsSingular: string;
   readonly wordsPlural: string;
@@ -109,10 +113,12 @@ export function moduleNames(input: string): ModuleNames {
     kebabSingular: singularWords.join('-'),
     pascalPlural: words.map(capitalize).join(''),
     pascalSingular: singularWords.map(capitalize).join(''),
+    entityClass: `${singularWords.map(capitalize).join('')}Entity`,
     camelPlural: camel(words),
     camelSingular: camel(singularWords),
     table: words.join('_'),
     constantPlural: words.join('_').toUpperCase(),
+    constantSingular: singularWords.join('_').toUpperCase(),
     wordsSingular: singularWords.join(' '),
     wordsPlural: words.join(' '),
   };
@@ -148,7 +154,7 @@ export function suggestModuleName(input: string): string | undefined {
   return suggestion === input ? undefined : suggestion;
 }
 
-function capitalize(word: string): string {
+export function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 

@@ -17,10 +17,12 @@ describe(moduleNames.name, () => {
       kebabSingular: 'order-item',
       pascalPlural: 'OrderItems',
       pascalSingular: 'OrderItem',
+      entityClass: 'OrderItemEntity',
       camelPlural: 'orderItems',
       camelSingular: 'orderItem',
       table: 'order_items',
       constantPlural: 'ORDER_ITEMS',
+      constantSingular: 'ORDER_ITEM',
       wordsSingular: 'order item',
       wordsPlural: 'order items',
     });
