@@ -3,7 +3,10 @@
  * the messages can say which list a name hit.
  */
 
-/** ECMAScript reserved words, strict-mode reserved words and TypeScript's contextual type names. */
+/**
+ * ECMAScript reserved and strict-mode reserved words, plus names that break objects or globals.
+ * TypeScript's type keywords (number, string…) stay allowed: they are legal identifiers.
+ */
 export const JS_RESERVED_WORDS: ReadonlySet<string> = new Set([
   'await',
   'break',
@@ -56,15 +59,6 @@ export const JS_RESERVED_WORDS: ReadonlySet<string> = new Set([
   'undefined',
   'NaN',
   'Infinity',
-  'any',
-  'boolean',
-  'never',
-  'number',
-  'object',
-  'string',
-  'symbol',
-  'unknown',
-  'bigint',
   'constructor',
   'prototype',
   '__proto__',
