@@ -1,0 +1,185 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
+
+const run = promisify(execFile);
+const REPOSITORY = join(__dirname, '..', '..');
+const NODE = process.execPath;
+const SWC = ['-r', '@swc-node/register'];
+
+/** Every field type and modifier, spread over three modules (one multi-word, one irregular plural). */
+const MATRIX = [
+  {
+    name: 'catalog-items',
+    fields:
+      'title:string(200) sku:string(40):unique price:decimal(10,2)? status:enum(draft,live)=draft ' +
+      'dueAt:date? tags:string[](40) meta:json? stock:int(0..1000)=0 ownerId:uuid:index body:text ' +
+      'publishedAt:datetime? featured:boolean=false',
+  },
+  { name: 'people', fields: 'fullName:string(120) email:string(200):unique joinedOn:date=2026-01-01' },
+  { name: 'invoices', fields: 'number:string(30):unique total:decimal(12,2) status:enum(draft,sent,paid)=draft' },
+] as const;
+
+interface Outcome {
+  readonly code: number;
+  readonly output: string;
+}
+
+/**
+ * The generator contract: in a copy of the repository (tracked files only, node_modules shared),
+ * generate modules, then the output must type-check, lint, format, and migrate up and down
+ * against real PostgreSQL. Bad input must leave the tree untouched.
+ */
+describe('module generator contract', () => {
+  let copy: string;
+  let adminUrl: string;
+
+  beforeAll(async () => {
+    adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
+    copy = await copyRepository();
+    for (const module of MATRIX) {
+      const outcome = await generate(['module', module.name, '--fields', module.fields]);
+      if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(copy, { recursive: true, force: true });
+  });
+
+  function generate(args: readonly string[]): Promise<Outcome> {
+    return exec(NODE, [...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: adminUrl });
+  }
+
+  async function exec(file: string, args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
+    try {
+      const { stdout, stderr } = await run(file, args, {
+        cwd: copy,
+        env: { ...process.env, ...env, NODE_ENV: 'test' },
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failure = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failure.code ?? 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+    }
+  }
+
+  it('emits code that type-checks, lints and is formatted', async () => {
+    const checks = await Promise.all([
+      exec(NODE, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+      exec(NODE, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', 'src/modules', 'src/migrations']),
+      exec(NODE, ['node_modules/prettier/bin/prettier.cjs', '--check', 'src']),
+    ]);
+
+    for (const check of checks) expect(check).toMatchObject({ code: 0 });
+  }, 180_000);
+
+  it('emits migrations that run up and down against PostgreSQL', async () => {
+    const name = `generators_${randomBytes(6).toString('hex')}`;
+    await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    const env = { DATABASE_URL: databaseUrl(adminUrl, name) };
+    const revert = [
+      ...SWC,
+      'node_modules/typeorm/cli.js',
+      'migration:revert',
+      '-d',
+      'src/core/database/data-source.ts',
+    ];
+    try {
+      expect(await exec(NODE, [...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
+      expect(await tables(env.DATABASE_URL)).toEqual(['catalog_items', 'invoices', 'migrations', 'people']);
+
+      // One revert per generated migration, newest first, as an operator would undo them.
+      for (const module of [...MATRIX].reverse()) {
+        const outcome = await exec(NODE, revert, env);
+        expect({ module: module.name, ...outcome }).toMatchObject({ module: module.name, code: 0 });
+      }
+
+      expect(await tables(env.DATABASE_URL)).toEqual(['migrations']);
+    } finally {
+      await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    }
+  }, 120_000);
+
+  it('matches the golden output for a fixed spec', async () => {
+    const folder = join(copy, 'src', 'modules', 'catalog-items');
+    const migrations = await readdir(join(copy, 'src', 'migrations'));
+    const migration = migrations.find((file) => file.endsWith('-CreateCatalogItems.ts'))!;
+
+    expect(await readFile(join(folder, 'catalog-item.entity.ts'), 'utf8')).toMatchSnapshot('entity');
+    expect(await readFile(join(folder, 'catalog-items.module.ts'), 'utf8')).toMatchSnapshot('module');
+    expect(await readFile(join(folder, 'index.ts'), 'utf8')).toMatchSnapshot('index');
+    expect(
+      (await readFile(join(copy, 'src', 'migrations', migration), 'utf8')).replace(/\d{13}/g, '<timestamp>'),
+    ).toMatchSnapshot('migration');
+    expect(await readFile(join(copy, 'src', 'modules', 'index.ts'), 'utf8')).toMatchSnapshot('registry');
+  });
+
+  it.each([
+    [['module', 'people', '--fields', 'a:int'], /already exists/],
+    [['module', 'OrderItem', '--fields', 'a:int'], /did you mean "order-items"/],
+    [['module', 'orders', '--fields', 'total:money'], /unknown type "money"/],
+    [['module', 'orders', '--fields', 'id:uuid'], /generated for every entity/],
+    [['module', 'orders'], /missing fields/],
+    [['module', 'orders', '--fieldz', 'a:int'], /Unknown option '--fieldz'/],
+  ])('rejects %j with a clear message and writes nothing', async (args, message) => {
+    const before = await listFiles(copy);
+
+    const outcome = await generate(args);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.output).toMatch(message);
+    expect(outcome.output).toContain('Nothing was written.');
+    expect(await listFiles(copy)).toEqual(before);
+  });
+
+  it('writes nothing on --dry-run and shows the registry diff', async () => {
+    const before = await listFiles(copy);
+
+    const outcome = await generate(['module', 'orders', '--fields', 'total:decimal(10,2)', '--dry-run']);
+
+    expect(outcome).toMatchObject({ code: 0 });
+    expect(outcome.output).toMatch(/create {2}src\/modules\/orders\/order\.entity\.ts/);
+    expect(outcome.output).toContain(
+      '+export const featureModules = [CatalogItemsModule, PeopleModule, InvoicesModule, OrdersModule];',
+    );
+    expect(await listFiles(copy)).toEqual(before);
+  }, 60_000);
+});
+
+async function copyRepository(): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'generators-contract-'));
+  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPOSITORY,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const files = stdout.split('\0').filter((file) => file.length > 0);
+  for (const file of files) {
+    await mkdir(dirname(join(copy, file)), { recursive: true });
+    await copyFile(join(REPOSITORY, file), join(copy, file));
+  }
+  await symlink(join(REPOSITORY, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function tables(url: string): Promise<string[]> {
+  return withAdminClient(url, async (client) => {
+    const result = await client.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
+    return result.rows.map((row) => row.name);
+  });
+}
