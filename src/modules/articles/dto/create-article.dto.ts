@@ -45,7 +45,7 @@ export class CreateArticleDto {
     items: { type: 'string', minLength: 1, maxLength: ARTICLE_TAG_MAX_LENGTH },
     maxItems: ARTICLE_TAGS_MAX_COUNT,
     uniqueItems: true,
-    default: [],
+    description: 'Distinct tags; none when omitted on create',
     example: ['nestjs', 'postgresql'],
   })
   @OptionalNotNull()
@@ -57,7 +57,11 @@ export class CreateArticleDto {
   @CodePointLength(1, ARTICLE_TAG_MAX_LENGTH, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ enum: ARTICLE_STATUSES, enumName: 'ArticleStatus', default: 'draft' })
+  @ApiPropertyOptional({
+    enum: ARTICLE_STATUSES,
+    enumName: 'ArticleStatus',
+    description: '`draft` when omitted on create; becoming `published` sets publishedAt',
+  })
   @OptionalNotNull()
   @IsIn(ARTICLE_STATUSES)
   status?: ArticleStatus;

@@ -26,7 +26,8 @@ export class ListArticlesQueryDto {
   limit: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({
-    description: 'Sort field; a leading `-` sorts descending. Articles without publishedAt come last descending.',
+    description:
+      'Sort field; a leading `-` sorts descending. Articles without publishedAt come after the others ascending and before them descending.',
     enum: ARTICLE_SORTS,
     default: '-createdAt',
   })
@@ -48,7 +49,7 @@ export class ListArticlesQueryDto {
   status?: ArticleStatus;
 
   @ApiPropertyOptional({
-    description: 'Only articles carrying this tag',
+    description: 'Only articles carrying this tag (exact, case-sensitive match)',
     minLength: 1,
     maxLength: ARTICLE_TAG_MAX_LENGTH,
   })
