@@ -114,6 +114,14 @@ describe('Articles (e2e)', () => {
       expectProblem(response, 409, 'ARTICLES_SLUG_TAKEN');
     });
 
+    it('creates exactly one of several concurrent articles with the same slug', async () => {
+      const slug = buildArticle().slug;
+
+      const responses = await Promise.all([1, 2, 3, 4, 5].map(() => request('POST', ARTICLES, buildArticle({ slug }))));
+
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    });
+
     it('lists every invalid field with a JSON pointer', async () => {
       const response = await request('POST', ARTICLES, { slug: 'Not A Slug', body: 42, tags: 'one' });
 
@@ -317,6 +325,16 @@ describe('Articles (e2e)', () => {
 
       expect(page.items).toHaveLength(20);
       expect(page.nextCursor).toEqual(expect.any(String));
+    });
+
+    it.each(['1', '100'])('accepts limit=%s at the bounds', async (limit) => {
+      const tag = uniqueTag();
+      await createArticle({ tags: [tag] });
+
+      const response = await request('GET', `${ARTICLES}?tag=${tag}&limit=${limit}`);
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json<ArticlePage>().items).toHaveLength(1);
     });
 
     it.each(['abc', '1e3', '', '0x10', '-1', '0', '101', '%2012%20', 'Infinity', '9007199254740993', '1.5'])(
