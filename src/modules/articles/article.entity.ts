@@ -11,6 +11,7 @@ import {
 
 export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const ARTICLE_DEFAULT_STATUS: ArticleStatus = 'draft';
 
 /** Limits shared by the columns, the validators and the OpenAPI schema, so the three always agree. */
 export const ARTICLE_SLUG_MAX_LENGTH = 120;
@@ -47,7 +48,7 @@ export class ArticleEntity {
   @Column({ type: 'varchar', length: ARTICLE_TAG_MAX_LENGTH, array: true, default: () => "'{}'" })
   tags!: string[];
 
-  @Column({ type: 'enum', enum: ARTICLE_STATUSES, enumName: 'article_status', default: 'draft' })
+  @Column({ type: 'enum', enum: ARTICLE_STATUSES, enumName: 'article_status', default: ARTICLE_DEFAULT_STATUS })
   status!: ArticleStatus;
 
   /** Set when the article becomes published; kept when archived, cleared when back to draft. */

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
-import type { ArticleEntity, ArticleStatus } from './article.entity';
+import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus } from './article.entity';
 import { ArticleNotFoundError, ArticleVersionConflictError } from './articles.errors';
 import { type ArticleChanges, ArticlesRepository } from './articles.repository';
 import type { CreateArticleDto } from './dto/create-article.dto';
 import type { ArticleSort, ArticleSortField, ListArticlesQueryDto } from './dto/list-articles-query.dto';
 import type { UpdateArticleDto } from './dto/update-article.dto';
 
-const DEFAULT_STATUS: ArticleStatus = 'draft';
-
 @Injectable()
 export class ArticlesService {
   constructor(private readonly articles: ArticlesRepository) {}
 
   create(dto: CreateArticleDto): Promise<ArticleEntity> {
-    const status = dto.status ?? DEFAULT_STATUS;
+    const status = dto.status ?? ARTICLE_DEFAULT_STATUS;
     return this.articles.insert({
       slug: dto.slug,
       title: dto.title,
