@@ -46,6 +46,18 @@ const queryValue = fc.oneof(
   fc.constantFrom('1', '20', '100', '101', '1e3', '0x10', ' 12 ', '-1', 'Infinity', '9007199254740993'),
   fc.constantFrom('createdAt', '-createdAt', 'publishedAt', '-publishedAt', 'draft', 'published'),
 );
+/** Well-formed cursors with hostile contents: the decoder, not PostgreSQL, must reject them. */
+const craftedCursor = fc
+  .tuple(
+    fc.constant('-createdAt'),
+    fc.oneof(
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+      fc.constantFrom(null, '0000-01-01T00:00:00.000Z', '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'),
+      trickyString,
+    ),
+    fc.oneof({ weight: 4, arbitrary: fc.uuid() }, { weight: 1, arbitrary: trickyString }),
+  )
+  .map((position) => Buffer.from(JSON.stringify(position)).toString('base64url'));
 const query = fc.array(
   fc.tuple(fc.constantFrom('limit', 'sort', 'cursor', 'status', 'tag', 'page', 'limit[]'), queryValue),
   { maxLength: 5 },
@@ -122,6 +134,16 @@ describe('Articles fuzzing (e2e)', () => {
     await fc.assert(
       fc.asyncProperty(query, async (parameters) => {
         const search = new URLSearchParams(parameters).toString();
+        expectDeliberateAnswer(await testApp.app.inject({ method: 'GET', url: `/v1/articles?${search}` }));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('answers every crafted cursor deliberately', async () => {
+    await fc.assert(
+      fc.asyncProperty(craftedCursor, async (cursor) => {
+        const search = new URLSearchParams({ sort: '-createdAt', cursor }).toString();
         expectDeliberateAnswer(await testApp.app.inject({ method: 'GET', url: `/v1/articles?${search}` }));
       }),
       { numRuns: NUM_RUNS },

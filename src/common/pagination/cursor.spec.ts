@@ -35,6 +35,7 @@ describe('cursor', () => {
     ['a numeric value', encodeJson(['s', 5, ID])],
     ['a timestamp without milliseconds', encodeJson(['s', '2026-01-02T03:04:05Z', ID])],
     ['an impossible date', encodeJson(['s', '2026-02-30T00:00:00.000Z', ID])],
+    ['year zero, which PostgreSQL rejects', encodeJson(['s', '0000-01-01T00:00:00.000Z', ID])],
     ['SQL in the value', encodeJson(['s', "'; DROP TABLE articles; --", ID])],
     ['an oversized input', 'a'.repeat(513)],
   ])('rejects %s', (_description, encoded) => {

@@ -15,7 +15,8 @@ export class CursorPosition {
 /** Far above any real cursor; bounds the work spent decoding hostile input. */
 const MAX_ENCODED_LENGTH = 512;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Years 0001–9999: JavaScript accepts year 0000, PostgreSQL rejects it (a 500 if it got there). */
+const ISO_TIMESTAMP = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Cursors are opaque to clients: base64url JSON, so the format can change without an API change. */
 export function encodeCursor(position: CursorPosition): string {
