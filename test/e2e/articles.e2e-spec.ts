@@ -3,7 +3,10 @@ import { Client } from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ProblemDetails } from '../../src/core/errors/problem-details';
 import type { ArticlePageResponseDto } from '../../src/modules/articles/dto/article-page-response.dto';
-import type { ArticleResponseDto } from '../../src/modules/articles/dto/article-response.dto';
+import type {
+  ArticleResponseDto,
+  ArticleSummaryResponseDto,
+} from '../../src/modules/articles/dto/article-response.dto';
 import { ARTICLE_SORTS, type ArticleSort } from '../../src/modules/articles/dto/list-articles-query.dto';
 import { buildArticle } from '../factories/article.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -13,6 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Response bodies as plain object types, so tests can spread them. */
 type Article = Pick<ArticleResponseDto, keyof ArticleResponseDto>;
+type ArticleSummary = Pick<ArticleSummaryResponseDto, keyof ArticleSummaryResponseDto>;
 type ArticlePage = Pick<ArticlePageResponseDto, keyof ArticlePageResponseDto>;
 const PROBLEM_JSON = /^application\/problem\+json/;
 
@@ -327,6 +331,16 @@ describe('Articles (e2e)', () => {
       expect(page.nextCursor).toEqual(expect.any(String));
     });
 
+    it('lists articles without their body', async () => {
+      const tag = uniqueTag();
+      const created = await createArticle({ tags: [tag] });
+
+      const page = (await request('GET', `${ARTICLES}?tag=${tag}`)).json<ArticlePage>();
+
+      const summary = Object.fromEntries(Object.entries(created).filter(([key]) => key !== 'body'));
+      expect(page.items).toEqual([summary]);
+    });
+
     it.each(['1', '100'])('accepts limit=%s at the bounds', async (limit) => {
       const tag = uniqueTag();
       await createArticle({ tags: [tag] });
@@ -424,8 +438,8 @@ describe('Articles (e2e)', () => {
     });
   });
 
-  async function walk(query: string): Promise<Article[]> {
-    const visited: Article[] = [];
+  async function walk(query: string): Promise<ArticleSummary[]> {
+    const visited: ArticleSummary[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 50; pages += 1) {
       const response = await request('GET', `${ARTICLES}?${query}${cursor === null ? '' : `&cursor=${cursor}`}`);

@@ -65,3 +65,6 @@ export class ArticleEntity {
   @VersionColumn()
   version!: number;
 }
+
+/** What list pages carry: everything but the body, so a page of 100 articles stays small. */
+export type ArticleSummary = Omit<ArticleEntity, 'body'>;

@@ -1,5 +1,5 @@
 import type { ArticleEntity } from './article.entity';
-import { toArticlePageResponse, toArticleResponse } from './articles.mapper';
+import { toArticlePageResponse, toArticleResponse, toArticleSummaryResponse } from './articles.mapper';
 
 function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
   return {
@@ -39,10 +39,19 @@ describe(toArticleResponse.name, () => {
   });
 });
 
+describe(toArticleSummaryResponse.name, () => {
+  it('maps every field but the body', () => {
+    const { body, ...expected } = toArticleResponse(article);
+
+    expect(body).toBe('A body');
+    expect(toArticleSummaryResponse(article)).toEqual(expected);
+  });
+});
+
 describe(toArticlePageResponse.name, () => {
-  it('maps every item and keeps the cursor', () => {
+  it('maps every item to a summary and keeps the cursor', () => {
     expect(toArticlePageResponse({ items: [article], nextCursor: 'next' })).toEqual({
-      items: [toArticleResponse(article)],
+      items: [toArticleSummaryResponse(article)],
       nextCursor: 'next',
     });
   });

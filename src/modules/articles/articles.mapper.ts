@@ -1,7 +1,7 @@
 import type { CursorPage } from '../../common/pagination';
-import type { ArticleEntity } from './article.entity';
+import type { ArticleEntity, ArticleSummary } from './article.entity';
 import type { ArticlePageResponseDto } from './dto/article-page-response.dto';
-import type { ArticleResponseDto } from './dto/article-response.dto';
+import type { ArticleResponseDto, ArticleSummaryResponseDto } from './dto/article-response.dto';
 
 export function toArticleResponse(article: ArticleEntity): ArticleResponseDto {
   return {
@@ -18,6 +18,20 @@ export function toArticleResponse(article: ArticleEntity): ArticleResponseDto {
   };
 }
 
-export function toArticlePageResponse(page: CursorPage<ArticleEntity>): ArticlePageResponseDto {
-  return { items: page.items.map(toArticleResponse), nextCursor: page.nextCursor };
+export function toArticleSummaryResponse(article: ArticleSummary): ArticleSummaryResponseDto {
+  return {
+    id: article.id,
+    slug: article.slug,
+    title: article.title,
+    tags: article.tags,
+    status: article.status,
+    publishedAt: article.publishedAt?.toISOString() ?? null,
+    createdAt: article.createdAt.toISOString(),
+    updatedAt: article.updatedAt.toISOString(),
+    version: article.version,
+  };
+}
+
+export function toArticlePageResponse(page: CursorPage<ArticleSummary>): ArticlePageResponseDto {
+  return { items: page.items.map(toArticleSummaryResponse), nextCursor: page.nextCursor };
 }

@@ -2,11 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { type CursorPosition, keysetCondition, type SortOrder } from '../../common/pagination';
-import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus } from './article.entity';
+import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleSlugTakenError } from './articles.errors';
 import type { ArticleSortField } from './dto/list-articles-query.dto';
 
 const UNIQUE_VIOLATION = '23505';
+
+const ARTICLE_SUMMARY_PROPERTIES: readonly (keyof ArticleSummary)[] = [
+  'id',
+  'slug',
+  'title',
+  'tags',
+  'status',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+];
 
 export type NewArticle = Pick<ArticleEntity, 'slug' | 'title' | 'body' | 'tags' | 'status' | 'publishedAt'>;
 export type ArticleChanges = Partial<NewArticle>;
@@ -48,10 +60,12 @@ export class ArticlesRepository {
     return this.articles.findOneBy({ id });
   }
 
-  findPage(filter: ArticleListFilter, page: ArticlePageRequest): Promise<ArticleEntity[]> {
+  findPage(filter: ArticleListFilter, page: ArticlePageRequest): Promise<ArticleSummary[]> {
     const column = SORT_COLUMNS[page.order.field];
     const direction = page.order.direction;
-    const query = this.articles.createQueryBuilder('article');
+    const query = this.articles
+      .createQueryBuilder('article')
+      .select(ARTICLE_SUMMARY_PROPERTIES.map((property) => `article.${property}`));
     if (filter.status !== undefined) query.andWhere('article.status = :status', { status: filter.status });
     if (filter.tag !== undefined) query.andWhere('article.tags @> ARRAY[:tag]::varchar[]', { tag: filter.tag });
     if (page.after !== undefined) {

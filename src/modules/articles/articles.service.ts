@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
-import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus } from './article.entity';
+import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleNotFoundError, ArticleVersionConflictError } from './articles.errors';
 import { type ArticleChanges, ArticlesRepository } from './articles.repository';
 import type { CreateArticleDto } from './dto/create-article.dto';
@@ -23,7 +23,7 @@ export class ArticlesService {
     });
   }
 
-  async list(query: ListArticlesQueryDto): Promise<CursorPage<ArticleEntity>> {
+  async list(query: ListArticlesQueryDto): Promise<CursorPage<ArticleSummary>> {
     const order = parseSort<ArticleSortField>(query.sort);
     const rows = await this.articles.findPage(
       { status: query.status, tag: query.tag },
@@ -84,6 +84,6 @@ function publishedAtAfterTransition(publishedAt: Date | null, status: ArticleSta
   }
 }
 
-function cursorAfter(article: ArticleEntity, sort: ArticleSort, field: ArticleSortField): CursorPosition {
+function cursorAfter(article: ArticleSummary, sort: ArticleSort, field: ArticleSortField): CursorPosition {
   return new CursorPosition(sort, article[field]?.toISOString() ?? null, article.id);
 }

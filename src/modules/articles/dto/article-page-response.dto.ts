@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArticleResponseDto } from './article-response.dto';
+import { ArticleSummaryResponseDto } from './article-response.dto';
 
 export class ArticlePageResponseDto {
-  @ApiProperty({ type: [ArticleResponseDto] })
-  items!: ArticleResponseDto[];
+  @ApiProperty({ type: [ArticleSummaryResponseDto] })
+  items!: ArticleSummaryResponseDto[];
 
   @ApiProperty({
     type: 'string',

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity';
 
-export class ArticleResponseDto {
+/** An article as listed: everything but the body, which can be 100 000 characters long. */
+export class ArticleSummaryResponseDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -10,9 +11,6 @@ export class ArticleResponseDto {
 
   @ApiProperty({ example: 'My first article' })
   title!: string;
-
-  @ApiProperty({ example: 'Once upon a time…' })
-  body!: string;
 
   @ApiProperty({ type: [String], example: ['nestjs', 'postgresql'] })
   tags!: string[];
@@ -31,4 +29,9 @@ export class ArticleResponseDto {
 
   @ApiProperty({ description: 'Send it back in PATCH requests for optimistic concurrency', example: 1 })
   version!: number;
+}
+
+export class ArticleResponseDto extends ArticleSummaryResponseDto {
+  @ApiProperty({ example: 'Once upon a time…' })
+  body!: string;
 }
