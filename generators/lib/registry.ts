@@ -20,8 +20,10 @@ export function registerModule(source: string, moduleClass: string, folder: stri
   if (elements.getElements().some((element) => element.getText() === moduleClass)) {
     throw new RegistryShapeError(`${moduleClass} is already registered`);
   }
-  file.addImportDeclaration({ moduleSpecifier: `./${folder}`, namedImports: [moduleClass] });
-  sortImports(file);
+  file.insertImportDeclaration(importIndex(file, `./${folder}`), {
+    moduleSpecifier: `./${folder}`,
+    namedImports: [moduleClass],
+  });
   elements.addElement(moduleClass);
   return file.getFullText();
 }
@@ -45,16 +47,17 @@ function registryArray(file: SourceFile): ArrayLiteralExpression {
   return array;
 }
 
-/** Module imports stay alphabetical by path, so concurrent additions merge cleanly. */
-function sortImports(file: SourceFile): void {
+/**
+ * Module imports stay alphabetical by path after any package imports, so concurrent additions
+ * merge cleanly; existing imports are never reordered.
+ */
+function importIndex(file: SourceFile, specifier: string): number {
   const imports = file.getImportDeclarations();
-  const sorted = [...imports].sort((left, right) =>
-    left.getModuleSpecifierValue().localeCompare(right.getModuleSpecifierValue()),
-  );
-  if (sorted.every((declaration, index) => declaration === imports[index])) return;
-  const structures = sorted.map((declaration) => declaration.getStructure());
-  imports.forEach((declaration) => {
-    declaration.remove();
+  const following = imports.find((declaration) => {
+    const path = declaration.getModuleSpecifierValue();
+    return path.startsWith('.') && path > specifier;
   });
-  file.insertImportDeclarations(0, structures);
+  if (following) return following.getChildIndex();
+  const last = imports.at(-1);
+  return last ? last.getChildIndex() + 1 : 0;
 }

@@ -92,7 +92,7 @@ describe('module generator contract', () => {
     ];
     try {
       expect(await exec(NODE, [...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
-      expect(await tables(env.DATABASE_URL)).toEqual(['catalog_items', 'invoices', 'migrations', 'people']);
+      expect(await tables(env.DATABASE_URL)).toEqual(['articles', 'catalog_items', 'invoices', 'migrations', 'people']);
 
       // One revert per generated migration, newest first, as an operator would undo them.
       for (const module of [...MATRIX].reverse()) {
@@ -100,7 +100,7 @@ describe('module generator contract', () => {
         expect({ module: module.name, ...outcome }).toMatchObject({ module: module.name, code: 0 });
       }
 
-      expect(await tables(env.DATABASE_URL)).toEqual(['migrations']);
+      expect(await tables(env.DATABASE_URL)).toEqual(['articles', 'migrations']);
     } finally {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     }
@@ -146,7 +146,7 @@ describe('module generator contract', () => {
     expect(outcome).toMatchObject({ code: 0 });
     expect(outcome.output).toMatch(/create {2}src\/modules\/orders\/order\.entity\.ts/);
     expect(outcome.output).toContain(
-      '+export const featureModules = [CatalogItemsModule, PeopleModule, InvoicesModule, OrdersModule];',
+      '+export const featureModules: Type[] = [ArticlesModule, CatalogItemsModule, PeopleModule, InvoicesModule, OrdersModule];',
     );
     expect(await listFiles(copy)).toEqual(before);
   }, 60_000);

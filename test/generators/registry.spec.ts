@@ -27,6 +27,15 @@ export const featureModules = [InvoicesModule];
     expect(twice).toContain('export const featureModules = [OrdersModule, ArticlesModule];');
   });
 
+  it('keeps package imports first and a typed array literal intact', () => {
+    const typed =
+      "import type { Type } from '@nestjs/common';\nimport { OrdersModule } from './orders';\n\nexport const featureModules: Type[] = [OrdersModule];\n";
+
+    expect(registerModule(typed, 'ArticlesModule', 'articles')).toBe(
+      "import type { Type } from '@nestjs/common';\nimport { ArticlesModule } from './articles';\nimport { OrdersModule } from './orders';\n\nexport const featureModules: Type[] = [OrdersModule, ArticlesModule];\n",
+    );
+  });
+
   it('refuses a module that is already registered', () => {
     const once = registerModule(EMPTY_REGISTRY, 'OrdersModule', 'orders');
 
