@@ -3,6 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type Config, ConfigModule } from './config';
 import { DatabaseModule } from './core/database/database.module';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
+import { HealthModule } from './core/health/health.module';
+import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { StrictValidationPipe } from './core/validation/strict-validation.pipe';
 import { featureModules } from './modules';
 
@@ -11,7 +13,7 @@ export class AppModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ...featureModules],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, ShutdownModule, HealthModule, ...featureModules],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },

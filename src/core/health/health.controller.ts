@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { DatabaseConfig } from '../../config';
+import { ServiceUnavailableError } from '../errors/service-unavailable.error';
+import { ShutdownState } from '../shutdown/shutdown-state';
+
+export interface LivenessStatus {
+  readonly status: 'ok';
+}
+
+/**
+ * Probes for orchestrators. Liveness checks only the process, so a database outage never gets
+ * healthy pods restarted; readiness checks the database within a bound below the probe timeout.
+ */
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+@SkipThrottle()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly shutdown: ShutdownState,
+    @Inject(DatabaseConfig) private readonly databaseConfig: DatabaseConfig,
+  ) {}
+
+  @Get('live')
+  live(): LivenessStatus {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.');
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database').withTimeout(this.databaseConfig.healthTimeoutMs),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableError('A dependency of the service is unavailable.', {
+        checks: error.getResponse(),
+      });
+    }
+  }
+}
