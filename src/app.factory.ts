@@ -2,10 +2,14 @@ import type { Server } from 'node:http';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyHttpOptions, FastifyLoggerOptions } from 'fastify';
+import type { FastifyHttpOptions, FastifyInstance, FastifyLoggerOptions } from 'fastify';
 import { AppModule } from './app.module';
 import type { Config } from './config';
+import { rejectDeepBodies } from './core/http/body-depth';
+import { clientErrorHandler } from './core/http/client-error.handler';
+import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
+import { registerSecurity } from './core/http/security';
 import { PinoNestLogger } from './core/logging/pino-nest.logger';
 import { registerRequestContext } from './core/logging/request-context';
 import { RequestLogController } from './core/logging/request-log.controller';
@@ -18,6 +22,9 @@ export interface LogDestination {
 export interface AppOptions {
   readonly logDestination?: LogDestination;
 }
+
+/** Node's default, stated so the 431 boundary is visible here and tested. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -39,14 +46,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const fastify = adapter.getInstance();
   registerRequestContext(fastify);
   registerRequestIdHeader(fastify);
+  rejectEncodedBodies(fastify);
+  rejectDeepBodies(fastify);
+  acceptOnlyJsonBodies(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(fastify.log),
+    bodyParser: false,
   });
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
+  await registerSecurity(app, config.http);
   await app.init();
   await fastify.ready();
   return app;
+}
+
+/**
+ * A JSON API parses JSON only (Nest's own parsers are turned off with `bodyParser: false`).
+ * Fastify's text/plain parser is removed in particular because browsers send text/plain
+ * cross-origin without a CORS preflight; form bodies are not accepted either.
+ */
+function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
 }
 
 function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions<Server> {
@@ -57,7 +83,8 @@ function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions
     bodyLimit: http.bodyLimitBytes,
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
-    http: { headersTimeout: http.headersTimeoutMs },
+    http: { headersTimeout: http.headersTimeoutMs, maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
     trustProxy: http.trustProxy.length > 0 ? [...http.trustProxy] : false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -33,7 +33,8 @@ describe('health probes', () => {
   });
 
   it('fails readiness with a 503 problem once shutdown has begun, while liveness stays up', async () => {
-    const { app } = await createTestApp();
+    const shuttingDown = await createTestApp();
+    const { app } = shuttingDown;
     try {
       app.get(ShutdownState).begin();
 
@@ -45,7 +46,7 @@ describe('health probes', () => {
       expect(ready.json()).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
       expect(live.statusCode).toBe(200);
     } finally {
-      await app.close();
+      await shuttingDown.close();
     }
   });
 });

@@ -1,0 +1,160 @@
+import type { AddressInfo } from 'node:net';
+import type { Type } from '@nestjs/common';
+import type { InjectOptions } from 'light-my-request';
+import { MAX_HEADER_BYTES } from '../../src/app.factory';
+import { featureModules } from '../../src/modules';
+import { EchoModule, receivedBodies } from '../utils/echo.module';
+import { rawRequest } from '../utils/raw-http';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+const BODY_LIMIT = 1024 * 1024;
+const ECHO = '/v1/echo';
+
+describe('HTTP hardening (RELIABILITY S6-S8)', () => {
+  let testApp: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    (featureModules as Type[]).push(EchoModule);
+    testApp = await createTestApp();
+    featureModules.pop();
+    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (testApp.app.getHttpServer().address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  beforeEach(() => {
+    receivedBodies.length = 0;
+  });
+
+  async function post(
+    options: Omit<InjectOptions, 'method' | 'url'>,
+  ): Promise<{ status: number; body: unknown; contentType: string }> {
+    const response = await testApp.app.inject({ method: 'POST', url: ECHO, ...options });
+    return {
+      status: response.statusCode,
+      body: response.json(),
+      contentType: String(response.headers['content-type']),
+    };
+  }
+
+  it('accepts a well-formed JSON body (control case)', async () => {
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload: '{"title":"ok"}' });
+
+    expect(response.status).toBe(200);
+    expect(receivedBodies).toEqual([{ title: 'ok' }]);
+  });
+
+  it('rejects a body one byte over the limit with 413', async () => {
+    const payload = JSON.stringify({ data: 'x'.repeat(BODY_LIMIT - 11 + 1) });
+    expect(Buffer.byteLength(payload)).toBe(BODY_LIMIT + 1);
+
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+
+    expect(response.status).toBe(413);
+    expect(response.contentType).toContain('application/problem+json');
+  });
+
+  it('rejects a Content-Length that does not match the body with 400', async () => {
+    const response = await post({
+      headers: { 'content-type': 'application/json', 'content-length': '100' },
+      payload: '{"a":1}',
+    });
+
+    expect(response.status).toBe(400);
+    expect(receivedBodies).toEqual([]);
+  });
+
+  it.each(['gzip', 'br', 'x-unknown'])('refuses Content-Encoding %s with 415', async (encoding) => {
+    const response = await post({
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      payload: '{"a":1}',
+    });
+
+    expect(response.status).toBe(415);
+    expect(response.contentType).toContain('application/problem+json');
+  });
+
+  it.each([
+    ['truncated', '{"title":"abc"'],
+    ['trailing comma', '{"title":"abc",}'],
+    ['NaN', '{"count":NaN}'],
+    ['empty body', ''],
+    ['single quotes', "{'title':'abc'}"],
+  ])('rejects malformed JSON (%s) with 400 problem+json', async (_case, payload) => {
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+
+    expect(response.status).toBe(400);
+    expect(response.contentType).toContain('application/problem+json');
+    expect(receivedBodies).toEqual([]);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'rejects a %s body with 415',
+    async (contentType) => {
+      const response = await post({ headers: { 'content-type': contentType }, payload: 'title=abc' });
+
+      expect(response.status).toBe(415);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(receivedBodies).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['__proto__', '{"__proto__":{"isAdmin":true}}'],
+    ['nested __proto__', '{"a":{"__proto__":{"isAdmin":true}}}'],
+    ['constructor.prototype', '{"constructor":{"prototype":{"isAdmin":true}}}'],
+  ])('rejects %s keys with 400 before they reach a handler', async (_case, payload) => {
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+
+    expect(response.status).toBe(400);
+    expect(receivedBodies).toEqual([]);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it.each([1_000, 10_000, 200_000])('answers JSON nested %i levels deep with 4xx and stays healthy', async (depth) => {
+    const payload = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(BODY_LIMIT);
+
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+    const health = await testApp.app.inject({ method: 'GET', url: '/health/live' });
+
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(health.statusCode).toBe(200);
+  });
+
+  describe('over a real socket', () => {
+    it('answers 20 KB of headers with 431 problem+json', async () => {
+      const padding = 'x'.repeat(20 * 1024);
+      expect(padding.length).toBeGreaterThan(MAX_HEADER_BYTES);
+
+      const response = await rawRequest(port, [
+        `GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${padding}\r\n\r\n`,
+      ]);
+
+      expect(response.status).toBe(431);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({ status: 431, requestId: expect.any(String) as unknown });
+    });
+
+    it('rejects a chunked body that grows past the limit with 413', async () => {
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const chunkFrame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+      const frames = Array.from({ length: BODY_LIMIT / chunk.length + 2 }, () => chunkFrame);
+
+      const response = await rawRequest(port, [
+        `POST ${ECHO} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+        Buffer.from(`4\r\n{"a"\r\n`),
+        ...frames,
+        '0\r\n\r\n',
+      ]);
+
+      expect(response.status).toBe(413);
+      expect(receivedBodies).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+
+/** Bodies that reached the handler, so tests can prove hostile ones never did. */
+export const receivedBodies: unknown[] = [];
+
+/**
+ * A route that accepts any JSON body, for testing the HTTP layer (limits, parsing, encodings)
+ * independently of any feature's validation rules. Registered only by the tests that need it.
+ */
+@Controller({ path: 'echo', version: '1' })
+class EchoController {
+  @Post()
+  @HttpCode(200)
+  echo(@Body() body: unknown): { received: true } {
+    receivedBodies.push(body);
+    return { received: true };
+  }
+}
+
+@Module({ controllers: [EchoController] })
+export class EchoModule {}
