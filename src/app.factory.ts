@@ -10,6 +10,7 @@ import { clientErrorHandler } from './core/http/client-error.handler';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { registerSecurity } from './core/http/security';
+import { HttpMetrics } from './core/metrics/http-metrics';
 import { PinoNestLogger } from './core/logging/pino-nest.logger';
 import { registerRequestContext } from './core/logging/request-context';
 import { RequestLogController } from './core/logging/request-log.controller';
@@ -54,6 +55,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger: new PinoNestLogger(fastify.log),
     bodyParser: false,
   });
+  app.get(HttpMetrics).register(fastify);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   await registerSecurity(app, config.http);
   await app.init();

@@ -4,6 +4,7 @@ import { type Config, ConfigModule } from './config';
 import { DatabaseModule } from './core/database/database.module';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { HealthModule } from './core/health/health.module';
+import { MetricsModule } from './core/metrics/metrics.module';
 import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { StrictValidationPipe } from './core/validation/strict-validation.pipe';
 import { featureModules } from './modules';
@@ -13,7 +14,14 @@ export class AppModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ShutdownModule, HealthModule, ...featureModules],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        ShutdownModule,
+        HealthModule,
+        MetricsModule,
+        ...featureModules,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },

@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import type { Type } from '@nestjs/common';
 import type { InjectOptions } from 'light-my-request';
 import { MAX_HEADER_BYTES } from '../../src/app.factory';
-import { featureModules } from '../../src/modules';
-import { EchoModule, receivedBodies } from '../utils/echo.module';
+import { createTestAppWithEchoRoute, receivedBodies } from '../utils/echo.module';
 import { rawRequest } from '../utils/raw-http';
-import { createTestApp, type TestApp } from '../utils/test-app';
+import type { TestApp } from '../utils/test-app';
 
 const BODY_LIMIT = 1024 * 1024;
 const ECHO = '/v1/echo';
@@ -15,9 +13,7 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
   let port: number;
 
   beforeAll(async () => {
-    (featureModules as Type[]).push(EchoModule);
-    testApp = await createTestApp();
-    featureModules.pop();
+    testApp = await createTestAppWithEchoRoute();
     await testApp.app.listen({ host: '127.0.0.1', port: 0 });
     port = (testApp.app.getHttpServer().address() as AddressInfo).port;
   });

@@ -1,4 +1,7 @@
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Module, Post, type Type } from '@nestjs/common';
+import type { EnvironmentSource } from '../../src/config';
+import { featureModules } from '../../src/modules';
+import { createTestApp, type TestApp } from './test-app';
 
 /** Bodies that reached the handler, so tests can prove hostile ones never did. */
 export const receivedBodies: unknown[] = [];
@@ -19,3 +22,14 @@ class EchoController {
 
 @Module({ controllers: [EchoController] })
 export class EchoModule {}
+
+/** The real application plus the echo route, registered through the feature-module registry. */
+export async function createTestAppWithEchoRoute(env: EnvironmentSource = {}): Promise<TestApp> {
+  const modules = featureModules as Type[];
+  modules.push(EchoModule);
+  try {
+    return await createTestApp(env);
+  } finally {
+    modules.pop();
+  }
+}

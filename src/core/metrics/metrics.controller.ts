@@ -1,0 +1,17 @@
+import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Registry } from 'prom-client';
+import { HttpMetrics } from './http-metrics';
+
+/** Prometheus scrape endpoint; keep it reachable only from the monitoring network. */
+@Controller({ path: 'metrics', version: VERSION_NEUTRAL })
+@SkipThrottle()
+export class MetricsController {
+  constructor(private readonly metrics: HttpMetrics) {}
+
+  @Get()
+  @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

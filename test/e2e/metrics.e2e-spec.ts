@@ -1,0 +1,70 @@
+import { createTestAppWithEchoRoute } from '../utils/echo.module';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+describe('GET /metrics', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestAppWithEchoRoute();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  async function scrape(): Promise<string> {
+    const response = await testApp.app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain; version=0.0.4');
+    return response.body;
+  }
+
+  it("exposes Node's process metrics", async () => {
+    expect(await scrape()).toMatch(/^process_cpu_user_seconds_total \d/m);
+  });
+
+  it('counts requests by method, route template and status', async () => {
+    await testApp.app.inject({
+      method: 'POST',
+      url: '/v1/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
+
+    const text = await scrape();
+
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/echo",status="200"} 1');
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/echo",status="200"\} 1/);
+  });
+
+  it('labels unmatched urls with one fixed route label, so scanners cannot explode cardinality', async () => {
+    await testApp.app.inject({ method: 'GET', url: '/wp-admin/one' });
+    await testApp.app.inject({ method: 'GET', url: '/v1/echo/../../etc/passwd' });
+
+    const text = await scrape();
+
+    expect(text).toContain('http_requests_total{method="GET",route="(unmatched)",status="404"} 2');
+    expect(text).not.toContain('wp-admin');
+  });
+
+  it('leaves probes and scrapes out of the request metrics', async () => {
+    await testApp.app.inject({ method: 'GET', url: '/health/live' });
+    await scrape();
+
+    const text = await scrape();
+
+    expect(text).not.toContain('route="/health/live"');
+    expect(text).not.toContain('route="/metrics"');
+  });
+
+  it('keeps a registry per application instance', async () => {
+    const other = await createTestApp();
+    try {
+      const response = await other.app.inject({ method: 'GET', url: '/metrics' });
+
+      expect(response.body).not.toContain('route="/v1/echo"');
+    } finally {
+      await other.close();
+    }
+  });
+});
