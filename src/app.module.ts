@@ -6,6 +6,7 @@ import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { HealthModule } from './core/health/health.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { ShutdownModule } from './core/shutdown/shutdown.module';
+import { ThrottlingModule } from './core/throttling/throttling.module';
 import { StrictValidationPipe } from './core/validation/strict-validation.pipe';
 import { featureModules } from './modules';
 
@@ -18,6 +19,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         ShutdownModule,
+        ThrottlingModule,
         HealthModule,
         MetricsModule,
         ...featureModules,

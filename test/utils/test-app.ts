@@ -24,6 +24,7 @@ export async function createTestApp(env: EnvironmentSource = {}, options: AppOpt
     LOG_LEVEL: 'silent',
     ...passedThrough,
     DATABASE_URL: database.url,
+    THROTTLE_KEY_PREFIX: database.name,
     ...env,
   });
   const app = await createApp(config, options);
