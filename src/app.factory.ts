@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyHttpOptions, FastifyInstance, FastifyLoggerOptions } from 'fastify';
 import { AppModule } from './app.module';
 import type { Config } from './config';
+import { setupOpenApi } from './core/docs/openapi';
 import { rejectDeepBodies } from './core/http/body-depth';
 import { clientErrorHandler } from './core/http/client-error.handler';
 import { rejectEncodedBodies } from './core/http/content-encoding';
@@ -58,6 +59,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.get(HttpMetrics).register(fastify);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   await registerSecurity(app, config.http);
+  setupOpenApi(app, config.http);
   await app.init();
   await fastify.ready();
   return app;

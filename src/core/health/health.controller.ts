@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { ApiProblemResponse } from '../docs/problem-details.schema';
 import { DatabaseConfig } from '../../config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';
 import { ShutdownState } from '../shutdown/shutdown-state';
@@ -15,6 +17,7 @@ export interface LivenessStatus {
  */
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 @SkipThrottle()
+@ApiTags('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -29,6 +32,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @ApiProblemResponse(503, 'The database is unreachable, or the instance is shutting down.')
   async ready(): Promise<HealthCheckResult> {
     if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.');
     try {
