@@ -16,7 +16,10 @@ const PASSED_THROUGH = ['REDIS_URL'] as const;
  * The production app factory on a private, migrated database. Configuration comes only from the
  * defaults, the pass-through list and `env`, so a developer's shell cannot change test outcomes.
  */
-export async function createTestApp(env: EnvironmentSource = {}, options: AppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: EnvironmentSource | ((database: TestDatabase) => EnvironmentSource) = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const passedThrough = Object.fromEntries(PASSED_THROUGH.map((name) => [name, process.env[name]]));
   const config = loadConfig({
@@ -25,7 +28,7 @@ export async function createTestApp(env: EnvironmentSource = {}, options: AppOpt
     ...passedThrough,
     DATABASE_URL: database.url,
     THROTTLE_KEY_PREFIX: database.name,
-    ...env,
+    ...(typeof env === 'function' ? env(database) : env),
   });
   const app = await createApp(config, options);
   return {
