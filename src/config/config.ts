@@ -14,6 +14,9 @@ export interface Config {
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
 
+/** Every class declaring environment variables; `.env.example` is checked against these. */
+export const ENVIRONMENT_SCHEMAS = [AppEnvironment, HttpEnvironment, DatabaseEnvironment, ThrottleEnvironment] as const;
+
 export class InvalidConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid environment configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
