@@ -64,6 +64,27 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
     expect(receivedBodies).toEqual([]);
   });
 
+  it('answers parser errors with the request id in the header and the problem body', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: ECHO,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad-json-1' },
+      payload: '{"broken":',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['x-request-id']).toBe('bad-json-1');
+    expect(response.json()).toMatchObject({ requestId: 'bad-json-1', status: 400 });
+  });
+
+  it('bounds slow clients with the configured Node server timeouts', () => {
+    const server = testApp.app.getHttpServer();
+
+    expect(server.headersTimeout).toBe(15_000);
+    expect(server.requestTimeout).toBe(30_000);
+    expect(server.keepAliveTimeout).toBe(72_000);
+  });
+
   it.each(['gzip', 'br', 'x-unknown'])('refuses Content-Encoding %s with 415', async (encoding) => {
     const response = await post({
       headers: { 'content-type': 'application/json', 'content-encoding': encoding },
