@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestAppWithEchoRoute } from '../utils/echo.module';
 import type { TestApp } from '../utils/test-app';
@@ -130,6 +131,23 @@ describe('rate limiting (RELIABILITY S12)', () => {
       const results = await statuses(6, (index) => echo(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
 
       expect(results).toEqual([200, 200, 200, 200, 429, 429]);
+    });
+
+    it('closes its Redis connection when the application shuts down', async () => {
+      const prefix = `test-close-${randomBytes(6).toString('hex')}`;
+      const observer = new Redis(process.env.REDIS_URL!);
+      const connected = async (): Promise<boolean> =>
+        String(await observer.call('CLIENT', 'LIST')).includes(`name=${prefix}-throttler`);
+      try {
+        const instance = await createTestAppWithEchoRoute({ THROTTLE_KEY_PREFIX: prefix });
+        const whileRunning = await connected();
+        await instance.close();
+
+        expect(whileRunning).toBe(true);
+        expect(await connected()).toBe(false);
+      } finally {
+        await observer.quit();
+      }
     });
   });
 });

@@ -14,7 +14,7 @@ interface PackageManifest {
   readonly description?: string;
 }
 
-/** src/core/docs and dist/core/docs are both two levels below the package root. */
+/** src/core/docs and dist/core/docs are both three levels below the package root. */
 function readManifest(): PackageManifest {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as PackageManifest;
 }

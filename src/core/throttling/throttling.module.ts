@@ -12,6 +12,7 @@ function createStorage(config: ThrottleConfig): ThrottlerStorage {
   if (config.redisUrl === undefined) return new ThrottlerStorageService();
   const redis = new Redis(config.redisUrl, {
     lazyConnect: true,
+    connectionName: `${config.keyPrefix}-throttler`,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
   });
