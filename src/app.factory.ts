@@ -28,6 +28,8 @@ export interface AppOptions {
 /** Node's default, stated so the 431 boundary is visible here and tested. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
+const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
 const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -87,7 +89,12 @@ function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions
     bodyLimit: http.bodyLimitBytes,
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
-    http: { headersTimeout: http.headersTimeoutMs, maxHeaderSize: MAX_HEADER_BYTES },
+    http: {
+      headersTimeout: http.headersTimeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // Node enforces the two timeouts above only when it sweeps connections, every 30 s by default.
+      connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+    },
     clientErrorHandler,
     trustProxy: http.trustProxy.length > 0 ? [...http.trustProxy] : false,
     onProtoPoisoning: 'error',
