@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiProblemResponse } from '../docs/problem-details.schema';
 import { DatabaseConfig } from '../../config';
@@ -27,11 +27,13 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOkResponse({ description: 'The process is running; says nothing about its dependencies.' })
   live(): LivenessStatus {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOkResponse({ description: 'The instance can serve traffic: its database answered within the timeout.' })
   @ApiProblemResponse(503, 'The database is unreachable, or the instance is shutting down.')
   async ready(): Promise<HealthCheckResult> {
     if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.');
