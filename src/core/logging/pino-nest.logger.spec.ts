@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import type { FastifyBaseLogger } from 'fastify';
 import { PinoNestLogger } from './pino-nest.logger';
 import { runWithRequestLogger } from './request-context';
@@ -40,6 +41,15 @@ describe(PinoNestLogger.name, () => {
     new PinoNestLogger(root).error(failure, 'ProblemDetailsFilter');
 
     expect(root.error).toHaveBeenCalledWith({ context: 'ProblemDetailsFilter', err: failure }, 'database exploded');
+  });
+
+  it('recognises errors from another realm, such as socket errors seen from a vm context', () => {
+    const root = fakePino();
+    const foreign: unknown = runInNewContext("new Error('connect ECONNREFUSED')");
+
+    new PinoNestLogger(root).error(foreign, 'ProblemDetailsFilter');
+
+    expect(root.error).toHaveBeenCalledWith({ context: 'ProblemDetailsFilter', err: foreign }, 'connect ECONNREFUSED');
   });
 
   it('merges object messages into the line', () => {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyBaseLogger } from 'fastify';
+import { isError } from '../errors/is-error';
 import { currentRequestLogger } from './request-context';
 
 type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -43,7 +44,7 @@ export class PinoNestLogger implements LoggerService {
     if (context !== undefined) fields.context = context;
     if (stack !== undefined) fields.stack = stack;
 
-    if (message instanceof Error) {
+    if (isError(message)) {
       logger[level]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
       logger[level]({ ...fields, ...message });
