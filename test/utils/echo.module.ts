@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Module, Post, type Type } from '@nestjs/common';
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import type { EnvironmentSource } from '../../src/config';
 import { featureModules } from '../../src/modules';
 import { createTestApp, type TestApp } from './test-app';
@@ -25,7 +25,8 @@ export class EchoModule {}
 
 /** The real application plus the echo route, registered through the feature-module registry. */
 export async function createTestAppWithEchoRoute(env: EnvironmentSource = {}): Promise<TestApp> {
-  const modules = featureModules as Type[];
+  // Widened rather than cast: the registry's element type changes as modules are added.
+  const modules: unknown[] = featureModules;
   modules.push(EchoModule);
   try {
     return await createTestApp(env);
