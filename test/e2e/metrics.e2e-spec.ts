@@ -23,6 +23,15 @@ describe('GET /metrics', () => {
     expect(await scrape()).toMatch(/^process_cpu_user_seconds_total \d/m);
   });
 
+  it('reports database pool occupancy', async () => {
+    await testApp.app.inject({ method: 'GET', url: '/health/ready' });
+
+    const text = await scrape();
+
+    expect(text).toMatch(/^db_pool_connections\{state="total"\} [1-9]/m);
+    expect(text).toMatch(/^db_pool_connections\{state="waiting"\} 0$/m);
+  });
+
   it('counts requests by method, route template and status', async () => {
     await testApp.app.inject({
       method: 'POST',
