@@ -1,19 +1,24 @@
 import type { AddressInfo } from 'node:net';
 import type { InjectOptions } from 'light-my-request';
 import { MAX_HEADER_BYTES } from '../../src/app.factory';
-import { createTestAppWithEchoRoute, receivedBodies } from '../utils/echo.module';
+import { buildArticle } from '../factories/article.factory';
 import { rawRequest } from '../utils/raw-http';
-import type { TestApp } from '../utils/test-app';
+import { createTestApp, type TestApp } from '../utils/test-app';
 
 const BODY_LIMIT = 1024 * 1024;
-const ECHO = '/v1/echo';
+const ARTICLES = '/v1/articles';
+
+/** A valid article body plus one more member, so only that member can be the reason for a 4xx. */
+function withExtraMember(member: string): string {
+  return `${JSON.stringify(buildArticle()).slice(0, -1)},${member}}`;
+}
 
 describe('HTTP hardening (RELIABILITY S6-S8)', () => {
   let testApp: TestApp;
   let port: number;
 
   beforeAll(async () => {
-    testApp = await createTestAppWithEchoRoute();
+    testApp = await createTestApp();
     await testApp.app.listen({ host: '127.0.0.1', port: 0 });
     port = (testApp.app.getHttpServer().address() as AddressInfo).port;
   });
@@ -22,14 +27,26 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
     await testApp.close();
   });
 
-  beforeEach(() => {
-    receivedBodies.length = 0;
+  let articlesBefore: number;
+
+  beforeEach(async () => {
+    articlesBefore = await articleCount();
   });
+
+  /** Hostile bodies must be refused before the handler: nothing may have been created. */
+  async function articleCount(): Promise<number> {
+    const response = await testApp.app.inject({ method: 'GET', url: `${ARTICLES}?limit=100` });
+    return response.json<{ items: unknown[] }>().items.length;
+  }
+
+  async function expectNothingCreated(): Promise<void> {
+    expect(await articleCount()).toBe(articlesBefore);
+  }
 
   async function post(
     options: Omit<InjectOptions, 'method' | 'url'>,
   ): Promise<{ status: number; body: unknown; contentType: string }> {
-    const response = await testApp.app.inject({ method: 'POST', url: ECHO, ...options });
+    const response = await testApp.app.inject({ method: 'POST', url: ARTICLES, ...options });
     return {
       status: response.statusCode,
       body: response.json(),
@@ -38,10 +55,10 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
   }
 
   it('accepts a well-formed JSON body (control case)', async () => {
-    const response = await post({ headers: { 'content-type': 'application/json' }, payload: '{"title":"ok"}' });
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload: buildArticle() });
 
-    expect(response.status).toBe(200);
-    expect(receivedBodies).toEqual([{ title: 'ok' }]);
+    expect(response.status).toBe(201);
+    expect(await articleCount()).toBe(articlesBefore + 1);
   });
 
   it('rejects a body one byte over the limit with 413', async () => {
@@ -61,13 +78,13 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
     });
 
     expect(response.status).toBe(400);
-    expect(receivedBodies).toEqual([]);
+    await expectNothingCreated();
   });
 
   it('answers parser errors with the request id in the header and the problem body', async () => {
     const response = await testApp.app.inject({
       method: 'POST',
-      url: ECHO,
+      url: ARTICLES,
       headers: { 'content-type': 'application/json', 'x-request-id': 'bad-json-1' },
       payload: '{"broken":',
     });
@@ -106,7 +123,7 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
 
     expect(response.status).toBe(400);
     expect(response.contentType).toContain('application/problem+json');
-    expect(receivedBodies).toEqual([]);
+    await expectNothingCreated();
   });
 
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
@@ -116,31 +133,34 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
 
       expect(response.status).toBe(415);
       expect(response.contentType).toContain('application/problem+json');
-      expect(receivedBodies).toEqual([]);
+      await expectNothingCreated();
     },
   );
 
   it.each([
-    ['__proto__', '{"__proto__":{"isAdmin":true}}'],
-    ['nested __proto__', '{"a":{"__proto__":{"isAdmin":true}}}'],
-    ['constructor.prototype', '{"constructor":{"prototype":{"isAdmin":true}}}'],
-  ])('rejects %s keys with 400 before they reach a handler', async (_case, payload) => {
+    ['__proto__', '"__proto__":{"isAdmin":true}'],
+    ['nested __proto__', '"a":{"__proto__":{"isAdmin":true}}'],
+    ['constructor.prototype', '"constructor":{"prototype":{"isAdmin":true}}'],
+  ])('rejects %s keys with 400 while parsing, before validation or a handler', async (_case, hostileMember) => {
+    const payload = withExtraMember(hostileMember);
+
     const response = await post({ headers: { 'content-type': 'application/json' }, payload });
 
     expect(response.status).toBe(400);
-    expect(receivedBodies).toEqual([]);
+    expect(response.body).toMatchObject({ code: 'BAD_REQUEST' });
+    await expectNothingCreated();
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 
   it.each([1_000, 10_000, 200_000])('answers JSON nested %i levels deep with 4xx and stays healthy', async (depth) => {
-    const payload = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const payload = withExtraMember(`"extra":${'['.repeat(depth)}${']'.repeat(depth)}`);
     expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(BODY_LIMIT);
 
     const response = await post({ headers: { 'content-type': 'application/json' }, payload });
     const health = await testApp.app.inject({ method: 'GET', url: '/health/live' });
 
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'BAD_REQUEST' });
     expect(health.statusCode).toBe(200);
   });
 
@@ -164,14 +184,14 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
       const frames = Array.from({ length: BODY_LIMIT / chunk.length + 2 }, () => chunkFrame);
 
       const response = await rawRequest(port, [
-        `POST ${ECHO} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+        `POST ${ARTICLES} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
         Buffer.from(`4\r\n{"a"\r\n`),
         ...frames,
         '0\r\n\r\n',
       ]);
 
       expect(response.status).toBe(413);
-      expect(receivedBodies).toEqual([]);
+      await expectNothingCreated();
     });
   });
 });

@@ -1,24 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestAppWithEchoRoute } from '../utils/echo.module';
-import type { TestApp } from '../utils/test-app';
+import { createTestApp, type TestApp } from '../utils/test-app';
 
 const LIMIT = 3;
 
-async function echo(
+/** Listing articles: a cheap business route behind the global guard. */
+async function listArticles(
   testApp: TestApp,
   from: { ip?: string; forwardedFor?: string } = {},
 ): Promise<LightMyRequestResponse> {
   return testApp.app.inject({
-    method: 'POST',
-    url: '/v1/echo',
+    method: 'GET',
+    url: '/v1/articles',
     remoteAddress: from.ip ?? '127.0.0.1',
-    headers: {
-      'content-type': 'application/json',
-      ...(from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {}),
-    },
-    payload: '{}',
+    headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
   });
 }
 
@@ -33,7 +29,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
     let testApp: TestApp;
 
     beforeAll(async () => {
-      testApp = await createTestAppWithEchoRoute({ THROTTLE_LIMIT: String(LIMIT), THROTTLE_TTL_MS: '60000' });
+      testApp = await createTestApp({ THROTTLE_LIMIT: String(LIMIT), THROTTLE_TTL_MS: '60000' });
     });
 
     afterAll(async () => {
@@ -41,8 +37,8 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('answers 429 problem+json with Retry-After once a client exceeds the limit', async () => {
-      const allowed = await statuses(LIMIT, () => echo(testApp, { ip: '10.0.0.1' }));
-      const throttled = await echo(testApp, { ip: '10.0.0.1' });
+      const allowed = await statuses(LIMIT, () => listArticles(testApp, { ip: '10.0.0.1' }));
+      const throttled = await listArticles(testApp, { ip: '10.0.0.1' });
 
       expect(allowed).toEqual([200, 200, 200]);
       expect(throttled.statusCode).toBe(429);
@@ -53,21 +49,21 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('keeps separate budgets for separate clients', async () => {
-      await statuses(LIMIT + 1, () => echo(testApp, { ip: '10.0.0.2' }));
+      await statuses(LIMIT + 1, () => listArticles(testApp, { ip: '10.0.0.2' }));
 
-      expect((await echo(testApp, { ip: '10.0.0.3' })).statusCode).toBe(200);
+      expect((await listArticles(testApp, { ip: '10.0.0.3' })).statusCode).toBe(200);
     });
 
     it('gives no extra budget to a client rotating spoofed X-Forwarded-For values', async () => {
       const results = await statuses(LIMIT + 3, (index) =>
-        echo(testApp, { ip: '10.0.0.4', forwardedFor: `203.0.113.${index + 1}` }),
+        listArticles(testApp, { ip: '10.0.0.4', forwardedFor: `203.0.113.${index + 1}` }),
       );
 
       expect(results).toEqual([200, 200, 200, 429, 429, 429]);
     });
 
     it('never throttles health probes or metrics scrapes', async () => {
-      await statuses(LIMIT + 1, () => echo(testApp));
+      await statuses(LIMIT + 1, () => listArticles(testApp));
 
       const probes = await statuses(LIMIT * 3, (index) =>
         testApp.app.inject({ method: 'GET', url: index % 2 === 0 ? '/health/live' : '/metrics' }),
@@ -83,7 +79,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
     let testApp: TestApp;
 
     beforeAll(async () => {
-      testApp = await createTestAppWithEchoRoute({
+      testApp = await createTestApp({
         THROTTLE_LIMIT: String(LIMIT),
         TRUST_PROXY: '127.0.0.1',
       });
@@ -94,8 +90,8 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('keys on the client address the proxy forwarded', async () => {
-      const first = await statuses(LIMIT + 1, () => echo(testApp, { forwardedFor: '198.51.100.7' }));
-      const other = await echo(testApp, { forwardedFor: '198.51.100.8' });
+      const first = await statuses(LIMIT + 1, () => listArticles(testApp, { forwardedFor: '198.51.100.7' }));
+      const other = await listArticles(testApp, { forwardedFor: '198.51.100.8' });
 
       expect(first).toEqual([200, 200, 200, 429]);
       expect(other.statusCode).toBe(200);
@@ -103,7 +99,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
 
     it('ignores X-Forwarded-For from an address that is not a trusted proxy', async () => {
       const results = await statuses(LIMIT + 1, (index) =>
-        echo(testApp, { ip: '10.9.9.9', forwardedFor: `203.0.113.${index + 1}` }),
+        listArticles(testApp, { ip: '10.9.9.9', forwardedFor: `203.0.113.${index + 1}` }),
       );
 
       expect(results).toEqual([200, 200, 200, 429]);
@@ -120,7 +116,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
 
     beforeAll(async () => {
       const env = { THROTTLE_LIMIT: '4', THROTTLE_KEY_PREFIX: sharedPrefix };
-      [first, second] = await Promise.all([createTestAppWithEchoRoute(env), createTestAppWithEchoRoute(env)]);
+      [first, second] = await Promise.all([createTestApp(env), createTestApp(env)]);
     });
 
     afterAll(async () => {
@@ -128,7 +124,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('enforces one limit across both instances', async () => {
-      const results = await statuses(6, (index) => echo(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
+      const results = await statuses(6, (index) => listArticles(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
 
       expect(results).toEqual([200, 200, 200, 200, 429, 429]);
     });
@@ -139,7 +135,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
       const connected = async (): Promise<boolean> =>
         String(await observer.call('CLIENT', 'LIST')).includes(`name=${prefix}-throttler`);
       try {
-        const instance = await createTestAppWithEchoRoute({ THROTTLE_KEY_PREFIX: prefix });
+        const instance = await createTestApp({ THROTTLE_KEY_PREFIX: prefix });
         const whileRunning = await connected();
         await instance.close();
 
