@@ -12,7 +12,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -34,9 +34,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    // Spread, not replace: disableTypeChecked's languageOptions are what switch the project service off.
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
-    // Plain JavaScript has no return type annotations to write.
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: false, program: null, project: false },
+    },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
   },
   {
