@@ -97,9 +97,10 @@ module.exports = {
     {
       name: 'repository-not-upwards',
       severity: 'error',
-      comment: 'Repositories know entities only, never the layers that call them.',
+      comment:
+        'Repositories know entities, never the layers that call them; naming a DTO type (e.g. a sort-field union) is allowed.',
       from: { path: REPOSITORY },
-      to: { path: [CONTROLLER, SERVICE, DTO] },
+      to: { path: [CONTROLLER, SERVICE, DTO], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'entity-not-upwards',

@@ -48,7 +48,11 @@ import { fixture } from '../../../test/factories';
 export const subject = [OrdersService, fixture];`,
   'src/modules/orders/orders.repository.ts': `import { DataSource } from 'typeorm';
 import { Order } from './order.entity';
-export class OrdersRepository { constructor(readonly source: DataSource, readonly entity: typeof Order) {} }`,
+import type { CreateOrderDto } from './dto/create-order.dto';
+export class OrdersRepository {
+  constructor(readonly source: DataSource, readonly entity: typeof Order) {}
+  insert(order: CreateOrderDto): unknown { return order; }
+}`,
   'src/modules/orders/order.entity.ts': `import { Entity } from 'typeorm';
 export const Order = Entity;`,
   'src/modules/orders/dto/create-order.dto.ts': `import { IsString } from 'class-validator';
