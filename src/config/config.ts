@@ -60,9 +60,23 @@ function withoutEmptyValues(source: EnvironmentSource): Record<string, string> {
   );
 }
 
+/** When the type is wrong, range messages ("must not be greater than…") only confuse. */
+const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isString'];
+
+/** Values of variables that may hold credentials never appear in messages, which end up in logs. */
+const SENSITIVE_NAME = /URL|SECRET|PASSWORD|TOKEN|KEY/;
+
 function describeError(error: ValidationError): string[] {
-  const received = error.value === undefined ? 'not set' : `got ${JSON.stringify(error.value)}`;
-  return Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message} (${received})`);
+  const received =
+    error.value === undefined
+      ? 'not set'
+      : SENSITIVE_NAME.test(error.property)
+        ? 'value hidden'
+        : `got ${JSON.stringify(error.value)}`;
+  const constraints = error.constraints ?? {};
+  const typeMismatch = TYPE_CONSTRAINTS.find((name) => name in constraints);
+  const messages = typeMismatch ? [constraints[typeMismatch]] : Object.values(constraints);
+  return messages.map((message) => `${error.property}: ${message ?? 'is invalid'} (${received})`);
 }
 
 function unsafeProductionSettings(http: HttpEnvironment): string[] {

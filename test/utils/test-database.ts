@@ -14,17 +14,22 @@ export interface TestDatabase {
 const OBJECT_IN_USE = '55006';
 const CREATE_ATTEMPTS = 20;
 
+export interface TestDatabaseOptions {
+  /** `migrated` (default) copies the template; `empty` has no tables, for testing migrations themselves. */
+  readonly schema?: 'migrated' | 'empty';
+}
+
 /**
  * A private database for one test file, copied from the template migrated once in global setup.
  * Copying a template takes tens of milliseconds, so every file starts from a clean schema and
  * files can run in parallel without seeing each other's rows.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = requireVariable(TEST_ADMIN_URL_VARIABLE);
-  const template = requireVariable(TEST_TEMPLATE_VARIABLE);
   const name = `test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(adminUrl, async (client) => {
-    await createFromTemplate(client, name, template);
+    if (options.schema === 'empty') await client.query(`CREATE DATABASE "${name}"`);
+    else await createFromTemplate(client, name, requireVariable(TEST_TEMPLATE_VARIABLE));
   });
   return {
     name,
