@@ -66,8 +66,8 @@ export class ArticleFixtures {
     const sample = createArticleBody('seed');
     await client.query('TRUNCATE articles');
     await client.query(
-      `INSERT INTO articles (id, slug, title, body, tags, status, published_at, created_at, updated_at)
-       SELECT ids.id, 'seed-' || ids.n, $2, $3, $4, 'published', stamp, stamp, stamp
+      `INSERT INTO articles (id, slug, title, body, tags, status, published_at, created_at, updated_at, version)
+       SELECT ids.id, 'seed-' || ids.n, $2, $3, $4, 'published', stamp, stamp, stamp, 1
        FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, n),
             LATERAL (SELECT now() - ids.n * interval '1 second' AS stamp) AS times`,
       [this.articleIds, sample.title, sample.body, sample.tags],

@@ -96,10 +96,13 @@ interface CreateArticleBody {
   status: ArticleStatus;
 }
 
+/** Where the previous page ended; encoded like the reference app's cursors (base64url JSON). */
 interface Cursor {
   createdAt: string;
   id: string;
 }
+
+const DEFAULT_SORT = '-createdAt';
 
 const COLUMNS = 'id, slug, title, body, tags, status, published_at, created_at, updated_at, version';
 const UNIQUE_VIOLATION = '23505';
@@ -127,10 +130,11 @@ const createArticleSchema = {
   properties: {
     slug: { type: 'string', maxLength: 120, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
     title: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000]*$' },
-    body: { type: 'string', maxLength: 100_000, pattern: '^[^\\u0000]*$' },
+    body: { type: 'string', minLength: 1, maxLength: 100_000, pattern: '^[^\\u0000]*$' },
     tags: {
       type: 'array',
       maxItems: 20,
+      uniqueItems: true,
       items: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[^\\u0000]*$' },
       default: [],
     },
@@ -172,7 +176,7 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
         response: {
           200: {
             type: 'object',
-            properties: { data: { type: 'array', items: articleSchema }, nextCursor: { type: ['string', 'null'] } },
+            properties: { items: { type: 'array', items: articleSchema }, nextCursor: { type: ['string', 'null'] } },
           },
         },
       },
@@ -193,7 +197,7 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
-      return { data: page.map(toResponse), nextCursor };
+      return { items: page.map(toResponse), nextCursor };
     },
   );
 
@@ -204,8 +208,8 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       const { slug, title, body, tags, status } = request.body;
       try {
         const { rows } = await pool.query<ArticleRow>(
-          `INSERT INTO articles (slug, title, body, tags, status, published_at)
-           VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'published' THEN now() END)
+          `INSERT INTO articles (slug, title, body, tags, status, published_at, version)
+           VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'published' THEN now() END, 1)
            RETURNING ${COLUMNS}`,
           [slug, title, body, tags, status],
         );
@@ -238,18 +242,17 @@ function toResponse(row: ArticleRow): Record<string, unknown> {
 }
 
 function encodeCursor(row: ArticleRow): string {
-  const cursor: Cursor = { createdAt: row.created_at.toISOString(), id: row.id };
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return Buffer.from(JSON.stringify([DEFAULT_SORT, row.created_at.toISOString(), row.id])).toString('base64url');
 }
 
-/** undefined: no cursor given; null: a cursor that was not produced by encodeCursor. */
+/** null for anything encodeCursor did not produce, so a tampered cursor is a 400. */
 function decodeCursor(raw: string): Cursor | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return null;
-    const { createdAt, id } = parsed as Record<string, unknown>;
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return null;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!Array.isArray(parsed) || parsed.length !== 3) return null;
+    const [sort, createdAt, id] = parsed as unknown[];
+    if (sort !== DEFAULT_SORT || typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return null;
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id)) return null;
     return { createdAt, id };
   } catch {
     return null;
