@@ -17,7 +17,7 @@ import {
   type RunMeasurement,
   summariseRoute,
 } from './report';
-import { ROUTES, type RouteScenario } from './routes';
+import { ROUTES, type RouteScenario, SEQUENCE_PLACEHOLDER } from './routes';
 import { buildReference, compileRawApp, runMigrations, serverSpecs } from './setup';
 import {
   countLines,
@@ -194,9 +194,9 @@ class Session {
   async whyUnavailable(route: RouteScenario, hasArticles: boolean): Promise<string | undefined> {
     if (route.needsArticles && !hasArticles) return 'no articles table: the reference app has no articles module yet';
     const request = route.load(this.fixtures);
-    const body = request.bodyTemplate?.replaceAll('{{seq}}', 'probe');
     const problems: string[] = [];
     for (const kind of SERVER_KINDS) {
+      const body = request.bodyTemplate?.replaceAll(SEQUENCE_PLACEHOLDER, `probe-${kind}`);
       const status = await statusOf(`${this.servers[kind].baseUrl}${request.paths[0] ?? '/'}`, {
         method: request.method,
         ...(body === undefined ? {} : { body }),

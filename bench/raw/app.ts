@@ -51,6 +51,9 @@ export function buildRawApp(options: RawAppOptions): FastifyInstance {
       'request completed',
     );
   });
+  app.addHook('onError', async (request, _reply, error) => {
+    request.log.error({ err: error }, 'request failed');
+  });
   app.addHook('onClose', async () => {
     await pool.end();
   });
@@ -75,17 +78,20 @@ function registerHealthRoutes(app: FastifyInstance, pool: Pool): void {
 const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
 type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
-interface ArticleRow {
+interface SummaryRow {
   id: string;
   slug: string;
   title: string;
-  body: string;
   tags: string[];
   status: ArticleStatus;
   published_at: Date | null;
   created_at: Date;
   updated_at: Date;
   version: number;
+}
+
+interface ArticleRow extends SummaryRow {
+  body: string;
 }
 
 interface CreateArticleBody {
@@ -104,16 +110,17 @@ interface Cursor {
 
 const DEFAULT_SORT = '-createdAt';
 
-const COLUMNS = 'id, slug, title, body, tags, status, published_at, created_at, updated_at, version';
+/** List pages carry summaries without the body, as the reference app's do. */
+const SUMMARY_COLUMNS = 'id, slug, title, tags, status, published_at, created_at, updated_at, version';
+const COLUMNS = `${SUMMARY_COLUMNS}, body`;
 const UNIQUE_VIOLATION = '23505';
 
-const articleSchema = {
+const summarySchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
     slug: { type: 'string' },
     title: { type: 'string' },
-    body: { type: 'string' },
     tags: { type: 'array', items: { type: 'string' } },
     status: { type: 'string' },
     publishedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -121,6 +128,11 @@ const articleSchema = {
     updatedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer' },
   },
+} as const;
+
+const articleSchema = {
+  type: 'object',
+  properties: { ...summarySchema.properties, body: { type: 'string' } },
 } as const;
 
 const createArticleSchema = {
@@ -176,7 +188,7 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
         response: {
           200: {
             type: 'object',
-            properties: { items: { type: 'array', items: articleSchema }, nextCursor: { type: ['string', 'null'] } },
+            properties: { items: { type: 'array', items: summarySchema }, nextCursor: { type: ['string', 'null'] } },
           },
         },
       },
@@ -186,18 +198,19 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       const cursor = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
       if (cursor === null) return reply.code(400).send({ message: 'malformed cursor' });
       const { rows } = cursor
-        ? await pool.query<ArticleRow>(
-            `SELECT ${COLUMNS} FROM articles WHERE (created_at, id) < ($1, $2)
+        ? await pool.query<SummaryRow>(
+            `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE (created_at, id) < ($1, $2)
              ORDER BY created_at DESC, id DESC LIMIT $3`,
             [cursor.createdAt, cursor.id, limit + 1],
           )
-        : await pool.query<ArticleRow>(`SELECT ${COLUMNS} FROM articles ORDER BY created_at DESC, id DESC LIMIT $1`, [
-            limit + 1,
-          ]);
+        : await pool.query<SummaryRow>(
+            `SELECT ${SUMMARY_COLUMNS} FROM articles ORDER BY created_at DESC, id DESC LIMIT $1`,
+            [limit + 1],
+          );
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
-      return { items: page.map(toResponse), nextCursor };
+      return { items: page.map(toSummary), nextCursor };
     },
   );
 
@@ -209,9 +222,9 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       try {
         const { rows } = await pool.query<ArticleRow>(
           `INSERT INTO articles (slug, title, body, tags, status, published_at, version)
-           VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'published' THEN now() END, 1)
+           VALUES ($1, $2, $3, $4, $5, $6, 1)
            RETURNING ${COLUMNS}`,
-          [slug, title, body, tags, status],
+          [slug, title, body, tags, status, status === 'published' ? new Date() : null],
         );
         const [created] = rows;
         if (!created) throw new Error('INSERT … RETURNING returned no row');
@@ -227,11 +240,14 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
 }
 
 function toResponse(row: ArticleRow): Record<string, unknown> {
+  return { ...toSummary(row), body: row.body };
+}
+
+function toSummary(row: SummaryRow): Record<string, unknown> {
   return {
     id: row.id,
     slug: row.slug,
     title: row.title,
-    body: row.body,
     tags: row.tags,
     status: row.status,
     publishedAt: row.published_at,
@@ -241,7 +257,7 @@ function toResponse(row: ArticleRow): Record<string, unknown> {
   };
 }
 
-function encodeCursor(row: ArticleRow): string {
+function encodeCursor(row: SummaryRow): string {
   return Buffer.from(JSON.stringify([DEFAULT_SORT, row.created_at.toISOString(), row.id])).toString('base64url');
 }
 
