@@ -85,6 +85,7 @@ function reportWith(routes: RouteReport[], overrides: Partial<BenchReport['setti
       readinessRoute: { raw: true, reference: true },
       rssAfterStartMiB: { raw: 60, reference: 120 },
       rssAfterLoadMiB: { raw: 80, reference: 150 },
+      rssAfterRoundsMiB: { raw: [78, 80], reference: [140, 150] },
       logLinesPerRequest: { raw: 1, reference: 1.01 },
     },
     npmTest: { status: 'measured', seconds: 42.25, detail: 'all tests passed' },
@@ -116,6 +117,7 @@ describe(renderMarkdown.name, () => {
   it('marks a missed absolute target', () => {
     expect(markdown).toContain('| 400 ms (380–450) | 1600 ms (1500–1700) | 4.00× | ≤ 1500 ms **missed** |');
     expect(markdown).toContain('| RSS after load (MiB) | 80 | 150 | 1.88× | ≤ 160 MiB met |');
+    expect(markdown).toContain('| RSS after each round (MiB) | 78, 80 | 140, 150 | | |');
   });
 
   it('explains skipped routes, unexpected responses and extras', () => {

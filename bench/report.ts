@@ -41,6 +41,7 @@ export interface StartupReport {
   readonly readinessRoute: Readonly<Record<ServerKind, boolean>>;
   readonly rssAfterStartMiB: Readonly<Record<ServerKind, number>>;
   readonly rssAfterLoadMiB: Readonly<Record<ServerKind, number>>;
+  readonly rssAfterRoundsMiB: Readonly<Record<ServerKind, readonly number[]>>;
   readonly logLinesPerRequest: Readonly<Record<ServerKind, number>>;
 }
 
@@ -227,6 +228,7 @@ function renderStartup(startup: StartupReport): string[] {
     `| cold start to first 200 on /health/ready (median, min–max) | ${cold('raw')} | ${cold('reference')} | ${fixed(2)(startup.coldStartRatio)}× | ≤ ${COLD_START_TARGET_MS} ms ${coldTarget} |`,
     `| RSS after start (MiB) | ${fixed(0)(startup.rssAfterStartMiB.raw)} | ${fixed(0)(startup.rssAfterStartMiB.reference)} | ${fixed(2)(ratio(startup.rssAfterStartMiB.reference, startup.rssAfterStartMiB.raw))}× | |`,
     `| RSS after load (MiB) | ${fixed(0)(startup.rssAfterLoadMiB.raw)} | ${fixed(0)(startup.rssAfterLoadMiB.reference)} | ${fixed(2)(ratio(startup.rssAfterLoadMiB.reference, startup.rssAfterLoadMiB.raw))}× | ≤ ${RSS_AFTER_LOAD_TARGET_MIB} MiB ${rssTarget} |`,
+    `| RSS after each round (MiB) | ${startup.rssAfterRoundsMiB.raw.map(fixed(0)).join(', ')} | ${startup.rssAfterRoundsMiB.reference.map(fixed(0)).join(', ')} | | |`,
     `| log lines per request served | ${fixed(2)(startup.logLinesPerRequest.raw)} | ${fixed(2)(startup.logLinesPerRequest.reference)} | | 1 line per request |`,
   ];
 }

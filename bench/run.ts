@@ -170,6 +170,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
         reference: servers.reference.rssAfterStartBytes / MIB,
       },
       rssAfterLoadMiB: { raw: rssAfterLoad.raw / MIB, reference: rssAfterLoad.reference / MIB },
+      rssAfterRoundsMiB: session.rssAfterRounds,
       logLinesPerRequest: { raw: logLines.raw / served.raw, reference: logLines.reference / served.reference },
     },
     npmTest,
@@ -180,6 +181,8 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
 /** Load runs against the two long-lived servers. */
 class Session {
   private runCounter = 0;
+  /** RSS after each round: a steady climb means memory grows with requests served. */
+  readonly rssAfterRounds: Record<ServerKind, number[]> = { raw: [], reference: [] };
 
   constructor(
     private readonly servers: Servers,
@@ -226,6 +229,8 @@ class Session {
         results.get(route)?.push(pair as RoundPair);
         log(`round ${round + 1}/${rounds} ${route.label}: ${describePair(pair as RoundPair)}`);
       }
+      const rss = await rssOf(this.servers);
+      for (const kind of SERVER_KINDS) this.rssAfterRounds[kind].push(rss[kind] / MIB);
     }
     return results;
   }
