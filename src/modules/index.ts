@@ -1,5 +1,8 @@
+import type { Type } from '@nestjs/common';
+import { ArticlesModule } from './articles';
+
 /**
  * The registry of feature modules. Generators add entries here with a syntax-tree edit, so keep
  * it a plain array literal of module classes.
  */
-export const featureModules = [];
+export const featureModules: Type[] = [ArticlesModule];

@@ -46,8 +46,23 @@ describe('database migrations', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'",
     );
     expect(tablesAfterRevert).toEqual([]);
+    const enumTypesAfterRevert = await dataSource.query<{ typname: string }[]>(
+      "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'",
+    );
+    expect(enumTypesAfterRevert).toEqual([]);
 
     await runMigrationsExclusively(dataSource);
     expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  /** A forgotten `npm run migration:generate` after an entity change fails here, not in production. */
+  it('produces exactly the schema the entities describe', async () => {
+    const dataSource = await openDataSource(database.url);
+    dataSources.push(dataSource);
+    await runMigrationsExclusively(dataSource);
+
+    const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
+
+    expect(upQueries.map((query) => query.query)).toEqual([]);
   });
 });

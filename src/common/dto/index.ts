@@ -1,0 +1,1 @@
+export { IdParamsDto } from './id-params.dto';

@@ -1,0 +1,5 @@
+export { CodePointLength, codePointLength, hasCodePointLength } from './code-point-length.validator';
+export { IsStorableText, isStorableText } from './is-storable-text.validator';
+export { OptionalNotNull } from './optional-not-null.decorator';
+export { POSTGRES_INTEGER_MAX } from './postgres-limits';
+export { QueryBoolean, QueryInteger, parseQueryBoolean, parseQueryInteger } from './query-value.transformers';

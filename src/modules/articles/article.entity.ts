@@ -1,0 +1,70 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+
+export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const ARTICLE_DEFAULT_STATUS: ArticleStatus = 'draft';
+
+/** Limits shared by the columns, the validators and the OpenAPI schema, so the three always agree. */
+export const ARTICLE_SLUG_MAX_LENGTH = 120;
+export const ARTICLE_TITLE_MAX_LENGTH = 200;
+export const ARTICLE_BODY_MAX_LENGTH = 100_000;
+export const ARTICLE_TAGS_MAX_COUNT = 20;
+export const ARTICLE_TAG_MAX_LENGTH = 40;
+
+/** Named so the repository can recognise its unique violation and report a taken slug. */
+export const ARTICLE_SLUG_CONSTRAINT = 'UQ_articles_slug';
+
+/** Timestamps keep millisecond precision, what a JavaScript Date holds, so cursors round-trip exactly. */
+const TIMESTAMP_PRECISION = 3;
+
+@Entity({ name: 'articles' })
+@Unique(ARTICLE_SLUG_CONSTRAINT, ['slug'])
+@Index('IDX_articles_created_at_id', ['createdAt', 'id'])
+@Index('IDX_articles_published_at_id', ['publishedAt', 'id'])
+@Index('IDX_articles_tags', ['tags'], { type: 'gin' })
+export class ArticleEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: ARTICLE_SLUG_MAX_LENGTH })
+  slug!: string;
+
+  @Column({ type: 'varchar', length: ARTICLE_TITLE_MAX_LENGTH })
+  title!: string;
+
+  /** A text column with the limit enforced by validation: varchar(100000) would add nothing. */
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'varchar', length: ARTICLE_TAG_MAX_LENGTH, array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Column({ type: 'enum', enum: ARTICLE_STATUSES, enumName: 'article_status', default: ARTICLE_DEFAULT_STATUS })
+  status!: ArticleStatus;
+
+  /** Set when the article becomes published; kept when archived, cleared when back to draft. */
+  @Column({ type: 'timestamptz', precision: TIMESTAMP_PRECISION, nullable: true })
+  publishedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: TIMESTAMP_PRECISION })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: TIMESTAMP_PRECISION })
+  updatedAt!: Date;
+
+  /** Optimistic concurrency: clients send the version they read, updates match it atomically. */
+  @VersionColumn()
+  version!: number;
+}
+
+/** What list pages carry: everything but the body, so a page of 100 articles stays small. */
+export type ArticleSummary = Omit<ArticleEntity, 'body'>;

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { IdParamsDto } from '../../common/dto';
+import { ApiProblemResponses } from '../../common/openapi';
+import { toArticlePageResponse, toArticleResponse } from './articles.mapper';
+import { ArticlesService } from './articles.service';
+import { ArticlePageResponseDto } from './dto/article-page-response.dto';
+import { ArticleResponseDto } from './dto/article-response.dto';
+import { CreateArticleDto } from './dto/create-article.dto';
+import { ListArticlesQueryDto } from './dto/list-articles-query.dto';
+import { UpdateArticleDto } from './dto/update-article.dto';
+
+const ARTICLES_PATH = 'articles';
+const ARTICLES_VERSION = '1';
+
+@ApiTags('articles')
+@Controller({ path: ARTICLES_PATH, version: ARTICLES_VERSION })
+export class ArticlesController {
+  constructor(private readonly articles: ArticlesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an article' })
+  @ApiCreatedResponse({
+    type: ArticleResponseDto,
+    headers: { Location: { description: 'URL of the new article', schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(400, 409)
+  async create(
+    @Body() dto: CreateArticleDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ArticleResponseDto> {
+    const article = await this.articles.create(dto);
+    void reply.header('location', `/v${ARTICLES_VERSION}/${ARTICLES_PATH}/${article.id}`);
+    return toArticleResponse(article);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List articles, one page at a time (cursor pagination)' })
+  @ApiOkResponse({ type: ArticlePageResponseDto })
+  @ApiProblemResponses(400)
+  async list(@Query() query: ListArticlesQueryDto): Promise<ArticlePageResponseDto> {
+    return toArticlePageResponse(await this.articles.list(query));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get an article' })
+  @ApiOkResponse({ type: ArticleResponseDto })
+  @ApiProblemResponses(400, 404)
+  async get(@Param() params: IdParamsDto): Promise<ArticleResponseDto> {
+    return toArticleResponse(await this.articles.get(params.id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change some fields of an article (optimistic concurrency via `version`)' })
+  @ApiOkResponse({ type: ArticleResponseDto })
+  @ApiProblemResponses(400, 404, 409)
+  async update(@Param() params: IdParamsDto, @Body() dto: UpdateArticleDto): Promise<ArticleResponseDto> {
+    return toArticleResponse(await this.articles.update(params.id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete an article' })
+  @ApiNoContentResponse({ description: 'The article was deleted' })
+  @ApiProblemResponses(400, 404)
+  async delete(@Param() params: IdParamsDto): Promise<void> {
+    await this.articles.delete(params.id);
+  }
+}

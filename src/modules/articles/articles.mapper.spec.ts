@@ -1,0 +1,58 @@
+import type { ArticleEntity } from './article.entity';
+import { toArticlePageResponse, toArticleResponse, toArticleSummaryResponse } from './articles.mapper';
+
+function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
+  return {
+    id: '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
+    slug: 'a-slug',
+    title: 'A title',
+    body: 'A body',
+    tags: ['one', 'two'],
+    status: 'published',
+    publishedAt: new Date('2026-01-03T00:00:00.000Z'),
+    createdAt: new Date('2026-01-01T00:00:00.000Z'),
+    updatedAt: new Date('2026-01-02T00:00:00.000Z'),
+    version: 7,
+    ...overrides,
+  };
+}
+const article = anArticle();
+
+describe(toArticleResponse.name, () => {
+  it('maps every field, timestamps as ISO-8601 strings', () => {
+    expect(toArticleResponse(article)).toEqual({
+      id: '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
+      slug: 'a-slug',
+      title: 'A title',
+      body: 'A body',
+      tags: ['one', 'two'],
+      status: 'published',
+      publishedAt: '2026-01-03T00:00:00.000Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      version: 7,
+    });
+  });
+
+  it('maps a missing publishedAt to null', () => {
+    expect(toArticleResponse(anArticle({ publishedAt: null })).publishedAt).toBeNull();
+  });
+});
+
+describe(toArticleSummaryResponse.name, () => {
+  it('maps every field but the body', () => {
+    const { body, ...expected } = toArticleResponse(article);
+
+    expect(body).toBe('A body');
+    expect(toArticleSummaryResponse(article)).toEqual(expected);
+  });
+});
+
+describe(toArticlePageResponse.name, () => {
+  it('maps every item to a summary and keeps the cursor', () => {
+    expect(toArticlePageResponse({ items: [article], nextCursor: 'next' })).toEqual({
+      items: [toArticleSummaryResponse(article)],
+      nextCursor: 'next',
+    });
+  });
+});

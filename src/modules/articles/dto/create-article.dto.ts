@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
+import { CodePointLength, IsStorableText, OptionalNotNull } from '../../../common/validation';
+import {
+  ARTICLE_BODY_MAX_LENGTH,
+  ARTICLE_SLUG_MAX_LENGTH,
+  ARTICLE_STATUSES,
+  ARTICLE_TAG_MAX_LENGTH,
+  ARTICLE_TAGS_MAX_COUNT,
+  ARTICLE_TITLE_MAX_LENGTH,
+  type ArticleStatus,
+} from '../article.entity';
+
+/** Lowercase words of letters and digits joined by single hyphens: `my-first-article`. */
+export const ARTICLE_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export class CreateArticleDto {
+  @ApiProperty({
+    description: 'Unique, URL-safe identifier: lowercase words joined by hyphens',
+    minLength: 1,
+    maxLength: ARTICLE_SLUG_MAX_LENGTH,
+    pattern: ARTICLE_SLUG_PATTERN.source,
+    example: 'my-first-article',
+  })
+  @IsString()
+  @IsStorableText()
+  @CodePointLength(1, ARTICLE_SLUG_MAX_LENGTH)
+  @Matches(ARTICLE_SLUG_PATTERN, { message: 'must be lowercase words of letters and digits joined by hyphens' })
+  slug!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: ARTICLE_TITLE_MAX_LENGTH, example: 'My first article' })
+  @IsString()
+  @IsStorableText()
+  @CodePointLength(1, ARTICLE_TITLE_MAX_LENGTH)
+  title!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: ARTICLE_BODY_MAX_LENGTH, example: 'Once upon a time…' })
+  @IsString()
+  @IsStorableText()
+  @CodePointLength(1, ARTICLE_BODY_MAX_LENGTH)
+  body!: string;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: ARTICLE_TAG_MAX_LENGTH },
+    maxItems: ARTICLE_TAGS_MAX_COUNT,
+    uniqueItems: true,
+    description: 'Distinct tags; none when omitted on create',
+    example: ['nestjs', 'postgresql'],
+  })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(ARTICLE_TAGS_MAX_COUNT)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsStorableText({ each: true })
+  @CodePointLength(1, ARTICLE_TAG_MAX_LENGTH, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({
+    enum: ARTICLE_STATUSES,
+    enumName: 'ArticleStatus',
+    description: '`draft` when omitted on create; becoming `published` sets publishedAt',
+  })
+  @OptionalNotNull()
+  @IsIn(ARTICLE_STATUSES)
+  status?: ArticleStatus;
+}
