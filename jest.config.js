@@ -8,6 +8,7 @@ const esmOnlyPackages = [
   'cookie',
   'set-cookie-parser',
   'file-type',
+  'content-disposition',
 ];
 
 /** @type {import('jest').Config} */

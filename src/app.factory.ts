@@ -1,41 +1,115 @@
-import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyHttpOptions, FastifyInstance, FastifyLoggerOptions } from 'fastify';
 import { AppModule } from './app.module';
 import type { Config } from './config';
+import { setupOpenApi } from './core/docs/openapi';
+import { rejectDeepBodies } from './core/http/body-depth';
+import { clientErrorHandler } from './core/http/client-error.handler';
+import { rejectEncodedBodies } from './core/http/content-encoding';
+import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
+import { registerSecurity } from './core/http/security';
+import { HttpMetrics } from './core/metrics/http-metrics';
+import { PinoNestLogger } from './core/logging/pino-nest.logger';
+import { registerRequestContext } from './core/logging/request-context';
+import { RequestLogController } from './core/logging/request-log.controller';
 
-const REQUEST_ID_HEADER = 'x-request-id';
-const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** Where log lines go; tests pass an in-memory stream, production uses stdout. */
+export interface LogDestination {
+  write(line: string): void;
+}
+
+export interface AppOptions {
+  readonly logDestination?: LogDestination;
+}
+
+/** Node's default, stated so the 431 boundary is visible here and tested. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-api-key"]',
+  'headers["set-cookie"]',
+];
 
 /**
  * Builds the fully configured application without listening. `main.ts` and every e2e test share
  * it, so tests exercise exactly what production runs.
  */
-export async function createApp(config: Config): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter(fastifyOptions(config));
+export async function createApp(config: Config, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter(fastifyOptions(config, options));
+  const fastify = adapter.getInstance();
+  registerRequestContext(fastify);
+  registerRequestIdHeader(fastify);
+  rejectEncodedBodies(fastify);
+  rejectDeepBodies(fastify);
+  acceptOnlyJsonBodies(fastify);
+
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: true,
+    logger: new PinoNestLogger(fastify.log),
+    bodyParser: false,
   });
+  app.get(HttpMetrics).register(fastify);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
+  await registerSecurity(app, config.http);
+  setupOpenApi(app, config.http);
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  await fastify.ready();
   return app;
 }
 
-function fastifyOptions(config: Config): FastifyServerOptions {
+/**
+ * A JSON API parses JSON only (Nest's own parsers are turned off with `bodyParser: false`).
+ * Fastify's text/plain parser is removed in particular because browsers send text/plain
+ * cross-origin without a CORS preflight; form bodies are not accepted either.
+ */
+function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
+}
+
+function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions<Server> {
   const { http } = config;
   return {
-    logger: false,
+    logger: loggerOptions(config, options),
+    logController: new RequestLogController(),
     bodyLimit: http.bodyLimitBytes,
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
-    trustProxy: http.trustProxy.length > 0 ? [...http.trustProxy] : false,
-    requestIdHeader: false,
-    genReqId: (request) => {
-      const inbound = request.headers[REQUEST_ID_HEADER];
-      return typeof inbound === 'string' && VALID_REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    http: {
+      headersTimeout: http.headersTimeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // Node enforces the two timeouts above only when it sweeps connections, every 30 s by default.
+      connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
     },
+    clientErrorHandler,
+    trustProxy: http.trustProxy.length > 0 ? [...http.trustProxy] : false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+  };
+}
+
+function loggerOptions(config: Config, options: AppOptions): FastifyLoggerOptions & Record<string, unknown> {
+  return {
+    level: config.app.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: { level: (label: string) => ({ level: label }) },
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    ...(options.logDestination ? { stream: options.logDestination } : {}),
   };
 }

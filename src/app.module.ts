@@ -3,6 +3,10 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type Config, ConfigModule } from './config';
 import { DatabaseModule } from './core/database/database.module';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
+import { HealthModule } from './core/health/health.module';
+import { MetricsModule } from './core/metrics/metrics.module';
+import { ShutdownModule } from './core/shutdown/shutdown.module';
+import { ThrottlingModule } from './core/throttling/throttling.module';
 import { StrictValidationPipe } from './core/validation/strict-validation.pipe';
 import { featureModules } from './modules';
 
@@ -11,7 +15,15 @@ export class AppModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ...featureModules],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        ShutdownModule,
+        ThrottlingModule,
+        HealthModule,
+        MetricsModule,
+        ...featureModules,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },

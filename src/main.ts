@@ -1,11 +1,16 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { loadConfig } from './config';
+import { installGracefulShutdown } from './core/shutdown/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  installGracefulShutdown(app, config.app);
   await app.listen({ host: config.http.host, port: config.http.port });
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -65,6 +65,18 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://localhost/app' })).toEqual([expect.stringContaining('DATABASE_URL')]);
   });
 
+  it('rejects a headers timeout longer than the request timeout', () => {
+    expect(problemsOf({ DATABASE_URL, HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '30000' })).toEqual([
+      expect.stringContaining('HEADERS_TIMEOUT_MS'),
+    ]);
+  });
+
+  it('rejects a client query timeout that would fire before the server statement timeout', () => {
+    expect(problemsOf({ DATABASE_URL, DB_QUERY_TIMEOUT_MS: '5000', DB_STATEMENT_TIMEOUT_MS: '5000' })).toEqual([
+      expect.stringContaining('DB_QUERY_TIMEOUT_MS'),
+    ]);
+  });
+
   it('refuses to trust every proxy address in production', () => {
     const problems = problemsOf({ DATABASE_URL, NODE_ENV: 'production', TRUST_PROXY: '0.0.0.0/0' });
 

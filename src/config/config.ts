@@ -14,6 +14,9 @@ export interface Config {
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
 
+/** Every class declaring environment variables; `.env.example` is checked against these. */
+export const ENVIRONMENT_SCHEMAS = [AppEnvironment, HttpEnvironment, DatabaseEnvironment, ThrottleEnvironment] as const;
+
 export class InvalidConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid environment configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -33,6 +36,7 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   const http = parse(HttpEnvironment);
   const database = parse(DatabaseEnvironment);
   const throttle = parse(ThrottleEnvironment);
+  if (problems.length === 0) problems.push(...inconsistentTimeouts(http, database));
   if (problems.length === 0 && app.NODE_ENV === 'production') {
     problems.push(...unsafeProductionSettings(http));
   }
@@ -77,6 +81,20 @@ function describeError(error: ValidationError): string[] {
   const typeMismatch = TYPE_CONSTRAINTS.find((name) => name in constraints);
   const messages = typeMismatch ? [constraints[typeMismatch]] : Object.values(constraints);
   return messages.map((message) => `${error.property}: ${message ?? 'is invalid'} (${received})`);
+}
+
+/** Pairs of bounds whose order matters; Node itself refuses to start with headers outlasting requests. */
+function inconsistentTimeouts(http: HttpEnvironment, database: DatabaseEnvironment): string[] {
+  const problems: string[] = [];
+  if (http.HEADERS_TIMEOUT_MS > http.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS, which bounds the whole request');
+  }
+  if (database.DB_QUERY_TIMEOUT_MS <= database.DB_STATEMENT_TIMEOUT_MS) {
+    problems.push(
+      'DB_QUERY_TIMEOUT_MS: must exceed DB_STATEMENT_TIMEOUT_MS, so the server cancels the statement first',
+    );
+  }
+  return problems;
 }
 
 function unsafeProductionSettings(http: HttpEnvironment): string[] {

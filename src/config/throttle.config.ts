@@ -17,6 +17,9 @@ export class ThrottleEnvironment {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  @Matches(/^[\w:.-]{1,64}$/, { message: 'THROTTLE_KEY_PREFIX must be 1-64 letters, digits or _ : . -' })
+  THROTTLE_KEY_PREFIX = 'throttle';
 }
 
 /** Injection token; inject with `@Inject(ThrottleConfig) private readonly config: ThrottleConfig`. */
@@ -28,8 +31,15 @@ export interface ThrottleConfig {
   readonly limit: number;
   /** When set, counters live in Redis so every instance enforces one shared limit. */
   readonly redisUrl: string | undefined;
+  /** Namespaces the Redis keys, so services (or parallel test runs) sharing one Redis never collide. */
+  readonly keyPrefix: string;
 }
 
 export function throttleConfigFrom(env: ThrottleEnvironment): ThrottleConfig {
-  return { ttlMs: env.THROTTLE_TTL_MS, limit: env.THROTTLE_LIMIT, redisUrl: env.REDIS_URL };
+  return {
+    ttlMs: env.THROTTLE_TTL_MS,
+    limit: env.THROTTLE_LIMIT,
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.THROTTLE_KEY_PREFIX,
+  };
 }

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/app.factory';
+import { type AppOptions, createApp } from '../../src/app.factory';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -16,7 +16,10 @@ const PASSED_THROUGH = ['REDIS_URL'] as const;
  * The production app factory on a private, migrated database. Configuration comes only from the
  * defaults, the pass-through list and `env`, so a developer's shell cannot change test outcomes.
  */
-export async function createTestApp(env: EnvironmentSource = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: EnvironmentSource | ((database: TestDatabase) => EnvironmentSource) = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const passedThrough = Object.fromEntries(PASSED_THROUGH.map((name) => [name, process.env[name]]));
   const config = loadConfig({
@@ -24,9 +27,12 @@ export async function createTestApp(env: EnvironmentSource = {}): Promise<TestAp
     LOG_LEVEL: 'silent',
     ...passedThrough,
     DATABASE_URL: database.url,
-    ...env,
+    THROTTLE_KEY_PREFIX: database.name,
+    // Tests send far more than a real client's share from one address; throttling tests set their own limit.
+    THROTTLE_LIMIT: '1000000',
+    ...(typeof env === 'function' ? env(database) : env),
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   return {
     app,
     database,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../../config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsExclusively } from './migrations';
+import { TypeOrmNestLogger } from './typeorm-nest.logger';
 
 const BOOT_CONNECT_ATTEMPTS = 5;
 const BOOT_CONNECT_RETRY_DELAY_MS = 2_000;
@@ -12,11 +13,15 @@ const BOOT_CONNECT_RETRY_DELAY_MS = 2_000;
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [DatabaseConfig],
-      useFactory: (config: DatabaseConfig) => ({
-        ...dataSourceOptions(config),
-        retryAttempts: BOOT_CONNECT_ATTEMPTS,
-        retryDelay: BOOT_CONNECT_RETRY_DELAY_MS,
-      }),
+      useFactory: (config: DatabaseConfig) => {
+        const options = dataSourceOptions(config);
+        return {
+          ...options,
+          logger: new TypeOrmNestLogger(options.logging),
+          retryAttempts: BOOT_CONNECT_ATTEMPTS,
+          retryDelay: BOOT_CONNECT_RETRY_DELAY_MS,
+        };
+      },
     }),
   ],
 })

@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+import { isError } from './is-error';
 
 interface DatabaseFailureProblem {
   readonly status: number;
@@ -27,6 +28,21 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error',
 ];
 
+/**
+ * Socket-level failures reaching the database. Node 20+ may report a refused connection as an
+ * AggregateError (one attempt per address family) whose message is empty: only the code says it.
+ */
+const UNAVAILABLE_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
 const RETRY_AFTER_SECONDS = '5';
 
 /**
@@ -34,10 +50,10 @@ const RETRY_AFTER_SECONDS = '5';
  * Retry-After so clients and load balancers back off, instead of a 500.
  */
 export function describeDatabaseFailure(exception: unknown): DatabaseFailureProblem | undefined {
-  if (!(exception instanceof Error)) return undefined;
-  const sqlState = readSqlState(exception instanceof QueryFailedError ? (exception.driverError as Error) : exception);
+  if (!isError(exception)) return undefined;
+  const code = readCode(exception instanceof QueryFailedError ? exception.driverError : exception);
   const unavailable =
-    (sqlState !== undefined && UNAVAILABLE_SQLSTATES.has(sqlState)) ||
+    (code !== undefined && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NETWORK_CODES.has(code))) ||
     UNAVAILABLE_MESSAGES.some((message) => exception.message.includes(message));
   if (!unavailable) return undefined;
   return {
@@ -48,7 +64,9 @@ export function describeDatabaseFailure(exception: unknown): DatabaseFailureProb
   };
 }
 
-function readSqlState(error: Error): string | undefined {
+/** A SQLSTATE for server errors, a Node system error code for socket failures. */
+function readCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
 }

@@ -4,6 +4,7 @@ import { DomainError, type DomainErrorKind } from '../../common/errors';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
 import { describeDatabaseFailure } from './database-failure';
+import { ServiceUnavailableError } from './service-unavailable.error';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
@@ -18,6 +19,7 @@ interface Problem {
   readonly detail: string;
   readonly errors?: ProblemDetails['errors'];
   readonly headers?: Readonly<Record<string, string>>;
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -33,9 +35,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) this.logger.error(exception);
+    if (exception instanceof ServiceUnavailableError) this.logger.warn(exception.message);
+    else if (problem.status >= 500) this.logger.error(exception);
 
-    const body: ProblemDetails = {
+    const body: ProblemDetails & Readonly<Record<string, unknown>> = {
+      ...problem.extensions,
       type: problemType(problem.code),
       title: httpStatusTitle(problem.status),
       status: problem.status,
@@ -58,6 +62,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof RequestValidationError) {
       return { status: 400, code: 'VALIDATION_FAILED', detail: exception.message, errors: exception.fieldErrors };
+    }
+    if (exception instanceof ServiceUnavailableError) {
+      return {
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        detail: exception.message,
+        extensions: exception.extensions,
+      };
     }
     if (exception instanceof HttpException) {
       return httpExceptionProblem(exception);

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { HttpConfig } from '../../config';
+import { PROBLEM_DETAILS_SCHEMA, problemDetailsSchema } from './problem-details.schema';
+
+export const DOCS_PATH = 'docs';
+export const DOCS_JSON_PATH = 'docs/json';
+
+interface PackageManifest {
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+}
+
+/** src/core/docs and dist/core/docs are both three levels below the package root. */
+function readManifest(): PackageManifest {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as PackageManifest;
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const manifest = readManifest();
+  const config = new DocumentBuilder()
+    .setTitle(manifest.name)
+    .setDescription(manifest.description ?? '')
+    .setVersion(manifest.version)
+    .addServer('/', 'The server this document was fetched from')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, [PROBLEM_DETAILS_SCHEMA]: problemDetailsSchema },
+  };
+  return document;
+}
+
+/** Swagger UI at /docs and the raw document at /docs/json, when DOCS_ENABLED. */
+export function setupOpenApi(app: NestFastifyApplication, http: HttpConfig): void {
+  if (!http.docsEnabled) return;
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: DOCS_JSON_PATH,
+    raw: ['json'],
+  });
+}

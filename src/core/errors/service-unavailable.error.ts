@@ -1,0 +1,14 @@
+/**
+ * The service cannot answer right now for a known, temporary reason (shutting down, a dependency
+ * down). Rendered as 503 problem+json and logged as a warning: it is an operational state, not a bug.
+ */
+export class ServiceUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** Extra members of the problem document, such as the per-check results of a readiness probe. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = ServiceUnavailableError.name;
+  }
+}

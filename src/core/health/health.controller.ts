@@ -1,0 +1,51 @@
+import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { ApiProblemResponse } from '../docs/problem-details.schema';
+import { DatabaseConfig } from '../../config';
+import { ServiceUnavailableError } from '../errors/service-unavailable.error';
+import { ShutdownState } from '../shutdown/shutdown-state';
+
+export interface LivenessStatus {
+  readonly status: 'ok';
+}
+
+/**
+ * Probes for orchestrators. Liveness checks only the process, so a database outage never gets
+ * healthy pods restarted; readiness checks the database within a bound below the probe timeout.
+ */
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+@SkipThrottle()
+@ApiTags('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly shutdown: ShutdownState,
+    @Inject(DatabaseConfig) private readonly databaseConfig: DatabaseConfig,
+  ) {}
+
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is running; says nothing about its dependencies.' })
+  live(): LivenessStatus {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'The instance can serve traffic: its database answered within the timeout.' })
+  @ApiProblemResponse(503, 'The database is unreachable, or the instance is shutting down.')
+  async ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.');
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database').withTimeout(this.databaseConfig.healthTimeoutMs),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableError('A dependency of the service is unavailable.', {
+        checks: error.getResponse(),
+      });
+    }
+  }
+}

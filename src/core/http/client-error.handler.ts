@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
+import { REQUEST_ID_HEADER } from './request-id';
+
+const STATUS_BY_PARSER_ERROR: Readonly<Record<string, number>> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+const DETAIL_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'The request could not be parsed as HTTP.',
+  408: 'The request was not received in time.',
+  431: 'The request headers are too large.',
+};
+
+/**
+ * Answers requests Node's HTTP parser rejects before Fastify sees them (oversized headers, slow
+ * headers, malformed framing) with the same problem+json shape as every other error, instead of
+ * Fastify's ad-hoc JSON, then closes the connection as the parser state is unusable.
+ */
+export function clientErrorHandler(error: ConnectionError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = STATUS_BY_PARSER_ERROR[error.code] ?? 400;
+  if (socket.writable) socket.write(rawProblemResponse(status));
+  socket.destroy();
+}
+
+export function rawProblemResponse(status: number): string {
+  const requestId = randomUUID();
+  const title = STATUS_CODES[status] ?? 'Client Error';
+  const code = title.toUpperCase().replace(/[^A-Z]+/g, '_');
+  const body = JSON.stringify({
+    type: problemType(code),
+    title,
+    status,
+    detail: DETAIL_BY_STATUS[status] ?? DETAIL_BY_STATUS[400],
+    requestId,
+    code,
+  });
+  return [
+    `HTTP/1.1 ${status} ${title}`,
+    `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `${REQUEST_ID_HEADER}: ${requestId}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}

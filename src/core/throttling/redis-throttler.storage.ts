@@ -1,0 +1,109 @@
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+
+/**
+ * One atomic step of a fixed-window counter with blocking, mirroring @nestjs/throttler's
+ * in-memory storage: while blocked nothing is counted; the hit that exceeds the limit starts a
+ * block and clears the window, so counting restarts from zero once the block ends.
+ * Returns { hits, windowTtlMs, blocked (0|1), blockTtlMs }.
+ */
+const INCREMENT_SCRIPT = `
+local hitsKey, blockKey = KEYS[1], KEYS[2]
+local ttl, limit, blockDuration = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local blockTtl = redis.call('PTTL', blockKey)
+if blockTtl > 0 then
+  return { limit + 1, blockTtl, 1, blockTtl }
+end
+local hits = redis.call('INCR', hitsKey)
+local windowTtl = redis.call('PTTL', hitsKey)
+if windowTtl < 0 then
+  redis.call('PEXPIRE', hitsKey, ttl)
+  windowTtl = ttl
+end
+if hits > limit then
+  redis.call('SET', blockKey, '1', 'PX', blockDuration)
+  redis.call('DEL', hitsKey)
+  return { hits, windowTtl, 1, blockDuration }
+end
+return { hits, windowTtl, 0, 0 }
+`;
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+type ScriptReply = [hits: number, windowTtlMs: number, blocked: 0 | 1, blockTtlMs: number];
+
+interface RedisWithThrottleScript extends Redis {
+  throttleIncrement(
+    hitsKey: string,
+    blockKey: string,
+    ttlMs: number,
+    limit: number,
+    blockDurationMs: number,
+  ): Promise<ScriptReply>;
+}
+
+/**
+ * Rate-limit counters in Redis, so every instance of the service enforces one shared limit.
+ * If Redis fails mid-flight the request is let through (and a warning logged): an outage of
+ * the limiter must not take the whole API down with it.
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisThrottlerStorage.name);
+  private readonly redis: RedisWithThrottleScript;
+
+  constructor(
+    redis: Redis,
+    private readonly keyPrefix: string,
+  ) {
+    redis.defineCommand('throttleIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
+    this.redis = redis as RedisWithThrottleScript;
+  }
+
+  /** Fails the boot on an unreachable Redis: a misconfigured REDIS_URL should be loud, not silent. */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'wait') await this.redis.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    // The hash tag keeps both keys in one Redis Cluster slot, as a multi-key script requires.
+    const base = `${this.keyPrefix}:{${throttlerName}:${key}}`;
+    try {
+      const [hits, windowTtlMs, blocked, blockTtlMs] = await this.redis.throttleIncrement(
+        `${base}:hits`,
+        `${base}:blocked`,
+        ttl,
+        limit,
+        blockDuration,
+      );
+      return {
+        totalHits: hits,
+        timeToExpire: toSeconds(windowTtlMs),
+        isBlocked: blocked === 1,
+        timeToBlockExpire: toSeconds(blockTtlMs),
+      };
+    } catch (error) {
+      this.logger.warn({ msg: 'rate limit storage unavailable; request allowed', err: error });
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+}
+
+function toSeconds(milliseconds: number): number {
+  return Math.ceil(milliseconds / 1000);
+}

@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { Redis } from 'ioredis';
+import { ThrottleConfig } from '../../config';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+const THROTTLER_STORAGE = Symbol('ThrottlerStorage');
+const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+function createStorage(config: ThrottleConfig): ThrottlerStorage {
+  if (config.redisUrl === undefined) return new ThrottlerStorageService();
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    connectionName: `${config.keyPrefix}-throttler`,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+  });
+  return new RedisThrottlerStorage(redis, config.keyPrefix);
+}
+
+/** Nest hashes route names into the key by default (a budget per route); one budget per client is meant. */
+function keyPerClient(_context: unknown, tracker: string, throttlerName: string): string {
+  return `${throttlerName}:${tracker}`;
+}
+
+/** Provided here rather than inside ThrottlerModule so Nest runs its init and shutdown hooks. */
+@Module({
+  providers: [{ provide: THROTTLER_STORAGE, inject: [ThrottleConfig], useFactory: createStorage }],
+  exports: [THROTTLER_STORAGE],
+})
+class ThrottlerStorageModule {}
+
+/**
+ * A global rate limit per client address. `request.ip` is the tracker (the guard's default):
+ * Fastify derives it from X-Forwarded-For only for proxies listed in TRUST_PROXY, so clients
+ * cannot buy budget by spoofing the header. Probes, metrics and docs opt out with @SkipThrottle.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      imports: [ThrottlerStorageModule],
+      inject: [ThrottleConfig, THROTTLER_STORAGE],
+      useFactory: (config: ThrottleConfig, storage: ThrottlerStorage) => ({
+        throttlers: [{ name: 'default', ttl: config.ttlMs, limit: config.limit }],
+        storage,
+        generateKey: keyPerClient,
+        errorMessage: 'Too many requests. Retry after the number of seconds given in Retry-After.',
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+})
+export class ThrottlingModule {}

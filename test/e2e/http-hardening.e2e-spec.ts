@@ -1,0 +1,197 @@
+import type { AddressInfo } from 'node:net';
+import type { InjectOptions } from 'light-my-request';
+import { MAX_HEADER_BYTES } from '../../src/app.factory';
+import { buildArticle } from '../factories/article.factory';
+import { rawRequest } from '../utils/raw-http';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+const BODY_LIMIT = 1024 * 1024;
+const ARTICLES = '/v1/articles';
+
+/** A valid article body plus one more member, so only that member can be the reason for a 4xx. */
+function withExtraMember(member: string): string {
+  return `${JSON.stringify(buildArticle()).slice(0, -1)},${member}}`;
+}
+
+describe('HTTP hardening (RELIABILITY S6-S8)', () => {
+  let testApp: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (testApp.app.getHttpServer().address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  let articlesBefore: number;
+
+  beforeEach(async () => {
+    articlesBefore = await articleCount();
+  });
+
+  /** Hostile bodies must be refused before the handler: nothing may have been created. */
+  async function articleCount(): Promise<number> {
+    const response = await testApp.app.inject({ method: 'GET', url: `${ARTICLES}?limit=100` });
+    return response.json<{ items: unknown[] }>().items.length;
+  }
+
+  async function expectNothingCreated(): Promise<void> {
+    expect(await articleCount()).toBe(articlesBefore);
+  }
+
+  async function post(
+    options: Omit<InjectOptions, 'method' | 'url'>,
+  ): Promise<{ status: number; body: unknown; contentType: string }> {
+    const response = await testApp.app.inject({ method: 'POST', url: ARTICLES, ...options });
+    return {
+      status: response.statusCode,
+      body: response.json(),
+      contentType: String(response.headers['content-type']),
+    };
+  }
+
+  it('accepts a well-formed JSON body (control case)', async () => {
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload: buildArticle() });
+
+    expect(response.status).toBe(201);
+    expect(await articleCount()).toBe(articlesBefore + 1);
+  });
+
+  it('rejects a body one byte over the limit with 413', async () => {
+    const payload = JSON.stringify({ data: 'x'.repeat(BODY_LIMIT - 11 + 1) });
+    expect(Buffer.byteLength(payload)).toBe(BODY_LIMIT + 1);
+
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+
+    expect(response.status).toBe(413);
+    expect(response.contentType).toContain('application/problem+json');
+  });
+
+  it('rejects a Content-Length that does not match the body with 400', async () => {
+    const response = await post({
+      headers: { 'content-type': 'application/json', 'content-length': '100' },
+      payload: '{"a":1}',
+    });
+
+    expect(response.status).toBe(400);
+    await expectNothingCreated();
+  });
+
+  it('answers parser errors with the request id in the header and the problem body', async () => {
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: ARTICLES,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad-json-1' },
+      payload: '{"broken":',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['x-request-id']).toBe('bad-json-1');
+    expect(response.json()).toMatchObject({ requestId: 'bad-json-1', status: 400 });
+  });
+
+  it('bounds slow clients with the configured Node server timeouts', () => {
+    const server = testApp.app.getHttpServer();
+
+    expect(server.headersTimeout).toBe(15_000);
+    expect(server.requestTimeout).toBe(30_000);
+    expect(server.keepAliveTimeout).toBe(72_000);
+  });
+
+  it.each(['gzip', 'br', 'x-unknown'])('refuses Content-Encoding %s with 415', async (encoding) => {
+    const response = await post({
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      payload: '{"a":1}',
+    });
+
+    expect(response.status).toBe(415);
+    expect(response.contentType).toContain('application/problem+json');
+  });
+
+  it.each([
+    ['truncated', '{"title":"abc"'],
+    ['trailing comma', '{"title":"abc",}'],
+    ['NaN', '{"count":NaN}'],
+    ['empty body', ''],
+    ['single quotes', "{'title':'abc'}"],
+  ])('rejects malformed JSON (%s) with 400 problem+json', async (_case, payload) => {
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+
+    expect(response.status).toBe(400);
+    expect(response.contentType).toContain('application/problem+json');
+    await expectNothingCreated();
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'rejects a %s body with 415',
+    async (contentType) => {
+      const response = await post({ headers: { 'content-type': contentType }, payload: 'title=abc' });
+
+      expect(response.status).toBe(415);
+      expect(response.contentType).toContain('application/problem+json');
+      await expectNothingCreated();
+    },
+  );
+
+  it.each([
+    ['__proto__', '"__proto__":{"isAdmin":true}'],
+    ['nested __proto__', '"a":{"__proto__":{"isAdmin":true}}'],
+    ['constructor.prototype', '"constructor":{"prototype":{"isAdmin":true}}'],
+  ])('rejects %s keys with 400 while parsing, before validation or a handler', async (_case, hostileMember) => {
+    const payload = withExtraMember(hostileMember);
+
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'BAD_REQUEST' });
+    await expectNothingCreated();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it.each([1_000, 10_000, 200_000])('answers JSON nested %i levels deep with 4xx and stays healthy', async (depth) => {
+    const payload = withExtraMember(`"extra":${'['.repeat(depth)}${']'.repeat(depth)}`);
+    expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(BODY_LIMIT);
+
+    const response = await post({ headers: { 'content-type': 'application/json' }, payload });
+    const health = await testApp.app.inject({ method: 'GET', url: '/health/live' });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(health.statusCode).toBe(200);
+  });
+
+  describe('over a real socket', () => {
+    it('answers 20 KB of headers with 431 problem+json', async () => {
+      const padding = 'x'.repeat(20 * 1024);
+      expect(padding.length).toBeGreaterThan(MAX_HEADER_BYTES);
+
+      const response = await rawRequest(port, [
+        `GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${padding}\r\n\r\n`,
+      ]);
+
+      expect(response.status).toBe(431);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({ status: 431, requestId: expect.any(String) as unknown });
+    });
+
+    it('rejects a chunked body that grows past the limit with 413', async () => {
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const chunkFrame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+      const frames = Array.from({ length: BODY_LIMIT / chunk.length + 2 }, () => chunkFrame);
+
+      const response = await rawRequest(port, [
+        `POST ${ARTICLES} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+        Buffer.from(`4\r\n{"a"\r\n`),
+        ...frames,
+        '0\r\n\r\n',
+      ]);
+
+      expect(response.status).toBe(413);
+      await expectNothingCreated();
+    });
+  });
+});

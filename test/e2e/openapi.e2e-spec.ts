@@ -1,0 +1,67 @@
+import { validate } from '@readme/openapi-parser';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+describe('OpenAPI documentation', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  async function fetchDocument(): Promise<OpenAPIObject> {
+    const response = await testApp.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    return response.json<OpenAPIObject>();
+  }
+
+  it('serves a valid OpenAPI document', async () => {
+    const result = await validate(structuredClone(await fetchDocument()) as Parameters<typeof validate>[0]);
+
+    expect(result).toMatchObject({ valid: true });
+  });
+
+  it('names the service and its version from package.json', async () => {
+    const document = await fetchDocument();
+
+    expect(document.info).toMatchObject({ title: 'service-template', version: '0.1.0' });
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('documents error responses with a shared ProblemDetails schema', async () => {
+    const document = await fetchDocument();
+
+    expect(document.components?.schemas?.ProblemDetails).toMatchObject({ type: 'object' });
+    expect(JSON.stringify(document.paths['/health/ready'])).toContain('#/components/schemas/ProblemDetails');
+  });
+
+  it('renders Swagger UI under a CSP that allows its own assets', async () => {
+    const page = await testApp.app.inject({ method: 'GET', url: '/docs' });
+    const script = await testApp.app.inject({ method: 'GET', url: '/docs/swagger-ui-bundle.js' });
+    const init = await testApp.app.inject({ method: 'GET', url: '/docs/swagger-ui-init.js' });
+
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('swagger-ui-bundle.js');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(script.statusCode).toBe(200);
+    expect(init.statusCode).toBe(200);
+    expect(init.body).toContain('"openapi": "3.0.0"');
+  });
+
+  it('is not served when DOCS_ENABLED=false', async () => {
+    const withoutDocs = await createTestApp({ DOCS_ENABLED: 'false' });
+    try {
+      const response = await withoutDocs.app.inject({ method: 'GET', url: '/docs' });
+
+      expect(response.statusCode).toBe(404);
+    } finally {
+      await withoutDocs.close();
+    }
+  });
+});

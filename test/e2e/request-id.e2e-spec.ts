@@ -1,0 +1,59 @@
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('request id', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('mints one and echoes it when the caller sends none', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/health/live' });
+
+    expect(response.headers['x-request-id']).toMatch(UUID);
+  });
+
+  it("propagates the caller's id when it is well formed", async () => {
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'upstream-id:42' },
+    });
+
+    expect(response.headers['x-request-id']).toBe('upstream-id:42');
+  });
+
+  it('replaces an inbound id that is too long or carries unsafe characters', async () => {
+    const tooLong = await testApp.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'a'.repeat(129) },
+    });
+    const unsafe = await testApp.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': '<script>' },
+    });
+
+    expect(tooLong.headers['x-request-id']).toMatch(UUID);
+    expect(unsafe.headers['x-request-id']).toMatch(UUID);
+  });
+
+  it('is echoed on 404s, in the header and the problem body alike', async () => {
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: '/v1/missing',
+      headers: { 'x-request-id': 'not-found-1' },
+    });
+
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['x-request-id']).toBe('not-found-1');
+    expect(response.json()).toMatchObject({ requestId: 'not-found-1' });
+  });
+});

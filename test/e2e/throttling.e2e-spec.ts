@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+const LIMIT = 3;
+
+/** Listing articles: a cheap business route behind the global guard. */
+async function listArticles(
+  testApp: TestApp,
+  from: { ip?: string; forwardedFor?: string } = {},
+): Promise<LightMyRequestResponse> {
+  return testApp.app.inject({
+    method: 'GET',
+    url: '/v1/articles',
+    remoteAddress: from.ip ?? '127.0.0.1',
+    headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
+  });
+}
+
+async function statuses(count: number, send: (index: number) => Promise<LightMyRequestResponse>): Promise<number[]> {
+  const result: number[] = [];
+  for (let index = 0; index < count; index += 1) result.push((await send(index)).statusCode);
+  return result;
+}
+
+describe('rate limiting (RELIABILITY S12)', () => {
+  describe('without trusted proxies', () => {
+    let testApp: TestApp;
+
+    beforeAll(async () => {
+      testApp = await createTestApp({ THROTTLE_LIMIT: String(LIMIT), THROTTLE_TTL_MS: '60000' });
+    });
+
+    afterAll(async () => {
+      await testApp.close();
+    });
+
+    it('answers 429 problem+json with Retry-After once a client exceeds the limit', async () => {
+      const allowed = await statuses(LIMIT, () => listArticles(testApp, { ip: '10.0.0.1' }));
+      const throttled = await listArticles(testApp, { ip: '10.0.0.1' });
+
+      expect(allowed).toEqual([200, 200, 200]);
+      expect(throttled.statusCode).toBe(429);
+      expect(throttled.headers['content-type']).toContain('application/problem+json');
+      expect(throttled.json()).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
+    });
+
+    it('keeps separate budgets for separate clients', async () => {
+      await statuses(LIMIT + 1, () => listArticles(testApp, { ip: '10.0.0.2' }));
+
+      expect((await listArticles(testApp, { ip: '10.0.0.3' })).statusCode).toBe(200);
+    });
+
+    it('gives no extra budget to a client rotating spoofed X-Forwarded-For values', async () => {
+      const results = await statuses(LIMIT + 3, (index) =>
+        listArticles(testApp, { ip: '10.0.0.4', forwardedFor: `203.0.113.${index + 1}` }),
+      );
+
+      expect(results).toEqual([200, 200, 200, 429, 429, 429]);
+    });
+
+    it('never throttles health probes or metrics scrapes', async () => {
+      await statuses(LIMIT + 1, () => listArticles(testApp));
+
+      const probes = await statuses(LIMIT * 3, (index) =>
+        testApp.app.inject({ method: 'GET', url: index % 2 === 0 ? '/health/live' : '/metrics' }),
+      );
+      const readiness = await testApp.app.inject({ method: 'GET', url: '/health/ready' });
+
+      expect(probes.every((status) => status === 200)).toBe(true);
+      expect(readiness.statusCode).toBe(200);
+    });
+  });
+
+  describe('behind a trusted proxy', () => {
+    let testApp: TestApp;
+
+    beforeAll(async () => {
+      testApp = await createTestApp({
+        THROTTLE_LIMIT: String(LIMIT),
+        TRUST_PROXY: '127.0.0.1',
+      });
+    });
+
+    afterAll(async () => {
+      await testApp.close();
+    });
+
+    it('keys on the client address the proxy forwarded', async () => {
+      const first = await statuses(LIMIT + 1, () => listArticles(testApp, { forwardedFor: '198.51.100.7' }));
+      const other = await listArticles(testApp, { forwardedFor: '198.51.100.8' });
+
+      expect(first).toEqual([200, 200, 200, 429]);
+      expect(other.statusCode).toBe(200);
+    });
+
+    it('ignores X-Forwarded-For from an address that is not a trusted proxy', async () => {
+      const results = await statuses(LIMIT + 1, (index) =>
+        listArticles(testApp, { ip: '10.9.9.9', forwardedFor: `203.0.113.${index + 1}` }),
+      );
+
+      expect(results).toEqual([200, 200, 200, 429]);
+    });
+  });
+
+  const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+
+  // Skipped only when REDIS_URL is unset (CI sets it): shared limits need a real Redis to prove.
+  describeWithRedis('with Redis shared by two instances', () => {
+    const sharedPrefix = `test-shared-${randomBytes(6).toString('hex')}`;
+    let first: TestApp;
+    let second: TestApp;
+
+    beforeAll(async () => {
+      const env = { THROTTLE_LIMIT: '4', THROTTLE_KEY_PREFIX: sharedPrefix };
+      [first, second] = await Promise.all([createTestApp(env), createTestApp(env)]);
+    });
+
+    afterAll(async () => {
+      await Promise.all([first.close(), second.close()]);
+    });
+
+    it('enforces one limit across both instances', async () => {
+      const results = await statuses(6, (index) => listArticles(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
+
+      expect(results).toEqual([200, 200, 200, 200, 429, 429]);
+    });
+
+    it('closes its Redis connection when the application shuts down', async () => {
+      const prefix = `test-close-${randomBytes(6).toString('hex')}`;
+      const observer = new Redis(process.env.REDIS_URL!);
+      const connected = async (): Promise<boolean> =>
+        String(await observer.call('CLIENT', 'LIST')).includes(`name=${prefix}-throttler`);
+      try {
+        const instance = await createTestApp({ THROTTLE_KEY_PREFIX: prefix });
+        const whileRunning = await connected();
+        await instance.close();
+
+        expect(whileRunning).toBe(true);
+        expect(await connected()).toBe(false);
+      } finally {
+        await observer.quit();
+      }
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const STARTUP_TIMEOUT_MS = 30_000;
+
+export interface SpawnedApp {
+  readonly process: ChildProcess;
+  readonly port: number;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
+  return address.port;
+}
+
+/**
+ * Runs `src/main.ts` exactly as production would (minus the build), for tests that need a real
+ * process: signals, exit codes, sockets.
+ */
+export async function spawnApp(env: Readonly<Record<string, string>>): Promise<SpawnedApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  const spawned = { process: child, port, exited, output: () => output };
+  await waitUntilListening(spawned);
+  return spawned;
+}
+
+async function waitUntilListening(app: SpawnedApp): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (app.process.exitCode !== null) throw new Error(`app exited during startup:\n${app.output()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${app.port}/health/live`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  app.process.kill('SIGKILL');
+  throw new Error(`app did not start within ${STARTUP_TIMEOUT_MS} ms:\n${app.output()}`);
+}
