@@ -1,0 +1,92 @@
+import { parseBenchOptions, UsageError } from './options';
+import { ROUTE_NAMES } from './routes';
+
+const ROOT = '/project';
+
+describe(parseBenchOptions.name, () => {
+  it('uses the full-run defaults and writes latest results', () => {
+    expect(parseBenchOptions([], ROOT)).toEqual({
+      rounds: 5,
+      durationSeconds: 5,
+      warmupSeconds: 2,
+      connections: 10,
+      routes: ROUTE_NAMES,
+      coldStarts: 3,
+      poolSize: 10,
+      seedRows: 1000,
+      build: true,
+      measureNpmTest: false,
+      outDir: '/project/bench/results',
+      updateLatest: true,
+      portBase: undefined,
+      postgresPort: undefined,
+      quick: false,
+    });
+  });
+
+  it('makes --quick one short round without warm-up that leaves latest results alone', () => {
+    expect(parseBenchOptions(['--quick'], ROOT)).toMatchObject({
+      rounds: 1,
+      durationSeconds: 1,
+      warmupSeconds: 0,
+      coldStarts: 1,
+      updateLatest: false,
+      quick: true,
+    });
+  });
+
+  it('lets explicit values override the --quick preset', () => {
+    expect(parseBenchOptions(['--quick', '--rounds', '2'], ROOT)).toMatchObject({ rounds: 2, quick: true });
+  });
+
+  it('reads every flag', () => {
+    const options = parseBenchOptions(
+      [
+        ...['--rounds', '3', '--duration', '2.5', '--warmup', '0', '--connections', '20'],
+        ...['--routes', 'article-create,health-live', '--cold-starts', '0', '--pool-size', '5'],
+        ...['--seed-rows', '200', '--npm-test', '--no-build', '--out', '/tmp/out'],
+        ...['--port-base', '3501', '--pg-port', '54405'],
+      ],
+      ROOT,
+    );
+    expect(options).toEqual({
+      rounds: 3,
+      durationSeconds: 2.5,
+      warmupSeconds: 0,
+      connections: 20,
+      routes: ['health-live', 'article-create'],
+      coldStarts: 0,
+      poolSize: 5,
+      seedRows: 200,
+      build: false,
+      measureNpmTest: true,
+      outDir: '/tmp/out',
+      updateLatest: true,
+      portBase: 3501,
+      postgresPort: 54405,
+      quick: false,
+    });
+  });
+
+  it('returns undefined for --help', () => {
+    expect(parseBenchOptions(['--help'], ROOT)).toBeUndefined();
+  });
+
+  it.each([
+    [['--rounds', '1e3'], /--rounds must be a whole number, got "1e3"/],
+    [['--rounds', '0'], /--rounds must be between 1 and 100, got 0/],
+    [['--duration', 'abc'], /--duration must be a number of seconds/],
+    [['--connections', '-1'], /--connections/],
+    [['--connections=-1'], /--connections must be a whole number/],
+    [['--routes', 'health-live,everything'], /unknown route\(s\) everything/],
+    [['--port-base', '80'], /--port-base must be between 1024/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseBenchOptions(argv, ROOT)).toThrow(UsageError);
+    expect(() => parseBenchOptions(argv, ROOT)).toThrow(message);
+  });
+
+  it('rejects unknown flags', () => {
+    expect(() => parseBenchOptions(['--round', '3'], ROOT)).toThrow(UsageError);
+    expect(() => parseBenchOptions(['--round', '3'], ROOT)).toThrow(/Unknown option '--round'/);
+  });
+});

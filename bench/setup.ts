@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { transformFile } from '@swc/core';
+import type { BenchOptions } from './options';
+import type { ServerKind, ServerSpec } from './servers';
+
+/** `npm run build`: the reference app is measured as shipped, from `dist/`. */
+export async function buildReference(root: string, log: (message: string) => void): Promise<void> {
+  log('building the reference app (npm run build)');
+  await runCommand('npm', ['run', 'build', '--silent'], root, process.env);
+}
+
+/**
+ * Transpiles bench/raw to plain JavaScript, so the baseline starts like a built app rather than
+ * through a TypeScript loader. Returns the path of its entry script.
+ */
+export async function compileRawApp(root: string, outDir: string): Promise<string> {
+  const sourceDir = join(root, 'bench', 'raw');
+  await mkdir(outDir, { recursive: true });
+  const sources = (await readdir(sourceDir)).filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'));
+  for (const file of sources) {
+    const { code } = await transformFile(join(sourceDir, file), { cwd: root, swcrc: true, sourceMaps: false });
+    await writeFile(join(outDir, file.replace(/\.ts$/, '.js')), code);
+  }
+  return join(outDir, 'main.js');
+}
+
+/** The release step the template ships (`dist/migrate.js`), or its source when not building. */
+export async function runMigrations(root: string, built: boolean, databaseUrl: string): Promise<void> {
+  const args = built ? ['dist/migrate.js'] : ['-r', '@swc-node/register', 'src/migrate.ts'];
+  await runCommand(process.execPath, args, root, { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl });
+}
+
+export interface SpecInput {
+  readonly root: string;
+  readonly rawEntry: string;
+  readonly databaseUrl: string;
+  readonly options: BenchOptions;
+}
+
+/**
+ * Both servers run in production mode at info level with the same pool. The reference app's
+ * rate limit is raised far above what one load generator sends: the throttler still runs on
+ * every request (its cost is part of the template), it just never rejects. The window is the
+ * shortest allowed (1 s) because the in-memory storage keeps one timestamp per hit and filters
+ * them on every request: with the default 60 s window the single load-generator client would
+ * pile up ~100 000 timestamps, a cost no real client under the limit ever causes.
+ */
+export function serverSpecs({ root, rawEntry, databaseUrl, options }: SpecInput): Record<ServerKind, ServerSpec> {
+  const common = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: databaseUrl,
+    DB_POOL_SIZE: String(options.poolSize),
+  };
+  return {
+    raw: { kind: 'raw', nodeArgs: [rawEntry], env: common, cwd: root },
+    reference: {
+      kind: 'reference',
+      nodeArgs: options.build ? ['dist/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'],
+      env: { ...common, THROTTLE_TTL_MS: '1000', THROTTLE_LIMIT: '1000000' },
+      cwd: root,
+    },
+  };
+}
+
+/** Runs a command to completion with its output on stderr; rejects on a non-zero exit. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd, env, stdio: ['ignore', process.stderr, process.stderr] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal})`));
+    });
+  });
+}
