@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
 import { rejectDeepBodies } from './core/http/body-depth';
-import { clientErrorHandler } from './core/http/client-error.handler';
+import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { registerSecurity } from './core/http/security';
@@ -96,6 +96,7 @@ function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions
       connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
     },
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     trustProxy: http.trustProxy.length > 0 ? [...http.trustProxy] : false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -125,9 +125,16 @@ describe('Articles fuzzing (e2e)', () => {
   });
 
   it.each(MALFORMED_SEGMENTS)('answers 400 to the malformed path segment %s', async (segment) => {
-    const response = await testApp.app.inject({ method: 'GET', url: articlePath(segment) });
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: articlePath(segment),
+      headers: { 'x-request-id': 'bad-url-1' },
+    });
 
     expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.headers['x-request-id']).toBe('bad-url-1');
+    expect(response.json()).toMatchObject({ status: 400, code: 'BAD_REQUEST', requestId: 'bad-url-1' });
   });
 
   it('answers every list query deliberately', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionError } from 'fastify';
+import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -49,4 +49,29 @@ export function rawProblemResponse(status: number): string {
     '',
     body,
   ].join('\r\n');
+}
+
+/**
+ * Fastify answers a few errors before routing (an undecodable URL such as `/v1/articles/%ZZ`) with
+ * its own JSON; this renders them as problem+json carrying the request id like every other error.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const title = STATUS_CODES[status] ?? 'Client Error';
+  const code = title.toUpperCase().replace(/[^A-Z]+/g, '_');
+  void reply
+    .status(status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .header(REQUEST_ID_HEADER, request.id)
+    .send({
+      type: problemType(code),
+      title,
+      status,
+      detail:
+        error.code === 'FST_ERR_BAD_URL' ? 'The request URL is not validly percent-encoded.' : DETAIL_BY_STATUS[400],
+      instance: request.url,
+      requestId: request.id,
+      code,
+    });
 }
