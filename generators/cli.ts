@@ -1,91 +1,111 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import nodePlop from 'node-plop';
 import { ChangeSetConflictError } from './lib/change-set';
 import { FieldSpecError } from './lib/field-spec';
+import { type Generator, type GeneratorInput, GeneratorInputError, usageLine } from './lib/generator';
 import { ModuleNameError } from './lib/names';
 import { RegistryShapeError } from './lib/registry';
-import { moduleGenerator } from './module.generator';
+import plopfile, { generators } from './plopfile';
 
 const ROOT = process.cwd();
-const generators = [moduleGenerator] as const;
+const COMMON_OPTIONS = {
+  'dry-run': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
 
 const USAGE = `Usage: npm run gen -- <generator> [arguments] [--dry-run] [--help]
 
 Generators:
-${generators.map((generator) => `  ${generator.usage.padEnd(48)} ${generator.description}`).join('\n')}
+${generators.map((generator) => `  ${generator.name.padEnd(10)} ${generator.description}`).join('\n')}
 
+"npm run gen -- <generator> --help" shows a generator's arguments and examples.
 Without arguments, asks for each missing value (only in an interactive terminal).
-Field-spec grammar: docs/generators.md`;
+Field-spec grammar and everything generated: docs/generators.md`;
 
 /**
- * The one entry point: flags for every prompt, so CI runs it with no terminal; plop's prompts only
- * fill values that flags did not give. Exit codes: 0 done, 1 invalid input or conflict, 2 usage.
+ * The one entry point: every value has a flag, so CI runs it with no terminal; plop's prompts only
+ * fill values that were not given. Exit codes: 0 done, 1 invalid input or conflict (nothing written),
+ * 2 usage, 3 unexpected failure (nothing written).
  */
 async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith('-')) {
+    if (first === '--help' || first === '-h') return finish(USAGE, 0);
+    const chosen = await chooseGenerator();
+    return chosen ? runGenerator(chosen, argv) : finish(USAGE, 2);
+  }
+  const generator = generators.find((candidate) => candidate.name === first);
+  return generator ? runGenerator(generator, rest) : finish(`unknown generator "${first}"\n\n${USAGE}`, 2);
+}
+
+async function runGenerator(generator: Generator, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
     options: {
-      fields: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+      ...COMMON_OPTIONS,
+      ...Object.fromEntries(generator.options.map((option) => [option.name, { type: 'string' as const }])),
     },
   });
-  const [generatorName, name] = positionals;
-  const generator =
-    generatorName === undefined ? await chooseGenerator() : generators.find((g) => g.name === generatorName);
-  if (!generator) {
-    write(`unknown generator "${generatorName ?? ''}"\n\n${USAGE}`);
-    return 2;
+  if (values.help) return finish(generatorHelp(generator), 0);
+  if (positionals.length > generator.positionals.length) {
+    throw new UsageError(`too many arguments: ${positionals.slice(generator.positionals.length).join(' ')}`);
   }
-  if (values.help) {
-    write(`Usage: npm run gen -- ${generator.usage}\n\nGenerates ${generator.description}.\nSee docs/generators.md.`);
-    return 0;
-  }
-  const answers = await askMissing(generator.prompts, { name, fields: values.fields });
-  const { changes, next } = await generator.plan(ROOT, { name: answers.name ?? '', fields: answers.fields ?? '' });
-  if (values['dry-run']) {
-    write(`Dry run: nothing written. Would change:\n${changes.describe()}`);
-    return 0;
-  }
+  const given: Record<string, string | undefined> = {};
+  generator.positionals.forEach((argument, index) => (given[argument.name] = positionals[index]));
+  const flags: Readonly<Record<string, string | boolean | undefined>> = values;
+  for (const option of generator.options) given[option.name] = flags[option.name] as string | undefined;
+
+  const input = await askMissing(generator, given);
+  const { changes, next } = await generator.plan(ROOT, input);
+  if (values['dry-run']) return finish(`Dry run: nothing written. Would change:\n${changes.describe()}`, 0);
   await changes.commit();
-  write(
-    `${changes.files.map((file) => `${file.kind === 'create' ? 'created ' : 'modified'} ${file.path}`).join('\n')}\n\nNext: ${next}`,
+  const written = changes.files.map((file) => `${file.kind === 'create' ? 'created ' : 'modified'} ${file.path}`);
+  return finish(`${written.join('\n')}\n\nNext: ${next}`, 0);
+}
+
+function generatorHelp(generator: Generator): string {
+  const argumentsHelp = [...generator.positionals, ...generator.options].map(
+    (argument) =>
+      `  ${(generator.options.includes(argument) ? `--${argument.name}` : argument.name).padEnd(12)} ${argument.message}${argument.optional ? ' (optional)' : ''}`,
   );
-  return 0;
+  return [
+    `Usage: npm run gen -- ${usageLine(generator)}`,
+    '',
+    `Generates ${generator.description}.`,
+    '',
+    ...argumentsHelp,
+    `  ${'--dry-run'.padEnd(12)} list every file it would create or change (with diffs), write nothing`,
+    '',
+    'Examples:',
+    ...generator.examples.map((example) => `  npm run gen -- ${example}`),
+    '',
+    'See docs/generators.md.',
+  ].join('\n');
 }
 
-interface Prompt {
-  readonly name: string;
-  readonly message: string;
-}
-
-async function askMissing(
-  prompts: readonly Prompt[],
-  given: Readonly<Record<string, string | undefined>>,
-): Promise<Record<string, string | undefined>> {
-  const missing = prompts.filter((prompt) => given[prompt.name] === undefined);
-  if (missing.length === 0) return { ...given };
+async function askMissing(generator: Generator, given: GeneratorInput): Promise<GeneratorInput> {
+  const missing = [...generator.positionals, ...generator.options].filter(
+    (argument) => !argument.optional && given[argument.name] === undefined,
+  );
+  if (missing.length === 0) return given;
   if (!process.stdin.isTTY) {
-    throw new UsageError(`missing ${missing.map((prompt) => prompt.name).join(', ')} (no terminal to ask in)`);
+    throw new UsageError(`missing ${missing.map((argument) => argument.name).join(', ')} (no terminal to ask in)`);
   }
   const plop = await nodePlop();
-  const questions = missing.map((prompt) => ({ type: 'input', name: prompt.name, message: prompt.message }));
-  const answers = (await plop.setGenerator('ask', { prompts: questions, actions: [] }).runPrompts()) as Record<
-    string,
-    string
-  >;
+  plopfile(plop, given);
+  const answers = (await plop.getGenerator(generator.name).runPrompts()) as Record<string, string>;
   return { ...given, ...answers };
 }
 
-async function chooseGenerator(): Promise<(typeof generators)[number] | undefined> {
+async function chooseGenerator(): Promise<Generator | undefined> {
   if (!process.stdin.isTTY) return undefined;
   const plop = await nodePlop();
-  const choices = generators.map((generator) => ({
-    name: `${generator.name}: ${generator.description}`,
-    value: generator.name,
-  }));
+  plopfile(plop);
+  const choices = plop
+    .getGeneratorList()
+    .map((entry) => ({ name: `${entry.name}: ${entry.description}`, value: entry.name }));
   const menu = plop.setGenerator('menu', {
     prompts: [{ type: 'list', name: 'generator', message: 'Generate what?', choices }],
     actions: [],
@@ -96,10 +116,18 @@ async function chooseGenerator(): Promise<(typeof generators)[number] | undefine
 
 class UsageError extends Error {}
 
-const EXPECTED_ERRORS = [FieldSpecError, ModuleNameError, ChangeSetConflictError, RegistryShapeError, UsageError];
+const EXPECTED_ERRORS = [
+  FieldSpecError,
+  ModuleNameError,
+  ChangeSetConflictError,
+  RegistryShapeError,
+  GeneratorInputError,
+  UsageError,
+];
 
-function write(text: string): void {
+function finish(text: string, code: number): number {
   process.stdout.write(`${text}\n`);
+  return code;
 }
 
 main(process.argv.slice(2)).then(

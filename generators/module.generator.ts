@@ -3,31 +3,30 @@ import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
 import { entityColumnView } from './lib/entity-columns';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { type Generator, type GeneratorInput, type GeneratorPlan, requireInput } from './lib/generator';
 import { addMigration, diffSchema } from './lib/migration';
 import { type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { renderTemplateSet } from './lib/templates';
 
-export interface ModuleGeneratorInput {
-  readonly name: string;
-  readonly fields: string;
-}
-
-export const moduleGenerator = {
+export const moduleGenerator: Generator = {
   name: 'module',
   description: 'a feature module: entity, module, registration and a generated migration',
-  usage: 'module <name> --fields "<spec>" [--dry-run]',
-  prompts: [
-    { name: 'name', message: 'Module name (kebab-case plural, e.g. order-items)' },
+  positionals: [{ name: 'name', message: 'Module name (kebab-case plural, e.g. order-items)' }],
+  options: [
     { name: 'fields', message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)' },
   ],
+  examples: [
+    'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',
+  ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
-  async plan(root: string, input: ModuleGeneratorInput): Promise<{ changes: ChangeSet; next: string }> {
-    const names = moduleNames(input.name);
+  async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
+    const requestedName = requireInput(input, 'name');
+    const names = moduleNames(requestedName);
     if (existsSync(join(root, 'src', 'modules', names.kebabPlural))) {
-      throw new ModuleNameError(input.name, `src/modules/${names.kebabPlural} already exists`);
+      throw new ModuleNameError(requestedName, `src/modules/${names.kebabPlural} already exists`);
     }
-    const fields = parseFieldSpec(input.fields);
+    const fields = parseFieldSpec(requireInput(input, 'fields'));
     const changes = new ChangeSet(root);
     for (const file of await renderTemplateSet('module', moduleTemplateData(names, fields))) {
       changes.create(file.path, file.content);

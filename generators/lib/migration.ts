@@ -9,7 +9,7 @@ import { MigrationGenerateCommand } from 'typeorm/commands/MigrationGenerateComm
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
 import { loadConfig } from '../../src/config';
 import { migrationDataSourceOptions } from '../../src/core/database/data-source-options';
-import { databaseUrl, withAdminClient } from '../../test/utils/test-database';
+import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
 import type { ChangeSet } from './change-set';
 import { renderTemplate } from './templates';
 

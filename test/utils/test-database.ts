@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
+
+export { databaseUrl, withAdminClient };
 
 /** Set by the Jest global setup for every worker; see test/utils/global-setup.ts. */
 export const TEST_ADMIN_URL_VARIABLE = 'TEST_DATABASE_ADMIN_URL';
@@ -38,22 +41,6 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
-}
-
-export function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-export async function withAdminClient<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** PostgreSQL refuses to copy a template another CREATE DATABASE is copying at that instant. */

@@ -1,0 +1,49 @@
+import type { ChangeSet } from './change-set';
+
+/** A value a generator needs: a positional argument or a `--flag`, and the prompt that asks for it. */
+export interface GeneratorArgument {
+  /** Key in the input; also the flag name (`--fields`) for options. */
+  readonly name: string;
+  /** Prompt text when the value is missing and a terminal can ask. */
+  readonly message: string;
+  /** Optional values are never prompted for; the generator picks its default. */
+  readonly optional?: boolean;
+}
+
+export type GeneratorInput = Readonly<Record<string, string | undefined>>;
+
+export interface GeneratorPlan {
+  readonly changes: ChangeSet;
+  /** The command the developer should run next, printed after a successful run. */
+  readonly next: string;
+}
+
+/**
+ * One generator: declares its arguments (so the CLI can parse flags, print help and prompt) and
+ * plans its whole change set in memory. It never writes; the CLI commits or prints the plan.
+ */
+export interface Generator {
+  readonly name: string;
+  readonly description: string;
+  readonly positionals: readonly GeneratorArgument[];
+  readonly options: readonly GeneratorArgument[];
+  readonly examples: readonly string[];
+  plan(root: string, input: GeneratorInput): Promise<GeneratorPlan>;
+}
+
+/** Input that is wrong in a way the user can fix: exit 1 with the message, nothing written. */
+export class GeneratorInputError extends Error {}
+
+export function requireInput(input: GeneratorInput, name: string): string {
+  const value = input[name];
+  if (value === undefined || value.trim() === '') throw new GeneratorInputError(`missing ${name}`);
+  return value;
+}
+
+export function usageLine(generator: Generator): string {
+  const positionals = generator.positionals.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`));
+  const options = generator.options.map((arg) =>
+    arg.optional ? `[--${arg.name} <value>]` : `--${arg.name} "<value>"`,
+  );
+  return [generator.name, ...positionals, ...options, '[--dry-run]'].join(' ');
+}
