@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { withAdminClient } from '../../utils/test-database';
+
+const run = promisify(execFile);
+const REPOSITORY = join(__dirname, '..', '..', '..');
+const NODE = process.execPath;
+const SWC = ['-r', '@swc-node/register'];
+
+export interface Outcome {
+  readonly code: number;
+  readonly output: string;
+}
+
+/**
+ * A throwaway copy of the repository (tracked and untracked-but-not-ignored files; node_modules
+ * shared by symlink) where generator contract tests can generate, compile, lint and test freely.
+ */
+export class RepositoryCopy {
+  private constructor(readonly root: string) {}
+
+  static async create(): Promise<RepositoryCopy> {
+    const root = await mkdtemp(join(tmpdir(), 'generators-contract-'));
+    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: REPOSITORY,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    for (const file of stdout.split('\0').filter((path) => path.length > 0)) {
+      await mkdir(dirname(join(root, file)), { recursive: true });
+      await copyFile(join(REPOSITORY, file), join(root, file));
+    }
+    await symlink(join(REPOSITORY, 'node_modules'), join(root, 'node_modules'), 'dir');
+    return new RepositoryCopy(root);
+  }
+
+  remove(): Promise<void> {
+    return rm(this.root, { recursive: true, force: true });
+  }
+
+  /** Runs `npm run gen -- <args>` in the copy; generated migrations need a server at DATABASE_URL. */
+  generate(args: readonly string[], databaseUrl: string): Promise<Outcome> {
+    return this.node([...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: databaseUrl });
+  }
+
+  /** Runs a Node.js script of the copy (paths relative to its root). */
+  async node(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
+    try {
+      const { stdout, stderr } = await run(NODE, [...args], {
+        cwd: this.root,
+        env: { ...process.env, ...env, NODE_ENV: 'test' },
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failure = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failure.code ?? 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+    }
+  }
+
+  /** Type-check, lint and format-check of the whole copy, in parallel. */
+  staticChecks(): Promise<Outcome[]> {
+    return Promise.all([
+      this.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+      this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', 'src', 'test']),
+      this.node(['node_modules/prettier/bin/prettier.cjs', '--check', 'src', 'test']),
+    ]);
+  }
+
+  /** Every file path under the copy (not node_modules), to prove a failed run wrote nothing. */
+  async listFiles(): Promise<string[]> {
+    const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    return entries
+      .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort();
+  }
+}
+
+export async function publicTables(url: string): Promise<string[]> {
+  return withAdminClient(url, async (client) => {
+    const result = await client.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
+    return result.rows.map((row) => row.name);
+  });
+}
