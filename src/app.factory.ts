@@ -10,6 +10,7 @@ import { rejectDeepBodies } from './core/http/body-depth';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
+import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
 import { HttpMetrics } from './core/metrics/http-metrics';
 import { PinoNestLogger } from './core/logging/pino-nest.logger';
@@ -59,6 +60,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bodyParser: false,
   });
   app.get(HttpMetrics).register(fastify);
+  app.get(IdempotencyHooks).register(fastify);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   await registerSecurity(app, config.http);
   setupOpenApi(app, config.http);
