@@ -230,6 +230,32 @@ describe('Idempotency-Key (e2e)', () => {
     }
   });
 
+  describe('when the answer invites a retry', () => {
+    let throttled: TestApp;
+    let throttledDb: Client;
+
+    beforeAll(async () => {
+      throttled = await createTestApp({ THROTTLE_LIMIT: '1' });
+      throttledDb = new Client({ connectionString: throttled.database.url });
+      await throttledDb.connect();
+    });
+
+    afterAll(async () => {
+      await throttledDb.end();
+      await throttled.close();
+    });
+
+    it('releases the key of a throttled request (429), so the retry after Retry-After runs', async () => {
+      const key = randomUUID();
+      await post(randomUUID(), buildArticle(), throttled);
+
+      const response = await post(key, buildArticle(), throttled);
+
+      expect(response.statusCode).toBe(429);
+      expect(await storedKeys(key, throttledDb)).toBe(0);
+    });
+  });
+
   describe('expiry', () => {
     let shortLived: TestApp;
     let shortLivedDb: Client;
