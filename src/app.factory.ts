@@ -2,14 +2,16 @@ import type { Server } from 'node:http';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyHttpOptions, FastifyInstance, FastifyLoggerOptions } from 'fastify';
+import type { FastifyHttpOptions, FastifyLoggerOptions } from 'fastify';
 import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
 import { rejectDeepBodies } from './core/http/body-depth';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
+import { acceptOnlyJsonBodies } from './core/http/json-body';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
+import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
 import { HttpMetrics } from './core/metrics/http-metrics';
 import { PinoNestLogger } from './core/logging/pino-nest.logger';
@@ -59,26 +61,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bodyParser: false,
   });
   app.get(HttpMetrics).register(fastify);
+  app.get(IdempotencyHooks).register(fastify);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   await registerSecurity(app, config.http);
   setupOpenApi(app, config.http);
   await app.init();
   await fastify.ready();
   return app;
-}
-
-/**
- * A JSON API parses JSON only (Nest's own parsers are turned off with `bodyParser: false`).
- * Fastify's text/plain parser is removed in particular because browsers send text/plain
- * cross-origin without a CORS preflight; form bodies are not accepted either.
- */
-function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string' },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
 }
 
 function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions<Server> {

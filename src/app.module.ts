@@ -4,6 +4,7 @@ import { type Config, ConfigModule } from './config';
 import { DatabaseModule } from './core/database/database.module';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { HealthModule } from './core/health/health.module';
+import { IdempotencyModule } from './core/idempotency/idempotency.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { ThrottlingModule } from './core/throttling/throttling.module';
@@ -22,6 +23,7 @@ export class AppModule {
         ThrottlingModule,
         HealthModule,
         MetricsModule,
+        IdempotencyModule,
         ...featureModules,
       ],
       providers: [

@@ -3,6 +3,7 @@ import { AppConfig } from './app.config';
 import type { Config } from './config';
 import { DatabaseConfig } from './database.config';
 import { HttpConfig } from './http.config';
+import { IdempotencyConfig } from './idempotency.config';
 import { ThrottleConfig } from './throttle.config';
 
 /**
@@ -18,6 +19,7 @@ export class ConfigModule {
       { provide: HttpConfig, useValue: config.http },
       { provide: DatabaseConfig, useValue: config.database },
       { provide: ThrottleConfig, useValue: config.throttle },
+      { provide: IdempotencyConfig, useValue: config.idempotency },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

@@ -77,6 +77,12 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it('rejects an idempotency lock that would outlive the key it locks', () => {
+    expect(
+      problemsOf({ DATABASE_URL, IDEMPOTENCY_LOCK_TIMEOUT_MS: '120000', IDEMPOTENCY_KEY_TTL_MS: '60000' }),
+    ).toEqual([expect.stringContaining('IDEMPOTENCY_LOCK_TIMEOUT_MS')]);
+  });
+
   it('refuses to trust every proxy address in production', () => {
     const problems = problemsOf({ DATABASE_URL, NODE_ENV: 'production', TRUST_PROXY: '0.0.0.0/0' });
 

@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { type AppConfig, AppEnvironment, appConfigFrom } from './app.config';
 import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
 import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
+import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
 import { type ThrottleConfig, ThrottleEnvironment, throttleConfigFrom } from './throttle.config';
 
 export interface Config {
@@ -10,12 +11,19 @@ export interface Config {
   readonly http: HttpConfig;
   readonly database: DatabaseConfig;
   readonly throttle: ThrottleConfig;
+  readonly idempotency: IdempotencyConfig;
 }
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
 
 /** Every class declaring environment variables; `.env.example` is checked against these. */
-export const ENVIRONMENT_SCHEMAS = [AppEnvironment, HttpEnvironment, DatabaseEnvironment, ThrottleEnvironment] as const;
+export const ENVIRONMENT_SCHEMAS = [
+  AppEnvironment,
+  HttpEnvironment,
+  DatabaseEnvironment,
+  ThrottleEnvironment,
+  IdempotencyEnvironment,
+] as const;
 
 export class InvalidConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -36,7 +44,8 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   const http = parse(HttpEnvironment);
   const database = parse(DatabaseEnvironment);
   const throttle = parse(ThrottleEnvironment);
-  if (problems.length === 0) problems.push(...inconsistentTimeouts(http, database));
+  const idempotency = parse(IdempotencyEnvironment);
+  if (problems.length === 0) problems.push(...inconsistentTimeouts(http, database, idempotency));
   if (problems.length === 0 && app.NODE_ENV === 'production') {
     problems.push(...unsafeProductionSettings(http));
   }
@@ -47,6 +56,7 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
     http: httpConfigFrom(http),
     database: databaseConfigFrom(database),
     throttle: throttleConfigFrom(throttle),
+    idempotency: idempotencyConfigFrom(idempotency),
   };
 }
 
@@ -84,7 +94,11 @@ function describeError(error: ValidationError): string[] {
 }
 
 /** Pairs of bounds whose order matters; Node itself refuses to start with headers outlasting requests. */
-function inconsistentTimeouts(http: HttpEnvironment, database: DatabaseEnvironment): string[] {
+function inconsistentTimeouts(
+  http: HttpEnvironment,
+  database: DatabaseEnvironment,
+  idempotency: IdempotencyEnvironment,
+): string[] {
   const problems: string[] = [];
   if (http.HEADERS_TIMEOUT_MS > http.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS, which bounds the whole request');
@@ -92,6 +106,11 @@ function inconsistentTimeouts(http: HttpEnvironment, database: DatabaseEnvironme
   if (database.DB_QUERY_TIMEOUT_MS <= database.DB_STATEMENT_TIMEOUT_MS) {
     problems.push(
       'DB_QUERY_TIMEOUT_MS: must exceed DB_STATEMENT_TIMEOUT_MS, so the server cancels the statement first',
+    );
+  }
+  if (idempotency.IDEMPOTENCY_LOCK_TIMEOUT_MS > idempotency.IDEMPOTENCY_KEY_TTL_MS) {
+    problems.push(
+      'IDEMPOTENCY_LOCK_TIMEOUT_MS: must not exceed IDEMPOTENCY_KEY_TTL_MS, the lifetime of the key it locks',
     );
   }
   return problems;

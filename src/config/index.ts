@@ -3,4 +3,5 @@ export { type Config, type EnvironmentSource, InvalidConfigError, loadConfig } f
 export { ConfigModule } from './config.module';
 export { DatabaseConfig } from './database.config';
 export { HttpConfig } from './http.config';
+export { IdempotencyConfig } from './idempotency.config';
 export { ThrottleConfig } from './throttle.config';

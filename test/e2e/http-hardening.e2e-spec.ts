@@ -152,6 +152,22 @@ describe('HTTP hardening (RELIABILITY S6-S8)', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 
+  it.each([
+    ['at the top level', '"title":"second"'],
+    ['in a nested object', '"meta":{"a":1,"a":2}'],
+    ['spelled with a unicode escape', '"\\u0074itle":"second"'],
+  ])('rejects a duplicate key %s with 400 instead of keeping the last value', async (_case, duplicateMembers) => {
+    const response = await post({
+      headers: { 'content-type': 'application/json' },
+      payload: withExtraMember(duplicateMembers),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.contentType).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ code: 'JSON_DUPLICATE_KEY' });
+    await expectNothingCreated();
+  });
+
   it.each([1_000, 10_000, 200_000])('answers JSON nested %i levels deep with 4xx and stays healthy', async (depth) => {
     const payload = withExtraMember(`"extra":${'['.repeat(depth)}${']'.repeat(depth)}`);
     expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(BODY_LIMIT);

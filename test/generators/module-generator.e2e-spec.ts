@@ -92,7 +92,14 @@ describe('module generator contract', () => {
     ];
     try {
       expect(await exec(NODE, [...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
-      expect(await tables(env.DATABASE_URL)).toEqual(['articles', 'catalog_items', 'invoices', 'migrations', 'people']);
+      expect(await tables(env.DATABASE_URL)).toEqual([
+        'articles',
+        'catalog_items',
+        'idempotency_keys',
+        'invoices',
+        'migrations',
+        'people',
+      ]);
 
       // One revert per generated migration, newest first, as an operator would undo them.
       for (const module of [...MATRIX].reverse()) {
@@ -100,7 +107,7 @@ describe('module generator contract', () => {
         expect({ module: module.name, ...outcome }).toMatchObject({ module: module.name, code: 0 });
       }
 
-      expect(await tables(env.DATABASE_URL)).toEqual(['articles', 'migrations']);
+      expect(await tables(env.DATABASE_URL)).toEqual(['articles', 'idempotency_keys', 'migrations']);
     } finally {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     }

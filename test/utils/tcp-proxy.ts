@@ -1,13 +1,20 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+interface Link {
+  readonly client: Socket;
+  readonly upstream: Socket;
+}
+
 /**
- * A TCP proxy in front of PostgreSQL that a test can cut and restore, to observe the app while
- * its database disappears for real (refused connections, severed sessions) without touching
- * the shared server.
+ * A TCP proxy in front of PostgreSQL that a test can cut, blackhole and restore, to observe the
+ * app while its database disappears for real (refused connections, severed sessions, silence)
+ * without touching the shared server.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly links = new Set<Link>();
+  private blackholed = false;
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -28,13 +35,15 @@ export class TcpProxy {
   /** Accept and forward connections again, on the same port. */
   async resume(): Promise<void> {
     const server = createServer((client) => {
+      this.track(client);
+      // A blackholed database accepts the connection and then never says a word.
+      if (this.blackholed) return;
       const upstream = connect(this.target);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
+      this.track(upstream);
+      const link = { client, upstream };
+      this.links.add(link);
+      client.on('close', () => this.links.delete(link));
+      forward(link);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.server = server;
@@ -47,4 +56,43 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise((resolve) => server.close(resolve));
   }
+
+  /**
+   * Keep every connection open but stop all traffic, as a partitioned network or a hung server
+   * would: new connections are accepted and never answered, open ones fall silent both ways.
+   */
+  blackhole(): void {
+    this.blackholed = true;
+    for (const { client, upstream } of this.links) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /** End the silence: traffic held on open connections flows again, new connections are forwarded. */
+  heal(): void {
+    this.blackholed = false;
+    for (const link of this.links) forward(link);
+  }
+
+  /**
+   * Forward new connections again but leave the open ones silent for good, as after a failover
+   * whose old sessions vanished without a reset: only a client that drops them recovers.
+   */
+  healNewConnectionsOnly(): void {
+    this.blackholed = false;
+    this.links.clear();
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  }
+}
+
+function forward({ client, upstream }: Link): void {
+  client.pipe(upstream).pipe(client);
 }

@@ -22,7 +22,7 @@ export function dataSourceOptions(config: DatabaseConfig): PostgresDataSourceOpt
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    entities: [join(SOURCE_ROOT, 'modules', '**', '*.entity.{ts,js}')],
+    entities: [join(SOURCE_ROOT, '{core,modules}', '**', '*.entity.{ts,js}')],
     migrations: [join(SOURCE_ROOT, 'migrations', '*.{ts,js}')],
     namingStrategy: new SnakeNamingStrategy(),
     logging: config.logQueries ? ['query', 'error', 'warn'] : ['error', 'warn'],

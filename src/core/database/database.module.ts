@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../../config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsExclusively } from './migrations';
+import { dropConnectionsReleasedMidQuery } from './stuck-connections';
 import { TypeOrmNestLogger } from './typeorm-nest.logger';
 
 const BOOT_CONNECT_ATTEMPTS = 5;
@@ -34,6 +35,7 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    dropConnectionsReleasedMidQuery(this.dataSource);
     if (!this.config.migrationsRun) return;
     const applied = await runMigrationsExclusively(this.dataSource);
     this.logger.log(`Applied ${applied.length} pending migration(s) at boot`);

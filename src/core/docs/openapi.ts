@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { HttpConfig } from '../../config';
+import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 import { PROBLEM_DETAILS_SCHEMA, problemDetailsSchema } from './problem-details.schema';
 
 export const DOCS_PATH = 'docs';
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     ...document.components,
     schemas: { ...document.components?.schemas, [PROBLEM_DETAILS_SCHEMA]: problemDetailsSchema },
   };
+  documentIdempotencyKey(document);
   return document;
 }
 

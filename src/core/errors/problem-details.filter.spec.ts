@@ -1,6 +1,7 @@
 import { type ArgumentsHost, ConflictException, InternalServerErrorException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../common/errors';
+import { HttpProblemError } from './http-problem.error';
 import type { ProblemDetails } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { RequestValidationError } from './request-validation.error';
@@ -81,6 +82,14 @@ describe(ProblemDetailsFilter.name, () => {
     const sent = render(new ConflictException('Already taken.'));
 
     expect(sent.body).toMatchObject({ status: 409, code: 'CONFLICT', detail: 'Already taken.' });
+  });
+
+  it('renders a core HTTP problem with its own status, code and headers', () => {
+    const sent = render(new HttpProblemError(409, 'IDEMPOTENCY_KEY_IN_USE', 'Still running.', { 'retry-after': '1' }));
+
+    expect(sent.status).toBe(409);
+    expect(sent.headers['retry-after']).toBe('1');
+    expect(sent.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE', detail: 'Still running.', title: 'Conflict' });
   });
 
   it('maps a Fastify client error by its statusCode instead of answering 500', () => {

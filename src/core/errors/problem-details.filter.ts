@@ -4,6 +4,7 @@ import { DomainError, type DomainErrorKind } from '../../common/errors';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
 import { describeDatabaseFailure } from './database-failure';
+import { HttpProblemError } from './http-problem.error';
 import { ServiceUnavailableError } from './service-unavailable.error';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -59,6 +60,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) {
       return { status: STATUS_BY_KIND[exception.kind], code: exception.code, detail: exception.message };
+    }
+    if (exception instanceof HttpProblemError) {
+      return { status: exception.status, code: exception.code, detail: exception.message, headers: exception.headers };
     }
     if (exception instanceof RequestValidationError) {
       return { status: 400, code: 'VALIDATION_FAILED', detail: exception.message, errors: exception.fieldErrors };

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpProblemError } from '../errors/http-problem.error';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+
+/**
+ * A JSON API parses JSON only (Nest's own parsers are turned off with `bodyParser: false`).
+ * Fastify's text/plain parser is removed in particular because browsers send text/plain
+ * cross-origin without a CORS preflight; form bodies are not accepted either. Fastify's JSON
+ * parser (secure-json-parse: `__proto__` and `constructor.prototype` rejected) does the parsing;
+ * a duplicate key, which `JSON.parse` would silently resolve to the last value, is a 400.
+ */
+export function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Always a string with parseAs 'string'; the parser type does not narrow on it.
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    // Fastify's parser is synchronous and answers through the callback.
+    void parseJson(request, text, (error, value: unknown) => {
+      if (error !== null) done(error);
+      else if (hasDuplicateKeys(text, value)) done(duplicateKeyError());
+      else done(null, value);
+    });
+  });
+}
+
+/**
+ * Outside string literals, a colon appears in JSON exactly once per object member, so valid JSON
+ * text with more colons than its parsed value has keys named some key twice. Both counts are
+ * iterative and linear, so no body within the size limit can overflow the stack or go quadratic.
+ */
+export function hasDuplicateKeys(text: string, parsed: unknown): boolean {
+  return countMembers(text) !== countKeys(parsed);
+}
+
+function countMembers(text: string): number {
+  let members = 0;
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      index = endOfString(text, index + 1);
+      continue;
+    }
+    if (code === COLON) members++;
+    index++;
+  }
+  return members;
+}
+
+/** The index after the closing quote of the string whose content starts at `from`. */
+function endOfString(text: string, from: number): number {
+  let quote = text.indexOf('"', from);
+  while (quote !== -1 && isEscaped(text, quote)) quote = text.indexOf('"', quote + 1);
+  return quote === -1 ? text.length : quote + 1;
+}
+
+/** A quote is escaped when an odd number of backslashes precedes it. */
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let index = quote - 1; text.charCodeAt(index) === BACKSLASH; index--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+function countKeys(value: unknown): number {
+  let keys = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+      continue;
+    }
+    // Parsed JSON has only own, enumerable properties and a plain prototype: for…in sees exactly those.
+    for (const key in next) {
+      keys++;
+      pending.push((next as Record<string, unknown>)[key]);
+    }
+  }
+  return keys;
+}
+
+function duplicateKeyError(): HttpProblemError {
+  return new HttpProblemError(400, 'JSON_DUPLICATE_KEY', 'The request body has an object with the same key twice.');
+}

@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LightMyRequestResponse } from 'fastify';
+import { Client } from 'pg';
+import type { ProblemDetails } from '../../src/core/errors/problem-details';
+import { requestFingerprint } from '../../src/core/idempotency/idempotency-key';
+import type { ArticleResponseDto } from '../../src/modules/articles/dto/article-response.dto';
+import { buildArticle } from '../factories/article.factory';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+const ARTICLES = '/v1/articles';
+const CREATE_SCOPE = `POST ${ARTICLES}`;
+const PROBLEM_JSON = /^application\/problem\+json/;
+const CONCURRENT_REQUESTS = 20;
+
+describe('Idempotency-Key (e2e)', () => {
+  let testApp: TestApp;
+  let db: Client;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    db = new Client({ connectionString: testApp.database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await testApp.close();
+  });
+
+  function post(key: string | undefined, payload: object, app: TestApp = testApp): Promise<LightMyRequestResponse> {
+    return app.app.inject({
+      method: 'POST',
+      url: ARTICLES,
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+      payload,
+    });
+  }
+
+  async function articlesWithSlug(slug: string): Promise<number> {
+    const result = await db.query<{ count: string }>('SELECT count(*) FROM articles WHERE slug = $1', [slug]);
+    return Number(result.rows[0]?.count);
+  }
+
+  async function storedKeys(key: string, client: Client = db): Promise<number> {
+    const result = await client.query<{ count: string }>('SELECT count(*) FROM idempotency_keys WHERE key = $1', [key]);
+    return Number(result.rows[0]?.count);
+  }
+
+  function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    const problem = response.json<ProblemDetails>();
+    expect(problem).toMatchObject({ status, code });
+    expect(problem.requestId).toEqual(expect.any(String));
+  }
+
+  it('replays the stored response, Location included, without creating a second article', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+
+    const first = await post(key, article);
+    const retry = await post(key, article);
+
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers['content-type']).toBe(first.headers['content-type']);
+    expect(retry.json<ArticleResponseDto>()).toEqual(first.json<ArticleResponseDto>());
+    expect(retry.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect(await articlesWithSlug(article.slug)).toBe(1);
+  });
+
+  it(`lets exactly one of ${CONCURRENT_REQUESTS} concurrent requests with one key run; the others get 409 or the replay`, async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+
+    const responses = await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, () => post(key, article)));
+
+    const executed = responses.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);
+    const replayed = responses.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === 'true');
+    const inFlight = responses.filter((r) => r.statusCode === 409);
+    expect(executed).toHaveLength(1);
+    expect(replayed.length + inFlight.length).toBe(CONCURRENT_REQUESTS - 1);
+    for (const response of replayed) expect(response.body).toBe(executed[0]?.body);
+    for (const response of inFlight) {
+      expectProblem(response, 409, 'IDEMPOTENCY_KEY_IN_USE');
+      expect(response.headers['retry-after']).toBe('1');
+    }
+    expect(await articlesWithSlug(article.slug)).toBe(1);
+  });
+
+  it('answers 409 with Retry-After while the first request still holds the key', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    await db.query(
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, claim_token, locked_until, expires_at)
+       VALUES ($1, $2, $3, $4, now() + interval '1 minute', now() + interval '1 day')`,
+      [CREATE_SCOPE, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
+    );
+
+    const response = await post(key, article);
+
+    expectProblem(response, 409, 'IDEMPOTENCY_KEY_IN_USE');
+    expect(response.headers['retry-after']).toBe('1');
+    expect(await articlesWithSlug(article.slug)).toBe(0);
+  });
+
+  it('lets a retry take over a key whose holder outlived the lock timeout (a crashed instance)', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    await db.query(
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, claim_token, locked_until, expires_at)
+       VALUES ($1, $2, $3, $4, now() - interval '1 second', now() + interval '1 day')`,
+      [CREATE_SCOPE, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
+    );
+
+    const response = await post(key, article);
+
+    expect(response.statusCode).toBe(201);
+    expect(await articlesWithSlug(article.slug)).toBe(1);
+  });
+
+  it('answers 422 when the key is reused with a different body, and keeps the original response', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    await post(key, article);
+
+    const reused = await post(key, { ...article, title: 'Another title' });
+    const retry = await post(key, article);
+
+    expectProblem(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('scopes keys to the route: the same key on another endpoint is a different request', async () => {
+    const key = randomUUID();
+    const created = (await post(key, buildArticle())).json<ArticleResponseDto>();
+
+    const patched = await testApp.app.inject({
+      method: 'PATCH',
+      url: `${ARTICLES}/${created.id}`,
+      headers: { 'idempotency-key': key },
+      payload: { version: created.version, title: 'Patched with the same key' },
+    });
+
+    expect(patched.statusCode).toBe(200);
+    expect(patched.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('stores a client error as final: the same request gets the same 4xx', async () => {
+    const key = randomUUID();
+    const invalid = { ...buildArticle(), title: '' };
+
+    const first = await post(key, invalid);
+    const retry = await post(key, invalid);
+
+    expectProblem(first, 400, 'VALIDATION_FAILED');
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.statusCode).toBe(400);
+    expect(retry.headers['content-type']).toBe(first.headers['content-type']);
+    expect(retry.body).toBe(first.body);
+  });
+
+  it('releases the key after a server error, so a retry runs again', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    const constraint = `reject_${key.slice(0, 8)}`;
+    await db.query(`ALTER TABLE articles ADD CONSTRAINT ${constraint} CHECK (slug <> '${article.slug}') NOT VALID`);
+    let failed: LightMyRequestResponse;
+    try {
+      failed = await post(key, article);
+    } finally {
+      await db.query(`ALTER TABLE articles DROP CONSTRAINT ${constraint}`);
+    }
+
+    const retry = await post(key, article);
+
+    expect(failed.statusCode).toBe(500);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it.each([
+    ['longer than 255 characters', 'k'.repeat(256)],
+    ['two keys in one header', 'first, second'],
+    ['a control character', 'a\u0001b'],
+    ['an unbalanced quote', '"abc'],
+  ])('answers 400 for a key %s', async (_case, key) => {
+    const article = buildArticle();
+
+    expectProblem(await post(key, article), 400, 'IDEMPOTENCY_KEY_INVALID');
+    expect(await articlesWithSlug(article.slug)).toBe(0);
+  });
+
+  it('accepts the quoted Structured Field form of the key as the same key', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    await post(key, article);
+
+    const retry = await post(`"${key}"`, article);
+
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('ignores the header on methods that are idempotent already', async () => {
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: ARTICLES,
+      headers: { 'idempotency-key': 'x'.repeat(300) },
+    });
+
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('documents the header and its 409/422 answers on every POST and PATCH operation', async () => {
+    const document = (await testApp.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>>;
+    }>();
+
+    const operations = Object.values(document.paths)
+      .flatMap((item) => [item.post, item.patch])
+      .filter((op) => op !== undefined);
+    expect(operations.length).toBeGreaterThanOrEqual(2);
+    for (const operation of operations) {
+      expect(operation.parameters?.map((parameter) => parameter.name)).toContain('Idempotency-Key');
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['409', '422']));
+    }
+  });
+
+  describe('when the answer invites a retry', () => {
+    let throttled: TestApp;
+    let throttledDb: Client;
+
+    beforeAll(async () => {
+      throttled = await createTestApp({ THROTTLE_LIMIT: '1' });
+      throttledDb = new Client({ connectionString: throttled.database.url });
+      await throttledDb.connect();
+    });
+
+    afterAll(async () => {
+      await throttledDb.end();
+      await throttled.close();
+    });
+
+    it('releases the key of a throttled request (429), so the retry after Retry-After runs', async () => {
+      const key = randomUUID();
+      await post(randomUUID(), buildArticle(), throttled);
+
+      const response = await post(key, buildArticle(), throttled);
+
+      expect(response.statusCode).toBe(429);
+      expect(await storedKeys(key, throttledDb)).toBe(0);
+    });
+  });
+
+  describe('expiry', () => {
+    let shortLived: TestApp;
+    let shortLivedDb: Client;
+
+    beforeAll(async () => {
+      shortLived = await createTestApp({
+        IDEMPOTENCY_KEY_TTL_MS: '1000',
+        IDEMPOTENCY_LOCK_TIMEOUT_MS: '1000',
+        IDEMPOTENCY_CLEANUP_INTERVAL_MS: '100',
+      });
+      shortLivedDb = new Client({ connectionString: shortLived.database.url });
+      await shortLivedDb.connect();
+    });
+
+    afterAll(async () => {
+      await shortLivedDb.end();
+      await shortLived.close();
+    });
+
+    it('treats an expired key as new, even with another body', async () => {
+      const key = randomUUID();
+      await post(key, buildArticle(), shortLived);
+      await sleep(1_100);
+
+      const reused = await post(key, buildArticle(), shortLived);
+
+      expect(reused.statusCode).toBe(201);
+      expect(reused.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('deletes expired keys in the background', async () => {
+      const key = randomUUID();
+      await post(key, buildArticle(), shortLived);
+      expect(await storedKeys(key, shortLivedDb)).toBe(1);
+
+      const deadline = Date.now() + 5_000;
+      while ((await storedKeys(key, shortLivedDb)) > 0 && Date.now() < deadline) await sleep(100);
+
+      expect(await storedKeys(key, shortLivedDb)).toBe(0);
+    });
+  });
+});
