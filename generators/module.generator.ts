@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import { entityColumnView } from './lib/entity-columns';
+import { entityColumnView } from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { addMigration, diffSchema } from './lib/migration';
 import { type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
