@@ -9,7 +9,7 @@ import { capitalize, type ModuleNames, toSnakeCase } from './names';
  */
 
 /** Where an import comes from; `moduleSpecifier` turns it into a path for a given file. */
-export type ImportSource = 'swagger' | 'class-validator' | 'validation' | 'entity' | 'crypto';
+export type ImportSource = 'swagger' | 'class-validator' | 'validation' | 'pagination' | 'entity' | 'crypto';
 
 export interface ImportNeed {
   readonly source: ImportSource;
@@ -209,6 +209,12 @@ export function moduleSpecifier(source: ImportSource, names: ModuleNames, locati
         module: '../../common/validation',
         dto: '../../../common/validation',
         test: '../../src/common/validation',
+      }[location];
+    case 'pagination':
+      return {
+        module: '../../common/pagination',
+        dto: '../../../common/pagination',
+        test: '../../src/common/pagination',
       }[location];
     case 'entity':
       return {
