@@ -78,10 +78,10 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     requiredFields: required,
     optionalFields: optional,
     hasNullable: views.some((view) => view.nullable),
-    omittedWireEntries: optional.map((view) => ({
-      name: view.name,
-      value: view.omittedWireValue ?? 'expect.any(String)',
-    })),
+    omittedWireEntries: optional.flatMap((view) =>
+      view.omittedWireValue === undefined ? [] : [{ name: view.name, value: view.omittedWireValue }],
+    ),
+    nowDefaultFields: optional.filter((view) => view.omittedEntityValue === 'NOW'),
     uniques,
     filters,
     usesNow,
@@ -96,6 +96,10 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     ),
     factoryUsesSequence: views.some((view) => view.factory.usesSequence),
     entityConstants: views.flatMap((view) => view.entity.constants),
+    entityImports: imports(
+      views.flatMap((view) => view.entity.imports),
+      'module',
+    ),
     entityClassDecorators: views.flatMap((view) => view.entity.classDecorators),
     typeormImports: [
       ...new Set([
