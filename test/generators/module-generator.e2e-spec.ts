@@ -4,6 +4,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { moduleNames } from '../../generators/lib/names';
 import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
 
 const run = promisify(execFile);
@@ -104,22 +105,24 @@ describe('module generator contract', () => {
   }
 
   it('emits code that type-checks, lints, is formatted, keeps the architecture and passes its own tests', async () => {
-    const generatedTests = MATRIX.flatMap((module) => [
-      `src/modules/${module.name}/`,
-      `test/e2e/${module.name}.e2e-spec.ts`,
+    const modules = MATRIX.map((module) => moduleNames(module.name));
+    const generated = [
+      'src/modules/index.ts',
+      'src/migrations',
+      ...modules.flatMap((names) => [
+        `src/modules/${names.kebabPlural}`,
+        `test/e2e/${names.kebabPlural}.e2e-spec.ts`,
+        `test/factories/${names.kebabSingular}.factory.ts`,
+      ]),
+    ];
+    const generatedTests = modules.flatMap((names) => [
+      `src/modules/${names.kebabPlural}/`,
+      `test/e2e/${names.kebabPlural}.e2e-spec.ts`,
     ]);
     const checks = await Promise.all([
       exec(NODE, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      exec(NODE, [
-        'node_modules/eslint/bin/eslint.js',
-        '--max-warnings',
-        '0',
-        'src/modules',
-        'src/migrations',
-        'test/e2e',
-        'test/factories',
-      ]),
-      exec(NODE, ['node_modules/prettier/bin/prettier.cjs', '--check', 'src', 'test']),
+      exec(NODE, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
+      exec(NODE, ['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
       exec(NODE, [
         'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
         'src',
@@ -220,9 +223,7 @@ describe('module generator contract', () => {
 
     expect(outcome).toMatchObject({ code: 0 });
     expect(outcome.output).toMatch(/create {2}src\/modules\/orders\/order\.entity\.ts/);
-    expect(outcome.output).toContain(
-      '+export const featureModules: Type[] = [ArticlesModule, CatalogItemsModule, PeopleModule, InvoicesModule, ReadingsModule, OrdersModule];',
-    );
+    expect(outcome.output).toMatch(/^\s*\+ {2}OrdersModule,$/m);
     expect(await listFiles(copy)).toEqual(before);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { types } from 'pg';
 import { PG_TYPES } from './pg-types';
 
 /** node-postgres types parsers as `any`; tests read them through their real shape. */
-function parse(oid: number, text: string): unknown {
+function parse(oid: typeof types.builtins.DATE, text: string): unknown {
   const parser = PG_TYPES.getTypeParser(oid, 'text') as (value: string) => unknown;
   return parser(text);
 }
