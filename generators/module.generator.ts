@@ -23,7 +23,7 @@ export interface ModuleGeneratorInput {
 
 export const moduleGenerator = {
   name: 'module',
-  description: 'a feature module: entity, module, registration and a generated migration',
+  description: 'a feature module: entity, CRUD routes, DTOs, tests, factory, registration and a migration',
   usage: 'module <name> --fields "<spec>" [--dry-run]',
   prompts: [
     { name: 'name', message: 'Module name (kebab-case plural, e.g. order-items)' },
