@@ -50,7 +50,11 @@ export const endpointGenerator: Generator = {
     { name: 'name', message: 'Controller and service method name (default: from method and path)', optional: true },
     { name: 'summary', message: 'OpenAPI summary (default: from the method name)', optional: true },
   ],
-  examples: ['endpoint articles post /:id/publish', 'endpoint articles get /stats', 'endpoint articles get /stats --name count'],
+  examples: [
+    'endpoint articles post /:id/publish',
+    'endpoint articles get /stats',
+    'endpoint articles get /stats --name count',
+  ],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const endpoint = describeEndpoint(root, input);
     const changes = new ChangeSet(root);
@@ -99,7 +103,8 @@ function describeEndpoint(root: string, input: GeneratorInput): Endpoint {
 /** `publish` → "Publish an article"; `getStats` → "Get stats of articles". */
 function defaultSummary(names: ModuleNames, route: EndpointRoute, words: readonly string[]): string {
   const action = capitalize(words.join(' '));
-  if (!route.addressesEntity) return words.length === 1 ? `${action} ${names.wordsPlural}` : `${action} of ${names.wordsPlural}`;
+  if (!route.addressesEntity)
+    return words.length === 1 ? `${action} ${names.wordsPlural}` : `${action} of ${names.wordsPlural}`;
   const article = /^[aeiou]/.test(names.wordsSingular) ? 'an' : 'a';
   return `${action}${words.length === 1 ? '' : ' of'} ${article} ${names.wordsSingular}`;
 }
@@ -127,7 +132,9 @@ function editController(changes: ChangeSet, endpoint: Endpoint): { base: string 
     name: methodName,
     isAsync: true,
     decorators: controllerDecorators(endpoint, responseType),
-    parameters: route.addressesEntity ? [{ name: 'params', type: 'IdParamsDto', decorators: [{ name: 'Param', arguments: [] }] }] : [],
+    parameters: route.addressesEntity
+      ? [{ name: 'params', type: 'IdParamsDto', decorators: [{ name: 'Param', arguments: [] }] }]
+      : [],
     returnType: `Promise<${endpoint.status === 204 ? 'void' : responseType}>`,
     statements: [controllerStatement(endpoint, service)],
   });
@@ -173,7 +180,8 @@ function addControllerImports(controller: ClassDeclaration, endpoint: Endpoint, 
   if (route.addressesEntity) {
     ensureNamedImport(file, '../../common/dto', 'IdParamsDto');
     ensureNamedImport(file, '../../common/openapi', 'ApiProblemResponses');
-    if (endpoint.status !== 204) ensureNamedImport(file, `./${names.kebabPlural}.mapper`, `to${names.pascalSingular}Response`);
+    if (endpoint.status !== 204)
+      ensureNamedImport(file, `./${names.kebabPlural}.mapper`, `to${names.pascalSingular}Response`);
   }
   if (endpoint.status !== 204) ensureNamedImport(file, `./dto/${responseFileName(endpoint)}`, responseType);
 }
@@ -194,7 +202,10 @@ function editService(changes: ChangeSet, endpoint: Endpoint): void {
   assertFreeMember(service, methodName, layout.service);
   if (route.addressesEntity) {
     if (!service.getMethod('get')) {
-      throw new SourceShapeError(layout.service, `${service.getName() ?? 'the service'} has no get(id) method to load a ${names.wordsSingular}`);
+      throw new SourceShapeError(
+        layout.service,
+        `${service.getName() ?? 'the service'} has no get(id) method to load a ${names.wordsSingular}`,
+      );
     }
     const deletes = endpoint.status === 204;
     service.addMethod({
@@ -256,7 +267,9 @@ function specData(endpoint: Endpoint, base: string): object {
     addressesEntity: route.addressesEntity,
     noContent: endpoint.status === 204,
     status: endpoint.status,
-    url: route.addressesEntity ? `\`\${${names.constantPlural}}/\${id}${suffix}\`` : `\`\${${names.constantPlural}}${suffix}\``,
+    url: route.addressesEntity
+      ? `\`\${${names.constantPlural}}/\${id}${suffix}\``
+      : `\`\${${names.constantPlural}}${suffix}\``,
     responseDto: endpoint.countResponse?.className,
     responseFile: responseFileName(endpoint),
   };

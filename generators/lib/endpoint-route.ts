@@ -47,7 +47,9 @@ export function parseHttpMethod(input: string): HttpMethod {
 export function parseRoutePath(method: HttpMethod, input: string): EndpointRoute {
   if (!input.startsWith('/')) throw new EndpointInputError(input, 'the path must start with "/" (e.g. /:id/publish)');
   const segments = input === '/' ? [] : input.slice(1).split('/');
-  segments.forEach((segment, index) => assertSegment(input, segment, index));
+  segments.forEach((segment, index) => {
+    assertSegment(input, segment, index);
+  });
   const addressesEntity = segments[0] === `:${ENTITY_ID_PARAMETER}`;
   const staticSegments = segments.filter((segment) => !segment.startsWith(':'));
   return { method, path: segments.join('/'), addressesEntity, staticSegments };

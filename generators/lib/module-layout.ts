@@ -35,7 +35,15 @@ export function assertModuleLayout(root: string, names: ModuleNames): ModuleLayo
       `module "${names.kebabPlural}" does not exist (no ${layout.folder}); create it with: npm run gen -- module ${names.kebabPlural} --fields "…"`,
     );
   }
-  const missing = Object.values(layout).filter((path) => !existsSync(join(root, path)));
+  const files = [
+    layout.controller,
+    layout.service,
+    layout.repository,
+    layout.mapper,
+    layout.responseDto,
+    layout.factory,
+  ];
+  const missing = files.filter((path) => !existsSync(join(root, path)));
   if (missing.length > 0) {
     throw new GeneratorInputError(
       `module "${names.kebabPlural}" is not in the reference layout (see docs/reference-module.md); missing:\n${missing.map((path) => `  ${path}`).join('\n')}`,

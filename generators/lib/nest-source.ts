@@ -161,10 +161,7 @@ function resolveString(expression: Node): string | undefined {
     return expression.getLiteralValue();
   }
   if (Node.isIdentifier(expression)) {
-    const initializer = expression
-      .getSourceFile()
-      .getVariableDeclaration(expression.getText())
-      ?.getInitializer();
+    const initializer = expression.getSourceFile().getVariableDeclaration(expression.getText())?.getInitializer();
     return initializer ? resolveString(initializer) : undefined;
   }
   return undefined;
@@ -183,8 +180,10 @@ export function controllerPrefix(controller: ClassDeclaration): ControllerPrefix
   const path = objectProperty(argument, 'path');
   const version = objectProperty(argument, 'version');
   const resolvedPath = path === undefined ? '' : resolveString(path);
-  const resolvedVersion = version === undefined ? undefined : resolveString(version);
-  if (resolvedPath === undefined || (version !== undefined && resolvedVersion === undefined)) {
+  // VERSION_NEUTRAL routes answer without a /v<n> prefix.
+  const neutral = version === undefined || version.getText() === 'VERSION_NEUTRAL';
+  const resolvedVersion = neutral ? undefined : resolveString(version);
+  if (resolvedPath === undefined || (!neutral && resolvedVersion === undefined)) {
     throw new SourceShapeError(where, '@Controller() path and version must be string constants');
   }
   return { path: resolvedPath, ...(resolvedVersion === undefined ? {} : { version: resolvedVersion }) };

@@ -1,0 +1,212 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
+import type { ClassDeclaration, SourceFile } from 'ts-morph';
+import { ChangeSet } from './lib/change-set';
+import {
+  type Generator,
+  type GeneratorInput,
+  GeneratorInputError,
+  type GeneratorPlan,
+  requireInput,
+} from './lib/generator';
+import { moduleLayout } from './lib/module-layout';
+import { capitalize, type ModuleNames, moduleNames } from './lib/names';
+import { type ControllerRoute, controllerPrefix, controllerRoutes, parseSource, routeBase } from './lib/nest-source';
+import {
+  type ImportLine,
+  importsFor,
+  type ProviderDependency,
+  providerDependencies,
+  publicMethods,
+} from './lib/provider-dependencies';
+import { renderTemplate } from './lib/templates';
+
+export const testGenerator: Generator = {
+  name: 'test',
+  description: 'a unit spec for a provider, or an e2e spec for a controller, from its source',
+  positionals: [
+    { name: 'target', message: 'Provider or controller file (e.g. src/modules/articles/articles.repository.ts)' },
+  ],
+  options: [],
+  examples: ['test src/modules/articles/articles.repository.ts', 'test src/modules/invoices/invoices.controller.ts'],
+  async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
+    const target = posix.normalize(requireInput(input, 'target').split('\\').join('/')).replace(/^\.\//, '');
+    assertTarget(root, target);
+    const changes = new ChangeSet(root);
+    const file = parseSource(target, changes.read(target));
+    const controller = file.getClasses().find((candidate) => candidate.getDecorator('Controller') !== undefined);
+    const provider = file.getClasses().find((candidate) => candidate.getDecorator('Injectable') !== undefined);
+    const spec = controller ? e2eSpecPath(target) : unitSpecPath(target);
+    if (changes.exists(spec)) {
+      throw new GeneratorInputError(
+        `${spec} already exists; extend it by hand, or move it away and run again to compare with a fresh one`,
+      );
+    }
+    if (controller) changes.create(spec, await controllerSpec(root, target, controller));
+    else if (provider) changes.create(spec, await providerSpec(target, file, provider));
+    else throw new GeneratorInputError(`${target}: no class decorated with @Injectable() or @Controller()`);
+    await changes.format();
+    return { changes, next: `npx jest ${spec}` };
+  },
+};
+
+function assertTarget(root: string, target: string): void {
+  if (!target.endsWith('.ts') || /\.(spec|e2e-spec|d)\.ts$/.test(target)) {
+    throw new GeneratorInputError(`${target}: expected a provider or controller .ts file (not a spec)`);
+  }
+  if (target.startsWith('..') || !existsSync(join(root, target))) {
+    throw new GeneratorInputError(`${target} does not exist (paths are relative to the repository root)`);
+  }
+}
+
+function unitSpecPath(target: string): string {
+  return `${target.slice(0, -'.ts'.length)}.spec.ts`;
+}
+
+/** `src/modules/articles/articles.controller.ts` → `test/e2e/articles.e2e-spec.ts`. */
+function e2eSpecPath(target: string): string {
+  return `test/e2e/${basename(target, '.ts').replace(/\.controller$/, '')}.e2e-spec.ts`;
+}
+
+async function providerSpec(target: string, file: SourceFile, provider: ClassDeclaration): Promise<string> {
+  const className = provider.getName();
+  if (className === undefined) throw new GeneratorInputError(`${target}: the provider class has no name`);
+  const dependencies = providerDependencies(provider, target);
+  const valueNames = new Set([className, ...dependencies.flatMap((dependency) => dependency.tokenIdentifiers)]);
+  const typeNames = new Set(dependencies.flatMap((dependency) => dependency.typeIdentifiers));
+  const instance = className.charAt(0).toLowerCase() + className.slice(1);
+  return renderTemplate('test/provider.spec.ts.hbs', {
+    className,
+    instance: dependencies.some((dependency) => dependency.name === instance) ? 'provider' : instance,
+    usesRepositoryToken: dependencies.some((dependency) => dependency.token.startsWith('getRepositoryToken(')),
+    imports: importsFor(file, `./${basename(target, '.ts')}`, valueNames, typeNames).map(importStatement),
+    dependencies: dependencies.map(mockView),
+    methods: publicMethods(provider),
+  });
+}
+
+function mockView(dependency: ProviderDependency): object {
+  const picked = dependency.calledMethods.map((method) => `'${method}'`).join(' | ');
+  return {
+    name: dependency.name,
+    token: dependency.token,
+    mockType: `${capitalize(dependency.name)}Mock`,
+    // Only what the provider calls: the mock stays small and the compiler flags a renamed method.
+    mockTypeText: picked === '' ? `Partial<${dependency.type}>` : `jest.Mocked<Pick<${dependency.type}, ${picked}>>`,
+    members: dependency.calledMethods.map((method) => `${method}: jest.fn()`).join(', '),
+  };
+}
+
+function importStatement(line: ImportLine): string {
+  const named = line.names.length === 0 ? '' : `{ ${line.names.join(', ')} }`;
+  const clause = [line.defaultName, named].filter((part) => part !== undefined && part !== '').join(', ');
+  return `import ${line.typeOnly ? 'type ' : ''}${clause} from '${line.specifier}';`;
+}
+
+/** Test data for the routes, when the controller belongs to a module in the reference layout. */
+interface ModuleSupport {
+  readonly names: ModuleNames;
+  readonly factory?: { readonly builder: string; readonly file: string };
+}
+
+async function controllerSpec(root: string, target: string, controller: ClassDeclaration): Promise<string> {
+  const base = routeBase(controllerPrefix(controller));
+  const routes = controllerRoutes(controller);
+  const support = moduleSupport(root, target, routes);
+  const views = routes.map((route) => routeView(root, target, controller, route, support));
+  return renderTemplate('test/controller.e2e-spec.ts.hbs', {
+    className: controller.getName() ?? 'Controller',
+    controllerPath: target,
+    base,
+    factory: support?.factory,
+    notFoundCode: support ? `${support.names.constantPlural}_NOT_FOUND` : undefined,
+    routes: views,
+    usesRandomUuid: views.some((view) => view.hasId),
+  });
+}
+
+function moduleSupport(root: string, target: string, routes: readonly ControllerRoute[]): ModuleSupport | undefined {
+  const match = /^src\/modules\/([^/]+)\//.exec(target);
+  if (!match?.[1]) return undefined;
+  let names: ModuleNames;
+  try {
+    names = moduleNames(match[1]);
+  } catch {
+    return undefined;
+  }
+  const factory = moduleLayout(names).factory;
+  const creates = routes.some((route) => route.method === 'POST' && route.path === '' && route.bodyType !== undefined);
+  if (!creates || !existsSync(join(root, factory))) return { names };
+  return { names, factory: { builder: `build${names.pascalSingular}`, file: basename(factory, '.ts') } };
+}
+
+interface RouteView {
+  readonly title: string;
+  readonly method: string;
+  readonly status: number;
+  readonly url: string;
+  readonly hasId: boolean;
+  readonly [flag: string]: unknown;
+}
+
+function routeView(
+  root: string,
+  target: string,
+  controller: ClassDeclaration,
+  route: ControllerRoute,
+  support: ModuleSupport | undefined,
+): RouteView {
+  const segments = route.path.split('/').filter((segment) => segment !== '');
+  const parameters = segments.filter((segment) => segment.startsWith(':'));
+  const hasId = parameters.length === 1 && parameters[0] === ':id' && route.paramsType !== undefined;
+  const suffix = segments.map((segment) => (segment === ':id' ? '${id}' : segment)).join('/');
+  const url = suffix === '' ? 'BASE' : `\`\${BASE}/${suffix}\``;
+  const title = `${route.method} ${[routeBase(controllerPrefix(controller)), route.path].filter((part) => part !== '').join('/')}`;
+  const common = { title, method: route.method, status: route.status, url, hasId };
+  if (parameters.length > 0 && !hasId) {
+    return {
+      ...common,
+      hasId: false,
+      unsupported: `route parameters other than :id (${parameters.join(', ')}): write its cases by hand`,
+    };
+  }
+  const hasBody = route.bodyType !== undefined;
+  return {
+    ...common,
+    plain: !hasId && !hasBody,
+    hasQuery: route.queryType !== undefined && !hasId,
+    unknownQueryUrl: suffix === '' ? '`${BASE}?unexpectedParameter=1`' : `\`\${BASE}/${suffix}?unexpectedParameter=1\``,
+    creates: hasBody && !hasId && route.method === 'POST' && route.path === '' && support?.factory !== undefined,
+    hasBody,
+    bodyPointers: hasBody ? JSON.stringify(bodyPointers(root, target, controller, route.bodyType ?? '')) : '[]',
+    idWithoutBody: hasId && !hasBody,
+    returnsEntity: route.status !== 204,
+  };
+}
+
+/** The pointers `{ unexpectedProperty: true }` must produce: every required property of the body DTO, and itself. */
+function bodyPointers(root: string, target: string, controller: ClassDeclaration, bodyType: string): string[] {
+  const required = requiredProperties(root, target, controller, bodyType);
+  return [...required, 'unexpectedProperty'].map((name) => `/${name}`).sort();
+}
+
+/**
+ * Properties declared with `!` on the DTO class itself. Inherited ones (`PartialType(…)`) are
+ * optional by construction, so reading only the class's own members is what validation will do.
+ */
+function requiredProperties(root: string, target: string, controller: ClassDeclaration, type: string): string[] {
+  const file = controller.getSourceFile();
+  const specifier = file
+    .getImportDeclarations()
+    .find((declaration) => declaration.getNamedImports().some((named) => named.getName() === type))
+    ?.getModuleSpecifierValue();
+  const dtoPath = specifier?.startsWith('.') ? posix.join(dirname(target), `${specifier}.ts`) : target;
+  if (!existsSync(join(root, dtoPath))) return [];
+  const dtoFile = parseSource(dtoPath, readFileSync(join(root, dtoPath), 'utf8'));
+  const dto = dtoFile.getClass(type);
+  if (!dto) return [];
+  return dto
+    .getProperties()
+    .filter((property) => property.hasExclamationToken() && property.getInitializer() === undefined)
+    .map((property) => property.getName());
+}
