@@ -119,7 +119,7 @@ function editController(changes: ChangeSet, endpoint: Endpoint): { base: string 
   if (clash) {
     throw new EndpointInputError(
       `${route.method} /${route.path}`,
-      `${layout.controller} already serves ${routeKey(route.method, route.path)} (method ${clash.handler})`,
+      `${layout.controller} already serves ${clash.method} /${clash.path} (method ${clash.handler})`,
     );
   }
   assertFreeMember(controller, methodName, layout.controller);

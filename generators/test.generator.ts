@@ -34,21 +34,36 @@ export const testGenerator: Generator = {
     assertTarget(root, target);
     const changes = new ChangeSet(root);
     const file = parseSource(target, changes.read(target));
-    const controller = file.getClasses().find((candidate) => candidate.getDecorator('Controller') !== undefined);
-    const provider = file.getClasses().find((candidate) => candidate.getDecorator('Injectable') !== undefined);
-    const spec = controller ? e2eSpecPath(target) : unitSpecPath(target);
+    const subjectClass = subject(file, target);
+    const spec = subjectClass.kind === 'controller' ? e2eSpecPath(target) : unitSpecPath(target);
     if (changes.exists(spec)) {
       throw new GeneratorInputError(
         `${spec} already exists; extend it by hand, or move it away and run again to compare with a fresh one`,
       );
     }
-    if (controller) changes.create(spec, await controllerSpec(root, target, controller));
-    else if (provider) changes.create(spec, await providerSpec(target, file, provider));
-    else throw new GeneratorInputError(`${target}: no class decorated with @Injectable() or @Controller()`);
+    changes.create(
+      spec,
+      subjectClass.kind === 'controller'
+        ? await controllerSpec(root, target, subjectClass.declaration)
+        : await providerSpec(target, file, subjectClass.declaration),
+    );
     await changes.format();
     return { changes, next: `npx jest ${spec}` };
   },
 };
+
+/** Controllers get an e2e spec (their routes are the behaviour); other providers a unit spec. */
+function subject(
+  file: SourceFile,
+  target: string,
+): { readonly kind: 'controller' | 'provider'; readonly declaration: ClassDeclaration } {
+  for (const kind of ['controller', 'provider'] as const) {
+    const decorator = kind === 'controller' ? 'Controller' : 'Injectable';
+    const declaration = file.getClasses().find((candidate) => candidate.getDecorator(decorator) !== undefined);
+    if (declaration) return { kind, declaration };
+  }
+  throw new GeneratorInputError(`${target}: no class decorated with @Injectable() or @Controller()`);
+}
 
 function assertTarget(root: string, target: string): void {
   if (!target.endsWith('.ts') || /\.(spec|e2e-spec|d)\.ts$/.test(target)) {
