@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
 import { type Outcome, RepositoryCopy } from './support/repository-copy';
 
-/** Endpoints added to the reference module: one per kind of generated behaviour. */
+/** A module the `module` generator writes in the copy: the generators must work on any module in the layout. */
+const GENERATED_MODULE = ['module', 'invoices', '--fields', 'number:string(30):unique total:decimal(12,2)'] as const;
+
+/** Endpoints added to the reference module (one per kind of generated behaviour) and to the generated one. */
 const ENDPOINTS = [
   ['articles', 'post', '/:id/publish'],
   ['articles', 'get', '/stats'],
   ['articles', 'delete', '/:id/tags'],
+  ['invoices', 'put', '/:id/sent'],
 ] as const;
 
 /** Specs the generators write; each must pass in the copy on its first run. */
@@ -18,12 +22,15 @@ const GENERATED_SPECS = [
   'test/e2e/articles.e2e-spec.ts',
   'src/modules/articles/articles.repository.spec.ts',
   'src/modules/articles/articles.service.spec.ts',
+  'test/e2e/invoices-put-sent.e2e-spec.ts',
+  'src/modules/invoices/invoices.repository.spec.ts',
 ];
 
 /**
  * The `endpoint` and `test` generator contract: in a copy of the repository, add endpoints to
- * articles and regenerate its specs (the hand-written ones removed first), then the copy must
- * type-check, lint, format, and the generated tests must pass against the test PostgreSQL.
+ * articles and to a freshly generated module, regenerate articles' specs (the hand-written ones
+ * removed first), then the copy must type-check, lint, format, and the generated tests must pass
+ * against the test PostgreSQL (the copy's Jest setup applies the generated migration).
  */
 describe('endpoint and test generators contract', () => {
   let copy: RepositoryCopy;
@@ -38,12 +45,14 @@ describe('endpoint and test generators contract', () => {
     filesBeforeDryRun = await copy.listFiles();
     goldenDryRun = await generate(['endpoint', ...ENDPOINTS[0], '--dry-run']);
     filesAfterDryRun = await copy.listFiles();
+    await expectGenerated(GENERATED_MODULE);
     for (const endpoint of ENDPOINTS) await expectGenerated(['endpoint', ...endpoint]);
     await rm(join(copy.root, 'test/e2e/articles.e2e-spec.ts'));
     await rm(join(copy.root, 'src/modules/articles/articles.service.spec.ts'));
     for (const target of ['controller', 'repository', 'service']) {
       await expectGenerated(['test', `src/modules/articles/articles.${target}.ts`]);
     }
+    await expectGenerated(['test', 'src/modules/invoices/invoices.repository.ts']);
   }, 120_000);
 
   afterAll(async () => {
@@ -84,7 +93,7 @@ describe('endpoint and test generators contract', () => {
 
   // Concurrently: every case must leave the tree as it found it, so they cannot disturb each other.
   it.concurrent.each([
-    [['endpoint', 'invoices', 'get', '/stats'], /module "invoices" does not exist/],
+    [['endpoint', 'orders', 'get', '/stats'], /module "orders" does not exist/],
     [['endpoint', 'Articles', 'get', '/stats'], /did you mean "articles"/],
     [['endpoint', 'articles', 'fetch', '/stats'], /method must be one of get, post, put, patch, delete/],
     [['endpoint', 'articles', 'get', 'stats'], /must start with "\/"/],
@@ -97,14 +106,18 @@ describe('endpoint and test generators contract', () => {
     [['test', 'src/modules/articles/articles.service.ts'], /articles\.service\.spec\.ts already exists/],
     [['test', 'src/modules/articles/articles.errors.ts'], /no class decorated with @Injectable\(\) or @Controller\(\)/],
     [['test', 'src/modules/articles/missing.ts'], /does not exist/],
-  ])('rejects %j with a clear message and writes nothing', async (args, message) => {
-    const before = await copy.listFiles();
+  ])(
+    'rejects %j with a clear message and writes nothing',
+    async (args, message) => {
+      const before = await copy.listFiles();
 
-    const outcome = await generate(args);
+      const outcome = await generate(args);
 
-    expect(outcome.code).toBe(1);
-    expect(outcome.output).toMatch(message);
-    expect(outcome.output).toContain('Nothing was written.');
-    expect(await copy.listFiles()).toEqual(before);
-  });
+      expect(outcome.code).toBe(1);
+      expect(outcome.output).toMatch(message);
+      expect(outcome.output).toContain('Nothing was written.');
+      expect(await copy.listFiles()).toEqual(before);
+    },
+    60_000,
+  );
 });
