@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, posix } from 'node:path';
-import type { ClassDeclaration, SourceFile } from 'ts-morph';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { type ClassDeclaration, Node, type SourceFile } from 'ts-morph';
 import { ChangeSet } from './lib/change-set';
 import {
   type Generator,
@@ -30,12 +30,14 @@ export const testGenerator: Generator = {
   options: [],
   examples: ['test src/modules/articles/articles.repository.ts', 'test src/modules/invoices/invoices.controller.ts'],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
-    const target = posix.normalize(requireInput(input, 'target').split('\\').join('/')).replace(/^\.\//, '');
+    const target = relative(root, resolve(root, requireInput(input, 'target')))
+      .split(sep)
+      .join('/');
     assertTarget(root, target);
     const changes = new ChangeSet(root);
     const file = parseSource(target, changes.read(target));
-    const subjectClass = subject(file, target);
-    const spec = subjectClass.kind === 'controller' ? e2eSpecPath(target) : unitSpecPath(target);
+    const { kind, declaration } = subject(file, target);
+    const spec = kind === 'controller' ? e2eSpecPath(target) : unitSpecPath(target);
     if (changes.exists(spec)) {
       throw new GeneratorInputError(
         `${spec} already exists; extend it by hand, or move it away and run again to compare with a fresh one`,
@@ -43,9 +45,9 @@ export const testGenerator: Generator = {
     }
     changes.create(
       spec,
-      subjectClass.kind === 'controller'
-        ? await controllerSpec(root, target, subjectClass.declaration)
-        : await providerSpec(target, file, subjectClass.declaration),
+      kind === 'controller'
+        ? await controllerSpec(root, target, declaration)
+        : await providerSpec(target, file, declaration),
     );
     await changes.format();
     return { changes, next: `npx jest ${spec}` };
@@ -70,7 +72,7 @@ function assertTarget(root: string, target: string): void {
     throw new GeneratorInputError(`${target}: expected a provider or controller .ts file (not a spec)`);
   }
   if (target.startsWith('..') || !existsSync(join(root, target))) {
-    throw new GeneratorInputError(`${target} does not exist (paths are relative to the repository root)`);
+    throw new GeneratorInputError(`${target} does not exist in the repository (paths are relative to its root)`);
   }
 }
 
@@ -128,10 +130,9 @@ async function controllerSpec(root: string, target: string, controller: ClassDec
   const base = routeBase(controllerPrefix(controller));
   const routes = controllerRoutes(controller);
   const support = moduleSupport(root, target, routes);
-  const views = routes.map((route) => routeView(root, target, controller, route, support));
+  const views = routes.map((route) => routeView(root, target, base, route, support));
   return renderTemplate('test/controller.e2e-spec.ts.hbs', {
     className: controller.getName() ?? 'Controller',
-    controllerPath: target,
     base,
     factory: support?.factory,
     notFoundCode: support ? `${support.names.constantPlural}_NOT_FOUND` : undefined,
@@ -141,33 +142,48 @@ async function controllerSpec(root: string, target: string, controller: ClassDec
 }
 
 function moduleSupport(root: string, target: string, routes: readonly ControllerRoute[]): ModuleSupport | undefined {
-  const match = /^src\/modules\/([^/]+)\//.exec(target);
-  if (!match?.[1]) return undefined;
+  const folder = /^src\/modules\/([^/]+)\//.exec(target)?.[1];
+  if (folder === undefined) return undefined;
   let names: ModuleNames;
   try {
-    names = moduleNames(match[1]);
+    names = moduleNames(folder);
   } catch {
     return undefined;
   }
   const factory = moduleLayout(names).factory;
-  const creates = routes.some((route) => route.method === 'POST' && route.path === '' && route.bodyType !== undefined);
-  if (!creates || !existsSync(join(root, factory))) return { names };
+  if (!routes.some(isCreateRoute) || !existsSync(join(root, factory))) return { names };
   return { names, factory: { builder: `build${names.pascalSingular}`, file: basename(factory, '.ts') } };
 }
 
+function isCreateRoute(route: ControllerRoute): boolean {
+  return route.method === 'POST' && route.path.replace(/\//g, '') === '' && route.bodyType !== undefined;
+}
+
+/** What the template needs to write one route's cases; each flag selects a group of cases. */
 interface RouteView {
   readonly title: string;
   readonly method: string;
   readonly status: number;
   readonly url: string;
   readonly hasId: boolean;
-  readonly [flag: string]: unknown;
+  /** Why the route's cases are left to a person (`it.todo`). */
+  readonly unsupported?: string;
+  /** Neither an id nor a body: it must answer its status. */
+  readonly plain?: boolean;
+  readonly hasQuery?: boolean;
+  readonly unknownQueryUrl?: string;
+  readonly creates?: boolean;
+  readonly hasBody?: boolean;
+  /** JSON array of every pointer an invalid body yields, when the body DTO could be read fully. */
+  readonly bodyPointers?: string;
+  readonly idWithoutBody?: boolean;
+  readonly returnsEntity?: boolean;
 }
 
 function routeView(
   root: string,
   target: string,
-  controller: ClassDeclaration,
+  base: string,
   route: ControllerRoute,
   support: ModuleSupport | undefined,
 ): RouteView {
@@ -175,51 +191,58 @@ function routeView(
   const parameters = segments.filter((segment) => segment.startsWith(':'));
   const hasId = parameters.length === 1 && parameters[0] === ':id' && route.paramsType !== undefined;
   const suffix = segments.map((segment) => (segment === ':id' ? '${id}' : segment)).join('/');
-  const url = suffix === '' ? 'BASE' : `\`\${BASE}/${suffix}\``;
-  const title = `${route.method} ${[routeBase(controllerPrefix(controller)), route.path].filter((part) => part !== '').join('/')}`;
-  const common = { title, method: route.method, status: route.status, url, hasId };
+  const common = {
+    title: `${route.method} ${[base, ...segments].join('/')}`,
+    method: route.method,
+    status: route.status,
+    url: suffix === '' ? 'BASE' : `\`\${BASE}/${suffix}\``,
+    hasId,
+  };
   if (parameters.length > 0 && !hasId) {
-    return {
-      ...common,
-      hasId: false,
-      unsupported: `route parameters other than :id (${parameters.join(', ')}): write its cases by hand`,
-    };
+    return { ...common, unsupported: `route parameters other than :id (${parameters.join(', ')}): write its cases` };
   }
   const hasBody = route.bodyType !== undefined;
+  const pointers = route.bodyType === undefined ? undefined : bodyPointers(root, target, route.bodyType);
   return {
     ...common,
     plain: !hasId && !hasBody,
     hasQuery: route.queryType !== undefined && !hasId,
-    unknownQueryUrl: suffix === '' ? '`${BASE}?unexpectedParameter=1`' : `\`\${BASE}/${suffix}?unexpectedParameter=1\``,
-    creates: hasBody && !hasId && route.method === 'POST' && route.path === '' && support?.factory !== undefined,
+    unknownQueryUrl: `\`\${BASE}${suffix === '' ? '' : `/${suffix}`}?unexpectedParameter=1\``,
+    creates: isCreateRoute(route) && support?.factory !== undefined,
     hasBody,
-    bodyPointers: hasBody ? JSON.stringify(bodyPointers(root, target, controller, route.bodyType ?? '')) : '[]',
+    ...(pointers ? { bodyPointers: JSON.stringify(pointers) } : {}),
     idWithoutBody: hasId && !hasBody,
     returnsEntity: route.status !== 204,
   };
 }
 
-/** The pointers `{ unexpectedProperty: true }` must produce: every required property of the body DTO, and itself. */
-function bodyPointers(root: string, target: string, controller: ClassDeclaration, bodyType: string): string[] {
-  const required = requiredProperties(root, target, controller, bodyType);
-  return [...required, 'unexpectedProperty'].map((name) => `/${name}`).sort();
+/**
+ * The pointers `{ unexpectedProperty: true }` must produce: every required property of the body
+ * DTO, and the unexpected one; undefined when the DTO cannot be read fully.
+ */
+function bodyPointers(root: string, controllerPath: string, bodyType: string): string[] | undefined {
+  const required = requiredProperties(root, controllerPath, bodyType);
+  return required && [...required, 'unexpectedProperty'].map((name) => `/${name}`).sort();
 }
 
 /**
- * Properties declared with `!` on the DTO class itself. Inherited ones (`PartialType(…)`) are
- * optional by construction, so reading only the class's own members is what validation will do.
+ * Properties declared with `!` on the DTO class itself, found through the controller's import.
+ * Members inherited through `PartialType(…)` are optional by construction; any other base class
+ * may add required ones, so its DTO counts as unreadable.
  */
-function requiredProperties(root: string, target: string, controller: ClassDeclaration, type: string): string[] {
-  const file = controller.getSourceFile();
-  const specifier = file
+function requiredProperties(root: string, controllerPath: string, type: string): string[] | undefined {
+  const controllerFile = parseSource(controllerPath, readFileSync(join(root, controllerPath), 'utf8'));
+  const specifier = controllerFile
     .getImportDeclarations()
     .find((declaration) => declaration.getNamedImports().some((named) => named.getName() === type))
     ?.getModuleSpecifierValue();
-  const dtoPath = specifier?.startsWith('.') ? posix.join(dirname(target), `${specifier}.ts`) : target;
-  if (!existsSync(join(root, dtoPath))) return [];
-  const dtoFile = parseSource(dtoPath, readFileSync(join(root, dtoPath), 'utf8'));
-  const dto = dtoFile.getClass(type);
-  if (!dto) return [];
+  if (!specifier?.startsWith('.')) return undefined;
+  const dtoPath = posix.join(dirname(controllerPath), `${specifier}.ts`);
+  if (!existsSync(join(root, dtoPath))) return undefined;
+  const dto = parseSource(dtoPath, readFileSync(join(root, dtoPath), 'utf8')).getClass(type);
+  const base = dto?.getExtends()?.getExpression();
+  const partial = base !== undefined && Node.isCallExpression(base) && base.getExpression().getText() === 'PartialType';
+  if (!dto || (base !== undefined && !partial)) return undefined;
   return dto
     .getProperties()
     .filter((property) => property.hasExclamationToken() && property.getInitializer() === undefined)
