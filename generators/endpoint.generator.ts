@@ -102,11 +102,10 @@ function describeEndpoint(root: string, input: GeneratorInput): Endpoint {
 
 /** `publish` → "Publish an article"; `getStats` → "Get stats of articles". */
 function defaultSummary(names: ModuleNames, route: EndpointRoute, words: readonly string[]): string {
-  const action = capitalize(words.join(' '));
-  if (!route.addressesEntity)
-    return words.length === 1 ? `${action} ${names.wordsPlural}` : `${action} of ${names.wordsPlural}`;
+  const action = `${capitalize(words.join(' '))}${words.length === 1 ? '' : ' of'}`;
+  if (!route.addressesEntity) return `${action} ${names.wordsPlural}`;
   const article = /^[aeiou]/.test(names.wordsSingular) ? 'an' : 'a';
-  return `${action}${words.length === 1 ? '' : ' of'} ${article} ${names.wordsSingular}`;
+  return `${action} ${article} ${names.wordsSingular}`;
 }
 
 function editController(changes: ChangeSet, endpoint: Endpoint): { base: string } {
