@@ -1,0 +1,250 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { type ClassDeclaration, Node, type SourceFile } from 'ts-morph';
+import { ChangeSet } from './lib/change-set';
+import {
+  type Generator,
+  type GeneratorInput,
+  GeneratorInputError,
+  type GeneratorPlan,
+  requireInput,
+} from './lib/generator';
+import { moduleLayout } from './lib/module-layout';
+import { capitalize, type ModuleNames, moduleNames } from './lib/names';
+import { type ControllerRoute, controllerPrefix, controllerRoutes, parseSource, routeBase } from './lib/nest-source';
+import {
+  type ImportLine,
+  importsFor,
+  type ProviderDependency,
+  providerDependencies,
+  publicMethods,
+} from './lib/provider-dependencies';
+import { renderTemplate } from './lib/templates';
+
+export const testGenerator: Generator = {
+  name: 'test',
+  description: 'a unit spec for a provider, or an e2e spec for a controller, from its source',
+  positionals: [
+    { name: 'target', message: 'Provider or controller file (e.g. src/modules/articles/articles.repository.ts)' },
+  ],
+  options: [],
+  examples: ['test src/modules/articles/articles.repository.ts', 'test src/modules/invoices/invoices.controller.ts'],
+  async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
+    const target = relative(root, resolve(root, requireInput(input, 'target')))
+      .split(sep)
+      .join('/');
+    assertTarget(root, target);
+    const changes = new ChangeSet(root);
+    const file = parseSource(target, changes.read(target));
+    const { kind, declaration } = subject(file, target);
+    const spec = kind === 'controller' ? e2eSpecPath(target) : unitSpecPath(target);
+    if (changes.exists(spec)) {
+      throw new GeneratorInputError(
+        `${spec} already exists; extend it by hand, or move it away and run again to compare with a fresh one`,
+      );
+    }
+    changes.create(
+      spec,
+      kind === 'controller'
+        ? await controllerSpec(root, target, declaration)
+        : await providerSpec(target, file, declaration),
+    );
+    await changes.format();
+    return { changes, next: `npx jest ${spec}` };
+  },
+};
+
+/** Controllers get an e2e spec (their routes are the behaviour); other providers a unit spec. */
+function subject(
+  file: SourceFile,
+  target: string,
+): { readonly kind: 'controller' | 'provider'; readonly declaration: ClassDeclaration } {
+  for (const kind of ['controller', 'provider'] as const) {
+    const decorator = kind === 'controller' ? 'Controller' : 'Injectable';
+    const declaration = file.getClasses().find((candidate) => candidate.getDecorator(decorator) !== undefined);
+    if (declaration) return { kind, declaration };
+  }
+  throw new GeneratorInputError(`${target}: no class decorated with @Injectable() or @Controller()`);
+}
+
+function assertTarget(root: string, target: string): void {
+  if (!target.endsWith('.ts') || /\.(spec|e2e-spec|d)\.ts$/.test(target)) {
+    throw new GeneratorInputError(`${target}: expected a provider or controller .ts file (not a spec)`);
+  }
+  if (target.startsWith('..') || !existsSync(join(root, target))) {
+    throw new GeneratorInputError(`${target} does not exist in the repository (paths are relative to its root)`);
+  }
+}
+
+function unitSpecPath(target: string): string {
+  return `${target.slice(0, -'.ts'.length)}.spec.ts`;
+}
+
+/** `src/modules/articles/articles.controller.ts` → `test/e2e/articles.e2e-spec.ts`. */
+function e2eSpecPath(target: string): string {
+  return `test/e2e/${basename(target, '.ts').replace(/\.controller$/, '')}.e2e-spec.ts`;
+}
+
+async function providerSpec(target: string, file: SourceFile, provider: ClassDeclaration): Promise<string> {
+  const className = provider.getName();
+  if (className === undefined) throw new GeneratorInputError(`${target}: the provider class has no name`);
+  const dependencies = providerDependencies(provider, target);
+  const valueNames = new Set([className, ...dependencies.flatMap((dependency) => dependency.tokenIdentifiers)]);
+  const typeNames = new Set(dependencies.flatMap((dependency) => dependency.typeIdentifiers));
+  const instance = className.charAt(0).toLowerCase() + className.slice(1);
+  return renderTemplate('test/provider.spec.ts.hbs', {
+    className,
+    instance: dependencies.some((dependency) => dependency.name === instance) ? 'provider' : instance,
+    usesRepositoryToken: dependencies.some((dependency) => dependency.token.startsWith('getRepositoryToken(')),
+    imports: importsFor(file, `./${basename(target, '.ts')}`, valueNames, typeNames).map(importStatement),
+    dependencies: dependencies.map(mockView),
+    methods: publicMethods(provider),
+  });
+}
+
+function mockView(dependency: ProviderDependency): object {
+  const picked = dependency.calledMethods.map((method) => `'${method}'`).join(' | ');
+  return {
+    name: dependency.name,
+    token: dependency.token,
+    mockType: `${capitalize(dependency.name)}Mock`,
+    // Only what the provider calls: the mock stays small and the compiler flags a renamed method.
+    mockTypeText: picked === '' ? `Partial<${dependency.type}>` : `jest.Mocked<Pick<${dependency.type}, ${picked}>>`,
+    members: dependency.calledMethods.map((method) => `${method}: jest.fn()`).join(', '),
+  };
+}
+
+function importStatement(line: ImportLine): string {
+  const named = line.names.length === 0 ? '' : `{ ${line.names.join(', ')} }`;
+  const clause = [line.defaultName, named].filter((part) => part !== undefined && part !== '').join(', ');
+  return `import ${line.typeOnly ? 'type ' : ''}${clause} from '${line.specifier}';`;
+}
+
+/** Test data for the routes, when the controller belongs to a module in the reference layout. */
+interface ModuleSupport {
+  readonly names: ModuleNames;
+  readonly factory?: { readonly builder: string; readonly file: string };
+}
+
+async function controllerSpec(root: string, target: string, controller: ClassDeclaration): Promise<string> {
+  const base = routeBase(controllerPrefix(controller));
+  const routes = controllerRoutes(controller);
+  const support = moduleSupport(root, target, routes);
+  const views = routes.map((route) => routeView(root, target, base, route, support));
+  return renderTemplate('test/controller.e2e-spec.ts.hbs', {
+    className: controller.getName() ?? 'Controller',
+    base,
+    factory: support?.factory,
+    notFoundCode: support ? `${support.names.constantPlural}_NOT_FOUND` : undefined,
+    routes: views,
+    usesRandomUuid: views.some((view) => view.hasId),
+  });
+}
+
+function moduleSupport(root: string, target: string, routes: readonly ControllerRoute[]): ModuleSupport | undefined {
+  const folder = /^src\/modules\/([^/]+)\//.exec(target)?.[1];
+  if (folder === undefined) return undefined;
+  let names: ModuleNames;
+  try {
+    names = moduleNames(folder);
+  } catch {
+    return undefined;
+  }
+  const factory = moduleLayout(names).factory;
+  if (!routes.some(isCreateRoute) || !existsSync(join(root, factory))) return { names };
+  return { names, factory: { builder: `build${names.pascalSingular}`, file: basename(factory, '.ts') } };
+}
+
+function isCreateRoute(route: ControllerRoute): boolean {
+  return route.method === 'POST' && route.path.replace(/\//g, '') === '' && route.bodyType !== undefined;
+}
+
+/** What the template needs to write one route's cases; each flag selects a group of cases. */
+interface RouteView {
+  readonly title: string;
+  readonly method: string;
+  readonly status: number;
+  readonly url: string;
+  readonly hasId: boolean;
+  /** Why the route's cases are left to a person (`it.todo`). */
+  readonly unsupported?: string;
+  /** Neither an id nor a body: it must answer its status. */
+  readonly plain?: boolean;
+  readonly hasQuery?: boolean;
+  readonly unknownQueryUrl?: string;
+  readonly creates?: boolean;
+  readonly hasBody?: boolean;
+  /** JSON array of every pointer an invalid body yields, when the body DTO could be read fully. */
+  readonly bodyPointers?: string;
+  readonly idWithoutBody?: boolean;
+  readonly returnsEntity?: boolean;
+}
+
+function routeView(
+  root: string,
+  target: string,
+  base: string,
+  route: ControllerRoute,
+  support: ModuleSupport | undefined,
+): RouteView {
+  const segments = route.path.split('/').filter((segment) => segment !== '');
+  const parameters = segments.filter((segment) => segment.startsWith(':'));
+  const hasId = parameters.length === 1 && parameters[0] === ':id' && route.paramsType !== undefined;
+  const suffix = segments.map((segment) => (segment === ':id' ? '${id}' : segment)).join('/');
+  const common = {
+    title: `${route.method} ${[base, ...segments].join('/')}`,
+    method: route.method,
+    status: route.status,
+    url: suffix === '' ? 'BASE' : `\`\${BASE}/${suffix}\``,
+    hasId,
+  };
+  if (parameters.length > 0 && !hasId) {
+    return { ...common, unsupported: `route parameters other than :id (${parameters.join(', ')}): write its cases` };
+  }
+  const hasBody = route.bodyType !== undefined;
+  const pointers = route.bodyType === undefined ? undefined : bodyPointers(root, target, route.bodyType);
+  return {
+    ...common,
+    plain: !hasId && !hasBody,
+    hasQuery: route.queryType !== undefined && !hasId,
+    unknownQueryUrl: `\`\${BASE}${suffix === '' ? '' : `/${suffix}`}?unexpectedParameter=1\``,
+    creates: isCreateRoute(route) && support?.factory !== undefined,
+    hasBody,
+    ...(pointers ? { bodyPointers: JSON.stringify(pointers) } : {}),
+    idWithoutBody: hasId && !hasBody,
+    returnsEntity: route.status !== 204,
+  };
+}
+
+/**
+ * The pointers `{ unexpectedProperty: true }` must produce: every required property of the body
+ * DTO, and the unexpected one; undefined when the DTO cannot be read fully.
+ */
+function bodyPointers(root: string, controllerPath: string, bodyType: string): string[] | undefined {
+  const required = requiredProperties(root, controllerPath, bodyType);
+  return required && [...required, 'unexpectedProperty'].map((name) => `/${name}`).sort();
+}
+
+/**
+ * Properties declared with `!` on the DTO class itself, found through the controller's import.
+ * Members inherited through `PartialType(…)` are optional by construction; any other base class
+ * may add required ones, so its DTO counts as unreadable.
+ */
+function requiredProperties(root: string, controllerPath: string, type: string): string[] | undefined {
+  const controllerFile = parseSource(controllerPath, readFileSync(join(root, controllerPath), 'utf8'));
+  const specifier = controllerFile
+    .getImportDeclarations()
+    .find((declaration) => declaration.getNamedImports().some((named) => named.getName() === type))
+    ?.getModuleSpecifierValue();
+  if (!specifier?.startsWith('.')) return undefined;
+  const dtoPath = posix.join(dirname(controllerPath), `${specifier}.ts`);
+  if (!existsSync(join(root, dtoPath))) return undefined;
+  const dto = parseSource(dtoPath, readFileSync(join(root, dtoPath), 'utf8')).getClass(type);
+  const base = dto?.getExtends()?.getExpression();
+  const partial = base !== undefined && Node.isCallExpression(base) && base.getExpression().getText() === 'PartialType';
+  if (!dto || (base !== undefined && !partial)) return undefined;
+  return dto
+    .getProperties()
+    .filter((property) => property.hasExclamationToken() && property.getInitializer() === undefined)
+    .map((property) => property.getName());
+}

@@ -1,0 +1,123 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
+import { type Outcome, RepositoryCopy } from './support/repository-copy';
+
+/** A module the `module` generator writes in the copy: the generators must work on any module in the layout. */
+const GENERATED_MODULE = ['module', 'invoices', '--fields', 'number:string(30):unique total:decimal(12,2)'] as const;
+
+/** Endpoints added to the reference module (one per kind of generated behaviour) and to the generated one. */
+const ENDPOINTS = [
+  ['articles', 'post', '/:id/publish'],
+  ['articles', 'get', '/stats'],
+  ['articles', 'delete', '/:id/tags'],
+  ['invoices', 'put', '/:id/sent'],
+] as const;
+
+/** Specs the generators write; each must pass in the copy on its first run. */
+const GENERATED_SPECS = [
+  'test/e2e/articles-publish.e2e-spec.ts',
+  'test/e2e/articles-get-stats.e2e-spec.ts',
+  'test/e2e/articles-delete-tags.e2e-spec.ts',
+  'test/e2e/articles.e2e-spec.ts',
+  'src/modules/articles/articles.repository.spec.ts',
+  'src/modules/articles/articles.service.spec.ts',
+  'test/e2e/invoices-put-sent.e2e-spec.ts',
+  'src/modules/invoices/invoices.repository.spec.ts',
+];
+
+/**
+ * The `endpoint` and `test` generator contract: in a copy of the repository, add endpoints to
+ * articles and to a freshly generated module, regenerate articles' specs (the hand-written ones
+ * removed first), then the copy must type-check, lint, format, and the generated tests must pass
+ * against the test PostgreSQL (the copy's Jest setup applies the generated migration).
+ */
+describe('endpoint and test generators contract', () => {
+  let copy: RepositoryCopy;
+  let adminUrl: string;
+  let goldenDryRun: Outcome;
+  let filesBeforeDryRun: string[];
+  let filesAfterDryRun: string[];
+
+  beforeAll(async () => {
+    adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
+    copy = await RepositoryCopy.create();
+    filesBeforeDryRun = await copy.listFiles();
+    goldenDryRun = await generate(['endpoint', ...ENDPOINTS[0], '--dry-run']);
+    filesAfterDryRun = await copy.listFiles();
+    await expectGenerated(GENERATED_MODULE);
+    for (const endpoint of ENDPOINTS) await expectGenerated(['endpoint', ...endpoint]);
+    await rm(join(copy.root, 'test/e2e/articles.e2e-spec.ts'));
+    await rm(join(copy.root, 'src/modules/articles/articles.service.spec.ts'));
+    for (const target of ['controller', 'repository', 'service']) {
+      await expectGenerated(['test', `src/modules/articles/articles.${target}.ts`]);
+    }
+    await expectGenerated(['test', 'src/modules/invoices/invoices.repository.ts']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await copy.remove();
+  });
+
+  function generate(args: readonly string[]): Promise<Outcome> {
+    return copy.generate(args, adminUrl);
+  }
+
+  async function expectGenerated(args: readonly string[]): Promise<void> {
+    const outcome = await generate(args);
+    if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
+  }
+
+  it('emits code that type-checks, lints and is formatted', async () => {
+    for (const check of await copy.staticChecks()) expect(check).toMatchObject({ code: 0 });
+  }, 180_000);
+
+  it('emits tests that pass on their first run', async () => {
+    const outcome = await copy.node(['node_modules/jest/bin/jest.js', '--ci', ...GENERATED_SPECS], {
+      DATABASE_URL: adminUrl,
+    });
+
+    expect(outcome).toMatchObject({ code: 0 });
+    expect(outcome.output).toMatch(new RegExp(`Test Suites: ${GENERATED_SPECS.length} passed`));
+  }, 180_000);
+
+  it('shows the diffs on --dry-run and writes nothing', () => {
+    expect(goldenDryRun.code).toBe(0);
+    expect(filesAfterDryRun).toEqual(filesBeforeDryRun);
+  });
+
+  it('matches the golden output for a fixed endpoint', async () => {
+    expect(goldenDryRun.output).toMatchSnapshot('dry run: controller and service diffs');
+    expect(await readFile(join(copy.root, GENERATED_SPECS[0]!), 'utf8')).toMatchSnapshot('e2e spec');
+  });
+
+  // Concurrently: every case must leave the tree as it found it, so they cannot disturb each other.
+  it.concurrent.each([
+    [['endpoint', 'orders', 'get', '/stats'], /module "orders" does not exist/],
+    [['endpoint', 'Articles', 'get', '/stats'], /did you mean "articles"/],
+    [['endpoint', 'articles', 'fetch', '/stats'], /method must be one of get, post, put, patch, delete/],
+    [['endpoint', 'articles', 'get', 'stats'], /must start with "\/"/],
+    [['endpoint', 'articles', 'get', '/Stats'], /segment "Stats" must be kebab-case/],
+    [['endpoint', 'articles', 'get', '/:article_id'], /parameter ":article_id" must be camelCase/],
+    [['endpoint', 'articles', 'get', '/by-slug/:slug'], /only a leading :id/],
+    [['endpoint', 'articles', 'get', '/:id'], /already serves GET \/:id \(method get\)/],
+    [['endpoint', 'articles', 'post', '/:id/publish'], /already serves POST \/:id\/publish/],
+    [['endpoint', 'articles', 'post', '/:id/release', '--name', 'publish'], /already has a member "publish"/],
+    [['test', 'src/modules/articles/articles.service.ts'], /articles\.service\.spec\.ts already exists/],
+    [['test', 'src/modules/articles/articles.errors.ts'], /no class decorated with @Injectable\(\) or @Controller\(\)/],
+    [['test', 'src/modules/articles/missing.ts'], /does not exist/],
+  ])(
+    'rejects %j with a clear message and writes nothing',
+    async (args, message) => {
+      const before = await copy.listFiles();
+
+      const outcome = await generate(args);
+
+      expect(outcome.code).toBe(1);
+      expect(outcome.output).toMatch(message);
+      expect(outcome.output).toContain('Nothing was written.');
+      expect(await copy.listFiles()).toEqual(before);
+    },
+    60_000,
+  );
+});
