@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { open, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import type { BenchDatabase } from './database';
 import type { ExtraMeasurement } from './report';
 
@@ -72,13 +73,8 @@ function shellQuoted(arg: string): string {
   return /^[\w./:=-]+$/.test(arg) ? arg : `"${arg}"`;
 }
 
-function git(cwd: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('git', [...args], { cwd }, (error) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
+async function git(cwd: string, args: readonly string[]): Promise<void> {
+  await promisify(execFile)('git', [...args], { cwd });
 }
 
 function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
