@@ -117,8 +117,7 @@ describe(SingleRowStatements.name, () => {
   };
 
   it('reads a row exactly as findOneBy does', async () => {
-    const { identifiers } = await widgets.insert(widgets.create(full));
-    const id = identifiers[0]?.id as string;
+    const { id } = await widgets.save(widgets.create(full));
 
     const fixed = await statements.findById(id);
 
