@@ -2,8 +2,8 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Driver, ObjectLiteral, Repository } from 'typeorm';
 
 /**
- * Fixed SQL for the two hottest single-row statements of a repository: read by primary key and
- * insert. `findOneBy` and `Repository.insert` rebuild, re-escape and re-parse the same statement
+ * Fixed PostgreSQL for the two hottest single-row statements of a repository: read by primary key
+ * and insert. `findOneBy` and `Repository.insert` rebuild, re-escape and re-parse the same statement
  * through TypeORM's query builder on every call, which cost ~15 % of the CPU of a GET by id and
  * ~12 % of a POST (docs/performance.md). Here the SQL is written once from the entity's metadata,
  * and each value still goes through the driver's own persistence and hydration conversions (column
@@ -14,6 +14,7 @@ import type { Driver, ObjectLiteral, Repository } from 'typeorm';
  */
 export class SingleRowStatements<Entity extends ObjectLiteral> {
   private readonly driver: Driver;
+  private readonly primary: ColumnMetadata;
   private readonly columns: readonly ColumnMetadata[];
   private readonly insertedColumns: readonly ColumnMetadata[];
   private readonly selectById: string;
@@ -36,6 +37,7 @@ export class SingleRowStatements<Entity extends ObjectLiteral> {
     const selectList = metadata.columns
       .map((column) => `${driver.escape(column.databaseName)} AS ${driver.escape(column.propertyName)}`)
       .join(', ');
+    this.primary = primary;
     this.columns = metadata.columns;
     // As TypeORM's insert: columns marked `insert: false` and serial keys are left to the database.
     this.insertedColumns = metadata.columns.filter(
@@ -48,7 +50,8 @@ export class SingleRowStatements<Entity extends ObjectLiteral> {
   }
 
   async findById(id: unknown): Promise<Entity | null> {
-    const rows = await this.repository.query<ObjectLiteral[]>(this.selectById, [id]);
+    const key: unknown = this.driver.preparePersistentValue(id, this.primary);
+    const rows = await this.repository.query<ObjectLiteral[]>(this.selectById, [key]);
     const [row] = rows;
     return row === undefined ? null : this.hydrate(row);
   }
