@@ -134,7 +134,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const npmTest = options.measureNpmTest
     ? await measureNpmTest(ROOT, workDir, database)
     : ({ status: 'skipped', reason: 'pass --npm-test to time it' } as const);
-  const moduleGeneration = await measureModuleGeneration(ROOT, workDir);
+  const moduleGeneration = await measureModuleGeneration(ROOT, workDir, options.quick);
 
   return {
     generatedAt,

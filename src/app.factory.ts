@@ -63,7 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.get(HttpMetrics).register(fastify);
   app.get(IdempotencyHooks).register(fastify);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
-  await registerSecurity(app, config.http);
+  registerSecurity(app, config.http);
   setupOpenApi(app, config.http);
   await app.init();
   await fastify.ready();

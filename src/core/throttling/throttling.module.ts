@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottleConfig } from '../../config';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 const THROTTLER_STORAGE = Symbol('ThrottlerStorage');
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 
-function createStorage(config: ThrottleConfig): ThrottlerStorage {
-  if (config.redisUrl === undefined) return new ThrottlerStorageService();
+/** ioredis is loaded only when used: ~11 MiB of RSS and ~45 ms of start-up otherwise (docs/performance.md). */
+async function createStorage(config: ThrottleConfig): Promise<ThrottlerStorage> {
+  if (config.redisUrl === undefined) return new MemoryThrottlerStorage(config.ttlMs);
+  const { Redis } = await import('ioredis');
   const redis = new Redis(config.redisUrl, {
     lazyConnect: true,
     connectionName: `${config.keyPrefix}-throttler`,

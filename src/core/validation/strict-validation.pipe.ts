@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { RequestValidationError } from '../errors/request-validation.error';
+import { hasFastPath } from './fast-path';
 
 /**
  * The one validation pipe of the application.
@@ -7,6 +8,7 @@ import { RequestValidationError } from '../errors/request-validation.error';
  * - No implicit conversion: `'false'` must not become `true`, nor `'abc'` become NaN. Query and
  *   path values are converted by explicit decorators in the DTOs (see common/validation).
  * - A DTO-typed body must be a JSON object: arrays and scalars would otherwise skip validation.
+ * - A DTO with a fast path (see FastPathDto) skips the generic pass for values it accepts.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -25,6 +27,10 @@ export class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && this.toValidate(metadata) && !isPlainObject(value)) {
       throw new RequestValidationError([{ pointer: '', detail: 'The request body must be a JSON object.' }]);
+    }
+    if (hasFastPath(metadata.metatype)) {
+      const accepted = metadata.metatype.acceptIfValid(value);
+      if (accepted !== undefined) return accepted;
     }
     return super.transform(value, metadata);
   }

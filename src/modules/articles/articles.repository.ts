@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { type CursorPosition, keysetCondition, type SortOrder } from '../../common/pagination';
+import { SingleRowStatements } from '../../core/database/single-row-statements';
 import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleSlugTakenError } from './articles.errors';
 import type { ArticleSortField } from './dto/list-articles-query.dto';
@@ -43,21 +44,24 @@ const SORT_COLUMNS: Readonly<Record<ArticleSortField, { readonly property: strin
 /** The only place that talks to TypeORM about articles. */
 @Injectable()
 export class ArticlesRepository {
-  constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {}
+  /** Fixed SQL for the hot single-row paths; see SingleRowStatements. */
+  private readonly singleRow: SingleRowStatements<ArticleEntity>;
+
+  constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {
+    this.singleRow = new SingleRowStatements(articles);
+  }
 
   /** A single INSERT … RETURNING; `save()` would wrap it in a transaction for nothing. */
   async insert(values: NewArticle): Promise<ArticleEntity> {
-    const article = this.articles.create(values);
     try {
-      await this.articles.insert(article);
+      return await this.singleRow.insert(values);
     } catch (error) {
       throw translateSlugViolation(error, values.slug);
     }
-    return article;
   }
 
   findById(id: string): Promise<ArticleEntity | null> {
-    return this.articles.findOneBy({ id });
+    return this.singleRow.findById(id);
   }
 
   findPage(filter: ArticleListFilter, page: ArticlePageRequest): Promise<ArticleSummary[]> {
