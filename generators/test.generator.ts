@@ -25,10 +25,10 @@ export const testGenerator: Generator = {
   name: 'test',
   description: 'a unit spec for a provider, or an e2e spec for a controller, from its source',
   positionals: [
-    { name: 'target', message: 'Provider or controller file (e.g. src/modules/articles/articles.repository.ts)' },
+    { name: 'target', message: 'Provider or controller file (e.g. src/modules/articles/articles.service.ts)' },
   ],
   options: [],
-  examples: ['test src/modules/articles/articles.repository.ts', 'test src/modules/invoices/invoices.controller.ts'],
+  examples: ['test src/modules/articles/articles.service.ts', 'test src/modules/invoices/invoices.controller.ts'],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const target = relative(root, resolve(root, requireInput(input, 'target')))
       .split(sep)
@@ -37,6 +37,7 @@ export const testGenerator: Generator = {
     const changes = new ChangeSet(root);
     const file = parseSource(target, changes.read(target));
     const { kind, declaration } = subject(file, target);
+    if (kind === 'provider') assertNotDatabaseBoundary(declaration, target);
     const spec = kind === 'controller' ? e2eSpecPath(target) : unitSpecPath(target);
     if (changes.exists(spec)) {
       throw new GeneratorInputError(
@@ -53,6 +54,23 @@ export const testGenerator: Generator = {
     return { changes, next: `npx jest ${spec}` };
   },
 };
+
+/**
+ * A provider that injects a TypeORM repository is the database boundary: mocking TypeORM would only
+ * test the mocks, so its tier is the e2e spec against PostgreSQL (docs/generators.md).
+ */
+function assertNotDatabaseBoundary(provider: ClassDeclaration, target: string): void {
+  const injectsRepository = provider
+    .getConstructors()
+    .some((constructor) => constructor.getParameters().some((parameter) => parameter.getDecorator('InjectRepository')));
+  if (injectsRepository) {
+    const controller = target.replace(/\.[a-z-]+\.ts$/, '.controller.ts');
+    throw new GeneratorInputError(
+      `${target} injects a TypeORM repository: it talks to PostgreSQL, so it is tested through the module's e2e spec, ` +
+        `not with mocks. Generate that instead: npm run gen -- test ${controller}`,
+    );
+  }
+}
 
 /** Controllers get an e2e spec (their routes are the behaviour); other providers a unit spec. */
 function subject(

@@ -20,10 +20,9 @@ const GENERATED_SPECS = [
   'test/e2e/articles-get-stats.e2e-spec.ts',
   'test/e2e/articles-delete-tags.e2e-spec.ts',
   'test/e2e/articles.e2e-spec.ts',
-  'src/modules/articles/articles.repository.spec.ts',
   'src/modules/articles/articles.service.spec.ts',
   'test/e2e/invoices-put-sent.e2e-spec.ts',
-  'src/modules/invoices/invoices.repository.spec.ts',
+  'src/modules/invoices/invoices.service.spec.ts',
 ];
 
 /**
@@ -49,10 +48,11 @@ describe('endpoint and test generators contract', () => {
     for (const endpoint of ENDPOINTS) await expectGenerated(['endpoint', ...endpoint]);
     await rm(join(copy.root, 'test/e2e/articles.e2e-spec.ts'));
     await rm(join(copy.root, 'src/modules/articles/articles.service.spec.ts'));
-    for (const target of ['controller', 'repository', 'service']) {
+    await rm(join(copy.root, 'src/modules/invoices/invoices.service.spec.ts'));
+    for (const target of ['controller', 'service']) {
       await expectGenerated(['test', `src/modules/articles/articles.${target}.ts`]);
     }
-    await expectGenerated(['test', 'src/modules/invoices/invoices.repository.ts']);
+    await expectGenerated(['test', 'src/modules/invoices/invoices.service.ts']);
   }, 120_000);
 
   afterAll(async () => {
@@ -106,6 +106,10 @@ describe('endpoint and test generators contract', () => {
     [['test', 'src/modules/articles/articles.service.ts'], /articles\.service\.spec\.ts already exists/],
     [['test', 'src/modules/articles/articles.errors.ts'], /no class decorated with @Injectable\(\) or @Controller\(\)/],
     [['test', 'src/modules/articles/missing.ts'], /does not exist/],
+    [
+      ['test', 'src/modules/articles/articles.repository.ts'],
+      /injects a TypeORM repository.*npm run gen -- test src\/modules\/articles\/articles\.controller\.ts/s,
+    ],
   ])(
     'rejects %j with a clear message and writes nothing',
     async (args, message) => {

@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { moduleNames } from '../../generators/lib/names';
 import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
+import { type Outcome, publicTables, RepositoryCopy } from './support/repository-copy';
 
-const run = promisify(execFile);
-const REPOSITORY = join(__dirname, '..', '..');
-const NODE = process.execPath;
 const SWC = ['-r', '@swc-node/register'];
 
 /**
@@ -58,11 +53,6 @@ function generatedFiles(kebabPlural: string, kebabSingular: string): string[] {
   ];
 }
 
-interface Outcome {
-  readonly code: number;
-  readonly output: string;
-}
-
 /**
  * The generator contract: in a copy of the repository (tracked files only, node_modules shared),
  * generate modules, then the output must type-check, lint, format, keep the architecture rules,
@@ -70,12 +60,12 @@ interface Outcome {
  * must leave the tree untouched.
  */
 describe('module generator contract', () => {
-  let copy: string;
+  let copy: RepositoryCopy;
   let adminUrl: string;
 
   beforeAll(async () => {
     adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
-    copy = await copyRepository();
+    copy = await RepositoryCopy.create();
     for (const module of MATRIX) {
       const outcome = await generate(['module', module.name, '--fields', module.fields]);
       if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
@@ -83,25 +73,11 @@ describe('module generator contract', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await rm(copy, { recursive: true, force: true });
+    await copy.remove();
   });
 
   function generate(args: readonly string[]): Promise<Outcome> {
-    return exec(NODE, [...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: adminUrl });
-  }
-
-  async function exec(file: string, args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-    try {
-      const { stdout, stderr } = await run(file, args, {
-        cwd: copy,
-        env: { ...process.env, ...env, NODE_ENV: 'test' },
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      return { code: 0, output: stdout + stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failure.code ?? 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
-    }
+    return copy.generate(args, adminUrl);
   }
 
   it('emits code that type-checks, lints, is formatted, keeps the architecture and passes its own tests', async () => {
@@ -121,17 +97,17 @@ describe('module generator contract', () => {
       'test/e2e/openapi.e2e-spec.ts',
     ];
     const checks = await Promise.all([
-      exec(NODE, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      exec(NODE, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
-      exec(NODE, ['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
-      exec(NODE, [
+      copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+      copy.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
+      copy.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
+      copy.node([
         'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
         'src',
         '--config',
         '.dependency-cruiser.cjs',
       ]),
       // The copy's Jest global setup migrates a template database on the server at DATABASE_URL.
-      exec(NODE, ['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...generatedTests], {
+      copy.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...generatedTests], {
         DATABASE_URL: adminUrl,
       }),
     ]);
@@ -151,8 +127,8 @@ describe('module generator contract', () => {
       'src/core/database/data-source.ts',
     ];
     try {
-      expect(await exec(NODE, [...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
-      expect(await tables(env.DATABASE_URL)).toEqual([
+      expect(await copy.node([...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
+      expect(await publicTables(env.DATABASE_URL)).toEqual([
         'articles',
         'catalog_items',
         'idempotency_keys',
@@ -164,20 +140,20 @@ describe('module generator contract', () => {
 
       // One revert per generated migration, newest first, as an operator would undo them.
       for (const module of [...MATRIX].reverse()) {
-        const outcome = await exec(NODE, revert, env);
+        const outcome = await copy.node(revert, env);
         expect({ module: module.name, ...outcome }).toMatchObject({ module: module.name, code: 0 });
       }
 
-      expect(await tables(env.DATABASE_URL)).toEqual(['articles', 'idempotency_keys', 'migrations']);
+      expect(await publicTables(env.DATABASE_URL)).toEqual(['articles', 'idempotency_keys', 'migrations']);
     } finally {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     }
   }, 120_000);
 
   it('generates exactly the files of the vertical slice', async () => {
-    const created = (await listFiles(join(copy, 'src', 'modules', 'catalog-items'))).map((file) =>
-      file.slice(copy.length + 1),
-    );
+    const created = (await copy.listFiles())
+      .map((file) => file.slice(copy.root.length + 1))
+      .filter((file) => file.startsWith('src/modules/catalog-items/'));
 
     expect(created).toEqual(
       generatedFiles('catalog-items', 'catalog-item')
@@ -187,17 +163,17 @@ describe('module generator contract', () => {
   });
 
   it.each(generatedFiles('catalog-items', 'catalog-item'))('matches the golden output for %s', async (file) => {
-    expect(await readFile(join(copy, file), 'utf8')).toMatchSnapshot();
+    expect(await readFile(join(copy.root, file), 'utf8')).toMatchSnapshot();
   });
 
   it('matches the golden migration and registry', async () => {
-    const migrations = await readdir(join(copy, 'src', 'migrations'));
+    const migrations = await readdir(join(copy.root, 'src', 'migrations'));
     const migration = migrations.find((file) => file.endsWith('-CreateCatalogItems.ts'))!;
 
     expect(
-      (await readFile(join(copy, 'src', 'migrations', migration), 'utf8')).replace(/\d{13}/g, '<timestamp>'),
+      (await readFile(join(copy.root, 'src', 'migrations', migration), 'utf8')).replace(/\d{13}/g, '<timestamp>'),
     ).toMatchSnapshot('migration');
-    expect(await readFile(join(copy, 'src', 'modules', 'index.ts'), 'utf8')).toMatchSnapshot('registry');
+    expect(await readFile(join(copy.root, 'src', 'modules', 'index.ts'), 'utf8')).toMatchSnapshot('registry');
   });
 
   it.each([
@@ -208,56 +184,24 @@ describe('module generator contract', () => {
     [['module', 'orders'], /missing fields/],
     [['module', 'orders', '--fieldz', 'a:int'], /Unknown option '--fieldz'/],
   ])('rejects %j with a clear message and writes nothing', async (args, message) => {
-    const before = await listFiles(copy);
+    const before = await copy.listFiles();
 
     const outcome = await generate(args);
 
     expect(outcome.code).toBe(1);
     expect(outcome.output).toMatch(message);
     expect(outcome.output).toContain('Nothing was written.');
-    expect(await listFiles(copy)).toEqual(before);
+    expect(await copy.listFiles()).toEqual(before);
   });
 
   it('writes nothing on --dry-run and shows the registry diff', async () => {
-    const before = await listFiles(copy);
+    const before = await copy.listFiles();
 
     const outcome = await generate(['module', 'orders', '--fields', 'total:decimal(10,2)', '--dry-run']);
 
     expect(outcome).toMatchObject({ code: 0 });
     expect(outcome.output).toMatch(/create {2}src\/modules\/orders\/order\.entity\.ts/);
     expect(outcome.output).toMatch(/^\s*\+ {2}OrdersModule,$/m);
-    expect(await listFiles(copy)).toEqual(before);
+    expect(await copy.listFiles()).toEqual(before);
   }, 60_000);
 });
-
-async function copyRepository(): Promise<string> {
-  const copy = await mkdtemp(join(tmpdir(), 'generators-contract-'));
-  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: REPOSITORY,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const files = stdout.split('\0').filter((file) => file.length > 0);
-  for (const file of files) {
-    await mkdir(dirname(join(copy, file)), { recursive: true });
-    await copyFile(join(REPOSITORY, file), join(copy, file));
-  }
-  await symlink(join(REPOSITORY, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  return copy;
-}
-
-async function listFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
-async function tables(url: string): Promise<string[]> {
-  return withAdminClient(url, async (client) => {
-    const result = await client.query<{ name: string }>(
-      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-    );
-    return result.rows.map((row) => row.name);
-  });
-}
