@@ -1,4 +1,6 @@
 export { CodePointLength, codePointLength, hasCodePointLength } from './code-point-length.validator';
+export { IsIsoDate, IsIsoTimestamp, isIsoDate, isIsoTimestamp } from './iso-date.validators';
+export { IsStorableJson, isStorableJson } from './is-storable-json.validator';
 export { IsStorableText, isStorableText } from './is-storable-text.validator';
 export { OptionalNotNull } from './optional-not-null.decorator';
 export { POSTGRES_INTEGER_MAX } from './postgres-limits';
