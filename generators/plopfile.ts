@@ -1,9 +1,10 @@
 import type { NodePlopAPI } from 'node-plop';
 import type { Generator, GeneratorInput } from './lib/generator';
+import { fieldGenerator } from './field.generator';
 import { moduleGenerator } from './module.generator';
 
 /** Every generator, in menu order. One file per generator; this list is the only place they meet. */
-export const generators: readonly Generator[] = [moduleGenerator];
+export const generators: readonly Generator[] = [moduleGenerator, fieldGenerator];
 
 /**
  * Registers the generators with plop for the interactive menu and prompts. Values already given

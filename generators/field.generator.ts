@@ -1,0 +1,132 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChangeSet } from './lib/change-set';
+import { entityColumnView } from './lib/entity-columns';
+import { fieldApiView } from './lib/field-api-views';
+import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import {
+  type Generator,
+  type GeneratorInput,
+  GeneratorInputError,
+  type GeneratorPlan,
+  requireInput,
+} from './lib/generator';
+import { addMigration, diffSchema } from './lib/migration';
+import {
+  addCreateDtoProperties,
+  addEntityColumns,
+  addFactoryValues,
+  addMapperProperties,
+  addRepositoryProperties,
+  addResponseProperties,
+  addServiceProperties,
+  addUnitSpecValues,
+  entityProperties,
+  moduleFiles,
+  type NewField,
+} from './lib/module-field-edits';
+import { capitalize, type ModuleNames, moduleNames } from './lib/names';
+import { renderTemplateSet } from './lib/templates';
+
+export const fieldGenerator: Generator = {
+  name: 'field',
+  description: 'adds fields to an existing module: entity, DTOs, mapper, service, factory, an e2e spec and a migration',
+  positionals: [{ name: 'module', message: 'Module to extend (kebab-case plural, e.g. articles)' }],
+  options: [{ name: 'fields', message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)' }],
+  examples: ['field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"'],
+  /** Validates everything first and builds the whole change set in memory; writes nothing. */
+  async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
+    const names = existingModule(root, requireInput(input, 'module'));
+    const files = moduleFiles(names);
+    const changes = new ChangeSet(root);
+    const existing = entityProperties(files.entity, changes.read(files.entity), names);
+    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing');
+    assertNoUniqueFields(fields);
+    const added: NewField[] = fields.map((field) => ({
+      column: entityColumnView(names, field),
+      api: fieldApiView(names, field),
+    }));
+
+    const edit = (path: string, apply: (source: string) => string): void => {
+      changes.modify(path, apply(changes.read(path)));
+    };
+    edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
+    edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
+    edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
+    edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
+    edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
+    edit(files.service, (source) => addServiceProperties(files.service, source, added));
+    edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    for (const spec of unitSpecs(root, names)) {
+      edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
+    }
+    for (const file of await renderTemplateSet('field', fieldTestData(names, added))) {
+      changes.create(file.path, file.content);
+    }
+    await changes.format();
+    await addMigration(
+      changes,
+      `Add${fields.map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
+      await diffSchema(changes),
+    );
+    await changes.format();
+    return { changes, next: 'npm run migration:run && npm run lint && npm run typecheck && npm test' };
+  },
+};
+
+/** The module must exist in the reference layout: every file the generator edits is checked up front. */
+function existingModule(root: string, requested: string): ModuleNames {
+  const names = moduleNames(requested);
+  if (!existsSync(join(root, 'src', 'modules', names.kebabPlural))) {
+    throw new GeneratorInputError(
+      `module "${requested}" does not exist (no src/modules/${names.kebabPlural}); create it with: npm run gen -- module ${requested} --fields "…"`,
+    );
+  }
+  const missing = Object.values(moduleFiles(names)).filter((path) => !existsSync(join(root, path)));
+  if (missing.length > 0) {
+    throw new GeneratorInputError(
+      `module "${requested}" is not in the layout the field generator edits (see docs/reference-module.md); missing:\n${missing.map((path) => `  ${path}`).join('\n')}`,
+    );
+  }
+  return names;
+}
+
+/**
+ * A unique column needs its violation mapped to a 409 in the repository, which is hand-written
+ * code the generator cannot safely restructure; without it a duplicate would answer 500.
+ */
+function assertNoUniqueFields(fields: readonly FieldDefinition[]): void {
+  const unique = fields.filter((field) => field.unique).map((field) => field.name);
+  if (unique.length === 0) return;
+  throw new GeneratorInputError(
+    `cannot add unique field(s) ${unique.join(', ')} to an existing module: the repository must map the constraint ` +
+      'to a 409, which the generator does not write; use :index, or add the constraint and its error by hand',
+  );
+}
+
+function unitSpecs(root: string, names: ModuleNames): string[] {
+  const folder = `src/modules/${names.kebabPlural}`;
+  return readdirSync(join(root, folder))
+    .filter((name) => name.endsWith('.spec.ts'))
+    .map((name) => `${folder}/${name}`);
+}
+
+function fieldTestData(names: ModuleNames, fields: readonly NewField[]): object {
+  return {
+    ...names,
+    fieldsKebab: fields.map(({ api }) => kebab(api.field)).join('-'),
+    fieldList: fields.map(({ api }) => api.field.name).join(', '),
+    fields: fields.map(({ api }) => ({
+      name: api.field.name,
+      valid: api.examples.valid,
+      answered: api.examples.answered,
+      invalid: api.examples.invalid,
+      omitted: api.omitted,
+      unique: api.field.unique,
+    })),
+  };
+}
+
+function kebab(field: FieldDefinition): string {
+  return field.column.replace(/_/g, '-');
+}
