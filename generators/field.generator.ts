@@ -14,6 +14,7 @@ import {
 import { addMigration, diffSchema } from './lib/migration';
 import {
   addCreateDtoProperties,
+  addE2eSpecValues,
   addEntityColumns,
   addFactoryValues,
   addMapperProperties,
@@ -59,6 +60,9 @@ export const fieldGenerator: Generator = {
     edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
     for (const spec of unitSpecs(root, names)) {
       edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
+    }
+    for (const spec of e2eSpecs(root, names)) {
+      edit(spec, (source) => addE2eSpecValues(spec, source, added));
     }
     for (const file of await renderTemplateSet('field', fieldTestData(names, added))) {
       changes.create(file.path, file.content);
@@ -109,6 +113,14 @@ function unitSpecs(root: string, names: ModuleNames): string[] {
   return readdirSync(join(root, folder))
     .filter((name) => name.endsWith('.spec.ts'))
     .map((name) => `${folder}/${name}`);
+}
+
+/** The module's own e2e specs (`<module>.e2e-spec.ts`, `<module>-openapi.e2e-spec.ts`…). */
+function e2eSpecs(root: string, names: ModuleNames): string[] {
+  return readdirSync(join(root, 'test', 'e2e'))
+    .filter((name) => name.startsWith(`${names.kebabPlural}.`) || name.startsWith(`${names.kebabPlural}-`))
+    .filter((name) => name.endsWith('.e2e-spec.ts'))
+    .map((name) => `test/e2e/${name}`);
 }
 
 function fieldTestData(names: ModuleNames, fields: readonly NewField[]): object {
