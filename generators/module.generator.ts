@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import { entityColumnView } from './lib/entity-columns';
+import {
+  type FileLocation,
+  type ImportNeed,
+  enumTypeName,
+  enumValuesConstant,
+  fieldView,
+  renderImports,
+  stringLiteral,
+} from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { type Generator, type GeneratorInput, type GeneratorPlan, requireInput } from './lib/generator';
 import { addMigration, diffSchema } from './lib/migration';
-import { type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
+import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { renderTemplateSet } from './lib/templates';
 
@@ -42,22 +50,136 @@ export const moduleGenerator: Generator = {
   },
 };
 
+/** Everything the module templates read: names, one view per field, and ready-made import lines. */
 export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDefinition[]): object {
-  const columns = fields.map((field) => entityColumnView(names, field));
-  const typeormImports = new Set([
-    'CreateDateColumn',
-    'Entity',
-    'Index',
-    'PrimaryGeneratedColumn',
-    'UpdateDateColumn',
-    'VersionColumn',
-    ...columns.flatMap((column) => column.typeormImports),
-  ]);
+  const views = fields.map((field) => fieldView(names, field));
+  const uniques = views.flatMap((view) =>
+    view.unique ? [{ ...view.unique, name: view.name, words: view.words }] : [],
+  );
+  const filters = views.flatMap((view) =>
+    view.filter
+      ? [{ ...view.filter, name: view.name, words: view.words, nullable: view.nullable, sample: view.sample.wire }]
+      : [],
+  );
+  const imports = (needs: readonly ImportNeed[], location: FileLocation): string[] =>
+    renderImports(needs, names, location);
+  const required = views.filter((view) => view.required);
+  const optional = views.filter((view) => !view.required);
+  const usesNow = views.some((view) => view.omittedEntityValue === 'NOW');
+  const patchField = views[0];
   return {
     ...names,
-    columns,
-    constants: columns.flatMap((column) => column.constants),
-    classDecorators: columns.flatMap((column) => column.classDecorators),
-    typeormImports: [...typeormImports].sort().join(', '),
+    aWordsSingular: `${indefiniteArticle(names.wordsSingular)} ${names.wordsSingular}`,
+    capitalWordsSingular: capitalize(names.wordsSingular),
+    fields: views,
+    fieldNameUnion: views.map((view) => `'${view.name}'`).join(' | '),
+    requiredNames: required.map((view) => view.name).join(', '),
+    requiredFields: required,
+    optionalFields: optional,
+    hasNullable: views.some((view) => view.nullable),
+    omittedWireEntries: optional.map((view) => ({
+      name: view.name,
+      value: view.omittedWireValue ?? 'expect.any(String)',
+    })),
+    uniques,
+    filters,
+    usesNow,
+    patchField,
+    nullRejectedField: views.find((view) => !view.nullable),
+    nullableDatetimes: views.filter((view) => view.nullable && view.mapperExpression.includes('toISOString')),
+    invalidCases: views.flatMap((view) =>
+      view.invalidValues.map((value) => ({ field: view.name, source: stringLiteral(value), value })),
+    ),
+    boundaryCases: views.flatMap((view) =>
+      view.boundaryValues.map((value) => ({ field: view.name, source: stringLiteral(value), value })),
+    ),
+    factoryUsesSequence: views.some((view) => view.factory.usesSequence),
+    entityConstants: views.flatMap((view) => view.entity.constants),
+    entityClassDecorators: views.flatMap((view) => view.entity.classDecorators),
+    typeormImports: [
+      ...new Set([
+        'CreateDateColumn',
+        'Entity',
+        'Index',
+        'PrimaryGeneratedColumn',
+        'UpdateDateColumn',
+        'VersionColumn',
+        ...views.flatMap((view) => view.entity.typeormImports),
+      ]),
+    ]
+      .sort()
+      .join(', '),
+    createDtoImports: imports(
+      views.flatMap((view) => view.create.imports),
+      'dto',
+    ),
+    responseDtoImports: imports(
+      views.flatMap((view) => view.response.imports),
+      'dto',
+    ),
+    listQueryImports: imports(
+      [
+        { source: 'swagger', name: 'ApiPropertyOptional' },
+        ...['IsIn', 'IsInt', 'IsOptional', 'Max', 'Min'].map((name): ImportNeed => ({
+          source: 'class-validator',
+          name,
+        })),
+        { source: 'validation', name: 'QueryInteger' },
+        ...['DEFAULT_PAGE_SIZE', 'IsCursor', 'MAX_PAGE_SIZE', 'QueryCursor', 'sortValues'].map((name): ImportNeed => ({
+          source: 'pagination',
+          name,
+        })),
+        ...['CursorPosition', 'SortValue'].map((name): ImportNeed => ({ source: 'pagination', name, typeOnly: true })),
+        ...filters.flatMap((filter) => filter.property.imports),
+      ],
+      'dto',
+    ),
+    repositoryImports: imports(
+      [
+        { source: 'entity', name: names.entityClass },
+        ...uniques.map((unique): ImportNeed => ({ source: 'entity', name: unique.constraintConstant })),
+        ...filters.flatMap((filter) => filter.filterImports),
+      ],
+      'module',
+    ),
+    serviceImports: imports(
+      [{ source: 'entity', name: names.entityClass, typeOnly: true }, ...views.flatMap((view) => view.insertImports)],
+      'module',
+    ),
+    serviceSpecImports: imports(
+      [
+        { source: 'entity', name: names.entityClass, typeOnly: true },
+        ...views.flatMap((view) => (view.omittedEntityValue === undefined ? [] : view.insertImports)),
+      ],
+      'module',
+    ),
+    factoryImports: imports(
+      views.flatMap((view) => view.factory.imports),
+      'test',
+    ),
+    e2eImports: imports(
+      [{ source: 'crypto', name: 'randomUUID' }, ...views.flatMap((view) => view.alternative.imports)],
+      'test',
+    ),
+    indexEntityExport: renderImports(
+      [
+        { source: 'entity', name: names.entityClass, typeOnly: true },
+        ...fields.flatMap((field): ImportNeed[] =>
+          field.type === 'enum'
+            ? [
+                { source: 'entity', name: enumValuesConstant(names, field) },
+                { source: 'entity', name: enumTypeName(names, field), typeOnly: true },
+              ]
+            : [],
+        ),
+      ],
+      names,
+      'module',
+    )[0]?.replace(/^import/, 'export'),
   };
+}
+
+/** "an invoice", "a person", "a user": a vowel sound by the first letters, good enough for prose. */
+function indefiniteArticle(words: string): string {
+  return /^(?:[aeio]|u(?!n[aeiou]|s[aeiou]|ti|ni|ri))/.test(words) ? 'an' : 'a';
 }

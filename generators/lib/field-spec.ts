@@ -462,7 +462,8 @@ function checkModifier(modifier: string, type: FieldType, seen: ReadonlySet<Fiel
   const typed = modifier as FieldModifier;
   if (seen.has(typed)) return { message: `modifier "${typed}" is repeated` };
   if (seen.size > 0) return { message: 'unique already creates an index; use only one of unique, index' };
-  if (!INDEXABLE_TYPES.has(type) || (typed === 'unique' && type === 'boolean')) {
+  // A unique boolean or enum would allow only as many rows as it has values.
+  if (!INDEXABLE_TYPES.has(type) || (typed === 'unique' && (type === 'boolean' || type === 'enum'))) {
     return { message: `${type} fields cannot be ${typed === 'unique' ? 'unique' : 'indexed'}` };
   }
   return undefined;

@@ -154,6 +154,7 @@ describe(parseFieldSpec.name, () => {
     ['meta:json:index', 'index', /json fields cannot be indexed/],
     ['tags:string[]:unique', 'unique', /cannot be unique/],
     ['flag:boolean:unique', 'unique', /cannot be unique/],
+    ['kind:enum(a,b):unique', 'unique', /cannot be unique/],
     ['status:enum(draft,live)=gone', 'gone', /not one of draft, live/],
     ['status:enum(draft,live)=drft', 'drft', /not one of/, /did you mean draft/],
     ['count:int=abc', 'abc', /not an integer/],

@@ -1,0 +1,121 @@
+import { parseFieldSpec } from '../../generators/lib/field-spec';
+import { fieldView, isFilterable, renderImports } from '../../generators/lib/field-views';
+import { moduleNames } from '../../generators/lib/names';
+
+const names = moduleNames('order-items');
+
+function viewOf(spec: string): ReturnType<typeof fieldView> {
+  const [field] = parseFieldSpec(spec);
+  return fieldView(names, field!);
+}
+
+describe(fieldView.name, () => {
+  it('gives a required bounded string the reference stack', () => {
+    const view = viewOf('title:string(200)');
+
+    expect(view.create.decorators).toEqual([
+      "@ApiProperty({ minLength: 1, maxLength: ORDER_ITEM_TITLE_MAX_LENGTH, example: 'Title' })",
+      '@IsString()',
+      '@IsStorableText()',
+      '@CodePointLength(1, ORDER_ITEM_TITLE_MAX_LENGTH)',
+    ]);
+    expect(view.create.declaration).toBe('title!: string;');
+    expect(view.required).toBe(true);
+  });
+
+  it('makes a defaulted field optional but never nullable, defaulting from an entity constant', () => {
+    const view = viewOf('status:enum(draft,live)=draft');
+
+    expect(view.create.decorators).toContain('@OptionalNotNull()');
+    expect(view.create.declaration).toBe('status?: OrderItemStatus;');
+    expect(view.entity.constants).toContain("export const ORDER_ITEM_DEFAULT_STATUS: OrderItemStatus = 'draft';");
+    expect(view.insertExpression).toBe('dto.status ?? ORDER_ITEM_DEFAULT_STATUS');
+  });
+
+  it('makes a ? field optional and nullable, null when omitted', () => {
+    const view = viewOf('dueAt:date?');
+
+    expect(view.create.decorators.slice(1)).toEqual(['@IsOptional()', '@IsIsoDate()']);
+    expect(view.create.declaration).toBe('dueAt?: string | null;');
+    expect(view.response.declaration).toBe('dueAt!: string | null;');
+    expect(view.insertExpression).toBe('dto.dueAt ?? null');
+    expect(view.invalidValues).not.toContain('null');
+    expect(view.boundaryValues).toContain('null');
+  });
+
+  it('sends decimals as strings matching the column precision', () => {
+    const view = viewOf('total:decimal(12,2)');
+
+    expect(view.entity.constants).toContain('export const ORDER_ITEM_TOTAL_PATTERN = /^-?\\d{1,10}(\\.\\d{1,2})?$/;');
+    expect(view.sample.wire).toBe("'12.50'");
+    expect(view.invalidValues).toEqual(expect.arrayContaining(['12.5', "'99999999999'", "'0.111'"]));
+    expect(view.boundaryValues).toEqual(["'9999999999.99'", "'-9999999999.99'"]);
+  });
+
+  it('converts datetimes at the edges: Date in the entity, ISO string on the wire', () => {
+    const view = viewOf('publishedAt:datetime?');
+
+    expect(view.mapperExpression).toBe('orderItem.publishedAt?.toISOString() ?? null');
+    expect(view.changeExpression).toBe('dto.publishedAt === null ? null : new Date(dto.publishedAt)');
+    expect(view.sample.entity).toBe("new Date('2026-01-31T12:00:00.000Z')");
+  });
+
+  it('describes a unique field with its constraint, error and a value unique per call', () => {
+    const view = viewOf('sku:string(40):unique');
+
+    expect(view.unique).toEqual({
+      constraintConstant: 'ORDER_ITEM_SKU_CONSTRAINT',
+      errorClass: 'OrderItemSkuTakenError',
+      errorCode: 'ORDER_ITEMS_SKU_TAKEN',
+      message: 'Another order item already has this sku.',
+    });
+    expect(view.factory.expression).toContain('randomBytes(4)');
+    expect(view.filter?.condition).toContain("query.andWhere('orderItem.sku = :sku'");
+  });
+
+  it('keeps the length boundary tests only for limits small enough to send', () => {
+    expect(viewOf('body:text(10000)').invalidValues).toContain("'😀'.repeat(10001)");
+    expect(viewOf('body:text(100000)').invalidValues.join()).not.toContain('repeat');
+  });
+});
+
+describe(isFilterable.name, () => {
+  it.each([
+    ['status:enum(a,b)', true],
+    ['flag:boolean', true],
+    ['ownerId:uuid', true],
+    ['title:string(20)', false],
+    ['title:string(20):index', true],
+    ['rank:int(-5..5):index', false],
+    ['rank:int(0..5):index', true],
+    ['at:datetime:index', false],
+    ['meta:json', false],
+  ])('%s → %p', (spec, expected) => {
+    expect(isFilterable(parseFieldSpec(spec)[0]!)).toBe(expected);
+  });
+});
+
+describe(renderImports.name, () => {
+  it('groups names by module, packages first, and marks a name type-only only when it is never a value', () => {
+    expect(
+      renderImports(
+        [
+          { source: 'entity', name: 'OrderItemStatus', typeOnly: true },
+          { source: 'class-validator', name: 'IsString' },
+          { source: 'entity', name: 'ORDER_ITEM_STATUSES' },
+          { source: 'swagger', name: 'ApiProperty' },
+          { source: 'class-validator', name: 'IsIn' },
+          { source: 'validation', name: 'OptionalNotNull' },
+          { source: 'class-validator', name: 'IsIn' },
+        ],
+        names,
+        'dto',
+      ),
+    ).toEqual([
+      "import { ApiProperty } from '@nestjs/swagger';",
+      "import { IsIn, IsString } from 'class-validator';",
+      "import { OptionalNotNull } from '../../../common/validation';",
+      "import { ORDER_ITEM_STATUSES, type OrderItemStatus } from '../order-item.entity';",
+    ]);
+  });
+});
