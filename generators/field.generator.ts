@@ -1,8 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import { entityColumnView } from './lib/entity-columns';
-import { fieldApiView } from './lib/field-api-views';
+import { fieldView, renderImports } from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import {
   type Generator,
@@ -43,10 +42,7 @@ export const fieldGenerator: Generator = {
     const existing = entityProperties(files.entity, changes.read(files.entity), names);
     const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing');
     assertNoUniqueFields(fields);
-    const added: NewField[] = fields.map((field) => ({
-      column: entityColumnView(names, field),
-      api: fieldApiView(names, field),
-    }));
+    const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
 
     const edit = (path: string, apply: (source: string) => string): void => {
       changes.modify(path, apply(changes.read(path)));
@@ -56,13 +52,13 @@ export const fieldGenerator: Generator = {
     edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
     edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
     edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
-    edit(files.service, (source) => addServiceProperties(files.service, source, added));
+    edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
     edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
     for (const spec of unitSpecs(root, names)) {
       edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
     }
     for (const spec of e2eSpecs(root, names)) {
-      edit(spec, (source) => addE2eSpecValues(spec, source, added));
+      edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
     for (const file of await renderTemplateSet('field', fieldTestData(names, added))) {
       changes.create(file.path, file.content);
@@ -126,15 +122,21 @@ function e2eSpecs(root: string, names: ModuleNames): string[] {
 function fieldTestData(names: ModuleNames, fields: readonly NewField[]): object {
   return {
     ...names,
-    fieldsKebab: fields.map(({ api }) => kebab(api.field)).join('-'),
-    fieldList: fields.map(({ api }) => api.field.name).join(', '),
-    fields: fields.map(({ api }) => ({
-      name: api.field.name,
-      valid: api.examples.valid,
-      answered: api.examples.answered,
-      invalid: api.examples.invalid,
-      omitted: api.omitted,
-      unique: api.field.unique,
+    imports: renderImports(
+      fields.flatMap(({ view }) => view.alternative.imports),
+      names,
+      'test',
+    ),
+    fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
+    fieldList: fields.map(({ field }) => field.name).join(', '),
+    fields: fields.map(({ view }) => ({
+      name: view.name,
+      words: view.words,
+      sample: view.sample.wire,
+      alternative: view.alternative.expression,
+      // The current time cannot be predicted: only its shape is checked.
+      omitted: view.omittedWireValue ?? 'expect.any(String)',
+      invalid: view.invalidValues,
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
-import type { EntityColumnView } from './entity-columns';
-import type { FieldApiView } from './field-api-views';
+import type { FieldDefinition } from './field-spec';
+import { type FieldView, type FileLocation, type ImportNeed, mapperExpression, moduleSpecifier } from './field-views';
 import type { ModuleNames } from './names';
 import {
   addNamedImports,
@@ -16,10 +16,32 @@ import {
 /** Server-managed members every module ends with; new fields go before them. */
 const SERVER_MANAGED = ['createdAt', 'updatedAt', 'version'];
 
-/** One new field: how the entity declares it and how the API layer carries it. */
+/** One new field: its definition and how every layer renders it (shared with the module generator). */
 export interface NewField {
-  readonly column: EntityColumnView;
-  readonly api: FieldApiView;
+  readonly field: FieldDefinition;
+  readonly view: FieldView;
+}
+
+/** Adds what `needs` asks for to a file at `location` in the module's layout. */
+function addImportNeeds(
+  file: SourceFile,
+  needs: readonly ImportNeed[],
+  names: ModuleNames,
+  location: FileLocation,
+): void {
+  const bySpecifier = new Map<string, string[]>();
+  for (const need of needs) {
+    const specifier = moduleSpecifier(need.source, names, location);
+    bySpecifier.set(specifier, [
+      ...(bySpecifier.get(specifier) ?? []),
+      need.typeOnly ? `type ${need.name}` : need.name,
+    ]);
+  }
+  for (const [specifier, imported] of bySpecifier) addNamedImports(file, specifier, imported);
+}
+
+function member(property: { readonly decorators: readonly string[]; readonly declaration: string }): string {
+  return [...property.decorators, property.declaration].join('\n');
 }
 
 /** Where the module's files are, in the layout of the reference module (`src/modules/articles`). */
@@ -53,7 +75,7 @@ export function addEntityColumns(
   fields: readonly NewField[],
 ): string {
   const file = parseSource(path, source);
-  const columns = fields.map((field) => field.column);
+  const columns = fields.map(({ view }) => view.entity);
   addNamedImports(
     file,
     'typeorm',
@@ -108,20 +130,15 @@ export function addCreateDtoProperties(
   fields: readonly NewField[],
 ): string {
   const file = parseSource(path, source);
-  const dto = requireClass(file, `Create${names.pascalSingular}Dto`);
-  for (const { api } of fields) {
-    for (const [specifier, imported] of Object.entries(api.createDto.imports)) {
-      addNamedImports(file, specifier, imported);
-    }
-  }
-  addNamedImports(
+  addImportNeeds(
     file,
-    `../${names.kebabSingular}.entity`,
-    fields.flatMap(({ api }) => api.entityImports),
+    fields.flatMap(({ view }) => view.create.imports),
+    names,
+    'dto',
   );
   insertMembers(
-    dto,
-    fields.map(({ api }) => api.createDto.member),
+    requireClass(file, `Create${names.pascalSingular}Dto`),
+    fields.map(({ view }) => member(view.create)),
     [],
   );
   return file.getFullText();
@@ -141,15 +158,15 @@ export function addResponseProperties(
   const response =
     file.getClass(`${names.pascalSingular}SummaryResponseDto`) ??
     requireClass(file, `${names.pascalSingular}ResponseDto`);
-  addNamedImports(file, '@nestjs/swagger', ['ApiProperty']);
-  addNamedImports(
+  addImportNeeds(
     file,
-    `../${names.kebabSingular}.entity`,
-    fields.flatMap(({ api }) => api.responseDto.entityImports),
+    fields.flatMap(({ view }) => view.response.imports),
+    names,
+    'dto',
   );
   insertMembers(
     response,
-    fields.map(({ api }) => api.responseDto.member),
+    fields.map(({ view }) => member(view.response)),
     SERVER_MANAGED,
   );
   return file.getFullText();
@@ -165,7 +182,7 @@ export function addMapperProperties(path: string, source: string, fields: readon
     for (const literal of returnedObjectLiterals(mapper).filter((candidate) => candidate.getProperty('id'))) {
       insertObjectProperties(
         literal,
-        fields.map(({ api }) => ({ name: api.field.name, initializer: api.mapperValue(entity) })),
+        fields.map(({ field }) => ({ name: field.name, initializer: mapperExpression(field, entity) })),
         SERVER_MANAGED,
       );
       mapped += 1;
@@ -186,7 +203,7 @@ export function addRepositoryProperties(
   fields: readonly NewField[],
 ): string {
   const file = parseSource(path, source);
-  const added = fields.map(({ api }) => `'${api.field.name}'`);
+  const added = fields.map(({ field }) => `'${field.name}'`);
   const insertType = file.getTypeAlias(`New${names.pascalSingular}`)?.getTypeNode();
   if (insertType && Node.isTypeReference(insertType) && insertType.getTypeName().getText() === 'Pick') {
     const keys = insertType.getTypeArguments()[1];
@@ -211,8 +228,19 @@ const COPY_IF_SENT = /^if \((\w+)\.\w+ !== undefined\) (\w+)\.\w+ = \1\.\w+;$/;
  * The insert in `create` gets the new values (defaults applied), and the copy of sent fields on
  * update gets one `if` per field, after the last existing one.
  */
-export function addServiceProperties(path: string, source: string, fields: readonly NewField[]): string {
+export function addServiceProperties(
+  path: string,
+  source: string,
+  names: ModuleNames,
+  fields: readonly NewField[],
+): string {
   const file = parseSource(path, source);
+  addImportNeeds(
+    file,
+    fields.flatMap(({ view }) => view.insertImports),
+    names,
+    'module',
+  );
   const create = file.getClasses().flatMap((service) => service.getMethod('create') ?? [])[0];
   const dto = create?.getParameters()[0]?.getName();
   const insert = create
@@ -224,7 +252,7 @@ export function addServiceProperties(path: string, source: string, fields: reado
   }
   insertObjectProperties(
     insert,
-    fields.map(({ api }) => ({ name: api.field.name, initializer: api.insertValue(dto) })),
+    fields.map(({ view }) => ({ name: view.name, initializer: renameDto(view.insertExpression, dto) })),
   );
 
   const copies = file.getDescendantsOfKind(SyntaxKind.IfStatement).filter((statement) => {
@@ -240,17 +268,19 @@ export function addServiceProperties(path: string, source: string, fields: reado
   block.insertStatements(
     last.getChildIndex() + 1,
     fields.map(
-      ({ api }) =>
-        `if (${sent}.${api.field.name} !== undefined) ${changes}.${api.field.name} = ${api.changeValue(sent ?? 'dto')};`,
+      ({ view }) =>
+        `if (${sent}.${view.name} !== undefined) ${changes}.${view.name} = ${renameDto(view.changeExpression, sent ?? 'dto')};`,
     ),
   );
   return file.getFullText();
 }
 
-/**
- * The factory's body gets a valid value for each new field, before `...overrides`. Unique fields
- * are left out: they are nullable here, and a fixed value would collide between calls.
- */
+/** Field views read the request body from `dto`; the service may call it something else. */
+function renameDto(expression: string, variable: string): string {
+  return expression.replace(/\bdto\./g, `${variable}.`);
+}
+
+/** The factory's body gets a valid value for each new field, before `...overrides`. */
 export function addFactoryValues(
   path: string,
   source: string,
@@ -258,15 +288,24 @@ export function addFactoryValues(
   fields: readonly NewField[],
 ): string {
   const file = parseSource(path, source);
+  addImportNeeds(
+    file,
+    fields.flatMap(({ view }) => view.factory.imports),
+    names,
+    'test',
+  );
   const build = file.getFunction(`build${names.pascalSingular}`);
   const literal = build && returnedObjectLiterals(build)[0];
   if (!literal) throw new SourceShapeError(path, `no build${names.pascalSingular}() returning an object literal`);
   insertObjectProperties(
     literal,
-    fields
-      .filter(({ api }) => !api.field.unique)
-      .map(({ api }) => ({ name: api.field.name, initializer: api.examples.valid })),
+    fields.map(({ view }) => ({ name: view.name, initializer: view.factory.expression })),
   );
+  // Factories declare the counter only when a value reads it, as the module templates do.
+  if (fields.some(({ view }) => view.factory.usesSequence) && !file.getVariableDeclaration('sequence')) {
+    build.insertStatements(0, 'sequence += 1;');
+    file.insertStatements(build.getChildIndex(), 'let sequence = 0;');
+  }
   return file.getFullText();
 }
 
@@ -283,11 +322,12 @@ export function addUnitSpecValues(
   fields: readonly NewField[],
 ): string {
   const file = parseSource(path, source);
+  let insertsChecked = false;
   for (const fixture of file.getFunctions().filter((fn) => fn.getReturnTypeNode()?.getText() === names.entityClass)) {
     for (const literal of returnedObjectLiterals(fixture)) {
       insertObjectProperties(
         literal,
-        fields.map(({ api }) => ({ name: api.field.name, initializer: api.entityExample })),
+        fields.map(({ view }) => ({ name: view.name, initializer: view.sample.entity })),
         SERVER_MANAGED,
       );
     }
@@ -300,15 +340,25 @@ export function addUnitSpecValues(
     if (matcher === 'toEqual' && isSerialisedEntity(argument)) {
       insertObjectProperties(
         argument,
-        fields.map(({ api }) => ({ name: api.field.name, initializer: api.examples.answered })),
+        fields.map(({ view }) => ({ name: view.name, initializer: view.sample.wire })),
         SERVER_MANAGED,
       );
     } else if (matcher === 'toHaveBeenCalledWith' && /^expect\(\w+\.insert\)$/.test(callee.getExpression().getText())) {
       insertObjectProperties(
         argument,
-        fields.map(({ api }) => ({ name: api.field.name, initializer: api.insertedWhenOmitted })),
+        fields.map(({ view }) => ({ name: view.name, initializer: view.omittedEntityValue ?? 'undefined' })),
       );
+      insertsChecked = true;
     }
+  }
+  // Defaults are entity constants, and the services insert them by name.
+  if (insertsChecked) {
+    addImportNeeds(
+      file,
+      fields.flatMap(({ view }) => view.insertImports),
+      names,
+      'module',
+    );
   }
   return file.getFullText();
 }
@@ -323,30 +373,42 @@ function isSerialisedEntity(literal: ObjectLiteralExpression): boolean {
  * they get the value the API answers for the factory's; the OpenAPI contract spec lists the
  * length-limited columns it found, so it gets the new varchar ones.
  */
-export function addE2eSpecValues(path: string, source: string, fields: readonly NewField[]): string {
+export function addE2eSpecValues(
+  path: string,
+  source: string,
+  names: ModuleNames,
+  fields: readonly NewField[],
+): string {
   const file = parseSource(path, source);
   const lengthLimited = fields
-    .filter(({ api }) => api.field.type === 'string' || api.field.type === 'string[]')
-    .map(({ api }) => api.field.name);
+    .filter(({ field }) => field.type === 'string' || field.type === 'string[]')
+    .map(({ field }) => field.name);
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     const argument = call.getArguments()[0];
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'toEqual' || !argument) continue;
     if (Node.isObjectLiteralExpression(argument) && isSerialisedEntity(argument)) {
+      const payload = factoryPayloadIn(call, names);
+      const expected = fields.map(({ view }) => ({ name: view.name, initializer: expectedValue(view, payload) }));
+      const unknown = expected.find((property) => property.initializer === undefined);
+      if (unknown) {
+        throw new SourceShapeError(
+          path,
+          `line ${call.getStartLineNumber()}: cannot tell what the factory sent for ${unknown.name}`,
+        );
+      }
       insertObjectProperties(
         argument,
-        fields
-          .filter(({ api }) => !api.field.unique)
-          .map(({ api }) => ({ name: api.field.name, initializer: api.examples.answered })),
+        expected.map(({ name, initializer }) => ({ name, initializer: initializer ?? '' })),
         SERVER_MANAGED,
       );
     } else if (
       Node.isArrayLiteralExpression(argument) &&
       callee.getExpression().getText().endsWith('.property).sort())')
     ) {
-      const names = [...argument.getElements().map((element) => element.getText().slice(1, -1)), ...lengthLimited];
+      const listed = [...argument.getElements().map((element) => element.getText().slice(1, -1)), ...lengthLimited];
       argument.replaceWithText(
-        `[${names
+        `[${listed
           .sort()
           .map((name) => `'${name}'`)
           .join(', ')}]`,
@@ -354,4 +416,22 @@ export function addE2eSpecValues(path: string, source: string, fields: readonly 
     }
   }
   return file.getFullText();
+}
+
+/** The variable the enclosing test built its body in with the factory, if any. */
+function factoryPayloadIn(node: Node, names: ModuleNames): string | undefined {
+  const test = node.getFirstAncestor(
+    (ancestor) => Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor),
+  );
+  return test
+    ?.getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .find((declaration) => declaration.getInitializer()?.getText().startsWith(`build${names.pascalSingular}(`))
+    ?.getName();
+}
+
+/** What a body built by the factory answers for the field: the sent value, or the fixed one. */
+function expectedValue(view: FieldView, payload: string | undefined): string | undefined {
+  if (payload !== undefined) return `${payload}.${view.name}`;
+  const fixed = view.factory.imports.length === 0 && !view.factory.usesSequence;
+  return fixed ? view.factory.expression : undefined;
 }

@@ -42,11 +42,18 @@ export function addNamedImports(file: SourceFile, moduleSpecifier: string, names
   );
   const missing = [...new Set(names)].filter((name) => !present.has(importedName(name)));
   if (missing.length === 0) return;
-  const target = declarations.find(
-    (declaration) => !declaration.isTypeOnly() && declaration.getNamespaceImport() === undefined,
+  const named = declarations.filter(
+    (declaration) => declaration.getNamespaceImport() === undefined && declaration.getDefaultImport() === undefined,
   );
-  const specifiers = [...(target?.getNamedImports().map((named) => named.getText()) ?? []), ...missing].sort(
-    (left, right) => importedName(left).localeCompare(importedName(right), 'en', { sensitivity: 'base' }),
+  const target = named.find((declaration) => !declaration.isTypeOnly()) ?? named[0];
+  // `import type { A }` plus a value B becomes `import { type A, B }`, as the repository writes it.
+  const kept =
+    target
+      ?.getNamedImports()
+      .map((specifier) => (target.isTypeOnly() ? `type ${specifier.getText()}` : specifier.getText())) ?? [];
+  target?.setIsTypeOnly(false);
+  const specifiers = [...kept, ...missing].sort((left, right) =>
+    importedName(left).localeCompare(importedName(right), 'en', { sensitivity: 'base' }),
   );
   if (target) {
     target.removeNamedImports();
