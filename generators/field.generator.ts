@@ -17,10 +17,14 @@ import {
   addEntityColumns,
   addFactoryValues,
   addMapperProperties,
+  addQueryFilters,
+  addRepositoryFilters,
   addRepositoryProperties,
   addResponseProperties,
+  addServiceFilters,
   addServiceProperties,
   addUnitSpecValues,
+  canAddFilters,
   entityProperties,
   moduleFiles,
   type NewField,
@@ -54,13 +58,20 @@ export const fieldGenerator: Generator = {
     edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
     edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
     edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    const filtered = added.filter(({ view }) => view.filter);
+    const filters = filtered.length > 0 && canAddFilters(changes.read(files.repository), files.repository, names);
+    if (filters) {
+      edit(files.listQueryDto, (source) => addQueryFilters(files.listQueryDto, source, names, filtered));
+      edit(files.repository, (source) => addRepositoryFilters(files.repository, source, names, filtered));
+      edit(files.service, (source) => addServiceFilters(files.service, source, filtered));
+    }
     for (const spec of unitSpecs(root, names)) {
       edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
     }
     for (const spec of e2eSpecs(root, names)) {
       edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
-    for (const file of await renderTemplateSet('field', fieldTestData(names, added))) {
+    for (const file of await renderTemplateSet('field', fieldTestData(names, added, filters))) {
       changes.create(file.path, file.content);
     }
     await changes.format();
@@ -119,7 +130,7 @@ function e2eSpecs(root: string, names: ModuleNames): string[] {
     .map((name) => `test/e2e/${name}`);
 }
 
-function fieldTestData(names: ModuleNames, fields: readonly NewField[]): object {
+function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters: boolean): object {
   return {
     ...names,
     imports: renderImports(
@@ -137,6 +148,7 @@ function fieldTestData(names: ModuleNames, fields: readonly NewField[]): object 
       // The current time cannot be predicted: only its shape is checked.
       omitted: view.omittedWireValue ?? 'expect.any(String)',
       invalid: view.invalidValues,
+      filtered: filters && view.filter !== undefined,
     })),
   };
 }

@@ -54,11 +54,13 @@ export function moduleFiles(names: ModuleNames): Readonly<Record<ModuleFile, str
     mapper: `${folder}/${names.kebabPlural}.mapper.ts`,
     repository: `${folder}/${names.kebabPlural}.repository.ts`,
     service: `${folder}/${names.kebabPlural}.service.ts`,
+    listQueryDto: `${folder}/dto/list-${names.kebabPlural}-query.dto.ts`,
     factory: `test/factories/${names.kebabSingular}.factory.ts`,
   };
 }
 
-export type ModuleFile = 'entity' | 'createDto' | 'responseDto' | 'mapper' | 'repository' | 'service' | 'factory';
+export type ModuleFile =
+  'entity' | 'createDto' | 'responseDto' | 'listQueryDto' | 'mapper' | 'repository' | 'service' | 'factory';
 
 /** Property names the entity already declares, so the spec can reject a column that exists. */
 export function entityProperties(path: string, source: string, names: ModuleNames): string[] {
@@ -434,4 +436,81 @@ function expectedValue(view: FieldView, payload: string | undefined): string | u
   if (payload !== undefined) return `${payload}.${view.name}`;
   const fixed = view.factory.imports.length === 0 && !view.factory.usesSequence;
   return fixed ? view.factory.expression : undefined;
+}
+
+/**
+ * List filters for the fields the module style filters on (field views decide), where the module
+ * already filters: the query DTO property, the repository's filter member and condition, and the
+ * service passing it on. A module without any filter has no `filter` parameter to extend; its
+ * new fields are then not filterable (documented).
+ */
+export function canAddFilters(repositorySource: string, repositoryPath: string, names: ModuleNames): boolean {
+  return parseSource(repositoryPath, repositorySource).getInterface(`${names.pascalSingular}ListFilter`) !== undefined;
+}
+
+export function addQueryFilters(path: string, source: string, names: ModuleNames, fields: readonly NewField[]): string {
+  const file = parseSource(path, source);
+  const filters = fields.flatMap(({ view }) => view.filter ?? []);
+  addImportNeeds(
+    file,
+    filters.flatMap((filter) => filter.property.imports),
+    names,
+    'dto',
+  );
+  insertMembers(
+    requireClass(file, `List${names.pascalPlural}QueryDto`),
+    filters.map((filter) => member(filter.property)),
+    [],
+  );
+  return file.getFullText();
+}
+
+export function addRepositoryFilters(
+  path: string,
+  source: string,
+  names: ModuleNames,
+  fields: readonly NewField[],
+): string {
+  const file = parseSource(path, source);
+  const filters = fields.flatMap(({ view }) => view.filter ?? []);
+  addImportNeeds(
+    file,
+    filters.flatMap((filter) => filter.filterImports),
+    names,
+    'module',
+  );
+  const contract = file.getInterface(`${names.pascalSingular}ListFilter`);
+  if (!contract) throw new SourceShapeError(path, `no ${names.pascalSingular}ListFilter interface`);
+  contract.addMembers(filters.map((filter) => filter.filterMember));
+  const conditions = file
+    .getDescendantsOfKind(SyntaxKind.IfStatement)
+    .filter((statement) => statement.getExpression().getText().startsWith('filter.'));
+  const last = conditions.at(-1);
+  if (!last) throw new SourceShapeError(path, 'no `if (filter.<field> !== undefined) query.andWhere(…)` to extend');
+  last.getParentIfKindOrThrow(SyntaxKind.Block).insertStatements(
+    last.getChildIndex() + 1,
+    filters.map((filter) => filter.condition),
+  );
+  return file.getFullText();
+}
+
+/** `findPage({ status: query.status, … }, …)` in the service's `list` gains the new filters. */
+export function addServiceFilters(path: string, source: string, fields: readonly NewField[]): string {
+  const file = parseSource(path, source);
+  const list = file.getClasses().flatMap((service) => service.getMethod('list') ?? [])[0];
+  const query = list?.getParameters()[0]?.getName();
+  const filter = list
+    ?.getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((call) => call.getExpression().getText().endsWith('.findPage'))
+    ?.getArguments()[0];
+  if (!query || !filter || !Node.isObjectLiteralExpression(filter)) {
+    throw new SourceShapeError(path, 'no `list(query)` passing a filter object literal to findPage');
+  }
+  insertObjectProperties(
+    filter,
+    fields
+      .filter(({ view }) => view.filter)
+      .map(({ view }) => ({ name: view.name, initializer: `${query}.${view.name}` })),
+  );
+  return file.getFullText();
 }
