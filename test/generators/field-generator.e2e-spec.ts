@@ -12,6 +12,12 @@ const SWC = ['-r', '@swc-node/register'];
 const FIELDS =
   'subtitle:string(200)? readingMinutes:int(1..600)=5 reviewedAt:datetime? category:enum(news,guide)=news ' +
   'price:decimal(10,2)? labels:string[](30) ownerId:uuid?:index featured:boolean=false';
+/** A module from the module generator, extended the same way. */
+const GENERATED_MODULE = {
+  name: 'invoices',
+  fields: 'number:string(30):unique total:decimal(12,2) status:enum(draft,sent,paid)=draft',
+  added: 'note:text(2000)? paid:boolean=false customerId:uuid?:index dueInDays:int(0..365)=30',
+} as const;
 const NEW_SPEC =
   'test/e2e/articles-subtitle-reading-minutes-reviewed-at-category-price-labels-owner-id-featured.e2e-spec.ts';
 
@@ -33,6 +39,14 @@ describe('field generator contract', () => {
     if (outcome.code !== 0) throw new Error(`generating fields failed:\n${outcome.output}`);
     const after = await copy.listFiles();
     generated = after.filter((file) => !before.includes(file)).map((file) => relative(copy.root, file));
+    const { name, fields, added } = GENERATED_MODULE;
+    for (const args of [
+      ['module', name, '--fields', fields],
+      ['field', name, '--fields', added],
+    ]) {
+      const step = await copy.generate(args, adminUrl);
+      if (step.code !== 0) throw new Error(`${args.join(' ')} failed:\n${step.output}`);
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -52,8 +66,14 @@ describe('field generator contract', () => {
       copy.node([...SWC, 'node_modules/typeorm/cli.js', 'migration:revert', '-d', 'src/core/database/data-source.ts'], {
         DATABASE_URL: url,
       });
+    // Newest first: the invoices field migration, the invoices table, then the articles fields.
+    const revertGeneratedModule = async (): Promise<void> => {
+      expect(await revert()).toMatchObject({ code: 0 });
+      expect(await revert()).toMatchObject({ code: 0 });
+    };
     try {
       expect(await migrate()).toMatchObject({ code: 0 });
+      await revertGeneratedModule();
       expect(await revert()).toMatchObject({ code: 0 });
       await withAdminClient(url, (client) =>
         client.query(
@@ -77,6 +97,7 @@ describe('field generator contract', () => {
         price: null,
       });
 
+      await revertGeneratedModule();
       expect(await revert()).toMatchObject({ code: 0 });
       expect(await articleColumns(url)).not.toContain('reading_minutes');
     } finally {
@@ -84,11 +105,18 @@ describe('field generator contract', () => {
     }
   }, 120_000);
 
-  it("passes the module's unit and e2e specs and the generated spec", async () => {
+  it("passes the modules' unit and e2e specs and the generated specs", async () => {
     expect(generated).toContain(NEW_SPEC);
 
     const outcome = await copy.node(
-      ['node_modules/jest/bin/jest.js', '--ci', 'src/modules/articles', 'test/e2e/articles'],
+      [
+        'node_modules/jest/bin/jest.js',
+        '--ci',
+        'src/modules/articles',
+        'test/e2e/articles',
+        `src/modules/${GENERATED_MODULE.name}`,
+        `test/e2e/${GENERATED_MODULE.name}`,
+      ],
       { DATABASE_URL: adminUrl },
     );
 
