@@ -19,7 +19,7 @@ import { renderTemplateSet } from './lib/templates';
 
 export const moduleGenerator: Generator = {
   name: 'module',
-  description: 'a feature module: entity, module, registration and a generated migration',
+  description: 'a feature module: entity, CRUD routes, DTOs, tests, factory, registration and a migration',
   positionals: [{ name: 'name', message: 'Module name (kebab-case plural, e.g. order-items)' }],
   options: [
     { name: 'fields', message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)' },
@@ -77,10 +77,10 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     requiredFields: required,
     optionalFields: optional,
     hasNullable: views.some((view) => view.nullable),
-    omittedWireEntries: optional.map((view) => ({
-      name: view.name,
-      value: view.omittedWireValue ?? 'expect.any(String)',
-    })),
+    omittedWireEntries: optional.flatMap((view) =>
+      view.omittedWireValue === undefined ? [] : [{ name: view.name, value: view.omittedWireValue }],
+    ),
+    nowDefaultFields: optional.filter((view) => view.omittedEntityValue === 'NOW'),
     uniques,
     filters,
     usesNow,
@@ -95,6 +95,10 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     ),
     factoryUsesSequence: views.some((view) => view.factory.usesSequence),
     entityConstants: views.flatMap((view) => view.entity.constants),
+    entityImports: imports(
+      views.flatMap((view) => view.entity.imports),
+      'module',
+    ),
     entityClassDecorators: views.flatMap((view) => view.entity.classDecorators),
     typeormImports: [
       ...new Set([

@@ -1,4 +1,5 @@
 import pluralize from 'pluralize';
+import { canonicalDecimal } from '../../src/common/validation/canonical-decimal.transformer';
 import { type FieldDefault, type FieldDefinition, decimalPattern } from './field-spec';
 import { capitalize, type ModuleNames, toSnakeCase } from './names';
 
@@ -9,7 +10,7 @@ import { capitalize, type ModuleNames, toSnakeCase } from './names';
  */
 
 /** Where an import comes from; `moduleSpecifier` turns it into a path for a given file. */
-export type ImportSource = 'swagger' | 'class-validator' | 'validation' | 'pagination' | 'entity' | 'crypto';
+export type ImportSource = 'swagger' | 'class-validator' | 'validation' | 'pagination' | 'types' | 'entity' | 'crypto';
 
 export interface ImportNeed {
   readonly source: ImportSource;
@@ -49,6 +50,8 @@ export interface EntityColumnView {
   readonly tsType: string;
   /** Names the entity file imports from typeorm for this field. */
   readonly typeormImports: readonly string[];
+  /** Other imports of the entity file for this field (the JSON type). */
+  readonly imports: readonly ImportNeed[];
 }
 
 /** A TypeScript expression plus what it needs, for factories and tests. */
@@ -189,9 +192,11 @@ export function renderImports(needs: readonly ImportNeed[], names: ModuleNames, 
   return [...bySpecifier.entries()]
     .sort(([left], [right]) => compareSpecifiers(left, right))
     .map(([specifier, imported]) => {
-      const list = [...imported.entries()]
-        .sort(([left], [right]) => left.localeCompare(right, 'en'))
-        .map(([name, typeOnly]) => (typeOnly ? `type ${name}` : name));
+      const sorted = [...imported.entries()].sort(([left], [right]) => left.localeCompare(right, 'en'));
+      if (sorted.every(([, typeOnly]) => typeOnly)) {
+        return `import type { ${sorted.map(([name]) => name).join(', ')} } from '${specifier}';`;
+      }
+      const list = sorted.map(([name, typeOnly]) => (typeOnly ? `type ${name}` : name));
       return `import { ${list.join(', ')} } from '${specifier}';`;
     });
 }
@@ -210,6 +215,8 @@ export function moduleSpecifier(source: ImportSource, names: ModuleNames, locati
         dto: '../../../common/validation',
         test: '../../src/common/validation',
       }[location];
+    case 'types':
+      return { module: '../../common/types', dto: '../../../common/types', test: '../../src/common/types' }[location];
     case 'pagination':
       return {
         module: '../../common/pagination',
@@ -264,6 +271,8 @@ const patternConstant = (names: ModuleNames, field: FieldDefinition): string =>
   `${constantPrefix(names, field)}_PATTERN`;
 const constraintConstant = (names: ModuleNames, field: FieldDefinition): string =>
   `${constantPrefix(names, field)}_CONSTRAINT`;
+
+const JSON_OBJECT_IMPORT: ImportNeed = { source: 'types', name: 'JsonObject', typeOnly: true };
 
 function entityImport(name: string, typeOnly = false): ImportNeed {
   return { source: 'entity', name, ...(typeOnly ? { typeOnly } : {}) };
@@ -330,7 +339,7 @@ export function entityColumnView(names: ModuleNames, field: FieldDefinition): En
       break;
     case 'json':
       options.push("type: 'jsonb'");
-      tsType = 'Record<string, unknown>';
+      tsType = 'JsonObject';
       break;
     case 'enum': {
       const valuesConstant = enumValuesConstant(names, field);
@@ -354,7 +363,9 @@ export function entityColumnView(names: ModuleNames, field: FieldDefinition): En
     } else {
       // Enum defaults are typed with the union; other literals infer their type.
       const annotation = field.type === 'enum' ? `: ${tsType}` : '';
-      constants.push(`export const ${defaultConstant(names, field)}${annotation} = ${defaultLiteral(field.default)};`);
+      constants.push(
+        `export const ${defaultConstant(names, field)}${annotation} = ${defaultLiteral(field, field.default)};`,
+      );
       options.push(`default: ${defaultConstant(names, field)}`);
     }
   }
@@ -378,13 +389,16 @@ export function entityColumnView(names: ModuleNames, field: FieldDefinition): En
     property: `${field.name}!: ${fullType};`,
     tsType: fullType,
     typeormImports,
+    imports: field.type === 'json' ? [JSON_OBJECT_IMPORT] : [],
   };
 }
 
-function defaultLiteral(value: Exclude<FieldDefault, { kind: 'now' }>): string {
+/** Defaults as PostgreSQL returns them, so a default reads the same before and after a round trip. */
+function defaultLiteral(field: FieldDefinition, value: Exclude<FieldDefault, { kind: 'now' }>): string {
   switch (value.kind) {
-    case 'string':
     case 'decimal':
+      return stringLiteral(String(canonicalDecimal(value.value, field.type === 'decimal' ? field.scale : 0)));
+    case 'string':
       return stringLiteral(value.value);
     case 'number':
     case 'boolean':
@@ -469,10 +483,11 @@ function validators(names: ModuleNames, field: FieldDefinition): { lines: string
     case 'decimal':
       return {
         lines: [
+          `@CanonicalDecimal(${field.scale})`,
           '@IsString()',
           `@Matches(${patternConstant(names, field)}, { message: '${decimalMessage(field.precision, field.scale)}' })`,
         ],
-        imports: [validator('IsString'), validator('Matches')],
+        imports: [common('CanonicalDecimal'), validator('IsString'), validator('Matches')],
       };
     case 'boolean':
       return { lines: ['@IsBoolean()'], imports: [validator('IsBoolean')] };
@@ -525,7 +540,7 @@ function wireType(names: ModuleNames, field: FieldDefinition): string {
     case 'enum':
       return enumTypeName(names, field);
     case 'json':
-      return 'Record<string, unknown>';
+      return 'JsonObject';
     case 'string[]':
       return 'string[]';
     case 'string':
@@ -575,6 +590,7 @@ function createProperty(names: ModuleNames, field: FieldDefinition): PropertyVie
       ...presenceImports,
       ...typed.imports,
       ...schemaImports(names, field),
+      ...(field.type === 'json' ? [JSON_OBJECT_IMPORT] : []),
     ],
   };
 }
@@ -590,7 +606,11 @@ function responseProperty(names: ModuleNames, field: FieldDefinition): PropertyV
   return {
     decorators: [`@ApiProperty(${objectLiteral(options)})`],
     declaration: `${field.name}!: ${type}${field.nullable ? ' | null' : ''};`,
-    imports: [{ source: 'swagger', name: 'ApiProperty' }, ...schema.imports],
+    imports: [
+      { source: 'swagger', name: 'ApiProperty' },
+      ...schema.imports,
+      ...(field.type === 'json' ? [JSON_OBJECT_IMPORT] : []),
+    ],
   };
 }
 
@@ -710,7 +730,7 @@ function omittedValues(
 ): { omittedEntityValue?: string; omittedWireValue?: string } {
   if (field.default?.kind === 'now') return { omittedEntityValue: 'NOW' };
   if (field.default) {
-    const literal = defaultLiteral(field.default);
+    const literal = defaultLiteral(field, field.default);
     return { omittedEntityValue: defaultConstant(names, field), omittedWireValue: literal };
   }
   if (field.nullable) return { omittedEntityValue: 'null', omittedWireValue: 'null' };
@@ -794,12 +814,15 @@ function uniqueFactoryValue(names: ModuleNames, field: FieldDefinition): Express
           usesSequence: true,
         };
       }
-      const bytes = Math.max(1, Math.floor(field.maxLength / 2));
-      return {
-        expression: `randomBytes(${bytes}).toString('hex')`,
-        imports: [cryptoImport('randomBytes')],
-        usesSequence: false,
-      };
+      if (field.maxLength >= 8) {
+        return {
+          expression: `randomBytes(${Math.min(8, Math.floor(field.maxLength / 2))}).toString('hex')`,
+          imports: [cryptoImport('randomBytes')],
+          usesSequence: false,
+        };
+      }
+      // Too short for a random part that rarely collides: distinct for the first 36^maxLength calls.
+      return sequenced('sequence.toString(36)');
     }
     case 'int':
       return sequenced(

@@ -1,3 +1,4 @@
+export { CanonicalDecimal, canonicalDecimal } from './canonical-decimal.transformer';
 export { CodePointLength, codePointLength, hasCodePointLength } from './code-point-length.validator';
 export { IsIsoDate, IsIsoTimestamp, isIsoDate, isIsoTimestamp } from './iso-date.validators';
 export { IsStorableJson, isStorableJson } from './is-storable-json.validator';

@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import type { JsonObject } from '../types';
 import { isStorableText } from './is-storable-text.validator';
 
 /**
@@ -6,7 +7,7 @@ import { isStorableText } from './is-storable-text.validator';
  * key and string value must be storable text, since PostgreSQL rejects `\u0000` in jsonb (a 500
  * otherwise). Walks iteratively, so a deeply nested body cannot overflow the stack.
  */
-export function isStorableJson(value: unknown): value is Record<string, unknown> {
+export function isStorableJson(value: unknown): value is JsonObject {
   if (!isPlainObject(value)) return false;
   const pending: unknown[] = [value];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

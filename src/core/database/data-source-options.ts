@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import type { DatabaseConfig } from '../../config';
+import { PG_TYPES } from './pg-types';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const APPLICATION_NAME = 'service-template';
@@ -30,6 +31,7 @@ export function dataSourceOptions(config: DatabaseConfig): PostgresDataSourceOpt
       statement_timeout: config.statementTimeoutMs,
       query_timeout: config.queryTimeoutMs,
       idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
+      types: PG_TYPES,
     },
   };
 }
