@@ -83,6 +83,12 @@ export function addEntityColumns(
     'typeorm',
     columns.flatMap((column) => column.typeormImports),
   );
+  addImportNeeds(
+    file,
+    columns.flatMap((column) => column.imports),
+    names,
+    'module',
+  );
   if (columns.some((column) => column.decorator.includes('TIMESTAMP_PRECISION'))) ensureTimestampPrecision(file, names);
   requireClass(file, names.entityClass).addDecorators(
     columns.flatMap((column) => column.classDecorators).map(decoratorStructure),

@@ -11,7 +11,8 @@ const SWC = ['-r', '@swc-node/register'];
 /** Every type the field generator supports on an existing table, and each way a row gets a value. */
 const FIELDS =
   'subtitle:string(200)? readingMinutes:int(1..600)=5 reviewedAt:datetime? category:enum(news,guide)=news ' +
-  'price:decimal(10,2)? labels:string[](30) ownerId:uuid?:index featured:boolean=false';
+  'price:decimal(10,2)? labels:string[](30) ownerId:uuid?:index featured:boolean=false startsOn:date=2026-01-01 ' +
+  'meta:json? checkedAt:datetime=now';
 /** A module from the module generator, extended the same way. */
 const GENERATED_MODULE = {
   name: 'invoices',
@@ -19,7 +20,7 @@ const GENERATED_MODULE = {
   added: 'note:text(2000)? paid:boolean=false customerId:uuid?:index dueInDays:int(0..365)=30',
 } as const;
 const NEW_SPEC =
-  'test/e2e/articles-subtitle-reading-minutes-reviewed-at-category-price-labels-owner-id-featured.e2e-spec.ts';
+  'test/e2e/articles-subtitle-reading-minutes-reviewed-at-category-price-labels-owner-id-featured-starts-on-meta-checked-at.e2e-spec.ts';
 
 /**
  * The field generator's contract: in a copy of the repository, add fields to the reference module;
@@ -84,7 +85,8 @@ describe('field generator contract', () => {
       expect(await migrate()).toMatchObject({ code: 0 });
       const [row] = await withAdminClient(url, async (client) => {
         const result = await client.query(
-          'SELECT subtitle, reading_minutes, category, labels, featured, price FROM articles',
+          'SELECT subtitle, reading_minutes, category, labels, featured, price, starts_on::text, meta, ' +
+            'checked_at IS NOT NULL AS checked FROM articles',
         );
         return result.rows as unknown[];
       });
@@ -95,6 +97,9 @@ describe('field generator contract', () => {
         labels: [],
         featured: false,
         price: null,
+        starts_on: '2026-01-01',
+        meta: null,
+        checked: true,
       });
 
       await revertGeneratedModule();
