@@ -34,7 +34,7 @@ import { renderTemplateSet } from './lib/templates';
 
 export const fieldGenerator: Generator = {
   name: 'field',
-  description: 'adds fields to an existing module: entity, DTOs, mapper, service, factory, an e2e spec and a migration',
+  description: 'new fields on an existing module: columns, DTOs, mapper, service, factory, tests and a migration',
   positionals: [{ name: 'module', message: 'Module to extend (kebab-case plural, e.g. articles)' }],
   options: [{ name: 'fields', message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)' }],
   examples: ['field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"'],
