@@ -110,7 +110,7 @@ describe('field generator contract', () => {
     }
   }, 120_000);
 
-  it("passes the modules' unit and e2e specs and the generated specs", async () => {
+  it("passes the modules' unit and e2e specs, the generated specs and the OpenAPI check", async () => {
     expect(generated).toContain(NEW_SPEC);
 
     const outcome = await copy.node(
@@ -121,6 +121,8 @@ describe('field generator contract', () => {
         'test/e2e/articles',
         `src/modules/${GENERATED_MODULE.name}`,
         `test/e2e/${GENERATED_MODULE.name}`,
+        // The OpenAPI document check now covers the new properties and filters.
+        'test/e2e/openapi.e2e-spec.ts',
       ],
       { DATABASE_URL: adminUrl },
     );
