@@ -10,7 +10,8 @@ import {
   type GeneratorPlan,
   requireInput,
 } from './lib/generator';
-import { addMigration, diffSchema } from './lib/migration';
+import { addMigration, diffSchema, type SchemaDiff } from './lib/migration';
+import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import {
   addCreateDtoProperties,
   addE2eSpecValues,
@@ -22,9 +23,12 @@ import {
   addRepositoryProperties,
   addResponseProperties,
   addServiceFilters,
+  addUniqueErrors,
+  addUniqueViolationCases,
   addServiceProperties,
   addUnitSpecValues,
   canAddFilters,
+  mapsUniqueViolations,
   entityProperties,
   moduleFiles,
   type NewField,
@@ -45,12 +49,21 @@ export const fieldGenerator: Generator = {
     const changes = new ChangeSet(root);
     const existing = entityProperties(files.entity, changes.read(files.entity), names);
     const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing');
-    assertNoUniqueFields(fields);
     const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
 
     const edit = (path: string, apply: (source: string) => string): void => {
       changes.modify(path, apply(changes.read(path)));
     };
+    const uniques = added.filter(({ field }) => field.unique);
+    if (uniques.length > 0) {
+      assertMapsUniqueViolations(
+        names,
+        uniques,
+        mapsUniqueViolations(files.repository, changes.read(files.repository)),
+      );
+      edit(files.errors, (source) => addUniqueErrors(files.errors, source, names, uniques));
+      edit(files.repository, (source) => addUniqueViolationCases(files.repository, source, names, uniques));
+    }
     edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
     edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
     edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
@@ -78,7 +91,7 @@ export const fieldGenerator: Generator = {
     await addMigration(
       changes,
       `Add${fields.map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
-      await diffSchema(changes),
+      withNamedUniqueConstraints(await diffSchema(changes), names, uniques),
     );
     await changes.format();
     return { changes, next: 'npm run migration:run && npm run lint && npm run typecheck && npm test' };
@@ -103,16 +116,34 @@ function existingModule(root: string, requested: string): ModuleNames {
 }
 
 /**
- * A unique column needs its violation mapped to a 409 in the repository, which is hand-written
- * code the generator cannot safely restructure; without it a duplicate would answer 500.
+ * A duplicate must answer 409: the repository has to map the new constraint to its error. Modules
+ * whose repository maps violations in one `switch` (generated modules with a unique field) get a
+ * `case`; any other mapping is hand-written (articles' `translateSlugViolation`) and is not
+ * restructured by the generator, since a missed path would answer 500.
  */
-function assertNoUniqueFields(fields: readonly FieldDefinition[]): void {
-  const unique = fields.filter((field) => field.unique).map((field) => field.name);
-  if (unique.length === 0) return;
+function assertMapsUniqueViolations(names: ModuleNames, uniques: readonly NewField[], maps: boolean): void {
+  if (maps) return;
+  const listed = uniques.map(({ field }) => field.name).join(', ');
   throw new GeneratorInputError(
-    `cannot add unique field(s) ${unique.join(', ')} to an existing module: the repository must map the constraint ` +
-      'to a 409, which the generator does not write; use :index, or add the constraint and its error by hand',
+    `cannot add unique field(s) ${listed} to ${names.kebabPlural}: its repository has no translateUniqueViolation ` +
+      'switch to map the constraint to a 409; use :index, or add the constraint and its error by hand',
   );
+}
+
+/**
+ * TypeORM adds a single-column unique constraint on a new column under its generated name
+ * (`UQ_<hash>`), ignoring the name `@Unique` gives; the repository recognises violations by that
+ * name, so the migration uses it. A new table (the module generator) does not have this problem.
+ */
+function withNamedUniqueConstraints(diff: SchemaDiff, names: ModuleNames, uniques: readonly NewField[]): SchemaDiff {
+  const naming = new SnakeNamingStrategy();
+  const renames = uniques.map(({ field }) => ({
+    generated: `"${naming.uniqueConstraintName(names.table, [field.column])}"`,
+    named: `"UQ_${names.table}_${field.column}"`,
+  }));
+  const rename = (statement: string): string =>
+    renames.reduce((text, { generated, named }) => text.replaceAll(generated, named), statement);
+  return { up: diff.up.map(rename), down: diff.down.map(rename) };
 }
 
 function unitSpecs(root: string, names: ModuleNames): string[] {
@@ -143,7 +174,10 @@ function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters:
     fields: fields.map(({ view }) => ({
       name: view.name,
       words: view.words,
-      sample: view.sample.wire,
+      // A unique field's fixed sample could be taken by an earlier test: each test draws a fresh value.
+      // (the factory always sets it, though its type is the optional DTO property's).
+      value: view.unique ? `${view.alternative.expression}!` : view.sample.wire,
+      conflictCode: view.unique?.errorCode,
       alternative: view.alternative.expression,
       // The current time cannot be predicted: only its shape is checked.
       omitted: view.omittedWireValue ?? 'expect.any(String)',

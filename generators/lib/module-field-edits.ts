@@ -1,6 +1,13 @@
 import { Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { FieldDefinition } from './field-spec';
-import { type FieldView, type FileLocation, type ImportNeed, mapperExpression, moduleSpecifier } from './field-views';
+import {
+  type FieldView,
+  type FileLocation,
+  type ImportNeed,
+  mapperExpression,
+  moduleSpecifier,
+  stringLiteral,
+} from './field-views';
 import type { ModuleNames } from './names';
 import {
   addNamedImports,
@@ -52,6 +59,7 @@ export function moduleFiles(names: ModuleNames): Readonly<Record<ModuleFile, str
     createDto: `${folder}/dto/create-${names.kebabSingular}.dto.ts`,
     responseDto: `${folder}/dto/${names.kebabSingular}-response.dto.ts`,
     mapper: `${folder}/${names.kebabPlural}.mapper.ts`,
+    errors: `${folder}/${names.kebabPlural}.errors.ts`,
     repository: `${folder}/${names.kebabPlural}.repository.ts`,
     service: `${folder}/${names.kebabPlural}.service.ts`,
     listQueryDto: `${folder}/dto/list-${names.kebabPlural}-query.dto.ts`,
@@ -60,7 +68,7 @@ export function moduleFiles(names: ModuleNames): Readonly<Record<ModuleFile, str
 }
 
 export type ModuleFile =
-  'entity' | 'createDto' | 'responseDto' | 'listQueryDto' | 'mapper' | 'repository' | 'service' | 'factory';
+  'entity' | 'createDto' | 'responseDto' | 'listQueryDto' | 'mapper' | 'errors' | 'repository' | 'service' | 'factory';
 
 /** Property names the entity already declares, so the spec can reject a column that exists. */
 export function entityProperties(path: string, source: string, names: ModuleNames): string[] {
@@ -517,6 +525,77 @@ export function addServiceFilters(path: string, source: string, fields: readonly
     fields
       .filter(({ view }) => view.filter)
       .map(({ view }) => ({ name: view.name, initializer: `${query}.${view.name}` })),
+  );
+  return file.getFullText();
+}
+
+/**
+ * Whether the repository maps unique violations through one `switch` on the constraint name (as
+ * generated modules with a unique field do), so a new unique field is one more `case`.
+ */
+export function mapsUniqueViolations(path: string, source: string): boolean {
+  return uniqueViolationSwitch(parseSource(path, source)) !== undefined;
+}
+
+function uniqueViolationSwitch(file: SourceFile): Node | undefined {
+  return file
+    .getFunction('translateUniqueViolation')
+    ?.getDescendantsOfKind(SyntaxKind.SwitchStatement)
+    .flatMap((statement) => statement.getClauses())
+    .find((clause) => Node.isDefaultClause(clause));
+}
+
+/** A `…TakenError` per new unique field, before the version-conflict error. */
+export function addUniqueErrors(path: string, source: string, names: ModuleNames, fields: readonly NewField[]): string {
+  const file = parseSource(path, source);
+  addNamedImports(file, '../../common/errors', ['DomainError']);
+  const classes = fields.flatMap(({ view }) =>
+    view.unique
+      ? [
+          [
+            `export class ${view.unique.errorClass} extends DomainError {`,
+            `  readonly code = '${view.unique.errorCode}';`,
+            "  readonly kind = 'conflict';",
+            '',
+            '  constructor() {',
+            `    super(${stringLiteral(view.unique.message)});`,
+            '  }',
+            '}',
+          ].join('\n'),
+        ]
+      : [],
+  );
+  const anchor = file.getClass(`${names.pascalSingular}VersionConflictError`);
+  if (anchor) file.insertText(anchor.getStart(true), `${classes.join('\n\n')}\n\n`);
+  else file.insertText(file.getEnd(), `\n${classes.join('\n\n')}\n`);
+  return file.getFullText();
+}
+
+/** One `case <CONSTRAINT>: return new <Field>TakenError();` per new unique field. */
+export function addUniqueViolationCases(
+  path: string,
+  source: string,
+  names: ModuleNames,
+  fields: readonly NewField[],
+): string {
+  const file = parseSource(path, source);
+  const uniques = fields.flatMap(({ view }) => view.unique ?? []);
+  addImportNeeds(
+    file,
+    uniques.map((unique) => ({ source: 'entity', name: unique.constraintConstant })),
+    names,
+    'module',
+  );
+  addNamedImports(
+    file,
+    `./${names.kebabPlural}.errors`,
+    uniques.map((unique) => unique.errorClass),
+  );
+  const fallback = uniqueViolationSwitch(file);
+  if (!fallback) throw new SourceShapeError(path, 'no `switch` on the constraint in translateUniqueViolation');
+  file.insertText(
+    fallback.getStart(),
+    uniques.map((unique) => `case ${unique.constraintConstant}:\nreturn new ${unique.errorClass}();\n`).join(''),
   );
   return file.getFullText();
 }

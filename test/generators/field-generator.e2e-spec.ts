@@ -17,7 +17,8 @@ const FIELDS =
 const GENERATED_MODULE = {
   name: 'invoices',
   fields: 'number:string(30):unique total:decimal(12,2) status:enum(draft,sent,paid)=draft',
-  added: 'note:text(2000)? paid:boolean=false customerId:uuid?:index dueInDays:int(0..365)=30',
+  added:
+    'note:text(2000)? paid:boolean=false customerId:uuid?:index dueInDays:int(0..365)=30 reference:string(40)?:unique',
 } as const;
 const NEW_SPEC =
   'test/e2e/articles-subtitle-reading-minutes-reviewed-at-category-price-labels-owner-id-featured-starts-on-meta-checked-at.e2e-spec.ts';
@@ -128,6 +129,7 @@ describe('field generator contract', () => {
     );
 
     expect(outcome).toMatchObject({ code: 0 });
+    expect(outcome.output).toMatch(/Tests: +\d+ passed, \d+ total/);
   }, 180_000);
 
   it('matches the golden diff for a fixed spec', async () => {
