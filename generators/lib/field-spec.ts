@@ -124,8 +124,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * Every field is checked even after a failure, so one run reports every problem at once.
  *
  * @param existing property names already present (e.g. on an entity the `field` generator edits).
+ * @param table `existing` when the columns are added to a table that may hold rows: every
+ *   required field then needs a default, since ADD COLUMN … NOT NULL fails on a non-empty table.
  */
-export function parseFieldSpec(spec: string, existing: readonly string[] = []): FieldDefinition[] {
+export function parseFieldSpec(
+  spec: string,
+  existing: readonly string[] = [],
+  table: 'new' | 'existing' = 'new',
+): FieldDefinition[] {
   const { tokens, problems } = tokenize(spec);
   const fields: FieldDefinition[] = [];
   const seen = new Set(existing);
@@ -149,6 +155,11 @@ export function parseFieldSpec(spec: string, existing: readonly string[] = []): 
       continue;
     }
     seen.add(result.field.name);
+    const backfill = table === 'existing' ? backfillProblem(result.field, token.text) : undefined;
+    if (backfill) {
+      problems.push({ offset: token.offset, token: token.text, ...backfill });
+      continue;
+    }
     fields.push(result.field);
   }
   if (problems.length > 0) throw new FieldSpecError(spec, problems);
@@ -287,6 +298,45 @@ function checkFieldName(name: string): Complaint | undefined {
     return { message: `column "${column}" is longer than ${LIMITS.maxColumnNameLength} characters` };
   }
   return undefined;
+}
+
+/**
+ * Existing rows need a value for a new NOT NULL column. Guessing one (an empty string, zero) would
+ * silently invent data, so the spec must say it: a default, or `?` to leave existing rows empty.
+ * Lists need neither: a required string[] column defaults to an empty list.
+ */
+function backfillProblem(field: FieldDefinition, text: string): Complaint | undefined {
+  if (field.nullable || field.default !== undefined || field.type === 'string[]') return undefined;
+  const message = `required field "${field.name}" needs a default: existing rows must get a value`;
+  if (field.unique) {
+    return {
+      message,
+      hint: 'a unique field cannot have a default; add it optional with ?, fill it, then make it NOT NULL by hand',
+    };
+  }
+  if (field.type === 'json')
+    return { message, hint: `json fields cannot have a default; add it optional: ${field.name}:json?` };
+  return { message, hint: `add a default, e.g. ${text}=${exampleDefault(field)}, or make it optional with ?` };
+}
+
+/** A default of the right shape for the hint; the developer picks the real value. */
+function exampleDefault(field: FieldDefinition): string {
+  switch (field.type) {
+    case 'int':
+      return String(Math.min(Math.max(0, field.min), field.max));
+    case 'decimal':
+      return '0';
+    case 'boolean':
+      return 'false';
+    case 'date':
+      return '2026-01-01';
+    case 'datetime':
+      return 'now';
+    case 'enum':
+      return field.values[0] ?? '';
+    default:
+      return '"…"';
+  }
 }
 
 function unknownType(typeName: string): Complaint {

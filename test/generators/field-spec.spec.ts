@@ -207,6 +207,42 @@ describe(parseFieldSpec.name, () => {
     expect(onlyProblem('title:string', ['title']).message).toBe('field "title" already exists');
   });
 
+  describe('on an existing table', () => {
+    function existingTableProblem(spec: string): SpecProblem {
+      try {
+        parseFieldSpec(spec, [], 'existing');
+      } catch (error) {
+        if (error instanceof FieldSpecError && error.problems.length === 1) return error.problems[0]!;
+        throw error;
+      }
+      throw new Error(`expected "${spec}" to be rejected`);
+    }
+
+    it('accepts fields existing rows can take: optional, defaulted, or a list', () => {
+      const fields = parseFieldSpec('subtitle:string(80)? rank:int=0 labels:string[](20)', [], 'existing');
+
+      expect(fields.map((field) => field.name)).toEqual(['subtitle', 'rank', 'labels']);
+    });
+
+    it('rejects a required field without a default, pointing at it and suggesting one', () => {
+      const problem = existingTableProblem('subtitle:string(80)? rank:int(1..5)');
+
+      expect(problem).toEqual({
+        offset: 21,
+        token: 'rank:int(1..5)',
+        message: 'required field "rank" needs a default: existing rows must get a value',
+        hint: 'add a default, e.g. rank:int(1..5)=1, or make it optional with ?',
+      });
+    });
+
+    it('suggests ? for required unique and json fields, which cannot have a default', () => {
+      expect(existingTableProblem('sku:string(40):unique').hint).toMatch(/add it optional with \?/);
+      expect(existingTableProblem('meta:json').hint).toBe(
+        'json fields cannot have a default; add it optional: meta:json?',
+      );
+    });
+  });
+
   it('reports every problem of a spec at once, each at its column', () => {
     const spec = 'title:strin price:decimal(10,2)? status:enum(a,b)=c';
     const problems = problemsOf(spec);

@@ -1,0 +1,192 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChangeSet } from './lib/change-set';
+import { fieldView, renderImports } from './lib/field-views';
+import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import {
+  type Generator,
+  type GeneratorInput,
+  GeneratorInputError,
+  type GeneratorPlan,
+  requireInput,
+} from './lib/generator';
+import { addMigration, diffSchema, type SchemaDiff } from './lib/migration';
+import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
+import {
+  addCreateDtoProperties,
+  addE2eSpecValues,
+  addEntityColumns,
+  addFactoryValues,
+  addMapperProperties,
+  addQueryFilters,
+  addRepositoryFilters,
+  addRepositoryProperties,
+  addResponseProperties,
+  addServiceFilters,
+  addUniqueErrors,
+  addUniqueViolationCases,
+  addServiceProperties,
+  addUnitSpecValues,
+  canAddFilters,
+  mapsUniqueViolations,
+  entityProperties,
+  moduleFiles,
+  type NewField,
+} from './lib/module-field-edits';
+import { capitalize, type ModuleNames, moduleNames } from './lib/names';
+import { renderTemplateSet } from './lib/templates';
+
+export const fieldGenerator: Generator = {
+  name: 'field',
+  description: 'new fields on an existing module: columns, DTOs, mapper, service, factory, tests and a migration',
+  positionals: [{ name: 'module', message: 'Module to extend (kebab-case plural, e.g. articles)' }],
+  options: [{ name: 'fields', message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)' }],
+  examples: ['field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"'],
+  /** Validates everything first and builds the whole change set in memory; writes nothing. */
+  async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
+    const names = existingModule(root, requireInput(input, 'module'));
+    const files = moduleFiles(names);
+    const changes = new ChangeSet(root);
+    const existing = entityProperties(files.entity, changes.read(files.entity), names);
+    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing');
+    const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
+
+    const edit = (path: string, apply: (source: string) => string): void => {
+      changes.modify(path, apply(changes.read(path)));
+    };
+    const uniques = added.filter(({ field }) => field.unique);
+    if (uniques.length > 0) {
+      assertMapsUniqueViolations(
+        names,
+        uniques,
+        mapsUniqueViolations(files.repository, changes.read(files.repository)),
+      );
+      edit(files.errors, (source) => addUniqueErrors(files.errors, source, names, uniques));
+      edit(files.repository, (source) => addUniqueViolationCases(files.repository, source, names, uniques));
+    }
+    edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
+    edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
+    edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
+    edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
+    edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
+    edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
+    edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    const filtered = added.filter(({ view }) => view.filter);
+    const filters = filtered.length > 0 && canAddFilters(changes.read(files.repository), files.repository, names);
+    if (filters) {
+      edit(files.listQueryDto, (source) => addQueryFilters(files.listQueryDto, source, names, filtered));
+      edit(files.repository, (source) => addRepositoryFilters(files.repository, source, names, filtered));
+      edit(files.service, (source) => addServiceFilters(files.service, source, filtered));
+    }
+    for (const spec of unitSpecs(root, names)) {
+      edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
+    }
+    for (const spec of e2eSpecs(root, names)) {
+      edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
+    }
+    for (const file of await renderTemplateSet('field', fieldTestData(names, added, filters))) {
+      changes.create(file.path, file.content);
+    }
+    await changes.format();
+    await addMigration(
+      changes,
+      `Add${fields.map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
+      withNamedUniqueConstraints(await diffSchema(changes), names, uniques),
+    );
+    await changes.format();
+    return { changes, next: 'npm run migration:run && npm run lint && npm run typecheck && npm test' };
+  },
+};
+
+/** The module must exist in the reference layout: every file the generator edits is checked up front. */
+function existingModule(root: string, requested: string): ModuleNames {
+  const names = moduleNames(requested);
+  if (!existsSync(join(root, 'src', 'modules', names.kebabPlural))) {
+    throw new GeneratorInputError(
+      `module "${requested}" does not exist (no src/modules/${names.kebabPlural}); create it with: npm run gen -- module ${requested} --fields "…"`,
+    );
+  }
+  const missing = Object.values(moduleFiles(names)).filter((path) => !existsSync(join(root, path)));
+  if (missing.length > 0) {
+    throw new GeneratorInputError(
+      `module "${requested}" is not in the layout the field generator edits (see docs/reference-module.md); missing:\n${missing.map((path) => `  ${path}`).join('\n')}`,
+    );
+  }
+  return names;
+}
+
+/**
+ * A duplicate must answer 409: the repository has to map the new constraint to its error. Modules
+ * whose repository maps violations in one `switch` (generated modules with a unique field) get a
+ * `case`; any other mapping is hand-written (articles' `translateSlugViolation`) and is not
+ * restructured by the generator, since a missed path would answer 500.
+ */
+function assertMapsUniqueViolations(names: ModuleNames, uniques: readonly NewField[], maps: boolean): void {
+  if (maps) return;
+  const listed = uniques.map(({ field }) => field.name).join(', ');
+  throw new GeneratorInputError(
+    `cannot add unique field(s) ${listed} to ${names.kebabPlural}: its repository has no translateUniqueViolation ` +
+      'switch to map the constraint to a 409; use :index, or add the constraint and its error by hand',
+  );
+}
+
+/**
+ * TypeORM adds a single-column unique constraint on a new column under its generated name
+ * (`UQ_<hash>`), ignoring the name `@Unique` gives; the repository recognises violations by that
+ * name, so the migration uses it. A new table (the module generator) does not have this problem.
+ */
+function withNamedUniqueConstraints(diff: SchemaDiff, names: ModuleNames, uniques: readonly NewField[]): SchemaDiff {
+  const naming = new SnakeNamingStrategy();
+  const renames = uniques.map(({ field }) => ({
+    generated: `"${naming.uniqueConstraintName(names.table, [field.column])}"`,
+    named: `"UQ_${names.table}_${field.column}"`,
+  }));
+  const rename = (statement: string): string =>
+    renames.reduce((text, { generated, named }) => text.replaceAll(generated, named), statement);
+  return { up: diff.up.map(rename), down: diff.down.map(rename) };
+}
+
+function unitSpecs(root: string, names: ModuleNames): string[] {
+  const folder = `src/modules/${names.kebabPlural}`;
+  return readdirSync(join(root, folder))
+    .filter((name) => name.endsWith('.spec.ts'))
+    .map((name) => `${folder}/${name}`);
+}
+
+/** The module's own e2e specs (`<module>.e2e-spec.ts`, `<module>-openapi.e2e-spec.ts`…). */
+function e2eSpecs(root: string, names: ModuleNames): string[] {
+  return readdirSync(join(root, 'test', 'e2e'))
+    .filter((name) => name.startsWith(`${names.kebabPlural}.`) || name.startsWith(`${names.kebabPlural}-`))
+    .filter((name) => name.endsWith('.e2e-spec.ts'))
+    .map((name) => `test/e2e/${name}`);
+}
+
+function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters: boolean): object {
+  return {
+    ...names,
+    imports: renderImports(
+      fields.flatMap(({ view }) => view.alternative.imports),
+      names,
+      'test',
+    ),
+    fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
+    fieldList: fields.map(({ field }) => field.name).join(', '),
+    fields: fields.map(({ view }) => ({
+      name: view.name,
+      words: view.words,
+      // A unique field's fixed sample could be taken by an earlier test: each test draws a fresh value.
+      // (the factory always sets it, though its type is the optional DTO property's).
+      value: view.unique ? `${view.alternative.expression}!` : view.sample.wire,
+      conflictCode: view.unique?.errorCode,
+      alternative: view.alternative.expression,
+      // The current time cannot be predicted: only its shape is checked.
+      omitted: view.omittedWireValue ?? 'expect.any(String)',
+      invalid: view.invalidValues,
+      filtered: filters && view.filter !== undefined,
+    })),
+  };
+}
+
+function kebab(field: FieldDefinition): string {
+  return field.column.replace(/_/g, '-');
+}

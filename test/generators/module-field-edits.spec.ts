@@ -1,0 +1,87 @@
+import { parseFieldSpec } from '../../generators/lib/field-spec';
+import { fieldView } from '../../generators/lib/field-views';
+import {
+  addE2eSpecValues,
+  addEntityColumns,
+  addServiceProperties,
+  type NewField,
+} from '../../generators/lib/module-field-edits';
+import { moduleNames } from '../../generators/lib/names';
+import { SourceShapeError } from '../../generators/lib/syntax-edits';
+
+const names = moduleNames('articles');
+
+function newFields(spec: string): NewField[] {
+  return parseFieldSpec(spec, [], 'existing').map((field) => ({ field, view: fieldView(names, field) }));
+}
+
+describe(addEntityColumns.name, () => {
+  const entity = [
+    "import { Column, Entity } from 'typeorm';",
+    '',
+    'export const ARTICLE_TITLE_MAX_LENGTH = 200;',
+    '',
+    "@Entity({ name: 'articles' })",
+    'export class ArticleEntity {',
+    "  @Column({ type: 'varchar', length: ARTICLE_TITLE_MAX_LENGTH })",
+    '  title!: string;',
+    '',
+    '  @CreateDateColumn()',
+    '  createdAt!: Date;',
+    '}',
+    '',
+  ].join('\n');
+
+  it('adds constants, the index, the column before createdAt and the imports it needs', () => {
+    const result = addEntityColumns('article.entity.ts', entity, names, newFields('rank:int(0..9):index=0'));
+
+    expect(result).toContain("import { Column, Entity, Index } from 'typeorm';");
+    expect(result).toMatch(/ARTICLE_TITLE_MAX_LENGTH = 200;\n\nexport const ARTICLE_RANK_MIN = 0;/);
+    expect(result).toContain("@Index('IDX_articles_rank', ['rank'])\nexport class ArticleEntity");
+    expect(result.indexOf('rank!: number;')).toBeLessThan(result.indexOf('createdAt!: Date;'));
+    expect(result.indexOf('title!: string;')).toBeLessThan(result.indexOf('rank!: number;'));
+  });
+
+  it('declares TIMESTAMP_PRECISION when a datetime column needs it and the entity has none', () => {
+    const result = addEntityColumns('article.entity.ts', entity, names, newFields('reviewedAt:datetime?'));
+
+    expect(result).toContain('const TIMESTAMP_PRECISION = 3;');
+    expect(result).toContain('precision: TIMESTAMP_PRECISION, nullable: true');
+  });
+});
+
+describe(addServiceProperties.name, () => {
+  it('names the construct it could not find instead of guessing', () => {
+    const service = 'export class ArticlesService {\n  create(dto: object) {\n    return dto;\n  }\n}\n';
+
+    expect(() => addServiceProperties('articles.service.ts', service, names, newFields('rank:int=0'))).toThrow(
+      SourceShapeError,
+    );
+  });
+});
+
+describe(addE2eSpecValues.name, () => {
+  it('expects what the factory sent, read from the payload the test built', () => {
+    const spec = [
+      "it('creates', async () => {",
+      '  const payload = buildArticle();',
+      '  expect(article).toEqual({ id: article.id, title: payload.title, createdAt: article.createdAt });',
+      '});',
+      '',
+    ].join('\n');
+
+    const result = addE2eSpecValues('articles.e2e-spec.ts', spec, names, newFields('ownerId:uuid?'));
+
+    expect(result.replace(/\s+/g, ' ')).toContain(
+      'title: payload.title, ownerId: payload.ownerId, createdAt: article.createdAt',
+    );
+  });
+
+  it('refuses a whole-body expectation it cannot complete', () => {
+    const spec = "it('lists', () => {\n  expect(body).toEqual({ id: 'x', createdAt: 'y' });\n});\n";
+
+    expect(() => addE2eSpecValues('articles.e2e-spec.ts', spec, names, newFields('ownerId:uuid?'))).toThrow(
+      /line 2: cannot tell what the factory sent for ownerId/,
+    );
+  });
+});
