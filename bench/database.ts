@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
+import { databaseUrl, withAdminClient } from '../scripts/lib/postgres-admin';
 import { createArticleBody } from './routes';
 
 export interface BenchDatabase {
@@ -21,12 +22,12 @@ export async function provisionDatabase(postgresPort: number | undefined): Promi
   const serverUrl = process.env.DATABASE_URL;
   const name = `bench_${randomBytes(6).toString('hex')}`;
   if (serverUrl) {
-    await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
     return {
-      url: withDatabase(serverUrl, name),
+      url: databaseUrl(serverUrl, name),
       origin: 'DATABASE_URL',
       close: async () => {
-        await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+        await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       },
     };
   }
@@ -36,12 +37,12 @@ export async function provisionDatabase(postgresPort: number | undefined): Promi
     ...(postgresPort === undefined ? {} : { port: postgresPort }),
   });
   try {
-    await withClient(embedded.adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    await withAdminClient(embedded.adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   } catch (error) {
     await embedded.stop();
     throw error;
   }
-  return { url: withDatabase(embedded.adminUrl, name), origin: 'embedded', close: () => embedded.stop() };
+  return { url: databaseUrl(embedded.adminUrl, name), origin: 'embedded', close: () => embedded.stop() };
 }
 
 /**
@@ -74,20 +75,4 @@ export class ArticleFixtures {
     );
     await client.query('ANALYZE articles');
   }
-}
-
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
