@@ -83,8 +83,18 @@ function columnMismatches(names: ModuleNames, entity: ClassDeclaration, field: F
   return problems;
 }
 
+/** Mirrors `isFilterable`: the list route's filter recipes, which a query DTO reuses. */
 function notFilterable(field: FieldDefinition): string {
-  return `${field.name}: ${field.type} fields filter only when indexed or unique (and int ones only when unsigned); datetime, json and list fields never`;
+  switch (field.type) {
+    case 'datetime':
+    case 'json':
+    case 'string[]':
+      return `${field.name}: ${field.type} fields have no exact-match filter`;
+    case 'int':
+      return `${field.name}: int fields filter only when indexed or unique (:index, :unique) and unsigned (min >= 0)`;
+    default:
+      return `${field.name}: ${field.type} fields filter only when indexed or unique (:index, :unique)`;
+  }
 }
 
 /** Formatting must not matter: compare token text without whitespace. */

@@ -88,6 +88,9 @@ describe(entityFields.name, () => {
 
   it('rejects query fields without an index or a filter recipe', () => {
     expect(rejection(() => articleFields('query', 'title:string(200)'))).toMatch(/title: string fields filter only/);
+    expect(rejection(() => articleFields('query', 'publishedAt:datetime?'))).toMatch(
+      /publishedAt: datetime fields have no exact-match filter/,
+    );
   });
 
   it('passes spec syntax errors through with their caret', () => {
