@@ -1,5 +1,6 @@
-import type { ClassDeclaration, DecoratorStructure, OptionalKind } from 'ts-morph';
+import type { ClassDeclaration, DecoratorStructure, OptionalKind, ParameterDeclarationStructure } from 'ts-morph';
 import { ChangeSet } from './lib/change-set';
+import { assertFlagsFitRoute, entityFields } from './lib/endpoint-fields';
 import {
   assertMethodName,
   deriveMethodName,
@@ -10,6 +11,8 @@ import {
   parseRoutePath,
   routeKey,
 } from './lib/endpoint-route';
+import type { FieldDefinition } from './lib/field-spec';
+import { type FieldView, fieldView, type PropertyView, renderImports } from './lib/field-views';
 import { type Generator, type GeneratorInput, type GeneratorPlan, requireInput } from './lib/generator';
 import { assertModuleLayout, type ModuleLayout } from './lib/module-layout';
 import { type ModuleNames, capitalize, moduleNames } from './lib/names';
@@ -36,6 +39,21 @@ interface Endpoint {
   readonly status: 200 | 204;
   /** Collection routes answer `{ total }` with their own response DTO. */
   readonly countResponse?: { readonly className: string; readonly file: string };
+  /** `--body`: fields an entity route changes. */
+  readonly body?: FieldsDto;
+  /** `--query`: fields a collection route filters its count by. */
+  readonly query?: FieldsDto;
+}
+
+/** A request DTO generated from existing entity columns. */
+interface FieldsDto {
+  readonly className: string;
+  readonly file: string;
+  readonly definitions: readonly FieldDefinition[];
+  readonly fields: readonly FieldView[];
+  /** The DTO's properties: create-DTO stacks for a body, optional filters for a query. */
+  readonly properties: readonly PropertyView[];
+  readonly description: string;
 }
 
 export const endpointGenerator: Generator = {
@@ -49,19 +67,35 @@ export const endpointGenerator: Generator = {
   options: [
     { name: 'name', message: 'Controller and service method name (default: from method and path)', optional: true },
     { name: 'summary', message: 'OpenAPI summary (default: from the method name)', optional: true },
+    {
+      name: 'body',
+      message: 'Fields of the entity a POST/PUT/PATCH /:id/… route changes (field spec, e.g. "dueAt:date")',
+      optional: true,
+    },
+    {
+      name: 'query',
+      message: 'Fields a collection GET route filters its count by (field spec, indexed columns)',
+      optional: true,
+    },
   ],
   examples: [
     'endpoint articles post /:id/publish',
     'endpoint articles get /stats',
     'endpoint articles get /stats --name count',
+    'endpoint invoices post /:id/schedule --body "dueAt:date"',
+    'endpoint articles get /stats --query "status:enum(draft,published,archived)=draft"',
   ],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
-    const endpoint = describeEndpoint(root, input);
     const changes = new ChangeSet(root);
+    const endpoint = describeEndpoint(root, input, changes);
     const controller = editController(changes, endpoint);
     editService(changes, endpoint);
+    for (const dto of [endpoint.body, endpoint.query]) {
+      if (dto) changes.create(dto.file, await renderFieldsDto(endpoint.names, dto));
+    }
     if (endpoint.countResponse) {
-      addRepositoryCount(changes, endpoint);
+      if (endpoint.query) addRepositoryFilteredCount(changes, endpoint, endpoint.query);
+      else addRepositoryCount(changes, endpoint);
       changes.create(
         endpoint.countResponse.file,
         await renderTemplate('endpoint/count-response.dto.ts.hbs', {
@@ -77,18 +111,56 @@ export const endpointGenerator: Generator = {
   },
 };
 
-function describeEndpoint(root: string, input: GeneratorInput): Endpoint {
+function describeEndpoint(root: string, input: GeneratorInput, changes: ChangeSet): Endpoint {
   const names = moduleNames(requireInput(input, 'module'));
   const layout = assertModuleLayout(root, names);
   const route = parseRoutePath(parseHttpMethod(requireInput(input, 'method')), requireInput(input, 'path'));
+  assertFlagsFitRoute(route, input);
   const methodName = input.name === undefined ? deriveMethodName(route) : assertMethodName(input.name);
   const words = kebabFromCamel(methodName).split('-');
+  const dto = (
+    flag: 'body' | 'query',
+    spec: string | undefined,
+    className: string,
+    file: string,
+  ): FieldsDto | undefined => {
+    if (spec === undefined) return undefined;
+    const definitions = readEntityFields(changes, names, layout, flag, spec);
+    const fields = definitions.map((field) => fieldView(names, field));
+    return {
+      className,
+      file: `${layout.folder}/dto/${file}`,
+      definitions,
+      fields,
+      // entityFields rejects query fields without a filter recipe.
+      properties: fields.flatMap((field) =>
+        flag === 'body' ? [field.action] : field.filter ? [field.filter.property] : [],
+      ),
+      description:
+        flag === 'body'
+          ? `What ${methodName} sets on the ${names.wordsSingular}: only these fields change.`
+          : `Filters of ${methodName}: each one given must match exactly.`,
+    };
+  };
+  const kebabName = words.join('-');
   const countResponse = route.addressesEntity
     ? undefined
     : {
         className: `${names.pascalPlural}${capitalize(methodName)}ResponseDto`,
-        file: `${layout.folder}/dto/${names.kebabPlural}-${words.join('-')}-response.dto.ts`,
+        file: `${layout.folder}/dto/${names.kebabPlural}-${kebabName}-response.dto.ts`,
       };
+  const body = dto(
+    'body',
+    input.body,
+    `${capitalize(methodName)}${names.pascalSingular}Dto`,
+    `${kebabName}-${names.kebabSingular}.dto.ts`,
+  );
+  const query = dto(
+    'query',
+    input.query,
+    `${capitalize(methodName)}${names.pascalPlural}QueryDto`,
+    `${kebabName}-${names.kebabPlural}-query.dto.ts`,
+  );
   return {
     names,
     layout,
@@ -97,7 +169,42 @@ function describeEndpoint(root: string, input: GeneratorInput): Endpoint {
     summary: input.summary ?? defaultSummary(names, route, words),
     status: route.addressesEntity && route.method === 'delete' ? 204 : 200,
     ...(countResponse ? { countResponse } : {}),
+    ...(body ? { body } : {}),
+    ...(query ? { query } : {}),
   };
+}
+
+function readEntityFields(
+  changes: ChangeSet,
+  names: ModuleNames,
+  layout: ModuleLayout,
+  flag: 'body' | 'query',
+  spec: string,
+): FieldDefinition[] {
+  const path = entityPath(names, layout);
+  const entity = decoratedClass(parseSource(path, readModuleFile(changes, path)), 'Entity');
+  return entityFields(names, entity, path, flag, spec);
+}
+
+/** Files outside the checked layout: missing is a clear input error, not a stack trace. */
+function readModuleFile(changes: ChangeSet, path: string): string {
+  if (!changes.exists(path)) throw new SourceShapeError(path, 'does not exist; --body and --query need it');
+  return changes.read(path);
+}
+
+function entityPath(names: ModuleNames, layout: ModuleLayout): string {
+  return `${layout.folder}/${names.kebabSingular}.entity.ts`;
+}
+
+function renderFieldsDto(names: ModuleNames, dto: FieldsDto): Promise<string> {
+  return renderTemplate('endpoint/fields.dto.ts.hbs', {
+    ...dto,
+    imports: renderImports(
+      dto.properties.flatMap((property) => property.imports),
+      names,
+      'dto',
+    ),
+  });
 }
 
 /** `publish` → "Publish an article"; `getStats` → "Get stats of articles". */
@@ -131,15 +238,26 @@ function editController(changes: ChangeSet, endpoint: Endpoint): { base: string 
     name: methodName,
     isAsync: true,
     decorators: controllerDecorators(endpoint, responseType),
-    parameters: route.addressesEntity
-      ? [{ name: 'params', type: 'IdParamsDto', decorators: [{ name: 'Param', arguments: [] }] }]
-      : [],
+    parameters: controllerParameters(endpoint),
     returnType: `Promise<${endpoint.status === 204 ? 'void' : responseType}>`,
     statements: [controllerStatement(endpoint, service)],
   });
   addControllerImports(controller, endpoint, responseType);
   changes.modify(layout.controller, file.getFullText());
   return { base: routeBase(controllerPrefix(controller)) };
+}
+
+function controllerParameters(endpoint: Endpoint): OptionalKind<ParameterDeclarationStructure>[] {
+  const parameter = (name: string, type: string, decorator: string): OptionalKind<ParameterDeclarationStructure> => ({
+    name,
+    type,
+    decorators: [{ name: decorator, arguments: [] }],
+  });
+  return [
+    ...(endpoint.route.addressesEntity ? [parameter('params', 'IdParamsDto', 'Param')] : []),
+    ...(endpoint.body ? [parameter('dto', endpoint.body.className, 'Body')] : []),
+    ...(endpoint.query ? [parameter('query', endpoint.query.className, 'Query')] : []),
+  ];
 }
 
 function controllerDecorators(endpoint: Endpoint, responseType: string): OptionalKind<DecoratorStructure>[] {
@@ -156,14 +274,22 @@ function controllerDecorators(endpoint: Endpoint, responseType: string): Optiona
       ? { name: 'ApiNoContentResponse', arguments: [`{ description: ${quote(`${endpoint.summary}: done`)} }`] }
       : { name: 'ApiOkResponse', arguments: [`{ type: ${responseType} }`] },
   );
-  if (route.addressesEntity) decorators.push({ name: 'ApiProblemResponses', arguments: ['400', '404'] });
+  const problems = [
+    ...(route.addressesEntity || endpoint.query ? ['400'] : []),
+    ...(route.addressesEntity ? ['404'] : []),
+    // The body's changes go through the version-checked update: a concurrent writer means 409.
+    ...(endpoint.body ? ['409'] : []),
+  ];
+  if (problems.length > 0) decorators.push({ name: 'ApiProblemResponses', arguments: problems });
   return decorators;
 }
 
 function controllerStatement(endpoint: Endpoint, service: string): string {
   const { names, methodName, route } = endpoint;
-  if (!route.addressesEntity) return `return { total: await this.${service}.${methodName}() };`;
-  const call = `this.${service}.${methodName}(params.id)`;
+  if (!route.addressesEntity) {
+    return `return { total: await this.${service}.${methodName}(${endpoint.query ? 'query' : ''}) };`;
+  }
+  const call = `this.${service}.${methodName}(params.id${endpoint.body ? ', dto' : ''})`;
   return endpoint.status === 204 ? `await ${call};` : `return to${names.pascalSingular}Response(await ${call});`;
 }
 
@@ -173,12 +299,17 @@ function addControllerImports(controller: ClassDeclaration, endpoint: Endpoint, 
   const common = [capitalize(route.method)];
   if (route.method === 'post' || endpoint.status === 204) common.push('HttpCode', 'HttpStatus');
   if (route.addressesEntity) common.push('Param');
+  if (endpoint.body) common.push('Body');
+  if (endpoint.query) common.push('Query');
   for (const name of common) ensureNamedImport(file, '@nestjs/common', name);
   const swagger = ['ApiOperation', endpoint.status === 204 ? 'ApiNoContentResponse' : 'ApiOkResponse'];
   for (const name of swagger) ensureNamedImport(file, '@nestjs/swagger', name);
+  if (route.addressesEntity || endpoint.query) ensureNamedImport(file, '../../common/openapi', 'ApiProblemResponses');
+  for (const dto of [endpoint.body, endpoint.query]) {
+    if (dto) ensureNamedImport(file, `./dto/${baseName(dto.file)}`, dto.className);
+  }
   if (route.addressesEntity) {
     ensureNamedImport(file, '../../common/dto', 'IdParamsDto');
-    ensureNamedImport(file, '../../common/openapi', 'ApiProblemResponses');
     if (endpoint.status !== 204)
       ensureNamedImport(file, `./${names.kebabPlural}.mapper`, `to${names.pascalSingular}Response`);
   }
@@ -186,7 +317,11 @@ function addControllerImports(controller: ClassDeclaration, endpoint: Endpoint, 
 }
 
 function responseFileName(endpoint: Endpoint): string {
-  const file = endpoint.countResponse?.file ?? endpoint.layout.responseDto;
+  return baseName(endpoint.countResponse?.file ?? endpoint.layout.responseDto);
+}
+
+/** `src/modules/invoices/dto/invoice-response.dto.ts` → `invoice-response.dto`, as imports name it. */
+function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1, -'.ts'.length);
 }
 
@@ -206,27 +341,135 @@ function editService(changes: ChangeSet, endpoint: Endpoint): void {
         `${service.getName() ?? 'the service'} has no get(id) method to load a ${names.wordsSingular}`,
       );
     }
-    const deletes = endpoint.status === 204;
-    service.addMethod({
-      name: methodName,
-      isAsync: deletes,
-      parameters: [{ name: 'id', type: 'string' }],
-      returnType: `Promise<${deletes ? 'void' : names.entityClass}>`,
-      statements: [deletes ? 'await this.get(id);' : 'return this.get(id);'],
-    });
+    if (endpoint.body) {
+      addServiceUpdate(changes, endpoint, endpoint.body, service, repositoryProperty(service, endpoint));
+    } else {
+      const deletes = endpoint.status === 204;
+      service.addMethod({
+        name: methodName,
+        isAsync: deletes,
+        parameters: [{ name: 'id', type: 'string' }],
+        returnType: `Promise<${deletes ? 'void' : names.entityClass}>`,
+        statements: [deletes ? 'await this.get(id);' : 'return this.get(id);'],
+      });
+    }
     ensureNamedImport(file, `./${names.kebabSingular}.entity`, names.entityClass, true);
   } else {
-    const repository = injectedProperty(service, `${names.pascalPlural}Repository`);
-    if (repository === undefined) {
-      throw new SourceShapeError(layout.service, `the constructor does not inject ${names.pascalPlural}Repository`);
-    }
+    const repository = repositoryProperty(service, endpoint);
+    const query = endpoint.query;
     service.addMethod({
       name: methodName,
+      parameters: query ? [{ name: 'query', type: query.className }] : [],
       returnType: 'Promise<number>',
-      statements: [`return this.${repository}.count();`],
+      statements: [
+        query
+          ? `return this.${repository}.${filteredCountName(endpoint)}({ ${query.fields.map((field) => `${field.name}: query.${field.name}`).join(', ')} });`
+          : `return this.${repository}.count();`,
+      ],
     });
+    if (query) ensureNamedImport(file, `./dto/${baseName(query.file)}`, query.className, true);
   }
   changes.modify(layout.service, file.getFullText());
+}
+
+function repositoryProperty(service: ClassDeclaration, endpoint: Endpoint): string {
+  const { names, layout } = endpoint;
+  const repository = injectedProperty(service, `${names.pascalPlural}Repository`);
+  if (repository === undefined) {
+    throw new SourceShapeError(layout.service, `the constructor does not inject ${names.pascalPlural}Repository`);
+  }
+  return repository;
+}
+
+/**
+ * Loads the entity (404), then writes exactly the body's fields through the version-checked
+ * update against the version just read, so a concurrent change is a 409 rather than overwritten.
+ */
+function addServiceUpdate(
+  changes: ChangeSet,
+  endpoint: Endpoint,
+  body: FieldsDto,
+  service: ClassDeclaration,
+  repository: string,
+): void {
+  const { names, layout, methodName } = endpoint;
+  const conflictError = `${names.pascalSingular}VersionConflictError`;
+  const errorsPath = `${layout.folder}/${names.kebabPlural}.errors.ts`;
+  if (!parseSource(errorsPath, readModuleFile(changes, errorsPath)).getClass(conflictError)) {
+    throw new SourceShapeError(errorsPath, `no ${conflictError} class for a failed version-checked update`);
+  }
+  const required = body.fields.filter((field) => !field.nullable);
+  const optional = body.fields.filter((field) => field.nullable);
+  const changesType = `${names.pascalSingular}Changes`;
+  service.addMethod({
+    name: methodName,
+    isAsync: true,
+    parameters: [
+      { name: 'id', type: 'string' },
+      { name: 'dto', type: body.className },
+    ],
+    returnType: `Promise<${names.entityClass}>`,
+    statements: [
+      'const current = await this.get(id);',
+      `const changes: ${changesType} = { ${required.map((field) => `${field.name}: ${field.changeExpression}`).join(', ')} };`,
+      ...optional.map(
+        (field) => `if (dto.${field.name} !== undefined) changes.${field.name} = ${field.changeExpression};`,
+      ),
+      // An UPDATE without columns is an error in TypeORM; with nothing to change the entity stands.
+      ...(required.length === 0 ? ['if (Object.keys(changes).length === 0) return current;'] : []),
+      `const updated = await this.${repository}.updateIfVersionMatches(id, current.version, changes);`,
+      `if (updated === null) throw new ${conflictError}(id, current.version);`,
+      'return updated;',
+    ],
+  });
+  const file = service.getSourceFile();
+  ensureNamedImport(file, `./${names.kebabPlural}.errors`, conflictError);
+  ensureNamedImport(file, `./${names.kebabPlural}.repository`, changesType, true);
+  ensureNamedImport(file, `./dto/${baseName(body.file)}`, body.className, true);
+}
+
+function filteredCountName(endpoint: Endpoint): string {
+  return `count${capitalize(endpoint.methodName)}`;
+}
+
+/** A count with the query's conditions, built the way `findPage` applies its filters. */
+function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, query: FieldsDto): void {
+  const { names, layout } = endpoint;
+  const file = parseSource(layout.repository, changes.read(layout.repository));
+  const repository = decoratedClass(file, 'Injectable');
+  const name = filteredCountName(endpoint);
+  assertFreeMember(repository, name, layout.repository);
+  const filterType = `${names.pascalPlural}${capitalize(endpoint.methodName)}Filter`;
+  if (file.getInterface(filterType) || file.getTypeAlias(filterType)) {
+    throw new EndpointInputError(filterType, `${layout.repository} already declares ${filterType}`);
+  }
+  const filter = file.insertInterface(repository.getChildIndex(), { name: filterType, isExported: true });
+  for (const field of query.fields) {
+    if (field.filter) filter.addMember(field.filter.filterMember);
+  }
+  repository.addMethod({
+    name,
+    parameters: [{ name: 'filter', type: filterType }],
+    returnType: 'Promise<number>',
+    statements: [
+      `const query = this.${typeormProperty(repository, layout.repository)}.createQueryBuilder('${names.camelSingular}');`,
+      ...query.fields.flatMap((field) => (field.filter ? [field.filter.condition] : [])),
+      'return query.getCount();',
+    ],
+  });
+  for (const need of query.fields.flatMap((field) => field.filter?.filterImports ?? [])) {
+    ensureNamedImport(file, `./${names.kebabSingular}.entity`, need.name, need.typeOnly === true);
+  }
+  changes.modify(layout.repository, file.getFullText());
+}
+
+function typeormProperty(repository: ClassDeclaration, path: string): string {
+  const typeorm = repository
+    .getConstructors()[0]
+    ?.getParameters()
+    .find((parameter) => parameter.getDecorator('InjectRepository') !== undefined);
+  if (!typeorm) throw new SourceShapeError(path, 'no @InjectRepository() constructor parameter');
+  return typeorm.getName();
 }
 
 /** Adds `count()` to the module's repository unless it has one; collection routes build on it. */
@@ -235,15 +478,10 @@ function addRepositoryCount(changes: ChangeSet, endpoint: Endpoint): void {
   const file = parseSource(layout.repository, changes.read(layout.repository));
   const repository = decoratedClass(file, 'Injectable');
   if (repository.getMethod('count')) return;
-  const typeorm = repository
-    .getConstructors()[0]
-    ?.getParameters()
-    .find((parameter) => parameter.getDecorator('InjectRepository') !== undefined);
-  if (!typeorm) throw new SourceShapeError(layout.repository, 'no @InjectRepository() constructor parameter');
   repository.addMethod({
     name: 'count',
     returnType: 'Promise<number>',
-    statements: [`return this.${typeorm.getName()}.count();`],
+    statements: [`return this.${typeormProperty(repository, layout.repository)}.count();`],
   });
   changes.modify(layout.repository, file.getFullText());
 }
@@ -264,14 +502,46 @@ function specData(endpoint: Endpoint, base: string): object {
     httpMethod: route.method.toUpperCase(),
     methodName,
     addressesEntity: route.addressesEntity,
+    expectsProblems: route.addressesEntity || endpoint.query !== undefined,
     noContent: endpoint.status === 204,
     status: endpoint.status,
     url: route.addressesEntity
       ? `\`\${${names.constantPlural}}/\${id}${suffix}\``
       : `\`\${${names.constantPlural}}${suffix}\``,
+    searchUrl: `\`\${${names.constantPlural}}${suffix}\${search}\``,
     responseDto: endpoint.countResponse?.className,
     responseFile: responseFileName(endpoint),
+    body: endpoint.body && bodySpecData(endpoint.body),
+    query: endpoint.query && querySpecData(endpoint.query),
   };
+}
+
+/** Values the spec sends: the field views' alternatives, which differ from what the factory creates. */
+function bodySpecData(body: FieldsDto): object {
+  const [first] = body.fields;
+  return {
+    changes: body.fields.map((field) => ({ name: field.name, value: field.alternative.expression })),
+    invalid: first && { name: first.name, value: first.invalidValues[0] },
+  };
+}
+
+function querySpecData(query: FieldsDto): object {
+  const [first] = query.fields;
+  const other = first && first.sample.wire !== first.alternative.expression ? first.sample.wire : undefined;
+  return {
+    matching: query.fields.map((field) => ({ name: field.name, value: field.alternative.expression })),
+    other: first && other !== undefined ? { name: first.name, value: other } : undefined,
+    invalidName: first?.name,
+    invalid: query.definitions[0] && `${query.definitions[0].name}=${invalidQueryValue(query.definitions[0])}`,
+  };
+}
+
+/**
+ * Query text the filter must reject: NUL is never storable text; no other filter type (enum values
+ * are snake_case) parses a word with hyphens.
+ */
+function invalidQueryValue(field: FieldDefinition): string {
+  return field.type === 'string' || field.type === 'text' ? 'nul%00' : 'not-a-value';
 }
 
 function quote(text: string): string {

@@ -91,6 +91,8 @@ export interface FieldView {
   readonly required: boolean;
   readonly entity: EntityColumnView;
   readonly create: PropertyView;
+  /** The property of an `endpoint --body` DTO: see `actionProperty`. */
+  readonly action: PropertyView;
   readonly response: PropertyView;
   readonly filter?: FilterView;
   readonly unique?: UniqueView;
@@ -137,6 +139,7 @@ export function fieldView(names: ModuleNames, field: FieldDefinition): FieldView
     required: isRequired(field),
     entity: entityColumnView(names, field),
     create: createProperty(names, field),
+    action: actionProperty(names, field),
     response: responseProperty(names, field),
     ...(filter ? { filter } : {}),
     ...(unique ? { unique } : {}),
@@ -562,8 +565,23 @@ function describeOmission(field: FieldDefinition): string | undefined {
 }
 
 function createProperty(names: ModuleNames, field: FieldDefinition): PropertyView {
-  const required = isRequired(field);
-  const description = describeOmission(field);
+  return requestProperty(names, field, isRequired(field), describeOmission(field));
+}
+
+/**
+ * An action body sets what it names: every field is required except nullable ones, which may be
+ * omitted (left unchanged) or null (cleared). Defaults only matter on create.
+ */
+function actionProperty(names: ModuleNames, field: FieldDefinition): PropertyView {
+  return requestProperty(names, field, !field.nullable, field.nullable ? 'unchanged when omitted' : undefined);
+}
+
+function requestProperty(
+  names: ModuleNames,
+  field: FieldDefinition,
+  required: boolean,
+  description: string | undefined,
+): PropertyView {
   const options = [
     ...(description ? [`description: '${description}'`] : []),
     ...schemaOptions(names, field),

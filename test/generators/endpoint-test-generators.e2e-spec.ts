@@ -4,7 +4,12 @@ import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
 import { type Outcome, RepositoryCopy } from './support/repository-copy';
 
 /** A module the `module` generator writes in the copy: the generators must work on any module in the layout. */
-const GENERATED_MODULE = ['module', 'invoices', '--fields', 'number:string(30):unique total:decimal(12,2)'] as const;
+const GENERATED_MODULE = [
+  'module',
+  'invoices',
+  '--fields',
+  'number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft',
+] as const;
 
 /** Endpoints added to the reference module (one per kind of generated behaviour) and to the generated one. */
 const ENDPOINTS = [
@@ -12,7 +17,17 @@ const ENDPOINTS = [
   ['articles', 'get', '/stats'],
   ['articles', 'delete', '/:id/tags'],
   ['invoices', 'put', '/:id/sent'],
+  ['articles', 'patch', '/:id/title', '--body', 'title:string(200)'],
+  ['articles', 'get', '/status-count', '--query', 'status:enum(draft,published,archived)=draft'],
+  ['invoices', 'post', '/:id/schedule', '--body', 'dueAt:date? status:enum(draft,sent,paid)=draft'],
+  ['invoices', 'get', '/stats', '--query', 'number:string(30):unique status:enum(draft,sent,paid)=draft'],
 ] as const;
+
+/** Request DTOs the `--body` and `--query` endpoints above write; their text is golden. */
+const GENERATED_DTOS = [
+  'src/modules/invoices/dto/schedule-invoice.dto.ts',
+  'src/modules/invoices/dto/get-stats-invoices-query.dto.ts',
+];
 
 /** Specs the generators write; each must pass in the copy on its first run. */
 const GENERATED_SPECS = [
@@ -23,6 +38,10 @@ const GENERATED_SPECS = [
   'src/modules/articles/articles.service.spec.ts',
   'test/e2e/invoices-put-sent.e2e-spec.ts',
   'src/modules/invoices/invoices.service.spec.ts',
+  'test/e2e/articles-patch-title.e2e-spec.ts',
+  'test/e2e/articles-get-status-count.e2e-spec.ts',
+  'test/e2e/invoices-schedule.e2e-spec.ts',
+  'test/e2e/invoices-get-stats.e2e-spec.ts',
 ];
 
 /**
@@ -91,6 +110,13 @@ describe('endpoint and test generators contract', () => {
     expect(await readFile(join(copy.root, GENERATED_SPECS[0]!), 'utf8')).toMatchSnapshot('e2e spec');
   });
 
+  it('matches the golden request DTOs and service method of --body and --query', async () => {
+    for (const dto of GENERATED_DTOS) expect(await readFile(join(copy.root, dto), 'utf8')).toMatchSnapshot(dto);
+    const service = await readFile(join(copy.root, 'src/modules/invoices/invoices.service.ts'), 'utf8');
+    const start = service.indexOf('  async schedule(');
+    expect(service.slice(start, service.indexOf('\n}\n', start))).toMatchSnapshot('service: schedule and getStats');
+  });
+
   // Concurrently: every case must leave the tree as it found it, so they cannot disturb each other.
   it.concurrent.each([
     [['endpoint', 'orders', 'get', '/stats'], /module "orders" does not exist/],
@@ -103,6 +129,12 @@ describe('endpoint and test generators contract', () => {
     [['endpoint', 'articles', 'get', '/:id'], /already serves GET \/:id \(method get\)/],
     [['endpoint', 'articles', 'post', '/:id/publish'], /already serves POST \/:id\/publish/],
     [['endpoint', 'articles', 'post', '/:id/release', '--name', 'publish'], /already has a member "publish"/],
+    [['endpoint', 'articles', 'get', '/:id/x', '--body', 'title:string(200)'], /--body needs a POST, PUT or PATCH/],
+    [['endpoint', 'articles', 'post', '/bulk', '--body', 'title:string(200)'], /--body needs a \/:id\/… route/],
+    [['endpoint', 'articles', 'get', '/:id/x', '--query', 'status:boolean'], /--query needs a collection GET route/],
+    [['endpoint', 'articles', 'post', '/:id/x', '--body', 'title:string(100)'], /ARTICLE_TITLE_MAX_LENGTH = 100/],
+    [['endpoint', 'articles', 'post', '/:id/x', '--body', 'author:string'], /author: no such property/],
+    [['endpoint', 'articles', 'get', '/count', '--query', 'title:string(200)'], /title: string fields filter only/],
     [['test', 'src/modules/articles/articles.service.ts'], /articles\.service\.spec\.ts already exists/],
     [['test', 'src/modules/articles/articles.errors.ts'], /no class decorated with @Injectable\(\) or @Controller\(\)/],
     [['test', 'src/modules/articles/missing.ts'], /does not exist/],
