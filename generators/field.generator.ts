@@ -94,7 +94,12 @@ export const fieldGenerator: Generator = {
       withNamedUniqueConstraints(await diffSchema(changes), names, uniques),
     );
     await changes.format();
-    return { changes, next: 'npm run migration:run && npm run lint && npm run typecheck && npm test' };
+    return {
+      changes,
+      next:
+        'npm run lint && npm run typecheck && npm test (tests migrate their own databases); ' +
+        '`npm start` applies the new migration, `npm run migration:run` applies it to the database at DATABASE_URL',
+    };
   },
 };
 
