@@ -97,7 +97,7 @@ function notFilterable(field: FieldDefinition): string {
   }
 }
 
-/** Formatting must not matter: compare token text without whitespace. */
+/** Formatting must not matter: compare token text without whitespace and the trailing commas Prettier adds when it wraps. */
 function normalize(text: string): string {
-  return text.replace(/\s+/g, '');
+  return text.replace(/\s+/g, '').replace(/,(?=[}\])])/g, '');
 }

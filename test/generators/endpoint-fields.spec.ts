@@ -54,6 +54,31 @@ describe(assertFlagsFitRoute.name, () => {
 });
 
 describe(entityFields.name, () => {
+  it('accepts a column decorator Prettier wrapped over several lines (with its trailing comma)', () => {
+    const names = moduleNames('sample-invoices');
+    const source = [
+      "import { Column, Entity } from 'typeorm';",
+      "export const SAMPLE_INVOICE_STATUSES = ['draft', 'sent'] as const;",
+      'export type SampleInvoiceStatus = (typeof SAMPLE_INVOICE_STATUSES)[number];',
+      "export const SAMPLE_INVOICE_DEFAULT_STATUS: SampleInvoiceStatus = 'draft';",
+      "@Entity({ name: 'sample_invoices' })",
+      'export class SampleInvoiceEntity {',
+      '  @Column({',
+      "    type: 'enum',",
+      '    enum: SAMPLE_INVOICE_STATUSES,',
+      "    enumName: 'sample_invoice_status',",
+      '    default: SAMPLE_INVOICE_DEFAULT_STATUS,',
+      '  })',
+      '  status!: SampleInvoiceStatus;',
+      '}',
+    ].join('\n');
+    const entity = decoratedClass(parseSource('sample-invoice.entity.ts', source), 'Entity');
+
+    const fields = entityFields(names, entity, 'sample-invoice.entity.ts', 'body', 'status:enum(draft,sent)=draft');
+
+    expect(fields.map((field) => field.name)).toEqual(['status']);
+  });
+
   it('accepts columns declared exactly as the spec describes them', () => {
     expect(
       articleFields('body', 'title:string(200) publishedAt:datetime? status:enum(draft,published,archived)=draft'),

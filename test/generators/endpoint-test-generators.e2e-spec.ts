@@ -6,7 +6,7 @@ import { type Outcome, RepositoryCopy } from './support/repository-copy';
 /** A module the `module` generator writes in the copy: the generators must work on any module in the layout. */
 const GENERATED_MODULE = [
   'module',
-  'invoices',
+  'sample-invoices',
   '--fields',
   'number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft',
 ] as const;
@@ -16,17 +16,17 @@ const ENDPOINTS = [
   ['articles', 'post', '/:id/publish'],
   ['articles', 'get', '/stats'],
   ['articles', 'delete', '/:id/tags'],
-  ['invoices', 'put', '/:id/sent'],
+  ['sample-invoices', 'put', '/:id/sent'],
   ['articles', 'patch', '/:id/title', '--body', 'title:string(200)'],
   ['articles', 'get', '/status-count', '--query', 'status:enum(draft,published,archived)=draft'],
-  ['invoices', 'post', '/:id/schedule', '--body', 'dueAt:date? status:enum(draft,sent,paid)=draft'],
-  ['invoices', 'get', '/stats', '--query', 'number:string(30):unique status:enum(draft,sent,paid)=draft'],
+  ['sample-invoices', 'post', '/:id/schedule', '--body', 'dueAt:date? status:enum(draft,sent,paid)=draft'],
+  ['sample-invoices', 'get', '/stats', '--query', 'number:string(30):unique status:enum(draft,sent,paid)=draft'],
 ] as const;
 
 /** Request DTOs the `--body` and `--query` endpoints above write; their text is golden. */
 const GENERATED_DTOS = [
-  'src/modules/invoices/dto/schedule-invoice.dto.ts',
-  'src/modules/invoices/dto/get-stats-invoices-query.dto.ts',
+  'src/modules/sample-invoices/dto/schedule-sample-invoice.dto.ts',
+  'src/modules/sample-invoices/dto/get-stats-sample-invoices-query.dto.ts',
 ];
 
 /** Specs the generators write; each must pass in the copy on its first run. */
@@ -36,12 +36,12 @@ const GENERATED_SPECS = [
   'test/e2e/articles-delete-tags.e2e-spec.ts',
   'test/e2e/articles.e2e-spec.ts',
   'src/modules/articles/articles.service.spec.ts',
-  'test/e2e/invoices-put-sent.e2e-spec.ts',
-  'src/modules/invoices/invoices.service.spec.ts',
+  'test/e2e/sample-invoices-put-sent.e2e-spec.ts',
+  'src/modules/sample-invoices/sample-invoices.service.spec.ts',
   'test/e2e/articles-patch-title.e2e-spec.ts',
   'test/e2e/articles-get-status-count.e2e-spec.ts',
-  'test/e2e/invoices-schedule.e2e-spec.ts',
-  'test/e2e/invoices-get-stats.e2e-spec.ts',
+  'test/e2e/sample-invoices-schedule.e2e-spec.ts',
+  'test/e2e/sample-invoices-get-stats.e2e-spec.ts',
 ];
 
 /**
@@ -67,11 +67,11 @@ describe('endpoint and test generators contract', () => {
     for (const endpoint of ENDPOINTS) await expectGenerated(['endpoint', ...endpoint]);
     await rm(join(copy.root, 'test/e2e/articles.e2e-spec.ts'));
     await rm(join(copy.root, 'src/modules/articles/articles.service.spec.ts'));
-    await rm(join(copy.root, 'src/modules/invoices/invoices.service.spec.ts'));
+    await rm(join(copy.root, 'src/modules/sample-invoices/sample-invoices.service.spec.ts'));
     for (const target of ['controller', 'service']) {
       await expectGenerated(['test', `src/modules/articles/articles.${target}.ts`]);
     }
-    await expectGenerated(['test', 'src/modules/invoices/invoices.service.ts']);
+    await expectGenerated(['test', 'src/modules/sample-invoices/sample-invoices.service.ts']);
   }, 120_000);
 
   afterAll(async () => {
@@ -112,7 +112,7 @@ describe('endpoint and test generators contract', () => {
 
   it('matches the golden request DTOs and service method of --body and --query', async () => {
     for (const dto of GENERATED_DTOS) expect(await readFile(join(copy.root, dto), 'utf8')).toMatchSnapshot(dto);
-    const service = await readFile(join(copy.root, 'src/modules/invoices/invoices.service.ts'), 'utf8');
+    const service = await readFile(join(copy.root, 'src/modules/sample-invoices/sample-invoices.service.ts'), 'utf8');
     const start = service.indexOf('  async schedule(');
     expect(service.slice(start, service.indexOf('\n}\n', start))).toMatchSnapshot('service: schedule and getStats');
   });

@@ -15,7 +15,7 @@ const FIELDS =
   'meta:json? checkedAt:datetime=now';
 /** A module from the module generator, extended the same way. */
 const GENERATED_MODULE = {
-  name: 'invoices',
+  name: 'sample-invoices',
   fields: 'number:string(30):unique total:decimal(12,2) status:enum(draft,sent,paid)=draft',
   added:
     'note:text(2000)? paid:boolean=false customerId:uuid?:index dueInDays:int(0..365)=30 reference:string(40)?:unique',
@@ -68,7 +68,7 @@ describe('field generator contract', () => {
       copy.node([...SWC, 'node_modules/typeorm/cli.js', 'migration:revert', '-d', 'src/core/database/data-source.ts'], {
         DATABASE_URL: url,
       });
-    // Newest first: the invoices field migration, the invoices table, then the articles fields.
+    // Newest first: the generated module's field migration, its table, then the articles fields.
     const revertGeneratedModule = async (): Promise<void> => {
       expect(await revert()).toMatchObject({ code: 0 });
       expect(await revert()).toMatchObject({ code: 0 });
