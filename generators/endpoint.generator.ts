@@ -429,7 +429,7 @@ function addServiceUpdate(
 }
 
 function filteredCountName(endpoint: Endpoint): string {
-  return `count${capitalize(endpoint.methodName)}`;
+  return `countFor${capitalize(endpoint.methodName)}`;
 }
 
 /** A count with the query's conditions, built the way `findPage` applies its filters. */
