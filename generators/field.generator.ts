@@ -10,7 +10,7 @@ import {
   type GeneratorPlan,
   requireInput,
 } from './lib/generator';
-import { addMigration, diffSchema, type SchemaDiff } from './lib/migration';
+import { addMigration, diffSchema, type SchemaDiff, NEXT_AFTER_MIGRATION } from './lib/migration';
 import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import {
   addCreateDtoProperties,
@@ -96,9 +96,7 @@ export const fieldGenerator: Generator = {
     await changes.format();
     return {
       changes,
-      next:
-        'npm run lint && npm run typecheck && npm test (tests migrate their own databases); ' +
-        '`npm start` applies the new migration, `npm run migration:run` applies it to the database at DATABASE_URL',
+      next: NEXT_AFTER_MIGRATION,
     };
   },
 };

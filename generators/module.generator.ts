@@ -12,7 +12,7 @@ import {
 } from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { type Generator, type GeneratorInput, type GeneratorPlan, requireInput } from './lib/generator';
-import { addMigration, diffSchema } from './lib/migration';
+import { addMigration, diffSchema, NEXT_AFTER_MIGRATION } from './lib/migration';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { renderTemplateSet } from './lib/templates';
@@ -48,9 +48,7 @@ export const moduleGenerator: Generator = {
     await changes.format();
     return {
       changes,
-      next:
-        'npm run lint && npm run typecheck && npm test (tests migrate their own databases); ' +
-        '`npm start` applies the new migration, `npm run migration:run` applies it to the database at DATABASE_URL',
+      next: NEXT_AFTER_MIGRATION,
     };
   },
 };

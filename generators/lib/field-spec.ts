@@ -435,17 +435,10 @@ function parseEnumValues(args: string | undefined): TypedPart | Complaint {
   return { type: 'enum', values };
 }
 
-const INDEXABLE_TYPES: ReadonlySet<FieldType> = new Set([
-  'string',
-  'text',
-  'int',
-  'decimal',
-  'boolean',
-  'date',
-  'datetime',
-  'uuid',
-  'enum',
-]);
+/** Btree indexes and unique constraints make no sense on jsonb objects or arrays. */
+const INDEXABLE_TYPES: ReadonlySet<FieldType> = new Set(
+  FIELD_TYPES.filter((type) => type !== 'json' && type !== 'string[]'),
+);
 
 function checkModifier(modifier: string, type: FieldType, seen: ReadonlySet<FieldModifier>): Complaint | undefined {
   if (!(FIELD_MODIFIERS as readonly string[]).includes(modifier)) {

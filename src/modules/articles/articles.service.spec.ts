@@ -213,42 +213,26 @@ describe(ArticlesService.name, () => {
       expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
     });
 
-    it('stamps publishedAt when a draft becomes published', async () => {
-      repository.findById.mockResolvedValue(anArticle({ status: 'draft' }));
+    it.each([
+      ['stamps publishedAt when a draft becomes published', 'draft', null, 'published', NOW],
+      [
+        'keeps the first publication time when an archived article is published again',
+        'archived',
+        EARLIER,
+        'published',
+        EARLIER,
+      ],
+      ['keeps publishedAt when a published article is archived', 'published', EARLIER, 'archived', EARLIER],
+      ['clears publishedAt when a published article returns to draft', 'published', EARLIER, 'draft', null],
+    ] as const)('%s', async (_behaviour, from, publishedAt, to, expectedPublishedAt) => {
+      repository.findById.mockResolvedValue(anArticle({ status: from, publishedAt }));
 
-      await service.update(ID, { status: 'published', version: 3 });
-
-      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, { status: 'published', publishedAt: NOW });
-    });
-
-    it('keeps the first publication time when an archived article is published again', async () => {
-      repository.findById.mockResolvedValue(anArticle({ status: 'archived', publishedAt: EARLIER }));
-
-      await service.update(ID, { status: 'published', version: 3 });
-
-      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {
-        status: 'published',
-        publishedAt: EARLIER,
-      });
-    });
-
-    it('keeps publishedAt when a published article is archived', async () => {
-      repository.findById.mockResolvedValue(anArticle({ status: 'published', publishedAt: EARLIER }));
-
-      await service.update(ID, { status: 'archived', version: 3 });
+      await service.update(ID, { status: to, version: 3 });
 
       expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {
-        status: 'archived',
-        publishedAt: EARLIER,
+        status: to,
+        publishedAt: expectedPublishedAt,
       });
-    });
-
-    it('clears publishedAt when a published article returns to draft', async () => {
-      repository.findById.mockResolvedValue(anArticle({ status: 'published', publishedAt: EARLIER }));
-
-      await service.update(ID, { status: 'draft', version: 3 });
-
-      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, { status: 'draft', publishedAt: null });
     });
   });
 
