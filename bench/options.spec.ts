@@ -21,6 +21,8 @@ describe(parseBenchOptions.name, () => {
       portBase: undefined,
       postgresPort: undefined,
       quick: false,
+      memoryLimitMiB: undefined,
+      nodeFlags: undefined,
     });
   });
 
@@ -33,6 +35,20 @@ describe(parseBenchOptions.name, () => {
       updateLatest: false,
       quick: true,
     });
+  });
+
+  it('takes a memory limit in MiB, 0 meaning none', () => {
+    expect(parseBenchOptions(['--memory-limit', '256'], ROOT)).toMatchObject({ memoryLimitMiB: 256 });
+    expect(parseBenchOptions(['--memory-limit', '0'], ROOT)).toMatchObject({ memoryLimitMiB: 0 });
+    expect(() => parseBenchOptions(['--memory-limit', '1.5'], ROOT)).toThrow(UsageError);
+  });
+
+  it('splits --node-flags into flags, an empty value meaning none', () => {
+    expect(parseBenchOptions(['--node-flags=--max-semi-space-size=8  --jitless'], ROOT)).toMatchObject({
+      nodeFlags: ['--max-semi-space-size=8', '--jitless'],
+    });
+    expect(parseBenchOptions(['--node-flags='], ROOT)).toMatchObject({ nodeFlags: [] });
+    expect(() => parseBenchOptions(['--node-flags=dist/other.js'], ROOT)).toThrow(/only --flags/);
   });
 
   it('lets explicit values override the --quick preset', () => {

@@ -24,6 +24,10 @@ export interface BenchOptions {
   /** Port of the embedded PostgreSQL (ignored with DATABASE_URL); a free one when undefined. */
   readonly postgresPort: number | undefined;
   readonly quick: boolean;
+  /** Per-server memory limit; undefined: the Deployment's limit; 0: none. */
+  readonly memoryLimitMiB: number | undefined;
+  /** Node flags of both servers; undefined: those of the Dockerfile's CMD. */
+  readonly nodeFlags: readonly string[] | undefined;
 }
 
 export class UsageError extends Error {
@@ -48,6 +52,9 @@ bench/raw on the same PostgreSQL, interleaving the two servers round by round.
   --out <dir>           where results are written (default bench/results)
   --port-base <port>    use ports port-base..port-base+3 instead of free ones
   --pg-port <port>      port of the embedded PostgreSQL (without DATABASE_URL)
+  --memory-limit <MiB>  memory limit of each server's cgroup (default: limits.memory of
+                        deploy/k8s/deployment.yaml; 0 = no limit)
+  --node-flags="<f…>"   node flags of both servers (default: those of the Dockerfile's CMD)
   --quick               1 round of 1 s, no warm-up, 1 cold start; does not update latest.*
   --help                show this text
 
@@ -88,6 +95,8 @@ export function parseBenchOptions(argv: readonly string[], projectRoot: string):
     portBase: optionalInteger('port-base', values['port-base'], 1024, 65_530),
     postgresPort: optionalInteger('pg-port', values['pg-port'], 1024, 65_535),
     quick: values.quick,
+    memoryLimitMiB: optionalInteger('memory-limit', values['memory-limit'], 0, 65_536),
+    nodeFlags: nodeFlagsOption(values['node-flags']),
   };
 }
 
@@ -105,6 +114,8 @@ const FLAGS = {
   out: { type: 'string' },
   'port-base': { type: 'string' },
   'pg-port': { type: 'string' },
+  'memory-limit': { type: 'string' },
+  'node-flags': { type: 'string' },
   quick: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -140,6 +151,14 @@ function routesOption(raw: string | undefined): readonly RouteName[] {
     throw new UsageError(`--routes: unknown route(s) ${unknown.join(', ')}; choose from ${ROUTE_NAMES.join(', ')}`);
   }
   return ROUTE_NAMES.filter((name) => names.includes(name));
+}
+
+function nodeFlagsOption(raw: string | undefined): readonly string[] | undefined {
+  if (raw === undefined) return undefined;
+  const flags = raw.split(/\s+/).filter(Boolean);
+  const notFlags = flags.filter((flag) => !flag.startsWith('--'));
+  if (notFlags.length > 0) throw new UsageError(`--node-flags takes only --flags, got ${notFlags.join(' ')}`);
+  return flags;
 }
 
 function isRouteName(name: string): name is RouteName {

@@ -78,6 +78,14 @@ function reportWith(routes: RouteReport[], overrides: Partial<BenchReport['setti
       quick: false,
       ...overrides,
     },
+    runtime: {
+      nodeFlags: ['--max-semi-space-size=16'],
+      nodeFlagsSource: "the Dockerfile's CMD",
+      memoryLimitMiB: 384,
+      memoryLimitSource: 'limits.memory of deploy/k8s/deployment.yaml',
+      memoryLimitEnforcement: 'cgroup v1 memory.limit_in_bytes',
+      memoryLimitEnforced: true,
+    },
     routes,
     startup: {
       coldStartMs: { raw: { median: 400, min: 380, max: 450 }, reference: { median: 1600, min: 1500, max: 1700 } },
@@ -125,6 +133,12 @@ describe(renderMarkdown.name, () => {
     expect(markdown).toContain('raw 0, reference 3 (excluded from req/s and latency)');
     expect(markdown).toContain('- `npm test` wall time: 42.3 s (all tests passed)');
     expect(markdown).toContain('- one `module` generation: not measured — no generators yet');
+  });
+
+  it('says which node flags and memory limit both servers ran with, and where they came from', () => {
+    expect(markdown).toContain(
+      "- Both servers: `node --max-semi-space-size=16` (the Dockerfile's CMD), a 384 MiB memory limit each (limits.memory of deploy/k8s/deployment.yaml; cgroup v1 memory.limit_in_bytes)",
+    );
   });
 
   it('lists every round with both servers’ values', () => {

@@ -1,5 +1,6 @@
 import type { LoadResult } from './load-protocol';
 import type { RatioTargets, RouteName } from './routes';
+import type { ServerRuntime } from './runtime';
 import type { ServerKind } from './servers';
 import { median, ratio, type Spread, spread } from './stats';
 
@@ -75,6 +76,7 @@ export interface BenchReport {
     readonly database: string;
     readonly quick: boolean;
   };
+  readonly runtime: ServerRuntime;
   readonly routes: readonly RouteReport[];
   readonly startup: StartupReport;
   readonly npmTest: ExtraMeasurement;
@@ -166,13 +168,14 @@ export function renderMarkdown(report: BenchReport): string {
 }
 
 function renderSettings(report: BenchReport): string[] {
-  const { machine, settings } = report;
+  const { machine, settings, runtime } = report;
   return [
     `Generated ${report.generatedAt} at commit \`${report.commit}\`${settings.quick ? ' — **quick run, numbers are not meaningful**' : ''}.`,
     '',
     `- Machine: ${machine.cpuModel}, ${machine.cpuCount} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}`,
     `- Load average before / after: ${machine.loadAverageBefore.map(fixed(2)).join(' ')} / ${machine.loadAverageAfter.map(fixed(2)).join(' ')} (other work on the machine shares the CPUs; interleaving cancels slow drift, not bursts)`,
     `- ${settings.rounds} round(s) × ${settings.durationSeconds} s per server and route, ${settings.warmupSeconds} s warm-up, ${settings.connections} connections, pool size ${settings.poolSize}, ${settings.seedRows} seeded articles`,
+    `- ${describeRuntime(runtime)}`,
     `- Reference app run from ${settings.referenceMode === 'dist' ? '`dist/` (npm run build)' : 'source via @swc-node/register (--no-build)'}; PostgreSQL: ${settings.database}`,
   ];
 }
@@ -256,4 +259,13 @@ function renderRounds(routes: readonly RouteReport[]): string[] {
 
 function fixed(digits: number): (value: number) => string {
   return (value) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+}
+
+function describeRuntime(runtime: ServerRuntime): string {
+  const flags = runtime.nodeFlags.length > 0 ? `\`node ${runtime.nodeFlags.join(' ')}\`` : 'node without flags';
+  const limit =
+    runtime.memoryLimitMiB === undefined
+      ? 'no memory limit'
+      : `a ${runtime.memoryLimitMiB} MiB memory limit each (${runtime.memoryLimitSource}; ${runtime.memoryLimitEnforcement})`;
+  return `Both servers: ${flags} (${runtime.nodeFlagsSource}), ${limit}`;
 }

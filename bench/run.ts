@@ -18,6 +18,7 @@ import {
   summariseRoute,
 } from './report';
 import { ROUTES, type RouteScenario, SEQUENCE_PLACEHOLDER } from './routes';
+import { prepareServerRuntime } from './runtime';
 import { buildReference, compileRawApp, runMigrations, serverSpecs } from './setup';
 import {
   countLines,
@@ -95,7 +96,20 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const hasArticles = await ArticleFixtures.tableExists(admin);
   if (hasArticles) await fixtures.reset(admin);
 
-  const specs = serverSpecs({ root: ROOT, rawEntry, databaseUrl: database.url, options });
+  const prepared = await prepareServerRuntime(ROOT, options);
+  cleanup.add(() => prepared.release());
+  const { runtime } = prepared;
+  log(
+    `servers: node ${runtime.nodeFlags.join(' ') || '(no flags)'}; memory limit ${runtime.memoryLimitMiB ?? 'none'} MiB (${runtime.memoryLimitEnforcement})`,
+  );
+  const specs = serverSpecs({
+    root: ROOT,
+    rawEntry,
+    databaseUrl: database.url,
+    options,
+    nodeFlags: runtime.nodeFlags,
+    cgroupProcsFiles: prepared.cgroupProcsFiles,
+  });
   const ports = await allocatePorts(options.portBase);
   const coldStarts = await measureColdStarts(specs, ports.cold, workDir, options.coldStarts);
 
@@ -160,6 +174,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
       database: describeDatabase(database),
       quick: options.quick,
     },
+    runtime,
     routes,
     startup: {
       coldStartMs: { raw: spread(coldStarts.raw), reference: spread(coldStarts.reference) },

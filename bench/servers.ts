@@ -16,6 +16,8 @@ export interface ServerSpec {
   readonly nodeArgs: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** `cgroup.procs` of the memory cgroup the server runs in; see MemoryCgroup. */
+  readonly cgroupProcsFile?: string;
 }
 
 export interface RunningServer {
@@ -47,7 +49,8 @@ export async function startServer(spec: ServerSpec, port: number, logFile: strin
   const errorFile = `${logFile}.stderr`;
   const errors = await open(errorFile, 'a');
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...spec.nodeArgs], {
+  const { command, args } = serverCommandLine(spec);
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     env: { PATH: process.env.PATH ?? '', ...spec.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', log.fd, errors.fd],
@@ -75,6 +78,19 @@ export async function startServer(spec: ServerSpec, port: number, logFile: strin
     const stderr = (await readFile(errorFile, 'utf8')).slice(-2_000);
     throw new Error(`${spec.kind} server did not start: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
+}
+
+/**
+ * With a cgroup, a shell joins it first and then execs node, so node is inside before it starts and
+ * sizes its heap from the limit; the pid stays the same, so CPU and RSS are still read from it.
+ */
+export function serverCommandLine(spec: ServerSpec): { command: string; args: string[] } {
+  if (spec.cgroupProcsFile === undefined) return { command: process.execPath, args: [...spec.nodeArgs] };
+  const joinThenExec = 'echo $$ > "$1" || exit 97; shift; exec "$@"';
+  return {
+    command: '/bin/sh',
+    args: ['-c', joinThenExec, 'sh', spec.cgroupProcsFile, process.execPath, ...spec.nodeArgs],
+  };
 }
 
 async function waitUntilReady(child: ChildProcess, baseUrl: string): Promise<{ status: number }> {

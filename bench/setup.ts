@@ -37,6 +37,8 @@ export interface SpecInput {
   readonly rawEntry: string;
   readonly databaseUrl: string;
   readonly options: BenchOptions;
+  readonly nodeFlags: readonly string[];
+  readonly cgroupProcsFiles: Partial<Record<ServerKind, string>>;
 }
 
 /**
@@ -46,7 +48,8 @@ export interface SpecInput {
  * default one: the in-memory storage keeps one counter per client, so a single heavy client costs
  * no more per request than a light one.
  */
-export function serverSpecs({ root, rawEntry, databaseUrl, options }: SpecInput): Record<ServerKind, ServerSpec> {
+export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
+  const { root, rawEntry, databaseUrl, options, nodeFlags, cgroupProcsFiles } = input;
   const common = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
@@ -54,12 +57,19 @@ export function serverSpecs({ root, rawEntry, databaseUrl, options }: SpecInput)
     DB_POOL_SIZE: String(options.poolSize),
   };
   return {
-    raw: { kind: 'raw', nodeArgs: [rawEntry], env: common, cwd: root },
+    raw: {
+      kind: 'raw',
+      nodeArgs: [...nodeFlags, rawEntry],
+      env: common,
+      cwd: root,
+      cgroupProcsFile: cgroupProcsFiles.raw,
+    },
     reference: {
       kind: 'reference',
-      nodeArgs: options.build ? ['dist/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'],
+      nodeArgs: [...nodeFlags, ...(options.build ? ['dist/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'])],
       env: { ...common, THROTTLE_LIMIT: '1000000' },
       cwd: root,
+      cgroupProcsFile: cgroupProcsFiles.reference,
     },
   };
 }

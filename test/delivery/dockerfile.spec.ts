@@ -7,7 +7,7 @@ import {
   instructionsOf,
   parseDockerfile,
   stageNamed,
-} from './support/dockerfile';
+} from '../../scripts/lib/dockerfile';
 import { dockerignoreFilter } from './support/dockerignore';
 
 const ROOT = join(__dirname, '..', '..');
@@ -53,9 +53,18 @@ describe('Dockerfile', () => {
   it('starts node as PID 1 in exec form, in production mode', () => {
     const [command] = instructionsOf(runtime, 'CMD');
 
-    expect(execForm(command!.argument)).toEqual(['node', 'dist/main.js']);
+    expect(execForm(command!.argument)).toEqual(['node', '--max-semi-space-size=16', 'dist/main.js']);
     expect(instructionsOf(runtime, 'ENTRYPOINT')).toEqual([]);
     expect(environmentOf(runtime)).toMatchObject({ NODE_ENV: 'production', PORT: '3000' });
+  });
+
+  it('runs the same command as `npm run start:prod`, so a local production run matches the image', () => {
+    const [command] = instructionsOf(runtime, 'CMD');
+    const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+
+    expect(packageJson.scripts['start:prod']).toBe(execForm(command!.argument)!.join(' '));
   });
 
   it('declares a HEALTHCHECK on /health/live with node, since slim images have no curl', () => {

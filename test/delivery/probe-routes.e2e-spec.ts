@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createTestApp, type TestApp } from '../utils/test-app';
-import { execForm, instructionsOf, parseDockerfile } from './support/dockerfile';
+import { execForm, instructionsOf, parseDockerfile } from '../../scripts/lib/dockerfile';
 
 const ROOT = join(__dirname, '..', '..');
 

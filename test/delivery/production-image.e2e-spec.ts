@@ -2,7 +2,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
-import { type Dockerfile, environmentOf, execForm, instructionsOf, parseDockerfile } from './support/dockerfile';
+import {
+  type Dockerfile,
+  environmentOf,
+  execForm,
+  instructionsOf,
+  parseDockerfile,
+} from '../../scripts/lib/dockerfile';
 import { ImageAssembler } from './support/image-assembly';
 import { freePort, runProcess, startProcess, waitForStatus } from './support/processes';
 

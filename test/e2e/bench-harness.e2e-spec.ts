@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readShippedRuntime } from '../../bench/deployment';
 import type { BenchReport } from '../../bench/report';
 import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
 
@@ -67,6 +68,14 @@ describe('npm run bench -- --quick', () => {
     expect(report.startup.coldStartMs.reference.median).toBeGreaterThan(0);
     expect(report.startup.rssAfterLoadMiB.raw).toBeGreaterThan(10);
     expect(report.startup.rssAfterLoadMiB.reference).toBeGreaterThan(10);
+  });
+
+  it("runs both servers as shipped: the Dockerfile's node flags, the Deployment's memory limit", async () => {
+    const shipped = await readShippedRuntime(ROOT);
+
+    expect(report.runtime.nodeFlags).toEqual(shipped.nodeFlags);
+    expect(report.runtime.memoryLimitMiB).toBe((shipped.memoryLimitBytes ?? 0) / 2 ** 20);
+    expect(markdown).toContain(`- Both servers: \`node ${shipped.nodeFlags.join(' ')}\``);
   });
 
   it('measures every route on both servers within one round', () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { type Dockerfile, type Instruction, type Stage, stageNamed } from './dockerfile';
+import { type Dockerfile, type Instruction, type Stage, stageNamed } from '../../../scripts/lib/dockerfile';
 import { dockerignoreFilter } from './dockerignore';
 
 const run = promisify(execFile);

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { deploymentMemoryLimitBytes, memoryQuantityBytes, readShippedRuntime, shippedNodeFlags } from './deployment';
+
+const ROOT = join(__dirname, '..');
+
+const dockerfileWith = (command: string): string =>
+  ['FROM node:24-bookworm-slim AS build', 'RUN npm run build', 'FROM node:24-bookworm-slim AS runtime', command].join(
+    '\n',
+  );
+
+const deploymentWith = (resources: string): string => `apiVersion: v1
+kind: Service
+metadata: { name: app }
+---
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          ${resources}
+`;
+
+describe(readShippedRuntime.name, () => {
+  it("reads this repository's Dockerfile and Deployment", async () => {
+    const runtime = await readShippedRuntime(ROOT);
+
+    expect(runtime.nodeFlags.every((flag) => flag.startsWith('--'))).toBe(true);
+    expect(runtime.memoryLimitBytes).toBeGreaterThan(0);
+  });
+});
+
+describe(shippedNodeFlags.name, () => {
+  it("returns the flags between node and the entry script of the runtime stage's CMD", () => {
+    expect(shippedNodeFlags(dockerfileWith('CMD ["node", "--max-semi-space-size=16", "dist/main.js"]'))).toEqual([
+      '--max-semi-space-size=16',
+    ]);
+    expect(shippedNodeFlags(dockerfileWith('CMD ["node", "dist/main.js"]'))).toEqual([]);
+  });
+
+  it('refuses a CMD that does not start dist/main.js with node', () => {
+    expect(() => shippedNodeFlags(dockerfileWith('CMD node dist/main.js'))).toThrow(/not \["node"/);
+    expect(() => shippedNodeFlags(dockerfileWith('CMD ["npm", "start"]'))).toThrow(/not \["node"/);
+  });
+});
+
+describe(deploymentMemoryLimitBytes.name, () => {
+  it("reads the container's memory limit", () => {
+    expect(deploymentMemoryLimitBytes(deploymentWith('resources: { limits: { memory: 384Mi } }'))).toBe(
+      384 * 1024 ** 2,
+    );
+  });
+
+  it('is undefined without a limit', () => {
+    expect(deploymentMemoryLimitBytes(deploymentWith('resources: { requests: { memory: 192Mi } }'))).toBeUndefined();
+  });
+});
+
+describe(memoryQuantityBytes.name, () => {
+  it.each([
+    ['384Mi', 384 * 1024 ** 2],
+    ['1Gi', 1024 ** 3],
+    ['512Ki', 512 * 1024],
+    ['1G', 1e9],
+    ['500M', 5e8],
+    ['1.5Gi', 1.5 * 1024 ** 3],
+    ['1000000', 1e6],
+  ])('%s is %d bytes', (quantity, bytes) => {
+    expect(memoryQuantityBytes(quantity)).toBe(bytes);
+  });
+
+  it.each(['384MB', 'lots', '', '-1Mi'])('refuses "%s"', (quantity) => {
+    expect(() => memoryQuantityBytes(quantity)).toThrow(/not a memory quantity/);
+  });
+});
