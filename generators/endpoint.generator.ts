@@ -432,7 +432,10 @@ function filteredCountName(endpoint: Endpoint): string {
   return `countFor${capitalize(endpoint.methodName)}`;
 }
 
-/** A count with the query's conditions, built the way `findPage` applies its filters. */
+/**
+ * A count with the query's conditions, each the `equals` of the list's filters as a query-builder
+ * condition: counts are not a hot path, so they stay on the query builder.
+ */
 function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, query: FieldsDto): void {
   const { names, layout } = endpoint;
   const file = parseSource(layout.repository, changes.read(layout.repository));
@@ -453,7 +456,7 @@ function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, quer
     returnType: 'Promise<number>',
     statements: [
       `const query = this.${typeormProperty(repository, layout.repository)}.createQueryBuilder('${names.camelSingular}');`,
-      ...query.fields.flatMap((field) => (field.filter ? [field.filter.condition] : [])),
+      ...query.fields.flatMap((field) => (field.filter ? [field.filter.countCondition] : [])),
       'return query.getCount();',
     ],
   });

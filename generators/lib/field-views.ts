@@ -36,8 +36,10 @@ export interface FilterView {
   readonly filterMember: string;
   /** Imports of the repository for `filterMember` (types from the entity). */
   readonly filterImports: readonly ImportNeed[];
-  /** A statement of `findPage`, with `query` the query builder and `filter` the filter object. */
+  /** The member's condition in the repository's `PageStatements` definition: `equals('status')`. */
   readonly condition: string;
+  /** A statement of a query-builder count (`countFor…`), with `query` the builder and `filter` the filter object. */
+  readonly countCondition: string;
 }
 
 export interface EntityColumnView {
@@ -683,7 +685,8 @@ function filterView(names: ModuleNames, field: FieldDefinition): FilterView | un
     },
     filterMember: `readonly ${field.name}?: ${type};`,
     filterImports: field.type === 'enum' ? [entityImport(enumTypeName(names, field), true)] : [],
-    condition: `if (filter.${field.name} !== undefined) query.andWhere('${column} = :${field.name}', { ${field.name}: filter.${field.name} });`,
+    condition: `equals('${field.name}')`,
+    countCondition: `if (filter.${field.name} !== undefined) query.andWhere('${column} = :${field.name}', { ${field.name}: filter.${field.name} });`,
   };
 }
 

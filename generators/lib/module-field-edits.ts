@@ -496,16 +496,27 @@ export function addRepositoryFilters(
   const contract = file.getInterface(`${names.pascalSingular}ListFilter`);
   if (!contract) throw new SourceShapeError(path, `no ${names.pascalSingular}ListFilter interface`);
   contract.addMembers(filters.map((filter) => filter.filterMember));
-  const conditions = file
-    .getDescendantsOfKind(SyntaxKind.IfStatement)
-    .filter((statement) => statement.getExpression().getText().startsWith('filter.'));
-  const last = conditions.at(-1);
-  if (!last) throw new SourceShapeError(path, 'no `if (filter.<field> !== undefined) query.andWhere(…)` to extend');
-  last.getParentIfKindOrThrow(SyntaxKind.Block).insertStatements(
-    last.getChildIndex() + 1,
-    filters.map((filter) => filter.condition),
+  addNamedImports(file, '../../core/database/page-statements', ['equals']);
+  insertObjectProperties(
+    pageFilterConditions(file, path),
+    fields.flatMap(({ view }) => (view.filter ? [{ name: view.name, initializer: view.filter.condition }] : [])),
   );
   return file.getFullText();
+}
+
+/** The `filters: { … }` object of the `new PageStatements(…, { … })` definition. */
+function pageFilterConditions(file: SourceFile, path: string): ObjectLiteralExpression {
+  const definition = file
+    .getDescendantsOfKind(SyntaxKind.NewExpression)
+    .find((expression) => expression.getExpression().getText() === 'PageStatements')
+    ?.getArguments()[1];
+  const filters =
+    definition && Node.isObjectLiteralExpression(definition) ? definition.getProperty('filters') : undefined;
+  const conditions = filters && Node.isPropertyAssignment(filters) ? filters.getInitializer() : undefined;
+  if (!conditions || !Node.isObjectLiteralExpression(conditions)) {
+    throw new SourceShapeError(path, 'no `new PageStatements(…, { filters: { … } })` to extend');
+  }
+  return conditions;
 }
 
 /** `findPage({ status: query.status, … }, …)` in the service's `list` gains the new filters. */

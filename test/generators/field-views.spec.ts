@@ -70,7 +70,8 @@ describe(fieldView.name, () => {
       message: 'Another order item already has this sku.',
     });
     expect(view.factory.expression).toContain('randomBytes(4)');
-    expect(view.filter?.condition).toContain("query.andWhere('orderItem.sku = :sku'");
+    expect(view.filter?.condition).toBe("equals('sku')");
+    expect(view.filter?.countCondition).toContain("query.andWhere('orderItem.sku = :sku'");
   });
 
   it('keeps the length boundary tests only for limits small enough to send', () => {

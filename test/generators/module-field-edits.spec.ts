@@ -3,6 +3,7 @@ import { fieldView } from '../../generators/lib/field-views';
 import {
   addE2eSpecValues,
   addEntityColumns,
+  addRepositoryFilters,
   addServiceProperties,
   type NewField,
 } from '../../generators/lib/module-field-edits';
@@ -47,6 +48,49 @@ describe(addEntityColumns.name, () => {
 
     expect(result).toContain('const TIMESTAMP_PRECISION = 3;');
     expect(result).toContain('precision: TIMESTAMP_PRECISION, nullable: true');
+  });
+});
+
+describe(addRepositoryFilters.name, () => {
+  const repository = [
+    "import { equals, PageStatements } from '../../core/database/page-statements';",
+    '',
+    'export interface ArticleListFilter {',
+    '  readonly status?: string;',
+    '}',
+    '',
+    'export class ArticlesRepository {',
+    '  constructor(articles: Repository<ArticleEntity>) {',
+    '    this.pages = new PageStatements(articles, {',
+    "      sortBy: { createdAt: 'createdAt' },",
+    "      filters: { status: equals('status') },",
+    '    });',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+
+  it('adds the filter member and its condition to the page definition', () => {
+    const result = addRepositoryFilters(
+      'articles.repository.ts',
+      repository,
+      names,
+      newFields('featured:boolean=false'),
+    );
+    // The generator formats with Prettier afterwards; the edit's own line breaks do not matter.
+    const tokens = result.replace(/\s+/g, ' ');
+
+    expect(tokens).toContain('readonly status?: string; readonly featured?: boolean; }');
+    expect(tokens).toContain("filters: { status: equals('status'), featured: equals('featured') }");
+    expect(tokens).toContain("import { equals, PageStatements } from '../../core/database/page-statements';");
+  });
+
+  it('names the construct it could not find instead of guessing', () => {
+    const withoutDefinition = repository.replace("      filters: { status: equals('status') },\n", '');
+
+    expect(() =>
+      addRepositoryFilters('articles.repository.ts', withoutDefinition, names, newFields('featured:boolean=false')),
+    ).toThrow(SourceShapeError);
   });
 });
 

@@ -5,35 +5,64 @@ const TIME = '2026-01-02T03:04:05.678Z';
 const nullable = { sort: 's', id: 'i', nullable: true };
 const required = { sort: 's', id: 'i', nullable: false };
 
+/** Numbers placeholders from `$4`, as after three earlier parameters of the same statement. */
+function parametersAfterThree(): { values: unknown[]; bind: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return {
+    values,
+    bind: (value) => {
+      values.push(value);
+      return `$${values.length + 3}`;
+    },
+  };
+}
+
 describe(keysetCondition.name, () => {
   it('seeks past the position with a row comparison in ascending order', () => {
-    expect(keysetCondition(required, 'ASC', { value: TIME, id: ID }).sql).toBe('((s, i) > (:cursorValue, :cursorId))');
+    const { bind } = parametersAfterThree();
+    expect(keysetCondition(required, 'ASC', { value: TIME, id: ID }, bind)).toBe('((s, i) > ($4, $5))');
   });
 
   it('seeks past the position with a row comparison in descending order', () => {
-    expect(keysetCondition(required, 'DESC', { value: TIME, id: ID }).sql).toBe('((s, i) < (:cursorValue, :cursorId))');
+    const { bind } = parametersAfterThree();
+    expect(keysetCondition(required, 'DESC', { value: TIME, id: ID }, bind)).toBe('((s, i) < ($4, $5))');
   });
 
   it('keeps the null rows that follow in ascending order (NULLS LAST)', () => {
-    expect(keysetCondition(nullable, 'ASC', { value: TIME, id: ID }).sql).toBe(
-      '((s, i) > (:cursorValue, :cursorId) OR s IS NULL)',
-    );
+    const { bind } = parametersAfterThree();
+    expect(keysetCondition(nullable, 'ASC', { value: TIME, id: ID }, bind)).toBe('((s, i) > ($4, $5) OR s IS NULL)');
+  });
+
+  it('has no null rows to keep in descending order, where they came first (NULLS FIRST)', () => {
+    const { bind } = parametersAfterThree();
+    expect(keysetCondition(nullable, 'DESC', { value: TIME, id: ID }, bind)).toBe('((s, i) < ($4, $5))');
   });
 
   it('continues among the null rows in ascending order when the position is null', () => {
-    expect(keysetCondition(nullable, 'ASC', { value: null, id: ID }).sql).toBe('((s IS NULL AND i > :cursorId))');
+    const { bind } = parametersAfterThree();
+    expect(keysetCondition(nullable, 'ASC', { value: null, id: ID }, bind)).toBe('((s IS NULL AND i > $4))');
   });
 
   it('continues with the null rows, then every non-null row, in descending order (NULLS FIRST)', () => {
-    expect(keysetCondition(nullable, 'DESC', { value: null, id: ID }).sql).toBe(
-      '((s IS NULL AND i < :cursorId) OR s IS NOT NULL)',
+    const { bind } = parametersAfterThree();
+    expect(keysetCondition(nullable, 'DESC', { value: null, id: ID }, bind)).toBe(
+      '((s IS NULL AND i < $4) OR s IS NOT NULL)',
     );
   });
 
-  it('binds the position as parameters, never inline', () => {
-    expect(keysetCondition(required, 'ASC', { value: TIME, id: ID }).parameters).toEqual({
-      cursorValue: TIME,
-      cursorId: ID,
-    });
+  it('binds the position as parameters in placeholder order, never inline', () => {
+    const { values, bind } = parametersAfterThree();
+    const sql = keysetCondition(required, 'ASC', { value: TIME, id: ID }, bind);
+
+    expect(values).toEqual([TIME, ID]);
+    expect(sql).not.toContain(TIME);
+    expect(sql).not.toContain(ID);
+  });
+
+  it('binds only the id when the position is null', () => {
+    const { values, bind } = parametersAfterThree();
+    keysetCondition(nullable, 'ASC', { value: null, id: ID }, bind);
+
+    expect(values).toEqual([ID]);
   });
 });

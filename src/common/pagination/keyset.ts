@@ -1,7 +1,7 @@
 import type { SortDirection } from './sort';
 
 export interface KeysetColumns {
-  /** SQL expression of the sort column, e.g. `article.createdAt` in a TypeORM query builder. */
+  /** SQL expression of the sort column, e.g. `"created_at"`. */
   readonly sort: string;
   /** SQL expression of the unique tie-breaker column. */
   readonly id: string;
@@ -13,29 +13,28 @@ export interface KeysetPosition {
   readonly id: string;
 }
 
-export interface SqlCondition {
-  readonly sql: string;
-  readonly parameters: Readonly<Record<string, unknown>>;
-}
+/** Adds a value to the statement's parameters and returns its placeholder (`$3`). */
+export type BindParameter = (value: unknown) => string;
 
 /**
  * The WHERE condition selecting the rows after `position` when ordered by (sort, id) in
  * `direction`, with PostgreSQL's default null placement (NULLS LAST ascending, NULLS FIRST
  * descending): one btree index on (sort, id) then serves both directions. The row comparison
  * `(sort, id) > (value, id)` is what lets PostgreSQL seek in that index instead of scanning.
+ * The position's values are bound through `bind`, never inlined.
  */
 export function keysetCondition(
   columns: KeysetColumns,
   direction: SortDirection,
   position: KeysetPosition,
-): SqlCondition {
+  bind: BindParameter,
+): string {
   const { sort, id } = columns;
   const after = direction === 'ASC' ? '>' : '<';
-  const parameters = { cursorValue: position.value, cursorId: position.id };
   if (position.value === null) {
     const nullsLater = direction === 'ASC' ? '' : ` OR ${sort} IS NOT NULL`;
-    return { sql: `((${sort} IS NULL AND ${id} ${after} :cursorId)${nullsLater})`, parameters };
+    return `((${sort} IS NULL AND ${id} ${after} ${bind(position.id)})${nullsLater})`;
   }
   const nullsLater = direction === 'ASC' && columns.nullable ? ` OR ${sort} IS NULL` : '';
-  return { sql: `((${sort}, ${id}) ${after} (:cursorValue, :cursorId)${nullsLater})`, parameters };
+  return `((${sort}, ${id}) ${after} (${bind(position.value)}, ${bind(position.id)})${nullsLater})`;
 }

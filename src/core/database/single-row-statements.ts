@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import type { Driver, ObjectLiteral, Repository } from 'typeorm';
+import type { ObjectLiteral, Repository } from 'typeorm';
+import { FlatEntity } from './flat-entity';
 
 /**
  * Fixed PostgreSQL for the two hottest single-row statements of a repository: read by primary key
@@ -9,11 +10,10 @@ import type { Driver, ObjectLiteral, Repository } from 'typeorm';
  * and each value still goes through the driver's own persistence and hydration conversions (column
  * transformers included), so the entities that come out are those TypeORM would build.
  *
- * For flat entities only: relations, embedded columns, virtual columns and spatial types change
- * how TypeORM selects and hydrates, so they are refused when the statements are built (at boot).
+ * For flat entities only (see FlatEntity), checked when the statements are built (at boot).
  */
 export class SingleRowStatements<Entity extends ObjectLiteral> {
-  private readonly driver: Driver;
+  private readonly entity: FlatEntity<Entity>;
   private readonly primary: ColumnMetadata;
   private readonly columns: readonly ColumnMetadata[];
   private readonly insertedColumns: readonly ColumnMetadata[];
@@ -23,20 +23,14 @@ export class SingleRowStatements<Entity extends ObjectLiteral> {
 
   constructor(private readonly repository: Repository<Entity>) {
     const { metadata } = repository;
-    const { driver } = repository.manager.dataSource;
-    this.driver = driver;
-    assertFlat(metadata.name, metadata.columns, metadata.relations.length, driver.spatialTypes);
+    const entity = new FlatEntity(repository, SingleRowStatements.name);
     const [primary, ...otherPrimaries] = metadata.primaryColumns;
     if (primary === undefined || otherPrimaries.length > 0) {
       throw new Error(`${metadata.name}: SingleRowStatements needs exactly one primary column`);
     }
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
-    const selectList = metadata.columns
-      .map((column) => `${driver.escape(column.databaseName)} AS ${driver.escape(column.propertyName)}`)
-      .join(', ');
+    const { driver, table } = entity;
+    const selectList = entity.selectList(metadata.columns);
+    this.entity = entity;
     this.primary = primary;
     this.columns = metadata.columns;
     // As TypeORM's insert: columns marked `insert: false` and serial keys are left to the database.
@@ -50,10 +44,10 @@ export class SingleRowStatements<Entity extends ObjectLiteral> {
   }
 
   async findById(id: unknown): Promise<Entity | null> {
-    const key: unknown = this.driver.preparePersistentValue(id, this.primary);
+    const key: unknown = this.entity.driver.preparePersistentValue(id, this.primary);
     const rows = await this.repository.query<ObjectLiteral[]>(this.selectById, [key]);
     const [row] = rows;
-    return row === undefined ? null : this.hydrate(row);
+    return row === undefined ? null : this.entity.hydrate(row, this.columns);
   }
 
   /**
@@ -61,7 +55,7 @@ export class SingleRowStatements<Entity extends ObjectLiteral> {
    * column's database default, a version column starts at 1. The returned entity is the stored row.
    */
   async insert(values: Partial<Entity>): Promise<Entity> {
-    const { driver } = this;
+    const { driver } = this.entity;
     const parameters: unknown[] = [];
     const expressions = this.insertedColumns.map((column) => {
       const value: unknown = driver.preparePersistentValue(column.getEntityValue(values), column);
@@ -72,32 +66,6 @@ export class SingleRowStatements<Entity extends ObjectLiteral> {
     const sql = `${this.insertInto}(${expressions.join(', ')})${this.returning}`;
     const [row] = await this.repository.query<ObjectLiteral[]>(sql, parameters);
     if (row === undefined) throw new Error(`INSERT … RETURNING into ${this.repository.metadata.name} returned no row`);
-    return this.hydrate(row);
-  }
-
-  private hydrate(row: ObjectLiteral): Entity {
-    const { driver } = this;
-    const entity = this.repository.create();
-    for (const column of this.columns) {
-      column.setEntityValue(entity, driver.prepareHydratedValue(row[column.propertyName], column));
-    }
-    return entity;
-  }
-}
-
-function assertFlat(
-  entityName: string,
-  columns: readonly ColumnMetadata[],
-  relationCount: number,
-  spatialTypes: readonly unknown[],
-): void {
-  const unsupported = columns.filter(
-    (column) => column.embeddedMetadata !== undefined || column.isVirtualProperty || spatialTypes.includes(column.type),
-  );
-  if (relationCount > 0 || unsupported.length > 0) {
-    const names = unsupported.map((column) => column.propertyName).join(', ');
-    throw new Error(
-      `${entityName}: SingleRowStatements supports flat entities only (relations: ${relationCount}; unsupported columns: ${names || 'none'})`,
-    );
+    return this.entity.hydrate(row, this.columns);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
-import { type CursorPosition, keysetCondition, type SortOrder } from '../../common/pagination';
+import type { CursorPosition, SortOrder } from '../../common/pagination';
+import { contains, equals, PageStatements } from '../../core/database/page-statements';
 import { SingleRowStatements } from '../../core/database/single-row-statements';
 import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleSlugTakenError } from './articles.errors';
@@ -36,19 +37,21 @@ export interface ArticlePageRequest {
   readonly after?: CursorPosition;
 }
 
-const SORT_COLUMNS: Readonly<Record<ArticleSortField, { readonly property: string; readonly nullable: boolean }>> = {
-  createdAt: { property: 'article.createdAt', nullable: false },
-  publishedAt: { property: 'article.publishedAt', nullable: true },
-};
-
 /** The only place that talks to TypeORM about articles. */
 @Injectable()
 export class ArticlesRepository {
   /** Fixed SQL for the hot single-row paths; see SingleRowStatements. */
   private readonly singleRow: SingleRowStatements<ArticleEntity>;
+  /** Fixed SQL for the list; see PageStatements. */
+  private readonly pages: PageStatements<ArticleEntity, ArticleListFilter, ArticleSortField, keyof ArticleSummary>;
 
   constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {
     this.singleRow = new SingleRowStatements(articles);
+    this.pages = new PageStatements(articles, {
+      select: ARTICLE_SUMMARY_PROPERTIES,
+      sortBy: { createdAt: 'createdAt', publishedAt: 'publishedAt' },
+      filters: { status: equals('status'), tag: contains('tags') },
+    });
   }
 
   /** A single INSERT … RETURNING; `save()` would wrap it in a transaction for nothing. */
@@ -65,26 +68,7 @@ export class ArticlesRepository {
   }
 
   findPage(filter: ArticleListFilter, page: ArticlePageRequest): Promise<ArticleSummary[]> {
-    const column = SORT_COLUMNS[page.order.field];
-    const direction = page.order.direction;
-    const query = this.articles
-      .createQueryBuilder('article')
-      .select(ARTICLE_SUMMARY_PROPERTIES.map((property) => `article.${property}`));
-    if (filter.status !== undefined) query.andWhere('article.status = :status', { status: filter.status });
-    if (filter.tag !== undefined) query.andWhere('article.tags @> ARRAY[:tag]::varchar[]', { tag: filter.tag });
-    if (page.after !== undefined) {
-      const condition = keysetCondition(
-        { sort: column.property, id: 'article.id', nullable: column.nullable },
-        direction,
-        page.after,
-      );
-      query.andWhere(condition.sql, condition.parameters);
-    }
-    return query
-      .orderBy(column.property, direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-      .addOrderBy('article.id', direction)
-      .limit(page.take)
-      .getMany();
+    return this.pages.find(filter, page);
   }
 
   /**
