@@ -113,7 +113,6 @@ async function providerSpec(target: string, file: SourceFile, provider: ClassDec
   return renderTemplate('test/provider.spec.ts.hbs', {
     className,
     instance: dependencies.some((dependency) => dependency.name === instance) ? 'provider' : instance,
-    usesRepositoryToken: dependencies.some((dependency) => dependency.token.startsWith('getRepositoryToken(')),
     imports: importsFor(file, `./${basename(target, '.ts')}`, valueNames, typeNames).map(importStatement),
     dependencies: dependencies.map(mockView),
     methods: publicMethods(provider),

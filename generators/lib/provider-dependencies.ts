@@ -5,9 +5,9 @@ import { SourceShapeError } from './nest-source';
 export interface ProviderDependency {
   /** The constructor parameter: `repository`. */
   readonly name: string;
-  /** Its declared type: `ArticlesRepository`, `Repository<ArticleEntity>`. */
+  /** Its declared type: `ArticlesRepository`, `Clock`. */
   readonly type: string;
-  /** What `provide:` needs: the class, `@Inject(TOKEN)`'s token, or `getRepositoryToken(Entity)`. */
+  /** What `provide:` needs: the class, or `@Inject(TOKEN)`'s token. */
   readonly token: string;
   /** Methods the provider calls on it, sorted: what the mock must implement. */
   readonly calledMethods: readonly string[];
@@ -26,8 +26,9 @@ export interface ImportLine {
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * Reads the constructor through the syntax tree. `@Inject(token)` and `@InjectRepository(Entity)`
- * are honoured; anything else must be typed with a class, the token Nest resolves by.
+ * Reads the constructor through the syntax tree. `@Inject(token)` is honoured; anything else must be
+ * typed with a class, the token Nest resolves by. `@InjectRepository` never reaches here: the test
+ * generator refuses those providers (the database boundary is covered by e2e specs).
  */
 export function providerDependencies(provider: ClassDeclaration, path: string): ProviderDependency[] {
   const parameters = provider.getConstructors()[0]?.getParameters() ?? [];
@@ -35,29 +36,19 @@ export function providerDependencies(provider: ClassDeclaration, path: string): 
     const type = parameter.getTypeNode()?.getText();
     if (type === undefined)
       throw new SourceShapeError(path, `constructor parameter "${parameter.getName()}" has no type`);
-    const token = tokenExpression(parameter);
+    const injected = parameter.getDecorator('Inject')?.getArguments()[0];
     return {
       name: parameter.getName(),
       type,
-      token: injectionToken(parameter, type, path),
+      token: injected ? injected.getText() : classToken(parameter, type, path),
       calledMethods: calledMethods(provider, parameter),
-      tokenIdentifiers: token ? identifiersIn(token) : [type],
+      tokenIdentifiers: injected ? identifiersIn(injected) : [type],
       typeIdentifiers: identifiersIn(parameter.getTypeNode()),
     };
   });
 }
 
-function tokenExpression(parameter: ParameterDeclaration): Node | undefined {
-  return (
-    parameter.getDecorator('Inject')?.getArguments()[0] ?? parameter.getDecorator('InjectRepository')?.getArguments()[0]
-  );
-}
-
-function injectionToken(parameter: ParameterDeclaration, type: string, path: string): string {
-  const inject = parameter.getDecorator('Inject')?.getArguments()[0];
-  if (inject) return inject.getText();
-  const entity = parameter.getDecorator('InjectRepository')?.getArguments()[0];
-  if (entity) return `getRepositoryToken(${entity.getText()})`;
+function classToken(parameter: ParameterDeclaration, type: string, path: string): string {
   if (!IDENTIFIER.test(type)) {
     throw new SourceShapeError(
       path,
@@ -154,7 +145,7 @@ function importOrder(specifier: string): number {
   return specifier.startsWith('.') ? 1 : 0;
 }
 
-/** Identifiers a type or token refers to: `Repository<ArticleEntity>` → Repository, ArticleEntity. */
+/** Identifiers a type or token refers to: `Map<string, Clock>` → Map, Clock. */
 function identifiersIn(node: Node | undefined): string[] {
   if (node === undefined) return [];
   const identifiers = Node.isIdentifier(node) ? [node] : node.getDescendantsOfKind(SyntaxKind.Identifier);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
+import { RedisThrottlerStorage } from '../../src/core/throttling/redis-throttler.storage';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const LIMIT = 3;
@@ -143,6 +144,23 @@ describe('rate limiting (RELIABILITY S12)', () => {
         expect(await connected()).toBe(false);
       } finally {
         await observer.quit();
+      }
+    });
+
+    // A second shutdown hook raced the first QUIT: ioredis then armed a 2 s timer to destroy a socket
+    // that had already closed, which kept the process (Jest's, here) alive after the app was closed.
+    it('connects and closes its Redis connection once per application', async () => {
+      const connect = jest.spyOn(RedisThrottlerStorage.prototype, 'onModuleInit');
+      const close = jest.spyOn(RedisThrottlerStorage.prototype, 'onApplicationShutdown');
+      try {
+        const instance = await createTestApp();
+        await instance.close();
+
+        expect(connect).toHaveBeenCalledTimes(1);
+        expect(close).toHaveBeenCalledTimes(1);
+      } finally {
+        connect.mockRestore();
+        close.mockRestore();
       }
     });
   });

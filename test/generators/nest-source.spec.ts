@@ -37,10 +37,9 @@ export class ThingsController {
 
 const PROVIDER = `
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import Redis from 'ioredis';
-import { ThingEntity } from './thing.entity';
+import type { ThingEntity } from './thing.entity';
+import { ThingsRepository } from './things.repository';
 import { Clock, CLOCK } from './clock';
 
 export interface Settings { readonly size: number }
@@ -48,7 +47,7 @@ export interface Settings { readonly size: number }
 @Injectable()
 export class ThingsService {
   constructor(
-    @InjectRepository(ThingEntity) private readonly things: Repository<ThingEntity>,
+    private readonly things: ThingsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     redis: Redis,
   ) {
@@ -119,15 +118,15 @@ describe(providerDependencies.name, () => {
   const file = parseSource('things.service.ts', PROVIDER);
   const provider = decoratedClass(file, 'Injectable');
 
-  it('honours @InjectRepository and @Inject, and lists the methods the provider calls', () => {
+  it('takes the class or the @Inject token, and lists the methods the provider calls', () => {
     expect(providerDependencies(provider, 'things.service.ts')).toEqual([
       {
         name: 'things',
-        type: 'Repository<ThingEntity>',
-        token: 'getRepositoryToken(ThingEntity)',
+        type: 'ThingsRepository',
+        token: 'ThingsRepository',
         calledMethods: ['count', 'findOneBy'],
-        tokenIdentifiers: ['ThingEntity'],
-        typeIdentifiers: ['Repository', 'ThingEntity'],
+        tokenIdentifiers: ['ThingsRepository'],
+        typeIdentifiers: ['ThingsRepository'],
       },
       {
         name: 'clock',
@@ -163,15 +162,15 @@ describe(providerDependencies.name, () => {
     const imports = importsFor(
       file,
       './things.service',
-      new Set(['ThingsService', 'ThingEntity', 'CLOCK', 'Redis']),
-      new Set(['Repository', 'ThingEntity', 'Clock', 'Redis', 'Settings']),
+      new Set(['ThingsService', 'ThingsRepository', 'CLOCK', 'Redis']),
+      new Set(['ThingsRepository', 'ThingEntity', 'Clock', 'Redis', 'Settings']),
     );
 
     expect(imports).toEqual([
       { specifier: 'ioredis', names: [], defaultName: 'Redis', typeOnly: false },
-      { specifier: 'typeorm', names: ['Repository'], typeOnly: true },
       { specifier: './clock', names: ['CLOCK', 'Clock'], typeOnly: false },
-      { specifier: './thing.entity', names: ['ThingEntity'], typeOnly: false },
+      { specifier: './thing.entity', names: ['ThingEntity'], typeOnly: true },
+      { specifier: './things.repository', names: ['ThingsRepository'], typeOnly: false },
       { specifier: './things.service', names: ['Settings', 'ThingsService'], typeOnly: false },
     ]);
   });

@@ -5,7 +5,6 @@ import { ThrottleConfig } from '../../config';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
-const THROTTLER_STORAGE = Symbol('ThrottlerStorage');
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 
 /** ioredis is loaded only when used: ~11 MiB of RSS and ~45 ms of start-up otherwise (docs/performance.md). */
@@ -26,13 +25,6 @@ function keyPerClient(_context: unknown, tracker: string, throttlerName: string)
   return `${throttlerName}:${tracker}`;
 }
 
-/** Provided here rather than inside ThrottlerModule so Nest runs its init and shutdown hooks. */
-@Module({
-  providers: [{ provide: THROTTLER_STORAGE, inject: [ThrottleConfig], useFactory: createStorage }],
-  exports: [THROTTLER_STORAGE],
-})
-class ThrottlerStorageModule {}
-
 /**
  * A global rate limit per client address. `request.ip` is the tracker (the guard's default):
  * Fastify derives it from X-Forwarded-For only for proxies listed in TRUST_PROXY, so clients
@@ -41,11 +33,12 @@ class ThrottlerStorageModule {}
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      imports: [ThrottlerStorageModule],
-      inject: [ThrottleConfig, THROTTLER_STORAGE],
-      useFactory: (config: ThrottleConfig, storage: ThrottlerStorage) => ({
+      inject: [ThrottleConfig],
+      // ThrottlerModule provides `storage` as ThrottlerStorage and Nest runs its init and shutdown hooks
+      // there; providing the same instance anywhere else would run them twice (a double Redis QUIT).
+      useFactory: async (config: ThrottleConfig) => ({
         throttlers: [{ name: 'default', ttl: config.ttlMs, limit: config.limit }],
-        storage,
+        storage: await createStorage(config),
         generateKey: keyPerClient,
         errorMessage: 'Too many requests. Retry after the number of seconds given in Retry-After.',
       }),
