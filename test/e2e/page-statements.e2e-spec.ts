@@ -17,13 +17,8 @@ import {
   type PageRequest,
 } from '../../src/core/database/page-statements';
 import { SnakeNamingStrategy } from '../../src/core/database/snake-naming.strategy';
+import { shouting } from '../utils/column-transformers';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
-
-/** Upper-cases on the way in, lower-cases on the way out, so a test can see both directions run. */
-const shouting = {
-  to: (value: string | null) => value?.toUpperCase() ?? null,
-  from: (value: string | null) => value?.toLowerCase() ?? null,
-};
 
 @Entity({ name: 'gadgets' })
 class GadgetEntity {

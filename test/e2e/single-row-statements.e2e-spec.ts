@@ -11,13 +11,8 @@ import {
 } from 'typeorm';
 import { SingleRowStatements } from '../../src/core/database/single-row-statements';
 import { SnakeNamingStrategy } from '../../src/core/database/snake-naming.strategy';
+import { shouting } from '../utils/column-transformers';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
-
-/** Upper-cases on the way in, lower-cases on the way out, so a test can see both directions run. */
-const shouting = {
-  to: (value: string | null) => value?.toUpperCase() ?? null,
-  from: (value: string | null) => value?.toLowerCase() ?? null,
-};
 
 /** Every kind of column the generators emit, plus a transformer and database defaults. */
 @Entity({ name: 'widgets' })
