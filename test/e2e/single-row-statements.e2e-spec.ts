@@ -1,4 +1,5 @@
 import {
+  AfterLoad,
   Column,
   CreateDateColumn,
   DataSource,
@@ -72,6 +73,19 @@ class WidgetPartEntity {
   widget!: WidgetEntity;
 }
 
+@Entity({ name: 'widget_logs' })
+class WidgetLogEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  loaded = false;
+
+  @AfterLoad()
+  markLoaded(): void {
+    this.loaded = true;
+  }
+}
+
 describe(SingleRowStatements.name, () => {
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -83,7 +97,7 @@ describe(SingleRowStatements.name, () => {
     dataSource = new DataSource({
       type: 'postgres',
       url: database.url,
-      entities: [WidgetEntity, WidgetPartEntity],
+      entities: [WidgetEntity, WidgetPartEntity, WidgetLogEntity],
       namingStrategy: new SnakeNamingStrategy(),
       synchronize: true,
     });
@@ -158,5 +172,20 @@ describe(SingleRowStatements.name, () => {
 
   it('refuses entities with relations when built, not at the first request', () => {
     expect(() => new SingleRowStatements(dataSource.getRepository(WidgetPartEntity))).toThrow(/flat entities only/);
+  });
+
+  it('refuses entities with @AfterLoad listeners, which it would not run', () => {
+    expect(() => new SingleRowStatements(dataSource.getRepository(WidgetLogEntity))).toThrow(/@AfterLoad/);
+  });
+
+  it('refuses entities an afterLoad subscriber listens to, and only those', () => {
+    dataSource.subscribers.push({ listenTo: () => WidgetLogEntity, afterLoad: () => undefined });
+    try {
+      expect(() => new SingleRowStatements(widgets)).not.toThrow();
+      dataSource.subscribers.push({ afterLoad: () => undefined });
+      expect(() => new SingleRowStatements(widgets)).toThrow(/afterLoad subscribers/);
+    } finally {
+      dataSource.subscribers.splice(-2);
+    }
   });
 });

@@ -6,7 +6,8 @@ import type { Driver, ObjectLiteral, Repository } from 'typeorm';
  * they cannot read faithfully, escaped names, and TypeORM's own hydration of a raw row.
  *
  * Only flat entities: relations, embedded columns, virtual columns and spatial types change how
- * TypeORM selects and hydrates, so they are refused when the statements are built (at boot).
+ * TypeORM selects and hydrates, and `@AfterLoad` listeners or `afterLoad` subscribers would not run
+ * for rows read here, so all of these are refused when the statements are built (at boot).
  */
 export class FlatEntity<Entity extends ObjectLiteral> {
   readonly driver: Driver;
@@ -27,6 +28,11 @@ export class FlatEntity<Entity extends ObjectLiteral> {
       const names = unsupported.map((column) => column.propertyName).join(', ');
       throw new Error(
         `${metadata.name}: ${statementsName} supports flat entities only (relations: ${metadata.relations.length}; unsupported columns: ${names || 'none'})`,
+      );
+    }
+    if (metadata.afterLoadListeners.length > 0 || hasAfterLoadSubscriber(repository)) {
+      throw new Error(
+        `${metadata.name}: ${statementsName} does not run @AfterLoad listeners or afterLoad subscribers; read this entity through TypeORM`,
       );
     }
     this.driver = driver;
@@ -65,4 +71,18 @@ export class FlatEntity<Entity extends ObjectLiteral> {
     }
     return entity;
   }
+}
+
+/** As TypeORM's Broadcaster decides: a subscriber without `listenTo` hears every entity. */
+function hasAfterLoadSubscriber(repository: Repository<ObjectLiteral>): boolean {
+  const { target } = repository.metadata;
+  return repository.manager.dataSource.subscribers.some((subscriber) => {
+    if (typeof subscriber.afterLoad !== 'function') return false;
+    const listened: unknown = subscriber.listenTo?.();
+    if (listened === undefined || listened === null) return true;
+    return (
+      listened === target ||
+      (typeof target === 'function' && typeof listened === 'function' && target.prototype instanceof listened)
+    );
+  });
 }
