@@ -164,14 +164,7 @@ describe('field generator contract', () => {
     [['field', 'articles', '--fields', 'size:integr?'], /unknown type "integr"/],
     [['field', 'articles'], /missing fields/],
   ])('rejects %j with a clear message and writes nothing', async (args, message) => {
-    const before = await copy.listFiles();
-
-    const outcome = await copy.generate(args, adminUrl);
-
-    expect(outcome.code).toBe(1);
-    expect(outcome.output).toMatch(message);
-    expect(outcome.output).toContain('Nothing was written.');
-    expect(await copy.listFiles()).toEqual(before);
+    await copy.expectRefusal(args, adminUrl, message);
   });
 
   it('writes nothing on --dry-run and shows the diffs', async () => {

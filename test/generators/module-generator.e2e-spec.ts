@@ -199,14 +199,7 @@ describe('module generator contract', () => {
     [['module', 'orders'], /missing fields/],
     [['module', 'orders', '--fieldz', 'a:int'], /Unknown option '--fieldz'/],
   ])('rejects %j with a clear message and writes nothing', async (args, message) => {
-    const before = await copy.listFiles();
-
-    const outcome = await generate(args);
-
-    expect(outcome.code).toBe(1);
-    expect(outcome.output).toMatch(message);
-    expect(outcome.output).toContain('Nothing was written.');
-    expect(await copy.listFiles()).toEqual(before);
+    await copy.expectRefusal(args, adminUrl, message);
   });
 
   it('writes nothing on --dry-run and shows the registry diff', async () => {

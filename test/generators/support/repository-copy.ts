@@ -45,6 +45,18 @@ export class RepositoryCopy {
     return this.node([...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: databaseUrl });
   }
 
+  /** The generator must refuse: exit 1 with `message`, say so, and leave every file as it was. */
+  async expectRefusal(args: readonly string[], databaseUrl: string, message: RegExp): Promise<void> {
+    const before = await this.listFiles();
+
+    const outcome = await this.generate(args, databaseUrl);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.output).toMatch(message);
+    expect(outcome.output).toContain('Nothing was written.');
+    expect(await this.listFiles()).toEqual(before);
+  }
+
   /** Runs a Node.js script of the copy (paths relative to its root). */
   async node(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
     try {
