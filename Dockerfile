@@ -10,9 +10,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
-# --- build: TypeScript → dist/ -------------------------------------------------------------------
+# --- build: TypeScript → dist/, then dist/main.js bundled into one file (decision 0503) -----------
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle-server.ts ./scripts/
+COPY scripts/lib/server-bundle.ts ./scripts/lib/
 COPY src ./src
 RUN npm run build
 

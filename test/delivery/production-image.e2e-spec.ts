@@ -1,6 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { createTestApp } from '../utils/test-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 import {
   type Dockerfile,
@@ -9,8 +12,9 @@ import {
   instructionsOf,
   parseDockerfile,
 } from '../../scripts/lib/dockerfile';
+import { RUNTIME_PACKAGES } from '../../scripts/lib/server-bundle';
 import { ImageAssembler } from './support/image-assembly';
-import { freePort, runProcess, startProcess, waitForStatus } from './support/processes';
+import { freePort, type RunningProcess, runProcess, startProcess, waitForStatus } from './support/processes';
 
 const ROOT = join(__dirname, '..', '..');
 const DEV_ONLY_PACKAGES = [
@@ -96,4 +100,103 @@ describe('production image runtime stage', () => {
       app.child.kill('SIGKILL');
     }
   });
+
+  describe('bundled server (dist/main.js)', () => {
+    let requiresFile: string;
+    let baseUrl: string;
+    let server: RunningProcess;
+
+    beforeAll(async () => {
+      requiresFile = join(workspace, 'bundle-requires.txt');
+      const database = await createTestDatabase();
+      databases.push(database);
+      const port = await freePort();
+      const [command] = instructionsOf(runtimeStage, 'CMD');
+      const [node = 'node', ...args] = execForm(command!.argument)!;
+      const recorder = join(__dirname, 'support', 'record-bundle-requires.cjs');
+      server = startProcess([node, '--require', recorder, ...args], {
+        cwd: appDir,
+        env: imageEnvironment({
+          DATABASE_URL: database.url,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          BUNDLE_REQUIRES_FILE: requiresFile,
+        }),
+      });
+      baseUrl = `http://127.0.0.1:${port}`;
+      await waitForStatus(`${baseUrl}/health/ready`, 200, server, 30_000);
+    });
+
+    afterAll(async () => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    });
+
+    it('serves the OpenAPI document of the app run from source: class names and package.json survive bundling', async () => {
+      const fromSource = await createTestApp();
+      try {
+        const expected = (await fromSource.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenAPIObject>();
+        const response = await fetch(`${baseUrl}/docs/json`);
+
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual(expected);
+      } finally {
+        await fromSource.close();
+      }
+    });
+
+    it('creates, reads, lists and refuses articles, and serves Swagger UI and metrics', async () => {
+      const created = await fetch(`${baseUrl}/v1/articles`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Bundled', slug: 'bundled', body: 'From one file.' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const invalid = await fetch(`${baseUrl}/v1/articles`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'No slug' }),
+      });
+
+      expect(created.status).toBe(201);
+      expect(await (await fetch(`${baseUrl}/v1/articles/${id}`)).json()).toMatchObject({ id, slug: 'bundled' });
+      expect(await (await fetch(`${baseUrl}/v1/articles?limit=5`)).json()).toMatchObject({ items: [{ id }] });
+      expect(invalid.status).toBe(400);
+      expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+      expect(await invalid.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect((await fetch(`${baseUrl}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+      expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('http_requests_total{method="POST"');
+    });
+
+    it('applies the migrations at boot with DB_MIGRATIONS_RUN=true, loading them from dist/migrations', async () => {
+      const empty = await createTestDatabase({ schema: 'empty' });
+      databases.push(empty);
+      const port = await freePort();
+      const [command] = instructionsOf(runtimeStage, 'CMD');
+      const env = { DATABASE_URL: empty.url, DB_MIGRATIONS_RUN: 'true', HOST: '127.0.0.1', PORT: String(port) };
+      const migrating = startProcess(execForm(command!.argument)!, { cwd: appDir, env: imageEnvironment(env) });
+      try {
+        await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, migrating, 30_000);
+
+        expect((await fetch(`http://127.0.0.1:${port}/v1/articles`)).status).toBe(200);
+      } finally {
+        migrating.child.kill('SIGTERM');
+        await migrating.exited;
+      }
+    });
+
+    it('loads no package from node_modules but those it leaves there on purpose (no second NestJS)', () => {
+      const requested = readFileSync(requiresFile, 'utf8').split('\n').filter(Boolean);
+      const packageNames = requested.filter((request) => !isBuiltin(request)).map(packageNameOf);
+      // Optional peers NestJS probes for (@nestjs/microservices, …) are asked for but not installed.
+      const packages = new Set(packageNames.filter((name) => existsSync(join(appDir, 'node_modules', name))));
+
+      expect([...packages].sort()).toEqual([...RUNTIME_PACKAGES].sort());
+    });
+  });
 });
+
+function packageNameOf(request: string): string {
+  const [scopeOrName = '', name] = request.split('/');
+  return scopeOrName.startsWith('@') ? `${scopeOrName}/${name}` : scopeOrName;
+}

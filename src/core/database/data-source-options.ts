@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import type { DatabaseConfig } from '../../config';
+import { SOURCE_ROOT } from '../../source-root';
 import { PG_TYPES } from './pg-types';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const APPLICATION_NAME = 'service-template';
-const SOURCE_ROOT = join(__dirname, '..', '..');
 
 /**
  * One definition for the application, the migration CLI and the test database helpers.

@@ -18,6 +18,11 @@ const BOOT_CONNECT_RETRY_DELAY_MS = 2_000;
         const options = dataSourceOptions(config);
         return {
           ...options,
+          // The entities of the modules' TypeOrmModule.forFeature(): the classes the app itself
+          // imported. Loading them again by path would give the bundled server (decision 0503) a
+          // second copy of each class, one TypeORM has metadata for and one the repositories use.
+          entities: [],
+          autoLoadEntities: true,
           logger: new TypeOrmNestLogger(options.logging),
           retryAttempts: BOOT_CONNECT_ATTEMPTS,
           retryDelay: BOOT_CONNECT_RETRY_DELAY_MS,

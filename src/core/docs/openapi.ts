@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { HttpConfig } from '../../config';
+import { PACKAGE_ROOT } from '../../source-root';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 import { PROBLEM_DETAILS_SCHEMA, problemDetailsSchema } from './problem-details.schema';
 
@@ -15,9 +16,8 @@ interface PackageManifest {
   readonly description?: string;
 }
 
-/** src/core/docs and dist/core/docs are both three levels below the package root. */
 function readManifest(): PackageManifest {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as PackageManifest;
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageManifest;
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL }
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
 import { ApiProblemResponse } from '../docs/problem-details.schema';
 import { DatabaseConfig } from '../../config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';
@@ -22,6 +23,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly dataSource: DataSource,
     private readonly shutdown: ShutdownState,
     @Inject(DatabaseConfig) private readonly databaseConfig: DatabaseConfig,
   ) {}
@@ -39,7 +41,13 @@ export class HealthController {
     if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.');
     try {
       return await this.health.check([
-        () => this.database.pingCheck('database').withTimeout(this.databaseConfig.healthTimeoutMs),
+        // Given the connection, the indicator skips its by-name import of @nestjs/typeorm, which
+        // would load a second NestJS beside the bundled one (decision 0503).
+        () =>
+          this.database.pingCheck('database', {
+            connection: this.dataSource,
+            timeout: this.databaseConfig.healthTimeoutMs,
+          }),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
