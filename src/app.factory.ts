@@ -14,6 +14,7 @@ import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
 import { HttpMetrics } from './core/metrics/http-metrics';
+import { createIsoTimeField } from './core/logging/iso-time';
 import { PinoNestLogger } from './core/logging/pino-nest.logger';
 import { registerRequestContext } from './core/logging/request-context';
 import { RequestLogController } from './core/logging/request-log.controller';
@@ -99,7 +100,7 @@ function loggerOptions(config: Config, options: AppOptions): FastifyLoggerOption
     level: config.app.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     formatters: { level: (label: string) => ({ level: label }) },
-    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    timestamp: createIsoTimeField(),
     ...(options.logDestination ? { stream: options.logDestination } : {}),
   };
 }

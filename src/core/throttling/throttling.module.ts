@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottleConfig } from '../../config';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { StaticMetadataThrottlerGuard } from './static-metadata.guard';
 
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 
@@ -44,6 +45,6 @@ function keyPerClient(_context: unknown, tracker: string, throttlerName: string)
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: StaticMetadataThrottlerGuard }],
 })
 export class ThrottlingModule {}
