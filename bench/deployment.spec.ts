@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { deploymentMemoryLimitBytes, memoryQuantityBytes, readShippedRuntime, shippedNodeFlags } from './deployment';
+import {
+  deploymentMemoryLimitBytes,
+  memoryQuantityBytes,
+  readShippedRuntime,
+  shippedNode,
+  shippedNodeFlags,
+} from './deployment';
 
 const ROOT = join(__dirname, '..');
 
@@ -28,6 +34,34 @@ describe(readShippedRuntime.name, () => {
 
     expect(runtime.nodeFlags.every((flag) => flag.startsWith('--'))).toBe(true);
     expect(runtime.memoryLimitBytes).toBeGreaterThan(0);
+    expect(runtime.node.image).toMatch(/^node:\d+-/);
+    expect(runtime.node.major).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe(shippedNode.name, () => {
+  /** A build stage on another image first, so only the runtime stage's can be the answer. */
+  const dockerfileFrom = (runtimeImage: string, globalArgs: readonly string[] = []): string =>
+    [...globalArgs, 'FROM node:20 AS build', `FROM ${runtimeImage} AS runtime`, 'CMD ["node", "dist/main.js"]'].join(
+      '\n',
+    );
+
+  it("reads the runtime stage's image through the NODE_IMAGE argument", () => {
+    const dockerfile = dockerfileFrom('${NODE_IMAGE}', ['ARG NODE_IMAGE=node:24-bookworm-slim']);
+
+    expect(shippedNode(dockerfile)).toEqual({ image: 'node:24-bookworm-slim', major: 24 });
+  });
+
+  it.each([
+    ['node:22', 22],
+    ['node:24.11.1-alpine', 24],
+    ['docker.io/library/node:24@sha256:0123abcd', 24],
+    ['registry.example.com:5000/mirror/node:20-slim', 20],
+    ['node:lts-slim', undefined],
+    ['gcr.io/distroless/nodejs24-debian12', undefined],
+    ['mynode:24', undefined],
+  ])('takes the Node major of %s as %s', (image, major) => {
+    expect(shippedNode(dockerfileFrom(image))).toEqual({ image, major });
   });
 });
 

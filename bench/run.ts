@@ -8,6 +8,7 @@ import { ArticleFixtures, type BenchDatabase, provisionDatabase } from './databa
 import { measureModuleGeneration, measureNpmTest } from './extras';
 import { LoadClient } from './load-client';
 import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './options';
+import { resolveServerNode } from './node-binary';
 import { readCpuMicros, readRssBytes } from './proc';
 import {
   type BenchReport,
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
 async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchReport> {
   const loadAverageBefore = loadavg();
   const generatedAt = new Date().toISOString();
+  const node = await resolveServerNode(options.nodeBinary);
   const workDir = join(ROOT, '.tmp', 'bench', generatedAt.replaceAll(':', '-'));
   await mkdir(workDir, { recursive: true });
   log(`logs in ${workDir}`);
@@ -88,7 +90,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
 
   const database = await provisionDatabase(options.postgresPort);
   cleanup.add(() => database.close());
-  await runMigrations(ROOT, options.build, database.url);
+  await runMigrations(ROOT, options.build, database.url, node.path);
   const admin = new Client({ connectionString: database.url });
   await admin.connect();
   cleanup.add(() => admin.end());
@@ -96,17 +98,18 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const hasArticles = await ArticleFixtures.tableExists(admin);
   if (hasArticles) await fixtures.reset(admin);
 
-  const prepared = await prepareServerRuntime(ROOT, options);
+  const prepared = await prepareServerRuntime(ROOT, options, node);
   cleanup.add(() => prepared.release());
   const { runtime } = prepared;
   log(
-    `servers: node ${runtime.nodeFlags.join(' ') || '(no flags)'}; memory limit ${runtime.memoryLimitMiB ?? 'none'} MiB (${runtime.memoryLimitEnforcement})`,
+    `servers: node ${node.version} (${node.path}) ${runtime.nodeFlags.join(' ') || '(no flags)'}; memory limit ${runtime.memoryLimitMiB ?? 'none'} MiB (${runtime.memoryLimitEnforcement})`,
   );
   const specs = serverSpecs({
     root: ROOT,
     rawEntry,
     databaseUrl: database.url,
     options,
+    nodeBinary: node.path,
     nodeFlags: runtime.nodeFlags,
     cgroupProcsFiles: prepared.cgroupProcsFiles,
   });

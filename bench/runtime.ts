@@ -1,10 +1,16 @@
-import { readShippedRuntime } from './deployment';
+import { readShippedRuntime, type ShippedNode } from './deployment';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-cgroup';
+import { runsImageNode, type ServerNode } from './node-binary';
 import type { BenchOptions } from './options';
 import { SERVER_KINDS, type ServerKind } from './servers';
 
 /** The process conditions both servers run under, and where each came from (for the report). */
 export interface ServerRuntime {
+  readonly node: ServerNode;
+  /** What the production image runs, to compare `node.version` with. */
+  readonly imageNode: ShippedNode;
+  /** False also when the image's tag names no major to compare with. */
+  readonly nodeMatchesImage: boolean;
   readonly nodeFlags: readonly string[];
   readonly nodeFlagsSource: string;
   /** Undefined: no limit, the server may use the whole machine. */
@@ -27,9 +33,14 @@ const MIB = 1024 * 1024;
 /**
  * By default both servers run as the template ships: with the Dockerfile CMD's node flags and, in a
  * cgroup of its own each, under the Deployment's memory limit. The raw app gets the same flags and
- * limit, so the ratios compare the code, not the process settings.
+ * limit, so the ratios compare the code, not the process settings. The Node version is the one
+ * setting the bench cannot take from the repository; `node` is compared with the image's.
  */
-export async function prepareServerRuntime(root: string, options: BenchOptions): Promise<PreparedRuntime> {
+export async function prepareServerRuntime(
+  root: string,
+  options: BenchOptions,
+  node: ServerNode,
+): Promise<PreparedRuntime> {
   const shipped = await readShippedRuntime(root);
   const nodeFlags = options.nodeFlags ?? shipped.nodeFlags;
   const nodeFlagsSource = options.nodeFlags === undefined ? "the Dockerfile's CMD" : '--node-flags';
@@ -37,7 +48,8 @@ export async function prepareServerRuntime(root: string, options: BenchOptions):
     options.memoryLimitMiB ?? (shipped.memoryLimitBytes === undefined ? 0 : shipped.memoryLimitBytes / MIB);
   const memoryLimitSource =
     options.memoryLimitMiB === undefined ? 'limits.memory of deploy/k8s/deployment.yaml' : '--memory-limit';
-  const base = { nodeFlags, nodeFlagsSource, memoryLimitSource };
+  const nodeMatchesImage = runsImageNode(node.version, shipped.node);
+  const base = { node, imageNode: shipped.node, nodeMatchesImage, nodeFlags, nodeFlagsSource, memoryLimitSource };
   if (limitMiB === 0) {
     const runtime = { ...base, memoryLimitMiB: undefined, memoryLimitEnforcement: 'none', memoryLimitEnforced: false };
     return { runtime, cgroupProcsFiles: {}, release: () => Promise.resolve() };

@@ -12,6 +12,8 @@ export const SERVER_KINDS: readonly ServerKind[] = ['raw', 'reference'];
 
 export interface ServerSpec {
   readonly kind: ServerKind;
+  /** The node binary to run; see ServerNode. */
+  readonly nodeBinary: string;
   /** Node arguments: the entry script and any loader flags. */
   readonly nodeArgs: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -85,11 +87,11 @@ export async function startServer(spec: ServerSpec, port: number, logFile: strin
  * sizes its heap from the limit; the pid stays the same, so CPU and RSS are still read from it.
  */
 export function serverCommandLine(spec: ServerSpec): { command: string; args: string[] } {
-  if (spec.cgroupProcsFile === undefined) return { command: process.execPath, args: [...spec.nodeArgs] };
+  if (spec.cgroupProcsFile === undefined) return { command: spec.nodeBinary, args: [...spec.nodeArgs] };
   const joinThenExec = 'echo $$ > "$1" || exit 97; shift; exec "$@"';
   return {
     command: '/bin/sh',
-    args: ['-c', joinThenExec, 'sh', spec.cgroupProcsFile, process.execPath, ...spec.nodeArgs],
+    args: ['-c', joinThenExec, 'sh', spec.cgroupProcsFile, spec.nodeBinary, ...spec.nodeArgs],
   };
 }
 

@@ -27,9 +27,9 @@ export async function compileRawApp(root: string, outDir: string): Promise<strin
 }
 
 /** The release step the template ships (`dist/migrate.js`), or its source when not building. */
-export async function runMigrations(root: string, built: boolean, databaseUrl: string): Promise<void> {
+export async function runMigrations(root: string, built: boolean, databaseUrl: string, node: string): Promise<void> {
   const args = built ? ['dist/migrate.js'] : ['-r', '@swc-node/register', 'src/migrate.ts'];
-  await runCommand(process.execPath, args, root, { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl });
+  await runCommand(node, args, root, { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl });
 }
 
 export interface SpecInput {
@@ -37,6 +37,7 @@ export interface SpecInput {
   readonly rawEntry: string;
   readonly databaseUrl: string;
   readonly options: BenchOptions;
+  readonly nodeBinary: string;
   readonly nodeFlags: readonly string[];
   readonly cgroupProcsFiles: Partial<Record<ServerKind, string>>;
 }
@@ -49,7 +50,7 @@ export interface SpecInput {
  * no more per request than a light one.
  */
 export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
-  const { root, rawEntry, databaseUrl, options, nodeFlags, cgroupProcsFiles } = input;
+  const { root, rawEntry, databaseUrl, options, nodeBinary, nodeFlags, cgroupProcsFiles } = input;
   const common = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
@@ -59,6 +60,7 @@ export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
   return {
     raw: {
       kind: 'raw',
+      nodeBinary,
       nodeArgs: [...nodeFlags, rawEntry],
       env: common,
       cwd: root,
@@ -66,6 +68,7 @@ export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
     },
     reference: {
       kind: 'reference',
+      nodeBinary,
       nodeArgs: [...nodeFlags, ...(options.build ? ['dist/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'])],
       env: { ...common, THROTTLE_LIMIT: '1000000' },
       cwd: root,

@@ -78,6 +78,21 @@ describe('npm run bench -- --quick', () => {
     expect(markdown).toContain(`- Both servers: \`node ${shipped.nodeFlags.join(' ')}\``);
   });
 
+  it("runs both servers on the bench's own node by default and compares it with the image's", async () => {
+    const shipped = await readShippedRuntime(ROOT);
+    const sameMajor = process.version.startsWith(`v${shipped.node.major}.`);
+
+    expect(report.runtime.node).toEqual({
+      path: process.execPath,
+      version: process.version,
+      source: 'the node running the bench',
+    });
+    expect(report.runtime.nodeMatchesImage).toBe(sameMajor);
+    expect(markdown).toContain(
+      `- Servers' Node: ${process.version}${sameMajor ? ' (the image' : ' — **the image runs'}`,
+    );
+  });
+
   it('measures every route on both servers within one round', () => {
     expect(report.routes.map((route) => route.skipped)).toEqual([undefined, undefined, undefined, undefined]);
     expect(report.startup.readinessRoute).toEqual({ raw: true, reference: true });
