@@ -67,7 +67,9 @@ export function serverBundleOptions(entryPoint: string, outfile: string): BuildO
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Class names are API: OpenAPI schema names, Nest logger contexts and TypeORM entity names.
+    // Class names are API: OpenAPI schema and entity names, and Nest's logger contexts, which
+    // esbuild would otherwise print as `_InstanceLoader`. It costs a `__name()` call whenever a
+    // function expression is created, ~1 % of the CPU of a GET by id (decision 0503).
     keepNames: true,
     sourcemap: 'linked',
     sourcesContent: false,

@@ -121,6 +121,7 @@ describe('production image runtime stage', () => {
           HOST: '127.0.0.1',
           PORT: String(port),
           BUNDLE_REQUIRES_FILE: requiresFile,
+          LOG_LEVEL: 'info',
         }),
       });
       baseUrl = `http://127.0.0.1:${port}`;
@@ -183,6 +184,13 @@ describe('production image runtime stage', () => {
         migrating.child.kill('SIGTERM');
         await migrating.exited;
       }
+    });
+
+    it("logs under the classes' own names (esbuild renames self-referencing classes unless told to keep names)", () => {
+      const contexts = new Set([...server.output().matchAll(/"context":"([^"]+)"/g)].map(([, context]) => context));
+
+      expect([...contexts]).toEqual(expect.arrayContaining(['NestFactory', 'InstanceLoader', 'RoutesResolver']));
+      expect([...contexts].filter((context) => /^_|\d$/.test(context!))).toEqual([]);
     });
 
     it('loads no package from node_modules but those it leaves there on purpose (no second NestJS)', () => {
