@@ -56,6 +56,38 @@ describe('production image runtime stage', () => {
     return { PATH: process.env.PATH, ...environmentOf(runtimeStage), LOG_LEVEL: 'warn', ...overrides };
   }
 
+  async function testDatabase(options?: Parameters<typeof createTestDatabase>[0]): Promise<TestDatabase> {
+    const database = await createTestDatabase(options);
+    databases.push(database);
+    return database;
+  }
+
+  interface StartedImage {
+    readonly app: RunningProcess;
+    readonly baseUrl: string;
+    readonly env: NodeJS.ProcessEnv;
+  }
+
+  /** The runtime stage's CMD on a free port, once ready; `nodeArgs` go between node and the script. */
+  async function startImage(
+    overrides: Record<string, string>,
+    nodeArgs: readonly string[] = [],
+  ): Promise<StartedImage> {
+    const port = await freePort();
+    const env = imageEnvironment({ HOST: '127.0.0.1', PORT: String(port), ...overrides });
+    const [command] = instructionsOf(runtimeStage, 'CMD');
+    const [node = 'node', ...args] = execForm(command!.argument)!;
+    const app = startProcess([node, ...nodeArgs, ...args], { cwd: appDir, env });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    try {
+      await waitForStatus(`${baseUrl}/health/ready`, 200, app, 30_000);
+    } catch (error) {
+      app.child.kill('SIGKILL');
+      throw error;
+    }
+    return { app, baseUrl, env };
+  }
+
   it('contains the build output and production dependencies only', () => {
     expect(readdirSync(appDir).sort()).toEqual(['dist', 'node_modules', 'package.json']);
     expect(existsSync(join(appDir, 'dist', 'main.js'))).toBe(true);
@@ -67,8 +99,7 @@ describe('production image runtime stage', () => {
   });
 
   it('runs the migrations as a one-off command against an empty database', async () => {
-    const database = await createTestDatabase({ schema: 'empty' });
-    databases.push(database);
+    const database = await testDatabase({ schema: 'empty' });
 
     const result = await runProcess(['node', 'dist/migrate.js'], {
       cwd: appDir,
@@ -80,16 +111,10 @@ describe('production image runtime stage', () => {
   });
 
   it('starts with its CMD, becomes ready, passes its HEALTHCHECK and exits 0 on SIGTERM', async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const port = await freePort();
-    const env = imageEnvironment({ DATABASE_URL: database.url, HOST: '127.0.0.1', PORT: String(port) });
-    const [command] = instructionsOf(runtimeStage, 'CMD');
     const [healthcheck] = instructionsOf(runtimeStage, 'HEALTHCHECK');
 
-    const app = startProcess(execForm(command!.argument)!, { cwd: appDir, env });
+    const { app, env } = await startImage({ DATABASE_URL: (await testDatabase()).url });
     try {
-      await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, app, 30_000);
       const probe = await runProcess(execForm(healthcheck!.argument.replace(/^CMD\s+/, ''))!, { cwd: appDir, env });
       expect(probe).toMatchObject({ code: 0 });
 
@@ -108,24 +133,9 @@ describe('production image runtime stage', () => {
 
     beforeAll(async () => {
       requiresFile = join(workspace, 'bundle-requires.txt');
-      const database = await createTestDatabase();
-      databases.push(database);
-      const port = await freePort();
-      const [command] = instructionsOf(runtimeStage, 'CMD');
-      const [node = 'node', ...args] = execForm(command!.argument)!;
       const recorder = join(__dirname, 'support', 'record-bundle-requires.cjs');
-      server = startProcess([node, '--require', recorder, ...args], {
-        cwd: appDir,
-        env: imageEnvironment({
-          DATABASE_URL: database.url,
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          BUNDLE_REQUIRES_FILE: requiresFile,
-          LOG_LEVEL: 'info',
-        }),
-      });
-      baseUrl = `http://127.0.0.1:${port}`;
-      await waitForStatus(`${baseUrl}/health/ready`, 200, server, 30_000);
+      const env = { DATABASE_URL: (await testDatabase()).url, BUNDLE_REQUIRES_FILE: requiresFile, LOG_LEVEL: 'info' };
+      ({ app: server, baseUrl } = await startImage(env, ['--require', recorder]));
     });
 
     afterAll(async () => {
@@ -170,16 +180,14 @@ describe('production image runtime stage', () => {
     });
 
     it('applies the migrations at boot with DB_MIGRATIONS_RUN=true, loading them from dist/migrations', async () => {
-      const empty = await createTestDatabase({ schema: 'empty' });
-      databases.push(empty);
-      const port = await freePort();
-      const [command] = instructionsOf(runtimeStage, 'CMD');
-      const env = { DATABASE_URL: empty.url, DB_MIGRATIONS_RUN: 'true', HOST: '127.0.0.1', PORT: String(port) };
-      const migrating = startProcess(execForm(command!.argument)!, { cwd: appDir, env: imageEnvironment(env) });
-      try {
-        await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, migrating, 30_000);
+      const empty = await testDatabase({ schema: 'empty' });
 
-        expect((await fetch(`http://127.0.0.1:${port}/v1/articles`)).status).toBe(200);
+      const { app: migrating, baseUrl: migratedUrl } = await startImage({
+        DATABASE_URL: empty.url,
+        DB_MIGRATIONS_RUN: 'true',
+      });
+      try {
+        expect((await fetch(`${migratedUrl}/v1/articles`)).status).toBe(200);
       } finally {
         migrating.child.kill('SIGTERM');
         await migrating.exited;
