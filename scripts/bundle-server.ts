@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { isServerBundle, serverBundleOptions } from './lib/server-bundle';
+import { isServerBundle, serverBundleOptions, withAsciiOnly } from './lib/server-bundle';
 
 const DIST = join(__dirname, '..', 'dist');
 const ENTRY = join(DIST, 'main.js');
@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     throw new Error(`${ENTRY} is already bundled: run \`npm run build\`, which compiles it afresh first`);
   }
   const result = await build({ ...serverBundleOptions(ENTRY, ENTRY), write: false });
-  await Promise.all(result.outputFiles.map((file) => writeFile(file.path, file.contents)));
+  await Promise.all(
+    result.outputFiles.map((file) =>
+      writeFile(file.path, file.path === ENTRY ? withAsciiOnly(file.text) : file.contents),
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -58,6 +58,22 @@ const uninstalledStayExternal: Plugin = {
   },
 };
 
+/**
+ * esbuild escapes non-ASCII characters everywhere but in regular expression literals, and one such
+ * character (validator's locale alphabets have several) makes V8 hold the whole source as a two-byte
+ * string for as long as the process runs: 12 MiB of heap for the 6 MB bundle instead of 6 MiB.
+ * `\uXXXX` means the same code unit in a regular expression as in a string; a character escaped by
+ * a backslash (an identity escape, `\é` is `é`) takes the place of that backslash.
+ */
+const NON_ASCII = /(\\*)([^\0-\x7f])/g;
+
+export function withAsciiOnly(source: string): string {
+  return source.replace(NON_ASCII, (_match, backslashes: string, character: string) => {
+    const kept = backslashes.length % 2 === 1 ? backslashes.slice(1) : backslashes;
+    return `${kept}\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** One CommonJS file holding the server and every dependency but RUNTIME_PACKAGES. */
 export function serverBundleOptions(entryPoint: string, outfile: string): BuildOptions {
   return {
