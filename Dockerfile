@@ -14,7 +14,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle-server.ts ./scripts/
-COPY scripts/lib/server-bundle.ts ./scripts/lib/
+COPY scripts/lib/server-bundle.ts scripts/lib/redundant-names.ts ./scripts/lib/
 COPY src ./src
 RUN npm run build
 

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { withoutRedundantNames } from './lib/redundant-names';
 import { isServerBundle, serverBundleOptions, withAsciiOnly } from './lib/server-bundle';
 
 const DIST = join(__dirname, '..', 'dist');
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const result = await build({ ...serverBundleOptions(ENTRY, ENTRY), write: false });
   await Promise.all(
     result.outputFiles.map((file) =>
-      writeFile(file.path, file.path === ENTRY ? withAsciiOnly(file.text) : file.contents),
+      writeFile(file.path, file.path === ENTRY ? withAsciiOnly(withoutRedundantNames(file.text)) : file.contents),
     ),
   );
 }
