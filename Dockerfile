@@ -24,8 +24,17 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
-# --- runtime: compiled code + production node_modules, nothing else ----------------------------
+# --- runtime: compiled code + production node_modules + jemalloc, nothing else ------------------
 FROM ${NODE_IMAGE} AS runtime
+# jemalloc as the allocator of every process in the image: V8's compiler threads free their zone
+# memory into glibc malloc's per-thread arenas, which keep it; under jemalloc the server's RSS
+# after load is ~30 MiB lower (docs/decisions/0504-jemalloc-allocator.md). The link gives the
+# library one path on every architecture; ENV comes after it so apt-get runs without the preload.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libjemalloc2 \
+ && rm -rf /var/lib/apt/lists/* \
+ && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc\.so\.2$')" /usr/local/lib/libjemalloc.so.2
+ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

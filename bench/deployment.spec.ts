@@ -3,6 +3,7 @@ import {
   deploymentMemoryLimitBytes,
   memoryQuantityBytes,
   readShippedRuntime,
+  shippedAllocator,
   shippedNode,
   shippedNodeFlags,
 } from './deployment';
@@ -36,6 +37,39 @@ describe(readShippedRuntime.name, () => {
     expect(runtime.memoryLimitBytes).toBeGreaterThan(0);
     expect(runtime.node.image).toMatch(/^node:\d+-/);
     expect(runtime.node.major).toBeGreaterThanOrEqual(20);
+    expect(runtime.allocator).toEqual({
+      preload: ['/usr/local/lib/libjemalloc.so.2'],
+      mallocConf: undefined,
+      packages: ['libjemalloc2'],
+    });
+  });
+});
+
+describe(shippedAllocator.name, () => {
+  it('reads LD_PRELOAD, MALLOC_CONF and the apt-get packages of the runtime stage only', () => {
+    const dockerfile = [
+      'FROM node:24-bookworm-slim AS build',
+      'RUN apt-get install -y python3',
+      'ENV LD_PRELOAD=/opt/libbuild.so',
+      'FROM node:24-bookworm-slim AS runtime',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libjemalloc2 && rm -rf /var/lib/apt/lists/*',
+      'ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 MALLOC_CONF=background_thread:true',
+      'CMD ["node", "dist/main.js"]',
+    ].join('\n');
+
+    expect(shippedAllocator(dockerfile)).toEqual({
+      preload: ['/usr/local/lib/libjemalloc.so.2'],
+      mallocConf: 'background_thread:true',
+      packages: ['libjemalloc2'],
+    });
+  });
+
+  it('is glibc malloc for a runtime stage without LD_PRELOAD', () => {
+    expect(shippedAllocator(dockerfileWith('CMD ["node", "dist/main.js"]'))).toEqual({
+      preload: [],
+      mallocConf: undefined,
+      packages: [],
+    });
   });
 });
 

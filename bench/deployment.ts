@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { execForm, instructionsOf, parseDockerfile, stageNamed } from '../scripts/lib/dockerfile';
+import {
+  aptPackagesOf,
+  environmentOf,
+  execForm,
+  instructionsOf,
+  parseDockerfile,
+  stageNamed,
+} from '../scripts/lib/dockerfile';
+import { preloadEntries } from '../scripts/lib/preload';
 
 /**
  * How the template runs in production, read from the files that ship it (the Dockerfile's CMD and
@@ -14,6 +22,7 @@ export interface ShippedRuntime {
   /** `resources.limits.memory` of the app container in deploy/k8s/deployment.yaml. */
   readonly memoryLimitBytes: number | undefined;
   readonly node: ShippedNode;
+  readonly allocator: ShippedAllocator;
 }
 
 /** The Node the runtime image ships. */
@@ -22,6 +31,16 @@ export interface ShippedNode {
   readonly image: string;
   /** The Node major its tag names; undefined for a tag without one (`node:lts-slim`, another image). */
   readonly major: number | undefined;
+}
+
+/** The allocator settings of the runtime stage's ENV, which every process in the image runs with. */
+export interface ShippedAllocator {
+  /** LD_PRELOAD as paths in the image (`/usr/local/lib/libjemalloc.so.2`); empty: glibc malloc. */
+  readonly preload: readonly string[];
+  /** jemalloc's options, when the image sets them. */
+  readonly mallocConf: string | undefined;
+  /** What the runtime stage installs with apt-get, for the hint when this machine lacks a preload. */
+  readonly packages: readonly string[];
 }
 
 const ENTRY_SCRIPT = 'dist/main.js';
@@ -35,6 +54,7 @@ export async function readShippedRuntime(root: string): Promise<ShippedRuntime> 
     nodeFlags: shippedNodeFlags(dockerfile),
     memoryLimitBytes: deploymentMemoryLimitBytes(deployment),
     node: shippedNode(dockerfile),
+    allocator: shippedAllocator(dockerfile),
   };
 }
 
@@ -54,6 +74,16 @@ export function shippedNodeFlags(dockerfileText: string): string[] {
     throw new Error(`the runtime stage's CMD is not ["node", …flags, "${ENTRY_SCRIPT}"]: ${command?.argument}`);
   }
   return argv.slice(1, -1);
+}
+
+export function shippedAllocator(dockerfileText: string): ShippedAllocator {
+  const runtime = stageNamed(parseDockerfile(dockerfileText), 'runtime');
+  const environment = environmentOf(runtime);
+  return {
+    preload: preloadEntries(environment.LD_PRELOAD),
+    mallocConf: environment.MALLOC_CONF,
+    packages: instructionsOf(runtime, 'RUN').flatMap(aptPackagesOf),
+  };
 }
 
 interface ContainerSpec {

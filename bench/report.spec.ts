@@ -89,6 +89,11 @@ function reportWith(
       nodeMatchesImage: true,
       nodeFlags: ['--max-semi-space-size=16'],
       nodeFlagsSource: "the Dockerfile's CMD",
+      allocator: {
+        env: { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2' },
+        description: 'jemalloc (preloaded as in the image: /usr/lib/x86_64-linux-gnu/libjemalloc.so.2)',
+        matchesImage: true,
+      },
       memoryLimitMiB: 384,
       memoryLimitSource: 'limits.memory of deploy/k8s/deployment.yaml',
       memoryLimitEnforcement: 'cgroup v1 memory.limit_in_bytes',
@@ -144,9 +149,22 @@ describe(renderMarkdown.name, () => {
     expect(markdown).toContain('- one `module` generation: not measured — no generators yet');
   });
 
-  it('says which node flags and memory limit both servers ran with, and where they came from', () => {
+  it('says which node flags, allocator and memory limit both servers ran with, and where they came from', () => {
     expect(markdown).toContain(
-      "- Both servers: `node --max-semi-space-size=16` (the Dockerfile's CMD), a 384 MiB memory limit each (limits.memory of deploy/k8s/deployment.yaml; cgroup v1 memory.limit_in_bytes)",
+      "- Both servers: `node --max-semi-space-size=16` (the Dockerfile's CMD), jemalloc (preloaded as in the image: /usr/lib/x86_64-linux-gnu/libjemalloc.so.2), a 384 MiB memory limit each (limits.memory of deploy/k8s/deployment.yaml; cgroup v1 memory.limit_in_bytes)",
+    );
+  });
+
+  it("says so when the servers could not run on the image's allocator", () => {
+    const allocator = {
+      env: {},
+      description:
+        '**glibc malloc**: the image preloads libjemalloc.so.2, not found here - apt-get install libjemalloc2',
+      matchesImage: false,
+    };
+
+    expect(renderMarkdown(reportWith([], {}, { allocator }))).toContain(
+      "(the Dockerfile's CMD), **glibc malloc**: the image preloads libjemalloc.so.2, not found here - apt-get install libjemalloc2, a 384 MiB memory limit",
     );
   });
 

@@ -269,7 +269,7 @@ function describeRuntime(runtime: ServerRuntime): string {
     runtime.memoryLimitMiB === undefined
       ? 'no memory limit'
       : `a ${runtime.memoryLimitMiB} MiB memory limit each (${runtime.memoryLimitSource}; ${runtime.memoryLimitEnforcement})`;
-  return `Both servers: ${flags} (${runtime.nodeFlagsSource}), ${limit}`;
+  return `Both servers: ${flags} (${runtime.nodeFlagsSource}), ${runtime.allocator.description}, ${limit}`;
 }
 
 function describeServerNode(runtime: ServerRuntime): string {

@@ -102,7 +102,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   cleanup.add(() => prepared.release());
   const { runtime } = prepared;
   log(
-    `servers: node ${node.version} (${node.path}) ${runtime.nodeFlags.join(' ') || '(no flags)'}; memory limit ${runtime.memoryLimitMiB ?? 'none'} MiB (${runtime.memoryLimitEnforcement})`,
+    `servers: node ${node.version} (${node.path}) ${runtime.nodeFlags.join(' ') || '(no flags)'}; ${runtime.allocator.description}; memory limit ${runtime.memoryLimitMiB ?? 'none'} MiB (${runtime.memoryLimitEnforcement})`,
   );
   const specs = serverSpecs({
     root: ROOT,
@@ -111,6 +111,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     options,
     nodeBinary: node.path,
     nodeFlags: runtime.nodeFlags,
+    allocatorEnv: runtime.allocator.env,
     cgroupProcsFiles: prepared.cgroupProcsFiles,
   });
   const ports = await allocatePorts(options.portBase);

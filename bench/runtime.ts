@@ -1,3 +1,4 @@
+import { type ServerAllocator, serverAllocator } from './allocator';
 import { readShippedRuntime, type ShippedNode } from './deployment';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-cgroup';
 import { runsImageNode, type ServerNode } from './node-binary';
@@ -13,6 +14,8 @@ export interface ServerRuntime {
   readonly nodeMatchesImage: boolean;
   readonly nodeFlags: readonly string[];
   readonly nodeFlagsSource: string;
+  /** The runtime stage's LD_PRELOAD and MALLOC_CONF, mapped to this machine. */
+  readonly allocator: ServerAllocator;
   /** Undefined: no limit, the server may use the whole machine. */
   readonly memoryLimitMiB: number | undefined;
   readonly memoryLimitSource: string;
@@ -31,10 +34,11 @@ export interface PreparedRuntime {
 const MIB = 1024 * 1024;
 
 /**
- * By default both servers run as the template ships: with the Dockerfile CMD's node flags and, in a
- * cgroup of its own each, under the Deployment's memory limit. The raw app gets the same flags and
- * limit, so the ratios compare the code, not the process settings. The Node version is the one
- * setting the bench cannot take from the repository; `node` is compared with the image's.
+ * By default both servers run as the template ships: with the Dockerfile CMD's node flags, the
+ * allocator its runtime stage preloads and, in a cgroup of its own each, under the Deployment's
+ * memory limit. The raw app gets the same flags, allocator and limit, so the ratios compare the
+ * code, not the process settings. The Node version is the one setting the bench cannot take from
+ * the repository; `node` is compared with the image's.
  */
 export async function prepareServerRuntime(
   root: string,
@@ -49,7 +53,16 @@ export async function prepareServerRuntime(
   const memoryLimitSource =
     options.memoryLimitMiB === undefined ? 'limits.memory of deploy/k8s/deployment.yaml' : '--memory-limit';
   const nodeMatchesImage = runsImageNode(node.version, shipped.node);
-  const base = { node, imageNode: shipped.node, nodeMatchesImage, nodeFlags, nodeFlagsSource, memoryLimitSource };
+  const allocator = serverAllocator(shipped.allocator);
+  const base = {
+    node,
+    imageNode: shipped.node,
+    nodeMatchesImage,
+    nodeFlags,
+    nodeFlagsSource,
+    allocator,
+    memoryLimitSource,
+  };
   if (limitMiB === 0) {
     const runtime = { ...base, memoryLimitMiB: undefined, memoryLimitEnforcement: 'none', memoryLimitEnforced: false };
     return { runtime, cgroupProcsFiles: {}, release: () => Promise.resolve() };

@@ -39,19 +39,22 @@ export interface SpecInput {
   readonly options: BenchOptions;
   readonly nodeBinary: string;
   readonly nodeFlags: readonly string[];
+  /** LD_PRELOAD and MALLOC_CONF of both servers (ServerAllocator.env). */
+  readonly allocatorEnv: Readonly<Record<string, string>>;
   readonly cgroupProcsFiles: Partial<Record<ServerKind, string>>;
 }
 
 /**
- * Both servers run in production mode at info level with the same pool. The reference app's
- * rate limit is raised far above what one load generator sends: the throttler still runs on
- * every request (its cost is part of the template), it just never rejects. The window is the
+ * Both servers run in production mode at info level with the same pool and allocator. The
+ * reference app's rate limit is raised far above what one load generator sends: the throttler
+ * still runs on every request (its cost is part of the template), it just never rejects. The window is the
  * default one: the in-memory storage keeps one counter per client, so a single heavy client costs
  * no more per request than a light one.
  */
 export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
-  const { root, rawEntry, databaseUrl, options, nodeBinary, nodeFlags, cgroupProcsFiles } = input;
+  const { root, rawEntry, databaseUrl, options, nodeBinary, nodeFlags, allocatorEnv, cgroupProcsFiles } = input;
   const common = {
+    ...allocatorEnv,
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     DATABASE_URL: databaseUrl,

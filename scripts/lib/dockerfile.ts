@@ -100,3 +100,16 @@ function parseInstruction(line: string): Instruction {
   }
   return { keyword: keyword.toUpperCase(), flags, argument };
 }
+
+/**
+ * The packages a RUN installs with `apt-get install` (options left out); empty for any other RUN.
+ * Commands are split at `&&` and `;`, which is all this project's Dockerfile chains them with.
+ */
+export function aptPackagesOf(instruction: Instruction): string[] {
+  if (instruction.keyword !== 'RUN') return [];
+  return instruction.argument
+    .split(/&&|;/)
+    .map((command) => command.trim().split(/\s+/))
+    .filter(([program, subcommand]) => program === 'apt-get' && subcommand === 'install')
+    .flatMap((words) => words.slice(2).filter((word) => !word.startsWith('-')));
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
+  aptPackagesOf,
   type Dockerfile,
   environmentOf,
   execForm,
@@ -40,8 +41,34 @@ describe('Dockerfile', () => {
       { from: 'build', argument: '/app/dist ./dist' },
       { from: undefined, argument: 'package.json ./' },
     ]);
-    expect(instructionsOf(runtime, 'RUN')).toEqual([]);
     expect(instructionsOf(runtime, 'ADD')).toEqual([]);
+  });
+
+  it("runs one RUN in the runtime stage: Debian's jemalloc, preloaded into every process (decision 0504)", () => {
+    const [install, ...otherRuns] = instructionsOf(runtime, 'RUN');
+    const commands = install!.argument.split(/\s*&&\s*/);
+    const link = /^ln -s "\$\(dpkg -L (\S+) \| grep '\/(\S+)\$'\)" (\S+)$/.exec(commands.at(-1)!);
+    const position = (keyword: string, argument = ''): number =>
+      runtime.instructions.findIndex(
+        (instruction) => instruction.keyword === keyword && instruction.argument.startsWith(argument),
+      );
+
+    expect(otherRuns).toEqual([]);
+    expect(aptPackagesOf(install!)).toEqual(['libjemalloc2']);
+    expect(commands).toEqual([
+      'apt-get update',
+      'apt-get install -y --no-install-recommends libjemalloc2',
+      'rm -rf /var/lib/apt/lists/*',
+      expect.stringMatching(/^ln -s /),
+    ]);
+    const [, linkedPackage, linkedFile, linkPath] = link ?? [];
+    expect(linkedPackage).toBe('libjemalloc2');
+    expect(linkedFile?.replaceAll('\\', '')).toBe(basename(linkPath ?? ''));
+    expect(environmentOf(runtime).LD_PRELOAD).toBe(linkPath);
+    // Installing as root, before the code so code changes reuse the layer; preloading only after it.
+    expect(position('RUN')).toBeLessThan(position('COPY'));
+    expect(position('RUN')).toBeLessThan(position('USER'));
+    expect(position('RUN')).toBeLessThan(position('ENV', 'LD_PRELOAD='));
   });
 
   it('runs as a numeric non-root user, so Kubernetes runAsNonRoot can verify it', () => {

@@ -79,6 +79,7 @@ describe('.github/workflows/ci.yml', () => {
       'npm run format:check',
       'npm run lint',
       'npm run typecheck',
+      'sudo apt-get update && sudo apt-get install -y --no-install-recommends libjemalloc2',
       'npm test -- --ci',
       'npm run build',
     ]);
@@ -93,7 +94,7 @@ describe('.github/workflows/ci.yml', () => {
     expect(workflow.env.REDIS_URL).toBe('redis://127.0.0.1:6379');
   });
 
-  it('builds the image, migrates with it, waits for readiness and stops it with SIGTERM', () => {
+  it('builds the image, migrates with it, waits for readiness, checks its allocator and stops it with SIGTERM', () => {
     const image = workflow.jobs.image!;
     const script = runs('image').join('\n');
 
@@ -101,6 +102,7 @@ describe('.github/workflows/ci.yml', () => {
     expect(image.steps.some((step) => step.uses?.startsWith('docker/build-push-action@'))).toBe(true);
     expect(script).toContain('node dist/migrate.js');
     expect(script).toContain('/health/ready');
+    expect(script).toMatch(/docker exec app grep -q libjemalloc \/proc\/1\/maps[\s\S]*docker stop/);
     expect(script).toMatch(/docker stop[\s\S]*ExitCode[\s\S]*test "\$status" = 0/);
   });
 });

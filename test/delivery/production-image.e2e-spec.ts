@@ -1,17 +1,19 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createTestApp } from '../utils/test-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 import {
+  aptPackagesOf,
   type Dockerfile,
   environmentOf,
   execForm,
   instructionsOf,
   parseDockerfile,
 } from '../../scripts/lib/dockerfile';
+import { missingPreloadMessage, preloadEntries, preloadOnHost, withHostPreload } from '../../scripts/lib/preload';
 import { RUNTIME_PACKAGES } from '../../scripts/lib/server-bundle';
 import { ImageAssembler } from './support/image-assembly';
 import { freePort, type RunningProcess, runProcess, startProcess, waitForStatus } from './support/processes';
@@ -35,6 +37,10 @@ describe('production image runtime stage', () => {
 
   const dockerfile: Dockerfile = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
   const runtimeStage = dockerfile.stages.at(-1)!;
+  // The image's system packages are not installed here (see ImageAssembler): its LD_PRELOAD is
+  // mapped to this machine's copy of each library, so the processes run on the same allocator.
+  const imagePreload = preloadEntries(environmentOf(runtimeStage).LD_PRELOAD);
+  const hostPreload = preloadOnHost(imagePreload);
   let workspace: string;
   let appDir: string;
   const databases: TestDatabase[] = [];
@@ -53,7 +59,8 @@ describe('production image runtime stage', () => {
   });
 
   function imageEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
-    return { PATH: process.env.PATH, ...environmentOf(runtimeStage), LOG_LEVEL: 'warn', ...overrides };
+    const environment = withHostPreload(environmentOf(runtimeStage), hostPreload);
+    return { PATH: process.env.PATH, ...environment, LOG_LEVEL: 'warn', ...overrides };
   }
 
   async function testDatabase(options?: Parameters<typeof createTestDatabase>[0]): Promise<TestDatabase> {
@@ -108,6 +115,7 @@ describe('production image runtime stage', () => {
 
     expect(result).toMatchObject({ code: 0, signal: null });
     expect(result.output).toContain('migrations applied');
+    expect(result.output).not.toContain('LD_PRELOAD');
   });
 
   it('starts with its CMD, becomes ready, passes its HEALTHCHECK and exits 0 on SIGTERM', async () => {
@@ -199,6 +207,18 @@ describe('production image runtime stage', () => {
 
       expect([...contexts]).toEqual(expect.arrayContaining(['NestFactory', 'InstanceLoader', 'RoutesResolver']));
       expect([...contexts].filter((context) => /^_|\d$/.test(context!))).toEqual([]);
+    });
+
+    it('runs on the allocator the image preloads (jemalloc, decision 0504)', () => {
+      const packages = instructionsOf(runtimeStage, 'RUN').flatMap(aptPackagesOf);
+      const missing = missingPreloadMessage(hostPreload, packages);
+      if (missing !== undefined) throw new Error(`cannot check the image allocator: ${missing}`);
+      const maps = readFileSync(`/proc/${server.child.pid}/maps`, 'utf8');
+      const mapped = new Set(maps.split('\n').map((line) => basename(line.split(/\s+/)[5] ?? '')));
+
+      expect(imagePreload.map((path) => basename(path))).toContain('libjemalloc.so.2');
+      expect(imagePreload.filter((path) => !mapped.has(basename(path)))).toEqual([]);
+      expect(server.output()).not.toContain('LD_PRELOAD');
     });
 
     it('is plain ASCII, so V8 keeps its source as a one-byte string (half the heap of a two-byte one)', () => {

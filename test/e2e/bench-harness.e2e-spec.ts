@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverAllocator } from '../../bench/allocator';
 import { readShippedRuntime } from '../../bench/deployment';
 import type { BenchReport } from '../../bench/report';
 import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
@@ -76,6 +77,13 @@ describe('npm run bench -- --quick', () => {
     expect(report.runtime.nodeFlags).toEqual(shipped.nodeFlags);
     expect(report.runtime.memoryLimitMiB).toBe((shipped.memoryLimitBytes ?? 0) / 2 ** 20);
     expect(markdown).toContain(`- Both servers: \`node ${shipped.nodeFlags.join(' ')}\``);
+  });
+
+  it("gives both servers the allocator the image preloads, with this machine's copy of it", async () => {
+    const expected = serverAllocator((await readShippedRuntime(ROOT)).allocator);
+
+    expect(report.runtime.allocator).toEqual(expected);
+    expect(markdown).toContain(`(the Dockerfile's CMD), ${expected.description}, `);
   });
 
   it("runs both servers on the bench's own node by default and compares it with the image's", async () => {

@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { type Dockerfile, type Instruction, type Stage, stageNamed } from '../../../scripts/lib/dockerfile';
+import {
+  aptPackagesOf,
+  type Dockerfile,
+  type Instruction,
+  type Stage,
+  stageNamed,
+} from '../../../scripts/lib/dockerfile';
 import { dockerignoreFilter } from './dockerignore';
 
 const run = promisify(execFile);
@@ -16,8 +22,10 @@ export interface AssembledStage {
 /**
  * Replays Dockerfile stages on the host, without a Docker engine: WORKDIR, COPY (from the build
  * context filtered by .dockerignore, or from another stage) and RUN, each stage in its own
- * directory. One substitution: the full `npm ci` of the dependencies stage is not repeated; it
- * links the project's own node_modules, which `npm ci` installed from the same lockfile.
+ * directory. Two substitutions: the full `npm ci` of the dependencies stage is not repeated; it
+ * links the project's own node_modules, which `npm ci` installed from the same lockfile. A RUN that
+ * installs system packages (`apt-get install`) is skipped as a whole: the host is not the image's
+ * Debian and is never changed; the host's own copies stand in, see scripts/lib/preload.ts.
  * Production installs (`npm ci --omit=dev`) do run, offline-first from the npm cache.
  */
 export class ImageAssembler {
@@ -93,6 +101,7 @@ export class ImageAssembler {
       linkInstalledDependencies(join(this.context, 'node_modules'), join(workdir, 'node_modules'));
       return;
     }
+    if (aptPackagesOf(instruction).length > 0) return;
     try {
       await run('sh', ['-c', instruction.argument], {
         cwd: workdir,
