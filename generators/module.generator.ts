@@ -131,7 +131,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
           source: 'class-validator',
           name,
         })),
-        { source: 'validation', name: 'QueryInteger' },
+        ...['MemoizedValidation', 'QueryInteger'].map((name): ImportNeed => ({ source: 'validation', name })),
         ...['DEFAULT_PAGE_SIZE', 'IsCursor', 'MAX_PAGE_SIZE', 'QueryCursor', 'sortValues'].map((name): ImportNeed => ({
           source: 'pagination',
           name,

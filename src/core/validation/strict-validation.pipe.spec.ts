@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import fc from 'fast-check';
 import { IdParamsDto } from '../../common/dto';
+import { MemoizedValidation, QueryInteger } from '../../common/validation';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
@@ -61,5 +65,127 @@ describe('StrictValidationPipe fast path (IdParamsDto)', () => {
         expect(await outcome({ id })).toEqual(await decoratorsOutcome({ id }));
       }),
     );
+  });
+});
+
+const checkedTags: string[] = [];
+
+/** A pure validator that records what it was asked, to count the validation passes. */
+function CountedTag(): PropertyDecorator {
+  return ValidateBy({
+    name: 'countedTag',
+    validator: {
+      validate: (value: unknown) => {
+        checkedTags.push(String(value));
+        return typeof value === 'string' && /^[a-z]+$/.test(value);
+      },
+      defaultMessage: () => 'tag must be lowercase letters',
+    },
+  });
+}
+
+class PageQuery {
+  @QueryInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+
+  @IsOptional()
+  @CountedTag()
+  tag?: string;
+}
+
+@MemoizedValidation()
+class MemoizedPageQuery extends PageQuery {}
+
+/** Builds a nested object from the query: a handler could change it, so it is never remembered. */
+@MemoizedValidation()
+class WindowQuery {
+  @Transform(({ value }: { value: unknown }) => ({ from: String(value) }))
+  @IsObject()
+  window!: { from: string };
+
+  @IsOptional()
+  @CountedTag()
+  tag?: string;
+}
+
+describe('StrictValidationPipe with @MemoizedValidation()', () => {
+  const asQuery = { type: 'query', data: undefined } as const;
+
+  interface QueryOutcome {
+    readonly accepted?: Record<string, unknown>;
+    readonly rejected?: unknown;
+  }
+
+  /** What the pipe decided, with an accepted DTO as its own properties (classes differ between twins). */
+  async function queryOutcome(metatype: Type, value: unknown): Promise<QueryOutcome> {
+    try {
+      const accepted = (await pipe.transform(value, { ...asQuery, metatype })) as object;
+      return { accepted: { ...accepted } };
+    } catch (error) {
+      return { rejected: error instanceof RequestValidationError ? error.fieldErrors : error };
+    }
+  }
+
+  beforeEach(() => {
+    checkedTags.length = 0;
+  });
+
+  it('validates a repeated query once and answers with a new, equal instance', async () => {
+    const first = await pipe.transform({ limit: '5', tag: 'news' }, { ...asQuery, metatype: MemoizedPageQuery });
+    const second = await pipe.transform({ limit: '5', tag: 'news' }, { ...asQuery, metatype: MemoizedPageQuery });
+
+    expect(second).toBeInstanceOf(MemoizedPageQuery);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(checkedTags).toEqual(['news']);
+  });
+
+  it('decides every query as the same DTO without the memo does, repeats included', async () => {
+    const queries = [
+      {},
+      { limit: '5' },
+      { limit: '5', tag: 'news' },
+      { limit: '0' },
+      { limit: 'ten' },
+      { tag: 'News' },
+      { limit: '5', extra: '1' },
+      { limit: ['5', '6'] },
+      { tag: 'news', limit: '5' },
+    ];
+    for (const query of [...queries, ...queries]) {
+      expect(await queryOutcome(MemoizedPageQuery, query)).toEqual(await queryOutcome(PageQuery, query));
+    }
+  });
+
+  it('validates a rejected query again every time', async () => {
+    await queryOutcome(MemoizedPageQuery, { tag: 'News' });
+    await queryOutcome(MemoizedPageQuery, { tag: 'News' });
+
+    expect(checkedTags).toEqual(['News', 'News']);
+  });
+
+  it('keeps what a handler does to one answer out of the next', async () => {
+    const first = (await pipe.transform({ limit: '7' }, { ...asQuery, metatype: MemoizedPageQuery })) as PageQuery;
+    first.limit = 99;
+    const second = (await pipe.transform({ limit: '7' }, { ...asQuery, metatype: MemoizedPageQuery })) as PageQuery;
+
+    expect(second.limit).toBe(7);
+  });
+
+  it('does not remember a DTO holding an object', async () => {
+    await pipe.transform({ window: 'today', tag: 'news' }, { ...asQuery, metatype: WindowQuery });
+    await pipe.transform({ window: 'today', tag: 'news' }, { ...asQuery, metatype: WindowQuery });
+
+    expect(checkedTags).toEqual(['news', 'news']);
+  });
+
+  it('validates every time without the decorator', async () => {
+    await pipe.transform({ tag: 'news' }, { ...asQuery, metatype: PageQuery });
+    await pipe.transform({ tag: 'news' }, { ...asQuery, metatype: PageQuery });
+
+    expect(checkedTags).toEqual(['news', 'news']);
   });
 });

@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { validationMemoOf } from '../../common/validation';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { hasFastPath } from './fast-path';
 
@@ -9,6 +10,7 @@ import { hasFastPath } from './fast-path';
  *   path values are converted by explicit decorators in the DTOs (see common/validation).
  * - A DTO-typed body must be a JSON object: arrays and scalars would otherwise skip validation.
  * - A DTO with a fast path (see FastPathDto) skips the generic pass for values it accepts.
+ * - A @MemoizedValidation() DTO is validated once per distinct query it accepts.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -32,7 +34,14 @@ export class StrictValidationPipe extends ValidationPipe {
       const accepted = metadata.metatype.acceptIfValid(value);
       if (accepted !== undefined) return accepted;
     }
-    return super.transform(value, metadata);
+    const memo = validationMemoOf(metadata.metatype);
+    const key = memo?.keyOf(value);
+    if (memo === undefined || key === undefined) return super.transform(value, metadata);
+    const recalled = memo.recall(key);
+    if (recalled !== undefined) return recalled;
+    const validated: unknown = await super.transform(value, metadata);
+    memo.remember(key, validated);
+    return validated;
   }
 }
 

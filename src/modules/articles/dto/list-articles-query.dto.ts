@@ -9,7 +9,7 @@ import {
   type SortValue,
   sortValues,
 } from '../../../common/pagination';
-import { CodePointLength, IsStorableText, QueryInteger } from '../../../common/validation';
+import { CodePointLength, IsStorableText, MemoizedValidation, QueryInteger } from '../../../common/validation';
 import { ARTICLE_STATUSES, ARTICLE_TAG_MAX_LENGTH, type ArticleStatus } from '../article.entity';
 
 export const ARTICLE_SORT_FIELDS = ['createdAt', 'publishedAt'] as const;
@@ -17,6 +17,7 @@ export type ArticleSortField = (typeof ARTICLE_SORT_FIELDS)[number];
 export const ARTICLE_SORTS = sortValues(ARTICLE_SORT_FIELDS);
 export type ArticleSort = SortValue<ArticleSortField>;
 
+@MemoizedValidation()
 export class ListArticlesQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @QueryInteger()
