@@ -4,12 +4,13 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/embedded-postgres';
+import { preloadEntries } from '../scripts/lib/preload';
 import { ArticleFixtures, type BenchDatabase, provisionDatabase } from './database';
 import { measureModuleGeneration, measureNpmTest } from './extras';
 import { LoadClient } from './load-client';
 import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './options';
 import { resolveServerNode } from './node-binary';
-import { readCpuMicros, readRssBytes } from './proc';
+import { readCpuMicros, readMissingLibraries, readRssBytes } from './proc';
 import {
   type BenchReport,
   renderMarkdown,
@@ -118,6 +119,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const coldStarts = await measureColdStarts(specs, ports.cold, workDir, options.coldStarts);
 
   const servers = await startBoth(specs, ports.main, workDir, cleanup);
+  await expectPreloaded(servers, preloadEntries(runtime.allocator.env.LD_PRELOAD));
   const loader = LoadClient.start();
   cleanup.add(() => {
     loader.stop();
@@ -315,6 +317,14 @@ async function measureColdStarts(
     `cold starts: raw ${startups.raw.map(Math.round).join(', ')} ms; reference ${startups.reference.map(Math.round).join(', ')} ms`,
   );
   return startups;
+}
+
+/** The report names the allocator from LD_PRELOAD; a library ld.so did not load would make it wrong. */
+async function expectPreloaded(servers: Servers, libraries: readonly string[]): Promise<void> {
+  for (const kind of SERVER_KINDS) {
+    const missing = await readMissingLibraries(servers[kind].pid, libraries);
+    if (missing.length > 0) throw new Error(`the ${kind} server did not load ${missing.join(', ')} (LD_PRELOAD)`);
+  }
 }
 
 async function startBoth(
