@@ -1,11 +1,4 @@
-import {
-  cpuMicrosFromStat,
-  missingLibrariesFromMaps,
-  readCpuMicros,
-  readMissingLibraries,
-  readRssBytes,
-  rssBytesFromStatus,
-} from './proc';
+import { cpuMicrosFromStat, readCpuMicros, readRssBytes, rssBytesFromStatus } from './proc';
 
 describe('cpuMicrosFromStat', () => {
   it('adds utime and stime (fields 14 and 15) and converts clock ticks to microseconds', () => {
@@ -37,30 +30,5 @@ describe('reading this process', () => {
   it('reports CPU time and resident memory of a live process', async () => {
     await expect(readCpuMicros(process.pid)).resolves.toBeGreaterThan(0);
     await expect(readRssBytes(process.pid)).resolves.toBeGreaterThan(10 * 1024 * 1024);
-  });
-});
-
-describe('missingLibrariesFromMaps', () => {
-  const maps = [
-    '55d0c0000000-55d0c0200000 r--p 00000000 08:01 1234 /usr/local/bin/node',
-    '7f1a2c000000-7f1a2c040000 r-xp 00000000 08:01 5678 /usr/lib/x86_64-linux-gnu/libjemalloc.so.2',
-    '7f1a2d000000-7f1a2d021000 rw-p 00000000 00:00 0 ',
-    '7ffd5a000000-7ffd5a021000 rw-p 00000000 00:00 0 [stack]',
-  ].join('\n');
-
-  it('finds a preloaded library by its file name, wherever the host keeps it', () => {
-    expect(missingLibrariesFromMaps(maps, ['/usr/local/lib/libjemalloc.so.2'])).toEqual([]);
-  });
-
-  it('names the libraries the process did not load', () => {
-    expect(missingLibrariesFromMaps(maps, ['/usr/lib/libtcmalloc.so.4', '/usr/lib/libjemalloc.so.2'])).toEqual([
-      '/usr/lib/libtcmalloc.so.4',
-    ]);
-  });
-
-  it('reads the maps of a live process', async () => {
-    expect(await readMissingLibraries(process.pid, ['/lib/libnot-loaded-here.so.1'])).toEqual([
-      '/lib/libnot-loaded-here.so.1',
-    ]);
   });
 });

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 
 /** Kernel clock ticks per second (USER_HZ); 100 on every Linux architecture Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -34,20 +33,4 @@ export function rssBytesFromStatus(status: string): number {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
   if (!match?.[1]) throw new Error('VmRSS missing from /proc status');
   return Number(match[1]) * 1024;
-}
-
-/** The libraries of `expected` (paths; compared by file name) that `/proc/<pid>/maps` does not list. */
-export async function readMissingLibraries(pid: number, expected: readonly string[]): Promise<string[]> {
-  return missingLibrariesFromMaps(await readFile(`/proc/${pid}/maps`, 'utf8'), expected);
-}
-
-export function missingLibrariesFromMaps(maps: string, expected: readonly string[]): string[] {
-  const mapped = new Set(
-    maps
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/)[5])
-      .filter((path): path is string => path?.startsWith('/') ?? false)
-      .map((path) => basename(path)),
-  );
-  return expected.filter((library) => !mapped.has(basename(library)));
 }

@@ -4,13 +4,13 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/embedded-postgres';
-import { preloadEntries } from '../scripts/lib/preload';
+import { preloadEntries, readMissingLibraries } from '../scripts/lib/preload';
 import { ArticleFixtures, type BenchDatabase, provisionDatabase } from './database';
 import { measureModuleGeneration, measureNpmTest } from './extras';
 import { LoadClient } from './load-client';
 import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './options';
 import { resolveServerNode } from './node-binary';
-import { readCpuMicros, readMissingLibraries, readRssBytes } from './proc';
+import { readCpuMicros, readRssBytes } from './proc';
 import {
   type BenchReport,
   renderMarkdown,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { machine } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -72,4 +73,20 @@ export function missingPreloadMessage(preload: HostPreload, packages: readonly s
   const names = preload.missing.map((path) => basename(path)).join(', ');
   const install = packages.length > 0 ? `apt-get install ${packages.join(' ')}` : 'install it';
   return `the image preloads ${names}, not found here - ${install}`;
+}
+
+/** The libraries of `expected` (paths; compared by file name) that `/proc/<pid>/maps` does not list. */
+export async function readMissingLibraries(pid: number, expected: readonly string[]): Promise<string[]> {
+  return missingLibrariesFromMaps(await readFile(`/proc/${pid}/maps`, 'utf8'), expected);
+}
+
+export function missingLibrariesFromMaps(maps: string, expected: readonly string[]): string[] {
+  const mapped = new Set(
+    maps
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[5])
+      .filter((path): path is string => path?.startsWith('/') ?? false)
+      .map((path) => basename(path)),
+  );
+  return expected.filter((library) => !mapped.has(basename(library)));
 }

@@ -13,7 +13,13 @@ import {
   instructionsOf,
   parseDockerfile,
 } from '../../scripts/lib/dockerfile';
-import { missingPreloadMessage, preloadEntries, preloadOnHost, withHostPreload } from '../../scripts/lib/preload';
+import {
+  missingPreloadMessage,
+  preloadEntries,
+  preloadOnHost,
+  readMissingLibraries,
+  withHostPreload,
+} from '../../scripts/lib/preload';
 import { RUNTIME_PACKAGES } from '../../scripts/lib/server-bundle';
 import { ImageAssembler } from './support/image-assembly';
 import { freePort, type RunningProcess, runProcess, startProcess, waitForStatus } from './support/processes';
@@ -209,15 +215,14 @@ describe('production image runtime stage', () => {
       expect([...contexts].filter((context) => /^_|\d$/.test(context!))).toEqual([]);
     });
 
-    it('runs on the allocator the image preloads (jemalloc, decision 0504)', () => {
+    it('runs on the allocator the image preloads (jemalloc, decision 0504)', async () => {
       const packages = instructionsOf(runtimeStage, 'RUN').flatMap(aptPackagesOf);
       const missing = missingPreloadMessage(hostPreload, packages);
       if (missing !== undefined) throw new Error(`cannot check the image allocator: ${missing}`);
-      const maps = readFileSync(`/proc/${server.child.pid}/maps`, 'utf8');
-      const mapped = new Set(maps.split('\n').map((line) => basename(line.split(/\s+/)[5] ?? '')));
+      const notLoaded = await readMissingLibraries(server.child.pid!, imagePreload);
 
       expect(imagePreload.map((path) => basename(path))).toContain('libjemalloc.so.2');
-      expect(imagePreload.filter((path) => !mapped.has(basename(path)))).toEqual([]);
+      expect(notLoaded).toEqual([]);
       expect(server.output()).not.toContain('LD_PRELOAD');
     });
 
