@@ -25,7 +25,7 @@ export function withoutRedundantNames(source: string): string {
       if (isRedundantDeclarationName(call, parent, ancestors)) {
         blanks.push([parent.start, parent.end]);
       } else if (isOwnName(call) || isInferredName(call, parent)) {
-        blanks.push([call.node.start, call.fn.start], [call.fn.end, call.node.end]);
+        blanks.push(...nameArgumentsAround(source, call));
       }
     },
   });
@@ -34,6 +34,9 @@ export function withoutRedundantNames(source: string): string {
 
 interface NameCall {
   readonly node: Node;
+  readonly callee: AnyNode;
+  /** The string literal argument. */
+  readonly label: AnyNode;
   readonly fn: AnyNode;
   readonly name: string;
 }
@@ -46,7 +49,21 @@ function asNameCall(node: Node): NameCall | undefined {
   if (callee.type !== 'Identifier' || callee.name !== '__name' || args.length !== 2) return undefined;
   const [fn, name] = args as [AnyNode, AnyNode];
   if (name.type !== 'Literal' || typeof name.value !== 'string') return undefined;
-  return { node, fn, name: name.value };
+  return { node, callee, fn, label: name, name: name.value };
+}
+
+/**
+ * `__name(fn, "x")` becomes `      (fn    )`: the parentheses stay, so the function is still an
+ * expression where a minified bundle calls it at once (`__name(function go(){…},"go")()`). Blanking
+ * from the comma keeps any parentheses esbuild put around the function (`__name((x=>x),"f")`).
+ */
+function nameArgumentsAround(source: string, { node, callee, label }: NameCall): [number, number][] {
+  const separatingComma = source.lastIndexOf(',', label.start);
+  const closingParenthesis = node.end - 1;
+  return [
+    [callee.start, callee.end],
+    [separatingComma, closingParenthesis],
+  ];
 }
 
 /** `__name(next, "next");` beside `function next() {}` in the same block. */

@@ -23,6 +23,11 @@ describe('withoutRedundantNames', () => {
     ['an anonymous function assigned to a name', 'let run;\nrun = __name(function() {}, "run");\nresult = { run };'],
     ['an arrow as a property value', 'result = { getNext: /* @__PURE__ */ __name(() => 1, "getNext") };'],
     ['a function under a quoted property name', 'result = { "get-next": __name(async () => 1, "get-next") };'],
+    [
+      'a function called at once, as a minifier prints it',
+      'result = {};\n__name(function go() { result.go = go; }, "go")();',
+    ],
+    ['a parenthesised arrow, as a minifier prints it', 'result={metatype:__name((instance=>instance),"metatype")};'],
   ];
 
   it.each(redundant)('drops the call that restates the name of %s', (_label, source) => {
@@ -67,7 +72,7 @@ describe('withoutRedundantNames', () => {
           'function outer() {',
           '  function next() {}',
           '  ',
-          '  return { get: /* @__PURE__ */ () => next };',
+          '  return { get: /* @__PURE__ */ (() => next ) };',
           '}',
           'result = { outer };',
         ].join('\n'),
