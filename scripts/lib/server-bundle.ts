@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { BuildOptions, Plugin } from 'esbuild';
 
 /**
- * Packages the bundle leaves to `node_modules`, because something outside the bundle loads them
- * too and both must get the same copy: TypeORM loads `pg` by name and `dist/migrate.js` and the
- * migration files `require('typeorm')`; Swagger UI serves its assets from its package directory.
+ * Packages the bundle leaves to `node_modules`: TypeORM loads `pg` by name, and Swagger UI serves
+ * its assets from its package directory. TypeORM itself is bundled; `dist/migrate.js`, which is
+ * not, loads it from `node_modules` in a process of its own.
  */
-export const RUNTIME_PACKAGES = ['typeorm', 'pg', 'swagger-ui-dist'] as const;
+export const RUNTIME_PACKAGES = ['pg', 'swagger-ui-dist'] as const;
 
 /**
  * ESM packages (NestJS 12 among them) that load a dependency synchronously write
