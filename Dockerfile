@@ -53,6 +53,8 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # Exec form: node is PID 1 and receives SIGTERM directly. Migrations: `docker run IMAGE node dist/migrate.js`.
 # Node sizes the heap from the container's memory limit, and for a few hundred MiB that leaves a
 # 1 MiB young generation: every request's garbage is scavenged several times over and much of it
-# promoted. The flag restores V8's usual young generation; the old space still follows the limit
-# (docs/decisions/0502-young-generation-size.md).
-CMD ["node", "--max-semi-space-size=16", "dist/main.js"]
+# promoted. The first flag restores V8's usual young generation; the old space still follows the
+# limit (docs/decisions/0502-young-generation-size.md). The second stops V8 from allocating the
+# database driver's per-row objects straight into the old space, which under load cost a full
+# mark-compact every half second (docs/decisions/0505-no-allocation-site-pretenuring.md).
+CMD ["node", "--max-semi-space-size=16", "--no-allocation-site-pretenuring", "dist/main.js"]

@@ -80,7 +80,12 @@ describe('Dockerfile', () => {
   it('starts node as PID 1 in exec form, in production mode', () => {
     const [command] = instructionsOf(runtime, 'CMD');
 
-    expect(execForm(command!.argument)).toEqual(['node', '--max-semi-space-size=16', 'dist/main.js']);
+    expect(execForm(command!.argument)).toEqual([
+      'node',
+      '--max-semi-space-size=16',
+      '--no-allocation-site-pretenuring',
+      'dist/main.js',
+    ]);
     expect(instructionsOf(runtime, 'ENTRYPOINT')).toEqual([]);
     expect(environmentOf(runtime)).toMatchObject({ NODE_ENV: 'production', PORT: '3000' });
   });
