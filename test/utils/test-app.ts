@@ -1,11 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { type AppOptions, createApp } from '../../src/app.factory';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
+import { type Headers, type HttpMethod, request } from './http';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly database: TestDatabase;
+  /** `request` from test/utils/http.ts, sent to this app. */
+  request(method: HttpMethod, url: string, payload?: unknown, headers?: Headers): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export async function createTestApp(
   return {
     app,
     database,
+    request: (method, url, payload, headers) => request(app, method, url, payload, headers),
     close: async () => {
       await app.close();
       await database.drop();
