@@ -29,7 +29,6 @@ const shared = {
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/bench'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
-  testTimeout: 30_000,
 };
 
 /** PostgreSQL (embedded, or DATABASE_URL's) and a migrated template database, started once per run. */
@@ -46,6 +45,8 @@ const withDatabase = {
  * @type {import('jest').Config}
  */
 module.exports = {
+  // A global option: Jest ignores it inside a project.
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {
