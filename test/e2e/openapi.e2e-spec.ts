@@ -14,7 +14,7 @@ describe('OpenAPI documentation', () => {
   });
 
   async function fetchDocument(): Promise<OpenAPIObject> {
-    const response = await testApp.app.inject({ method: 'GET', url: '/docs/json' });
+    const response = await testApp.request('GET', '/docs/json');
     expect(response.statusCode).toBe(200);
     return response.json<OpenAPIObject>();
   }
@@ -40,9 +40,9 @@ describe('OpenAPI documentation', () => {
   });
 
   it('renders Swagger UI under a CSP that allows its own assets', async () => {
-    const page = await testApp.app.inject({ method: 'GET', url: '/docs' });
-    const script = await testApp.app.inject({ method: 'GET', url: '/docs/swagger-ui-bundle.js' });
-    const init = await testApp.app.inject({ method: 'GET', url: '/docs/swagger-ui-init.js' });
+    const page = await testApp.request('GET', '/docs');
+    const script = await testApp.request('GET', '/docs/swagger-ui-bundle.js');
+    const init = await testApp.request('GET', '/docs/swagger-ui-init.js');
 
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
@@ -57,7 +57,7 @@ describe('OpenAPI documentation', () => {
   it('is not served when DOCS_ENABLED=false', async () => {
     const withoutDocs = await createTestApp({ DOCS_ENABLED: 'false' });
     try {
-      const response = await withoutDocs.app.inject({ method: 'GET', url: '/docs' });
+      const response = await withoutDocs.request('GET', '/docs');
 
       expect(response.statusCode).toBe(404);
     } finally {
