@@ -1,6 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createTestApp, type TestApp } from '../utils/test-app';
+
+interface PackageManifest {
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+}
+
+/** Read here rather than through the app's own loader, so the test does not trust what it checks. */
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as PackageManifest;
 
 describe('OpenAPI documentation', () => {
   let testApp: TestApp;
@@ -28,7 +39,12 @@ describe('OpenAPI documentation', () => {
   it('names the service and its version from package.json', async () => {
     const document = await fetchDocument();
 
-    expect(document.info).toMatchObject({ title: 'service-template', version: '0.1.0' });
+    expect(manifest).toMatchObject({ name: expect.any(String) as unknown, version: expect.any(String) as unknown });
+    expect(document.info).toMatchObject({
+      title: manifest.name,
+      version: manifest.version,
+      description: manifest.description ?? '',
+    });
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
