@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { VersioningType } from '@nestjs/common';
+import { type DynamicModule, type Type, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyHttpOptions, FastifyLoggerOptions } from 'fastify';
@@ -49,6 +49,29 @@ const REDACTED_PATHS = [
  * it, so tests exercise exactly what production runs.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  return createHttpApp(AppModule.forRoot(config), config, options, (app) => {
+    const fastify = app.getHttpAdapter().getInstance();
+    app.get(HttpMetrics).register(fastify);
+    app.get(IdempotencyHooks).register(fastify);
+  });
+}
+
+/** What the HTTP layer reads: it never touches the database, throttling or idempotency settings. */
+export type HttpLayerConfig = Pick<Config, 'app' | 'http'>;
+
+/**
+ * The HTTP layer around a root module: Fastify's options (limits, timeouts, client and framework
+ * errors, request ids), its hooks, Nest's logger, versioning, security headers, CORS and the
+ * OpenAPI document. `registerHooks` runs right after Nest has created the module, for hooks its
+ * providers add to Fastify. `createApp` is the one production entry; tests of the HTTP layer alone
+ * give this a small module with no database.
+ */
+export async function createHttpApp(
+  module: DynamicModule | Type,
+  config: HttpLayerConfig,
+  options: AppOptions = {},
+  registerHooks: (app: NestFastifyApplication) => void = () => undefined,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter(fastifyOptions(config, options));
   const fastify = adapter.getInstance();
   registerRequestContext(fastify);
@@ -57,12 +80,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   rejectDeepBodies(fastify);
   acceptOnlyJsonBodies(fastify);
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new PinoNestLogger(fastify.log),
     bodyParser: false,
   });
-  app.get(HttpMetrics).register(fastify);
-  app.get(IdempotencyHooks).register(fastify);
+  registerHooks(app);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   registerSecurity(app, config.http);
   setupOpenApi(app, config.http);
@@ -71,7 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return app;
 }
 
-function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions<Server> {
+function fastifyOptions(config: HttpLayerConfig, options: AppOptions): FastifyHttpOptions<Server> {
   const { http } = config;
   return {
     logger: loggerOptions(config, options),
@@ -95,7 +117,7 @@ function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions
   };
 }
 
-function loggerOptions(config: Config, options: AppOptions): FastifyLoggerOptions & Record<string, unknown> {
+function loggerOptions(config: HttpLayerConfig, options: AppOptions): FastifyLoggerOptions & Record<string, unknown> {
   return {
     level: config.app.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

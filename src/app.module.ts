@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type Config, ConfigModule } from './config';
 import { DatabaseModule } from './core/database/database.module';
@@ -10,6 +10,15 @@ import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { ThrottlingModule } from './core/throttling/throttling.module';
 import { StrictValidationPipe } from './core/validation/strict-validation.pipe';
 import { featureModules } from './modules';
+
+/**
+ * How every route validates its input and renders its errors. Global wherever they are provided;
+ * the HTTP-layer tests' small module provides them too.
+ */
+export const REQUEST_PIPELINE_PROVIDERS: readonly Provider[] = [
+  { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  { provide: APP_PIPE, useClass: StrictValidationPipe },
+];
 
 @Module({})
 export class AppModule {
@@ -26,10 +35,7 @@ export class AppModule {
         IdempotencyModule,
         ...featureModules,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_PIPE, useClass: StrictValidationPipe },
-      ],
+      providers: [...REQUEST_PIPELINE_PROVIDERS],
     };
   }
 }

@@ -41,7 +41,7 @@ describe('health paths named by the deployment files', () => {
   });
 
   it.each(declaredProbePaths())('%s answers 200 on the real app', async (path) => {
-    const response = await testApp.app.inject({ method: 'GET', url: path });
+    const response = await testApp.request('GET', path);
 
     expect(response.statusCode).toBe(200);
   });
@@ -51,7 +51,7 @@ describe('health paths named by the deployment files', () => {
 
     await testApp.database.drop();
 
-    expect((await testApp.app.inject({ method: 'GET', url: livenessProbe })).statusCode).toBe(200);
-    expect((await testApp.app.inject({ method: 'GET', url: readinessProbe })).statusCode).toBe(503);
+    expect((await testApp.request('GET', livenessProbe)).statusCode).toBe(200);
+    expect((await testApp.request('GET', readinessProbe)).statusCode).toBe(503);
   });
 });

@@ -160,7 +160,7 @@ describe('production image runtime stage', () => {
     it('serves the OpenAPI document of the app run from source: class names and package.json survive bundling', async () => {
       const fromSource = await createTestApp();
       try {
-        const expected = (await fromSource.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenAPIObject>();
+        const expected = (await fromSource.request('GET', '/docs/json')).json<OpenAPIObject>();
         const response = await fetch(`${baseUrl}/docs/json`);
 
         expect(response.status).toBe(200);

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config';
+import { request } from '../utils/http';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 const REPLICAS = 3;
@@ -32,9 +33,7 @@ describe('migrations at boot with several replicas', () => {
     for (const result of started) if (result.status === 'fulfilled') replicas.push(result.value);
 
     expect(started.map((result) => result.status)).toEqual(Array<string>(REPLICAS).fill('fulfilled'));
-    const readiness = await Promise.all(
-      replicas.map((replica) => replica.inject({ method: 'GET', url: '/health/ready' })),
-    );
+    const readiness = await Promise.all(replicas.map((replica) => request(replica, 'GET', '/health/ready')));
     expect(readiness.map((response) => response.statusCode)).toEqual(Array<number>(REPLICAS).fill(200));
 
     const dataSource = replicas[0]!.get(DataSource);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
+import { expectProblem, PROBLEM_JSON } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 /**
@@ -76,7 +77,7 @@ describe('Articles fuzzing (e2e)', () => {
 
   function expectDeliberateAnswer(response: LightMyRequestResponse): void {
     expect(EXPECTED_STATUSES).toContain(response.statusCode);
-    if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
   }
 
   function articlePath(segment: string): string {
@@ -86,14 +87,7 @@ describe('Articles fuzzing (e2e)', () => {
   it('answers every POST body deliberately', async () => {
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
-        expectDeliberateAnswer(
-          await testApp.app.inject({
-            method: 'POST',
-            url: '/v1/articles',
-            headers: { 'content-type': 'application/json' },
-            payload: JSON.stringify(payload),
-          }),
-        );
+        expectDeliberateAnswer(await testApp.request('POST', '/v1/articles', JSON.stringify(payload)));
       }),
       { numRuns: NUM_RUNS },
     );
@@ -102,14 +96,7 @@ describe('Articles fuzzing (e2e)', () => {
   it('answers every PATCH body and id deliberately', async () => {
     await fc.assert(
       fc.asyncProperty(idSegment, body, async (articleId, payload) => {
-        expectDeliberateAnswer(
-          await testApp.app.inject({
-            method: 'PATCH',
-            url: articlePath(articleId),
-            headers: { 'content-type': 'application/json' },
-            payload: JSON.stringify(payload),
-          }),
-        );
+        expectDeliberateAnswer(await testApp.request('PATCH', articlePath(articleId), JSON.stringify(payload)));
       }),
       { numRuns: NUM_RUNS },
     );
@@ -118,30 +105,25 @@ describe('Articles fuzzing (e2e)', () => {
   it('answers every GET and DELETE of an id deliberately', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'DELETE' as const), idSegment, async (method, articleId) => {
-        expectDeliberateAnswer(await testApp.app.inject({ method, url: articlePath(articleId) }));
+        expectDeliberateAnswer(await testApp.request(method, articlePath(articleId)));
       }),
       { numRuns: NUM_RUNS },
     );
   });
 
   it.each(MALFORMED_SEGMENTS)('answers 400 to the malformed path segment %s', async (segment) => {
-    const response = await testApp.app.inject({
-      method: 'GET',
-      url: articlePath(segment),
-      headers: { 'x-request-id': 'bad-url-1' },
-    });
+    const response = await testApp.request('GET', articlePath(segment), undefined, { 'x-request-id': 'bad-url-1' });
 
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toContain('application/problem+json');
+    const problem = expectProblem(response, 400, 'BAD_REQUEST');
     expect(response.headers['x-request-id']).toBe('bad-url-1');
-    expect(response.json()).toMatchObject({ status: 400, code: 'BAD_REQUEST', requestId: 'bad-url-1' });
+    expect(problem).toMatchObject({ status: 400, requestId: 'bad-url-1' });
   });
 
   it('answers every list query deliberately', async () => {
     await fc.assert(
       fc.asyncProperty(query, async (parameters) => {
         const search = new URLSearchParams(parameters).toString();
-        expectDeliberateAnswer(await testApp.app.inject({ method: 'GET', url: `/v1/articles?${search}` }));
+        expectDeliberateAnswer(await testApp.request('GET', `/v1/articles?${search}`));
       }),
       { numRuns: NUM_RUNS },
     );
@@ -151,7 +133,7 @@ describe('Articles fuzzing (e2e)', () => {
     await fc.assert(
       fc.asyncProperty(craftedCursor, async (cursor) => {
         const search = new URLSearchParams({ sort: '-createdAt', cursor }).toString();
-        expectDeliberateAnswer(await testApp.app.inject({ method: 'GET', url: `/v1/articles?${search}` }));
+        expectDeliberateAnswer(await testApp.request('GET', `/v1/articles?${search}`));
       }),
       { numRuns: NUM_RUNS },
     );
@@ -160,14 +142,7 @@ describe('Articles fuzzing (e2e)', () => {
   it('answers every raw body deliberately, including malformed JSON', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (raw) => {
-        expectDeliberateAnswer(
-          await testApp.app.inject({
-            method: 'POST',
-            url: '/v1/articles',
-            headers: { 'content-type': 'application/json' },
-            payload: raw,
-          }),
-        );
+        expectDeliberateAnswer(await testApp.request('POST', '/v1/articles', raw));
       }),
       { numRuns: NUM_RUNS },
     );

@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { LightMyRequestResponse } from 'fastify';
-import type { ProblemDetails } from '../../src/core/errors/problem-details';
 import type { ArticlePageResponseDto } from '../../src/modules/articles/dto/article-page-response.dto';
 import type {
   ArticleResponseDto,
@@ -9,16 +7,15 @@ import type {
 } from '../../src/modules/articles/dto/article-response.dto';
 import { ARTICLE_SORTS, type ArticleSort } from '../../src/modules/articles/dto/list-articles-query.dto';
 import { buildArticle } from '../factories/article.factory';
+import { expectInvalid, expectProblem, UUID } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const ARTICLES = '/v1/articles';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Response bodies as plain object types, so tests can spread them. */
 type Article = Pick<ArticleResponseDto, keyof ArticleResponseDto>;
 type ArticleSummary = Pick<ArticleSummaryResponseDto, keyof ArticleSummaryResponseDto>;
 type ArticlePage = Pick<ArticlePageResponseDto, keyof ArticlePageResponseDto>;
-const PROBLEM_JSON = /^application\/problem\+json/;
 
 describe('Articles (e2e)', () => {
   let testApp: TestApp;
@@ -31,47 +28,17 @@ describe('Articles (e2e)', () => {
     await testApp.close();
   });
 
-  function request(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    payload?: unknown,
-  ): Promise<LightMyRequestResponse> {
-    return testApp.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
-  }
-
-  function postRaw(json: string): Promise<LightMyRequestResponse> {
-    return testApp.app.inject({
-      method: 'POST',
-      url: ARTICLES,
-      headers: { 'content-type': 'application/json' },
-      payload: json,
-    });
-  }
-
   async function createArticle(overrides: Parameters<typeof buildArticle>[0] = {}): Promise<Article> {
-    const response = await request('POST', ARTICLES, buildArticle(overrides));
+    const response = await testApp.request('POST', ARTICLES, buildArticle(overrides));
     expect(response.statusCode).toBe(201);
     return response.json<Article>();
-  }
-
-  function expectProblem(response: LightMyRequestResponse, status: number, code: string): ProblemDetails {
-    expect(response.statusCode).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-    const problem = response.json<ProblemDetails>();
-    expect(problem.code).toBe(code);
-    return problem;
-  }
-
-  function expectInvalid(response: LightMyRequestResponse, pointer: string): void {
-    const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
-    expect(problem.errors?.map((error) => error.pointer)).toContain(pointer);
   }
 
   describe('POST /v1/articles', () => {
     it('creates a draft and answers 201 with the article and its Location', async () => {
       const payload = buildArticle({ tags: ['nestjs', 'postgresql'] });
 
-      const response = await request('POST', ARTICLES, payload);
+      const response = await testApp.request('POST', ARTICLES, payload);
 
       expect(response.statusCode).toBe(201);
       const article = response.json<Article>();
@@ -95,7 +62,7 @@ describe('Articles (e2e)', () => {
     it('applies the defaults for omitted optional fields', async () => {
       const { slug, title, body } = buildArticle();
 
-      const response = await request('POST', ARTICLES, { slug, title, body });
+      const response = await testApp.request('POST', ARTICLES, { slug, title, body });
 
       expect(response.json<Article>()).toMatchObject({ tags: [], status: 'draft', publishedAt: null });
     });
@@ -113,7 +80,7 @@ describe('Articles (e2e)', () => {
     it('answers 409 when the slug is taken', async () => {
       const existing = await createArticle();
 
-      const response = await request('POST', ARTICLES, buildArticle({ slug: existing.slug }));
+      const response = await testApp.request('POST', ARTICLES, buildArticle({ slug: existing.slug }));
 
       expectProblem(response, 409, 'ARTICLES_SLUG_TAKEN');
     });
@@ -121,13 +88,15 @@ describe('Articles (e2e)', () => {
     it('creates exactly one of several concurrent articles with the same slug', async () => {
       const slug = buildArticle().slug;
 
-      const responses = await Promise.all([1, 2, 3, 4, 5].map(() => request('POST', ARTICLES, buildArticle({ slug }))));
+      const responses = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => testApp.request('POST', ARTICLES, buildArticle({ slug }))),
+      );
 
       expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
     });
 
     it('lists every invalid field with a JSON pointer', async () => {
-      const response = await request('POST', ARTICLES, { slug: 'Not A Slug', body: 42, tags: 'one' });
+      const response = await testApp.request('POST', ARTICLES, { slug: 'Not A Slug', body: 42, tags: 'one' });
 
       const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
       expect(new Set(problem.errors?.map((error) => error.pointer))).toEqual(
@@ -136,46 +105,46 @@ describe('Articles (e2e)', () => {
     });
 
     it('rejects unknown properties', async () => {
-      expectInvalid(await request('POST', ARTICLES, { ...buildArticle(), author: 'mallory' }), '/author');
+      expectInvalid(await testApp.request('POST', ARTICLES, { ...buildArticle(), author: 'mallory' }), '/author');
     });
 
     it('rejects null for an optional field', async () => {
-      expectInvalid(await request('POST', ARTICLES, { ...buildArticle(), status: null }), '/status');
+      expectInvalid(await testApp.request('POST', ARTICLES, { ...buildArticle(), status: null }), '/status');
     });
 
     it('rejects an unknown status', async () => {
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ status: 'deleted' as never })), '/status');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ status: 'deleted' as never })), '/status');
     });
 
     it('rejects a top-level array body', async () => {
-      expectProblem(await request('POST', ARTICLES, [buildArticle()]), 400, 'VALIDATION_FAILED');
+      expectProblem(await testApp.request('POST', ARTICLES, [buildArticle()]), 400, 'VALIDATION_FAILED');
     });
 
     it('rejects a NUL character in a string field', async () => {
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ title: 'nul\u0000byte' })), '/title');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ title: 'nul\u0000byte' })), '/title');
     });
 
     it('rejects a NUL character inside a tag', async () => {
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ tags: ['ok', 'n\u0000l'] })), '/tags');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ tags: ['ok', 'n\u0000l'] })), '/tags');
     });
 
     it('rejects an unpaired surrogate, which PostgreSQL would store as U+FFFD', async () => {
       const json = JSON.stringify(buildArticle({ title: 'placeholder' })).replace('placeholder', '\\ud800 lone');
 
-      expectInvalid(await postRaw(json), '/title');
+      expectInvalid(await testApp.request('POST', ARTICLES, json), '/title');
     });
 
     it('accepts a title of exactly the maximum length in emoji and stores it unchanged', async () => {
       const title = '😀'.repeat(200);
 
       const created = await createArticle({ title });
-      const fetched = await request('GET', `${ARTICLES}/${created.id}`);
+      const fetched = await testApp.request('GET', `${ARTICLES}/${created.id}`);
 
       expect(fetched.json<Article>().title).toBe(title);
     });
 
     it('rejects a title one emoji over the maximum length', async () => {
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ title: '😀'.repeat(201) })), '/title');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ title: '😀'.repeat(201) })), '/title');
     });
 
     it('accepts a tag of exactly the maximum length in emoji', async () => {
@@ -187,15 +156,15 @@ describe('Articles (e2e)', () => {
     it('rejects more tags than allowed', async () => {
       const tags = Array.from({ length: 21 }, (_, index) => `tag-${index}`);
 
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ tags })), '/tags');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ tags })), '/tags');
     });
 
     it('rejects duplicate tags', async () => {
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ tags: ['same', 'same'] })), '/tags');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ tags: ['same', 'same'] })), '/tags');
     });
 
     it('rejects a slug longer than its column', async () => {
-      expectInvalid(await request('POST', ARTICLES, buildArticle({ slug: 'a'.repeat(121) })), '/slug');
+      expectInvalid(await testApp.request('POST', ARTICLES, buildArticle({ slug: 'a'.repeat(121) })), '/slug');
     });
   });
 
@@ -203,18 +172,18 @@ describe('Articles (e2e)', () => {
     it('returns the article', async () => {
       const created = await createArticle();
 
-      const response = await request('GET', `${ARTICLES}/${created.id}`);
+      const response = await testApp.request('GET', `${ARTICLES}/${created.id}`);
 
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual(created);
     });
 
     it('answers 404 when the article does not exist', async () => {
-      expectProblem(await request('GET', `${ARTICLES}/${randomUUID()}`), 404, 'ARTICLES_NOT_FOUND');
+      expectProblem(await testApp.request('GET', `${ARTICLES}/${randomUUID()}`), 404, 'ARTICLES_NOT_FOUND');
     });
 
     it('answers 400 for a malformed id', async () => {
-      expectInvalid(await request('GET', `${ARTICLES}/not-a-uuid`), '/id');
+      expectInvalid(await testApp.request('GET', `${ARTICLES}/not-a-uuid`), '/id');
     });
   });
 
@@ -222,7 +191,7 @@ describe('Articles (e2e)', () => {
     it('changes only the sent fields and increments the version', async () => {
       const created = await createArticle();
 
-      const response = await request('PATCH', `${ARTICLES}/${created.id}`, { title: 'Renamed', version: 1 });
+      const response = await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { title: 'Renamed', version: 1 });
 
       expect(response.statusCode).toBe(200);
       const updated = response.json<Article>();
@@ -233,7 +202,7 @@ describe('Articles (e2e)', () => {
     it('stamps publishedAt when the article becomes published', async () => {
       const created = await createArticle({ status: 'draft' });
 
-      const response = await request('PATCH', `${ARTICLES}/${created.id}`, { status: 'published', version: 1 });
+      const response = await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { status: 'published', version: 1 });
 
       const updated = response.json<Article>();
       expect(updated.status).toBe('published');
@@ -242,9 +211,9 @@ describe('Articles (e2e)', () => {
 
     it('answers 409 for a stale version', async () => {
       const created = await createArticle();
-      await request('PATCH', `${ARTICLES}/${created.id}`, { title: 'First', version: 1 });
+      await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { title: 'First', version: 1 });
 
-      const response = await request('PATCH', `${ARTICLES}/${created.id}`, { title: 'Second', version: 1 });
+      const response = await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { title: 'Second', version: 1 });
 
       expectProblem(response, 409, 'ARTICLES_VERSION_CONFLICT');
     });
@@ -254,19 +223,19 @@ describe('Articles (e2e)', () => {
 
       const responses = await Promise.all(
         ['a', 'b', 'c', 'd', 'e'].map((title) =>
-          request('PATCH', `${ARTICLES}/${created.id}`, { title: `Title ${title}`, version: 1 }),
+          testApp.request('PATCH', `${ARTICLES}/${created.id}`, { title: `Title ${title}`, version: 1 }),
         ),
       );
 
       expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
-      const stored = (await request('GET', `${ARTICLES}/${created.id}`)).json<Article>();
+      const stored = (await testApp.request('GET', `${ARTICLES}/${created.id}`)).json<Article>();
       expect(stored.version).toBe(2);
     });
 
     it('answers 409 when the new slug is taken', async () => {
       const [first, second] = [await createArticle(), await createArticle()];
 
-      const response = await request('PATCH', `${ARTICLES}/${second.id}`, { slug: first.slug, version: 1 });
+      const response = await testApp.request('PATCH', `${ARTICLES}/${second.id}`, { slug: first.slug, version: 1 });
 
       expectProblem(response, 409, 'ARTICLES_SLUG_TAKEN');
     });
@@ -274,29 +243,29 @@ describe('Articles (e2e)', () => {
     it('requires the version', async () => {
       const created = await createArticle();
 
-      expectInvalid(await request('PATCH', `${ARTICLES}/${created.id}`, { title: 'No version' }), '/version');
+      expectInvalid(await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { title: 'No version' }), '/version');
     });
 
     it('rejects a version beyond the integer column range', async () => {
       const created = await createArticle();
 
-      expectInvalid(await request('PATCH', `${ARTICLES}/${created.id}`, { version: 2 ** 31 }), '/version');
+      expectInvalid(await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { version: 2 ** 31 }), '/version');
     });
 
     it('rejects null for a field of the article', async () => {
       const created = await createArticle();
 
-      expectInvalid(await request('PATCH', `${ARTICLES}/${created.id}`, { title: null, version: 1 }), '/title');
+      expectInvalid(await testApp.request('PATCH', `${ARTICLES}/${created.id}`, { title: null, version: 1 }), '/title');
     });
 
     it('answers 404 when the article does not exist', async () => {
-      const response = await request('PATCH', `${ARTICLES}/${randomUUID()}`, { title: 'Ghost', version: 1 });
+      const response = await testApp.request('PATCH', `${ARTICLES}/${randomUUID()}`, { title: 'Ghost', version: 1 });
 
       expectProblem(response, 404, 'ARTICLES_NOT_FOUND');
     });
 
     it('answers 400 for a malformed id', async () => {
-      expectInvalid(await request('PATCH', `${ARTICLES}/123`, { title: 'x', version: 1 }), '/id');
+      expectInvalid(await testApp.request('PATCH', `${ARTICLES}/123`, { title: 'x', version: 1 }), '/id');
     });
   });
 
@@ -304,19 +273,19 @@ describe('Articles (e2e)', () => {
     it('deletes the article and answers 204 without a body', async () => {
       const created = await createArticle();
 
-      const response = await request('DELETE', `${ARTICLES}/${created.id}`);
+      const response = await testApp.request('DELETE', `${ARTICLES}/${created.id}`);
 
       expect(response.statusCode).toBe(204);
       expect(response.body).toBe('');
-      expect((await request('GET', `${ARTICLES}/${created.id}`)).statusCode).toBe(404);
+      expect((await testApp.request('GET', `${ARTICLES}/${created.id}`)).statusCode).toBe(404);
     });
 
     it('answers 404 when the article does not exist', async () => {
-      expectProblem(await request('DELETE', `${ARTICLES}/${randomUUID()}`), 404, 'ARTICLES_NOT_FOUND');
+      expectProblem(await testApp.request('DELETE', `${ARTICLES}/${randomUUID()}`), 404, 'ARTICLES_NOT_FOUND');
     });
 
     it('answers 400 for a malformed id', async () => {
-      expectInvalid(await request('DELETE', `${ARTICLES}/${randomUUID()}x`), '/id');
+      expectInvalid(await testApp.request('DELETE', `${ARTICLES}/${randomUUID()}x`), '/id');
     });
   });
 
@@ -325,7 +294,7 @@ describe('Articles (e2e)', () => {
       const tag = uniqueTag();
       await Promise.all(Array.from({ length: 21 }, () => createArticle({ tags: [tag] })));
 
-      const page = (await request('GET', `${ARTICLES}?tag=${tag}`)).json<ArticlePage>();
+      const page = (await testApp.request('GET', `${ARTICLES}?tag=${tag}`)).json<ArticlePage>();
 
       expect(page.items).toHaveLength(20);
       expect(page.nextCursor).toEqual(expect.any(String));
@@ -335,7 +304,7 @@ describe('Articles (e2e)', () => {
       const tag = uniqueTag();
       const created = await createArticle({ tags: [tag] });
 
-      const page = (await request('GET', `${ARTICLES}?tag=${tag}`)).json<ArticlePage>();
+      const page = (await testApp.request('GET', `${ARTICLES}?tag=${tag}`)).json<ArticlePage>();
 
       const summary = Object.fromEntries(Object.entries(created).filter(([key]) => key !== 'body'));
       expect(page.items).toEqual([summary]);
@@ -345,7 +314,7 @@ describe('Articles (e2e)', () => {
       const tag = uniqueTag();
       await createArticle({ tags: [tag] });
 
-      const response = await request('GET', `${ARTICLES}?tag=${tag}&limit=${limit}`);
+      const response = await testApp.request('GET', `${ARTICLES}?tag=${tag}&limit=${limit}`);
 
       expect(response.statusCode).toBe(200);
       expect(response.json<ArticlePage>().items).toHaveLength(1);
@@ -354,12 +323,12 @@ describe('Articles (e2e)', () => {
     it.each(['abc', '1e3', '', '0x10', '-1', '0', '101', '%2012%20', 'Infinity', '9007199254740993', '1.5'])(
       'rejects limit=%s',
       async (limit) => {
-        expectInvalid(await request('GET', `${ARTICLES}?limit=${limit}`), '/limit');
+        expectInvalid(await testApp.request('GET', `${ARTICLES}?limit=${limit}`), '/limit');
       },
     );
 
     it('rejects a repeated limit', async () => {
-      expectInvalid(await request('GET', `${ARTICLES}?limit=1&limit=2`), '/limit');
+      expectInvalid(await testApp.request('GET', `${ARTICLES}?limit=1&limit=2`), '/limit');
     });
 
     it.each([
@@ -372,21 +341,21 @@ describe('Articles (e2e)', () => {
       ['cursor', 'not-a-cursor!'],
       ['cursor', ''],
     ])('rejects %s=%p', async (name, value) => {
-      expectInvalid(await request('GET', `${ARTICLES}?${name}=${value}`), `/${name}`);
+      expectInvalid(await testApp.request('GET', `${ARTICLES}?${name}=${value}`), `/${name}`);
     });
 
     it('rejects unknown query parameters', async () => {
-      expectInvalid(await request('GET', `${ARTICLES}?page=2`), '/page');
+      expectInvalid(await testApp.request('GET', `${ARTICLES}?page=2`), '/page');
     });
 
     it('rejects a cursor issued for another sort', async () => {
       const tag = uniqueTag();
       await Promise.all([createArticle({ tags: [tag] }), createArticle({ tags: [tag] })]);
       const { nextCursor } = (
-        await request('GET', `${ARTICLES}?tag=${tag}&limit=1&sort=-createdAt`)
+        await testApp.request('GET', `${ARTICLES}?tag=${tag}&limit=1&sort=-createdAt`)
       ).json<ArticlePage>();
 
-      expectInvalid(await request('GET', `${ARTICLES}?sort=createdAt&cursor=${nextCursor!}`), '/cursor');
+      expectInvalid(await testApp.request('GET', `${ARTICLES}?sort=createdAt&cursor=${nextCursor!}`), '/cursor');
     });
 
     describe('walking every page', () => {
@@ -411,7 +380,7 @@ describe('Articles (e2e)', () => {
           );
         });
         all = await Promise.all(
-          created.map(async (article) => (await request('GET', `${ARTICLES}/${article.id}`)).json<Article>()),
+          created.map(async (article) => (await testApp.request('GET', `${ARTICLES}/${article.id}`)).json<Article>()),
         );
       });
 
@@ -431,7 +400,7 @@ describe('Articles (e2e)', () => {
       });
 
       it('returns an empty last page without a cursor when nothing matches', async () => {
-        const page = (await request('GET', `${ARTICLES}?tag=${uniqueTag()}`)).json<ArticlePage>();
+        const page = (await testApp.request('GET', `${ARTICLES}?tag=${uniqueTag()}`)).json<ArticlePage>();
 
         expect(page).toEqual({ items: [], nextCursor: null });
       });
@@ -442,7 +411,10 @@ describe('Articles (e2e)', () => {
     const visited: ArticleSummary[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 50; pages += 1) {
-      const response = await request('GET', `${ARTICLES}?${query}${cursor === null ? '' : `&cursor=${cursor}`}`);
+      const response = await testApp.request(
+        'GET',
+        `${ARTICLES}?${query}${cursor === null ? '' : `&cursor=${cursor}`}`,
+      );
       expect(response.statusCode).toBe(200);
       const page = response.json<ArticlePage>();
       visited.push(...page.items);

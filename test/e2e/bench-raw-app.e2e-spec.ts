@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildRawApp } from '../../bench/raw/app';
 import { createArticleBody } from '../../bench/routes';
+import { request } from '../utils/http';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 interface ArticleBody {
@@ -32,18 +33,18 @@ describe('bench raw Fastify baseline', () => {
   });
 
   async function create(slug: string): Promise<ArticleBody> {
-    const response = await app.inject({ method: 'POST', url: '/v1/articles', payload: createArticleBody(slug) });
+    const response = await request(app, 'POST', '/v1/articles', createArticleBody(slug));
     expect(response.statusCode).toBe(201);
     return response.json<ArticleBody>();
   }
 
   it('answers liveness and readiness', async () => {
-    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(200);
+    expect((await request(app, 'GET', '/health/live')).statusCode).toBe(200);
+    expect((await request(app, 'GET', '/health/ready')).statusCode).toBe(200);
   });
 
   it('creates an article with a Location header, version 1 and publishedAt for a published one', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/articles', payload: createArticleBody('raw-one') });
+    const response = await request(app, 'POST', '/v1/articles', createArticleBody('raw-one'));
     const article = response.json<ArticleBody>();
     expect(response.statusCode).toBe(201);
     expect(response.headers.location).toBe(`/v1/articles/${article.id}`);
@@ -53,11 +54,7 @@ describe('bench raw Fastify baseline', () => {
 
   it('rejects a duplicate slug with 409', async () => {
     await create('raw-duplicate');
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v1/articles',
-      payload: createArticleBody('raw-duplicate'),
-    });
+    const response = await request(app, 'POST', '/v1/articles', createArticleBody('raw-duplicate'));
     expect(response.statusCode).toBe(409);
   });
 
@@ -67,28 +64,28 @@ describe('bench raw Fastify baseline', () => {
     ['NUL in the title', { ...createArticleBody('raw-nul'), title: 'a\u0000b' }],
     ['duplicate tags', { ...createArticleBody('raw-tags'), tags: ['a', 'a'] }],
   ])('rejects %s with 400', async (_case, payload) => {
-    const response = await app.inject({ method: 'POST', url: '/v1/articles', payload });
+    const response = await request(app, 'POST', '/v1/articles', payload);
     expect(response.statusCode).toBe(400);
   });
 
   it('gets an article by id, 404 when absent, 400 for a malformed id', async () => {
     const created = await create('raw-get');
-    const found = await app.inject({ url: `/v1/articles/${created.id}` });
+    const found = await request(app, 'GET', `/v1/articles/${created.id}`);
     expect(found.statusCode).toBe(200);
     expect(found.json<ArticleBody>()).toMatchObject({ id: created.id, body: createArticleBody('raw-get').body });
-    const absent = await app.inject({ url: '/v1/articles/00000000-0000-4000-8000-000000000000' });
+    const absent = await request(app, 'GET', '/v1/articles/00000000-0000-4000-8000-000000000000');
     expect(absent.statusCode).toBe(404);
-    expect((await app.inject({ url: '/v1/articles/not-a-uuid' })).statusCode).toBe(400);
+    expect((await request(app, 'GET', '/v1/articles/not-a-uuid')).statusCode).toBe(400);
   });
 
   it('pages through every article newest first, summaries without the body', async () => {
     for (const slug of ['raw-page-a', 'raw-page-b', 'raw-page-c']) await create(slug);
-    const total = (await app.inject({ url: '/v1/articles?limit=100' })).json<{ items: ArticleBody[] }>().items.length;
+    const total = (await request(app, 'GET', '/v1/articles?limit=100')).json<{ items: ArticleBody[] }>().items.length;
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor === null ? '' : `&cursor=${cursor}`;
-      const page = await app.inject({ url: `/v1/articles?limit=2${query}` });
+      const page = await request(app, 'GET', `/v1/articles?limit=2${query}`);
       expect(page.statusCode).toBe(200);
       const { items, nextCursor } = page.json<{ items: ArticleBody[]; nextCursor: string | null }>();
       expect(items.every((item) => item.body === undefined)).toBe(true);
@@ -100,8 +97,8 @@ describe('bench raw Fastify baseline', () => {
   });
 
   it('rejects a malformed cursor and an out-of-range limit with 400', async () => {
-    expect((await app.inject({ url: '/v1/articles?cursor=bm90LWEtY3Vyc29y' })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/v1/articles?limit=101' })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/v1/articles?limit=abc' })).statusCode).toBe(400);
+    expect((await request(app, 'GET', '/v1/articles?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
+    expect((await request(app, 'GET', '/v1/articles?limit=101')).statusCode).toBe(400);
+    expect((await request(app, 'GET', '/v1/articles?limit=abc')).statusCode).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { expectProblem } from '../utils/http';
 import { TcpProxy } from '../utils/tcp-proxy';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { withAdminClient } from '../utils/test-database';
@@ -29,7 +30,7 @@ describe('database failure (RELIABILITY S2)', () => {
   let testApp: TestApp;
 
   async function get(url: string): Promise<LightMyRequestResponse> {
-    return testApp.app.inject({ method: 'GET', url });
+    return testApp.request('GET', url);
   }
 
   beforeAll(async () => {
@@ -60,10 +61,9 @@ describe('database failure (RELIABILITY S2)', () => {
     const readiness = await get('/health/ready');
     const liveness = await get('/health/live');
 
-    expect(probe.statusCode).toBe(503);
-    expect(probe.headers['content-type']).toContain('application/problem+json');
+    const problem = expectProblem(probe, 503, 'DATABASE_UNAVAILABLE');
     expect(probe.headers['retry-after']).toBeDefined();
-    expect(probe.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) as unknown });
+    expect(problem.requestId).toEqual(expect.any(String));
     expect(probeMs).toBeLessThanOrEqual(CONNECT_TIMEOUT_MS + 500);
     expect(readiness.statusCode).toBe(503);
     expect(readiness.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', checks: { status: 'error' } });

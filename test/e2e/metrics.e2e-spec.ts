@@ -13,7 +13,7 @@ describe('GET /metrics', () => {
   });
 
   async function scrape(): Promise<string> {
-    const response = await testApp.app.inject({ method: 'GET', url: '/metrics' });
+    const response = await testApp.request('GET', '/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain; version=0.0.4');
     return response.body;
@@ -24,7 +24,7 @@ describe('GET /metrics', () => {
   });
 
   it('reports database pool occupancy', async () => {
-    await testApp.app.inject({ method: 'GET', url: '/health/ready' });
+    await testApp.request('GET', '/health/ready');
 
     const text = await scrape();
 
@@ -34,7 +34,7 @@ describe('GET /metrics', () => {
 
   it('counts requests by method, route template (never the concrete url) and status', async () => {
     const ids = [randomUUID(), randomUUID()];
-    for (const id of ids) await testApp.app.inject({ method: 'GET', url: `/v1/articles/${id}` });
+    for (const id of ids) await testApp.request('GET', `/v1/articles/${id}`);
 
     const text = await scrape();
 
@@ -46,8 +46,8 @@ describe('GET /metrics', () => {
   });
 
   it('labels unmatched urls with one fixed route label, so scanners cannot explode cardinality', async () => {
-    await testApp.app.inject({ method: 'GET', url: '/wp-admin/one' });
-    await testApp.app.inject({ method: 'GET', url: '/v1/articles/x/../../../etc/passwd' });
+    await testApp.request('GET', '/wp-admin/one');
+    await testApp.request('GET', '/v1/articles/x/../../../etc/passwd');
 
     const text = await scrape();
 
@@ -56,7 +56,7 @@ describe('GET /metrics', () => {
   });
 
   it('leaves probes and scrapes out of the request metrics', async () => {
-    await testApp.app.inject({ method: 'GET', url: '/health/live' });
+    await testApp.request('GET', '/health/live');
     await scrape();
 
     const text = await scrape();
@@ -68,7 +68,7 @@ describe('GET /metrics', () => {
   it('keeps a registry per application instance', async () => {
     const other = await createTestApp();
     try {
-      const response = await other.app.inject({ method: 'GET', url: '/metrics' });
+      const response = await other.request('GET', '/metrics');
 
       expect(response.body).not.toContain('route="/v1/articles/:id"');
     } finally {

@@ -1,6 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createTestApp, type TestApp } from '../utils/test-app';
+
+interface PackageManifest {
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+}
+
+/** Read here rather than through the app's own loader, so the test does not trust what it checks. */
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as PackageManifest;
 
 describe('OpenAPI documentation', () => {
   let testApp: TestApp;
@@ -14,7 +25,7 @@ describe('OpenAPI documentation', () => {
   });
 
   async function fetchDocument(): Promise<OpenAPIObject> {
-    const response = await testApp.app.inject({ method: 'GET', url: '/docs/json' });
+    const response = await testApp.request('GET', '/docs/json');
     expect(response.statusCode).toBe(200);
     return response.json<OpenAPIObject>();
   }
@@ -28,7 +39,12 @@ describe('OpenAPI documentation', () => {
   it('names the service and its version from package.json', async () => {
     const document = await fetchDocument();
 
-    expect(document.info).toMatchObject({ title: 'service-template', version: '0.1.0' });
+    expect(manifest).toMatchObject({ name: expect.any(String) as unknown, version: expect.any(String) as unknown });
+    expect(document.info).toMatchObject({
+      title: manifest.name,
+      version: manifest.version,
+      description: manifest.description ?? '',
+    });
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
@@ -40,9 +56,9 @@ describe('OpenAPI documentation', () => {
   });
 
   it('renders Swagger UI under a CSP that allows its own assets', async () => {
-    const page = await testApp.app.inject({ method: 'GET', url: '/docs' });
-    const script = await testApp.app.inject({ method: 'GET', url: '/docs/swagger-ui-bundle.js' });
-    const init = await testApp.app.inject({ method: 'GET', url: '/docs/swagger-ui-init.js' });
+    const page = await testApp.request('GET', '/docs');
+    const script = await testApp.request('GET', '/docs/swagger-ui-bundle.js');
+    const init = await testApp.request('GET', '/docs/swagger-ui-init.js');
 
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
@@ -57,7 +73,7 @@ describe('OpenAPI documentation', () => {
   it('is not served when DOCS_ENABLED=false', async () => {
     const withoutDocs = await createTestApp({ DOCS_ENABLED: 'false' });
     try {
-      const response = await withoutDocs.app.inject({ method: 'GET', url: '/docs' });
+      const response = await withoutDocs.request('GET', '/docs');
 
       expect(response.statusCode).toBe(404);
     } finally {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
 import { RedisThrottlerStorage } from '../../src/core/throttling/redis-throttler.storage';
+import { expectProblem } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const LIMIT = 3;
@@ -42,9 +43,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
       const throttled = await listArticles(testApp, { ip: '10.0.0.1' });
 
       expect(allowed).toEqual([200, 200, 200]);
-      expect(throttled.statusCode).toBe(429);
-      expect(throttled.headers['content-type']).toContain('application/problem+json');
-      expect(throttled.json()).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+      expect(expectProblem(throttled, 429, 'TOO_MANY_REQUESTS').status).toBe(429);
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
     });
@@ -67,9 +66,9 @@ describe('rate limiting (RELIABILITY S12)', () => {
       await statuses(LIMIT + 1, () => listArticles(testApp));
 
       const probes = await statuses(LIMIT * 3, (index) =>
-        testApp.app.inject({ method: 'GET', url: index % 2 === 0 ? '/health/live' : '/metrics' }),
+        testApp.request('GET', index % 2 === 0 ? '/health/live' : '/metrics'),
       );
-      const readiness = await testApp.app.inject({ method: 'GET', url: '/health/ready' });
+      const readiness = await testApp.request('GET', '/health/ready');
 
       expect(probes.every((status) => status === 200)).toBe(true);
       expect(readiness.statusCode).toBe(200);

@@ -1,13 +1,13 @@
-import { createTestApp, type TestApp } from '../utils/test-app';
+import { createHttpTestApp, type HttpTestApp, TEST_ROUTES } from '../utils/http-test-app';
 
 const ALLOWED_ORIGIN = 'https://app.example.com';
 
 describe('security headers and CORS', () => {
   describe('with no CORS origins configured', () => {
-    let testApp: TestApp;
+    let testApp: HttpTestApp;
 
     beforeAll(async () => {
-      testApp = await createTestApp();
+      testApp = await createHttpTestApp();
     });
 
     afterAll(async () => {
@@ -15,7 +15,7 @@ describe('security headers and CORS', () => {
     });
 
     it("sends helmet's default headers", async () => {
-      const response = await testApp.app.inject({ method: 'GET', url: '/health/live' });
+      const response = await testApp.request('GET', TEST_ROUTES.ok);
 
       expect(response.headers).toMatchObject({
         'x-content-type-options': 'nosniff',
@@ -26,34 +26,30 @@ describe('security headers and CORS', () => {
     });
 
     it('does not ask browsers to upgrade to https, which blanks pages served over plain HTTP', async () => {
-      const response = await testApp.app.inject({ method: 'GET', url: '/health/live' });
+      const response = await testApp.request('GET', TEST_ROUTES.ok);
 
       expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     });
 
     it('sends security headers on error responses too', async () => {
-      const response = await testApp.app.inject({ method: 'GET', url: '/v1/missing' });
+      const response = await testApp.request('GET', '/v1/missing');
 
       expect(response.statusCode).toBe(404);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
     });
 
     it('grants no cross-origin access', async () => {
-      const response = await testApp.app.inject({
-        method: 'GET',
-        url: '/health/live',
-        headers: { origin: ALLOWED_ORIGIN },
-      });
+      const response = await testApp.request('GET', TEST_ROUTES.ok, undefined, { origin: ALLOWED_ORIGIN });
 
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
     });
   });
 
   describe('with an allow-list', () => {
-    let testApp: TestApp;
+    let testApp: HttpTestApp;
 
     beforeAll(async () => {
-      testApp = await createTestApp({ CORS_ORIGINS: `${ALLOWED_ORIGIN},https://admin.example.com` });
+      testApp = await createHttpTestApp({ CORS_ORIGINS: `${ALLOWED_ORIGIN},https://admin.example.com` });
     });
 
     afterAll(async () => {
@@ -61,10 +57,9 @@ describe('security headers and CORS', () => {
     });
 
     it('answers preflights from an allowed origin', async () => {
-      const response = await testApp.app.inject({
-        method: 'OPTIONS',
-        url: '/health/live',
-        headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'GET' },
+      const response = await testApp.request('OPTIONS', TEST_ROUTES.ok, undefined, {
+        origin: ALLOWED_ORIGIN,
+        'access-control-request-method': 'GET',
       });
 
       expect(response.statusCode).toBe(204);
@@ -72,21 +67,13 @@ describe('security headers and CORS', () => {
     });
 
     it('exposes the request id header to browser code', async () => {
-      const response = await testApp.app.inject({
-        method: 'GET',
-        url: '/health/live',
-        headers: { origin: ALLOWED_ORIGIN },
-      });
+      const response = await testApp.request('GET', TEST_ROUTES.ok, undefined, { origin: ALLOWED_ORIGIN });
 
       expect(response.headers['access-control-expose-headers']).toContain('x-request-id');
     });
 
     it('grants nothing to an origin outside the list', async () => {
-      const response = await testApp.app.inject({
-        method: 'GET',
-        url: '/health/live',
-        headers: { origin: 'https://evil.example.net' },
-      });
+      const response = await testApp.request('GET', TEST_ROUTES.ok, undefined, { origin: 'https://evil.example.net' });
 
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
     });

@@ -1,13 +1,12 @@
-import { ShutdownState } from '../../src/core/shutdown/shutdown-state';
 import { LogCapture } from '../utils/log-capture';
-import { createTestApp, type TestApp } from '../utils/test-app';
+import { createHttpTestApp, type HttpTestApp, TEST_ROUTES } from '../utils/http-test-app';
 
 describe('structured logging', () => {
   const logs = new LogCapture();
-  let testApp: TestApp;
+  let testApp: HttpTestApp;
 
   beforeAll(async () => {
-    testApp = await createTestApp({ LOG_LEVEL: 'info' }, { logDestination: logs });
+    testApp = await createHttpTestApp({ LOG_LEVEL: 'info' }, { logDestination: logs });
   });
 
   afterAll(async () => {
@@ -19,10 +18,8 @@ describe('structured logging', () => {
   });
 
   it('writes exactly one line per request, with method, route template, status, duration and request id', async () => {
-    const response = await testApp.app.inject({
-      method: 'GET',
-      url: '/health/live?probe=1',
-      headers: { 'x-request-id': 'log-test-1' },
+    const response = await testApp.request('GET', `${TEST_ROUTES.ok}?probe=1`, undefined, {
+      'x-request-id': 'log-test-1',
     });
 
     expect(response.statusCode).toBe(200);
@@ -31,36 +28,33 @@ describe('structured logging', () => {
     expect(lines[0]).toMatchObject({
       level: 'info',
       method: 'GET',
-      route: '/health/live',
+      route: TEST_ROUTES.ok,
       statusCode: 200,
       durationMs: expect.any(Number) as unknown,
     });
   });
 
   it('labels unmatched routes with a fixed value instead of the raw url', async () => {
-    await testApp.app.inject({ method: 'GET', url: '/no/such/route/12345', headers: { 'x-request-id': 'log-test-2' } });
+    await testApp.request('GET', '/no/such/route/12345', undefined, { 'x-request-id': 'log-test-2' });
 
     expect(logs.forRequest('log-test-2')).toEqual([expect.objectContaining({ route: '(unmatched)', statusCode: 404 })]);
   });
 
   it('never writes credentials', async () => {
-    await testApp.app.inject({
-      method: 'GET',
-      url: '/health/live',
-      headers: { authorization: 'Bearer secret-token-value', cookie: 'session=secret-cookie-value' },
+    await testApp.request('GET', TEST_ROUTES.ok, undefined, {
+      authorization: 'Bearer secret-token-value',
+      cookie: 'session=secret-cookie-value',
     });
 
     expect(JSON.stringify(logs.lines)).not.toMatch(/secret-(token|cookie)-value/);
   });
 
   it('tags Nest logger calls made while handling a request with its request id', async () => {
-    testApp.app.get(ShutdownState).begin();
-
-    await testApp.app.inject({ method: 'GET', url: '/health/ready', headers: { 'x-request-id': 'log-test-3' } });
+    await testApp.request('GET', TEST_ROUTES.unavailable, undefined, { 'x-request-id': 'log-test-3' });
 
     expect(logs.forRequest('log-test-3')).toEqual([
       expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
-      expect.objectContaining({ route: '/health/ready', statusCode: 503 }),
+      expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
     ]);
   });
 });

@@ -1,0 +1,91 @@
+import type { AddressInfo } from 'node:net';
+import { Body, Controller, Get, Module, Post, VERSION_NEUTRAL } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ArrayMaxSize, IsArray, IsOptional, IsString } from 'class-validator';
+import type { LightMyRequestResponse } from 'fastify';
+import { type AppOptions, createHttpApp } from '../../src/app.factory';
+import { REQUEST_PIPELINE_PROVIDERS } from '../../src/app.module';
+import { type EnvironmentSource, loadConfig } from '../../src/config';
+import { ServiceUnavailableError } from '../../src/core/errors/service-unavailable.error';
+import { type Headers, type HttpMethod, request } from './http';
+
+/** The routes of the test controller, version-neutral like the health probes. */
+export const TEST_ROUTES = {
+  /** GET: answers 200 `{ status: 'ok' }`. */
+  ok: '/test',
+  /** POST: validates an {@link EchoBody} and answers 201 with it. */
+  echo: '/test/echo',
+  /** GET: throws the error a dependency outage raises, which the filter logs as a warning (503). */
+  unavailable: '/test/unavailable',
+} as const;
+
+/** A body validated by class-validator through the app's pipe, like every real DTO. */
+export class EchoBody {
+  @IsString()
+  title!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  tags?: string[];
+}
+
+@Controller({ path: 'test', version: VERSION_NEUTRAL })
+class TestController {
+  readonly received: EchoBody[] = [];
+
+  @Get()
+  ok(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Post('echo')
+  echo(@Body() body: EchoBody): EchoBody {
+    this.received.push(body);
+    return body;
+  }
+
+  @Get('unavailable')
+  unavailable(): never {
+    throw new ServiceUnavailableError('The test dependency is unavailable.');
+  }
+}
+
+@Module({ controllers: [TestController], providers: [...REQUEST_PIPELINE_PROVIDERS] })
+class TestModule {}
+
+export interface HttpTestApp {
+  readonly app: NestFastifyApplication;
+  /** Bodies the echo handler received, in order: a request refused before the handler adds none. */
+  readonly received: readonly EchoBody[];
+  /** `request` from test/utils/http.ts, sent to this app. */
+  request(method: HttpMethod, url: string, payload?: unknown, headers?: Headers): Promise<LightMyRequestResponse>;
+  /** Listens on an ephemeral loopback port, for what only a real socket shows; resolves with the port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** `loadConfig` requires a database URL; nothing here connects to it. */
+const UNUSED_DATABASE_URL = 'postgres://unused@127.0.0.1:1/unused';
+
+/**
+ * The production HTTP layer (`createHttpApp`: Fastify options and hooks, logger, versioning,
+ * security headers, CORS, the app's validation pipe and problem+json filter) around a test
+ * controller, with no database: for specs of HTTP-layer behaviour only. Configuration comes only
+ * from the defaults and `env`, as in `createTestApp`.
+ */
+export async function createHttpTestApp(env: EnvironmentSource = {}, options: AppOptions = {}): Promise<HttpTestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: UNUSED_DATABASE_URL, ...env });
+  const app = await createHttpApp(TestModule, config, options);
+  return {
+    app,
+    received: app.get(TestController).received,
+    request: (method, url, payload, headers) => request(app, method, url, payload, headers),
+    listen: async () => {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      return (app.getHttpServer().address() as AddressInfo).port;
+    },
+    close: () => app.close(),
+  };
+}
