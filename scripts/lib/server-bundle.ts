@@ -83,7 +83,7 @@ export function serverBundleOptions(entryPoint: string, outfile: string): BuildO
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     // Class names are API: OpenAPI schema and entity names, and Nest's logger contexts, which
     // esbuild would otherwise print as `_InstanceLoader`. The `__name()` calls that only restate a
     // name the language gives anyway are blanked out afterwards (`withoutRedundantNames`).
