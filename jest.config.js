@@ -29,7 +29,6 @@ const shared = {
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/bench'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
-  testTimeout: 30_000,
 };
 
 /** PostgreSQL (embedded, or DATABASE_URL's) and a migrated template database, started once per run. */
@@ -46,6 +45,9 @@ const withDatabase = {
  * @type {import('jest').Config}
  */
 module.exports = {
+  // Global, not per project: jest-circus reads only the global testTimeout (a project's is ignored
+  // and every test would get the 5 s default).
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {
