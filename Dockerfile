@@ -28,7 +28,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 FROM ${NODE_IMAGE} AS runtime
 # jemalloc as the allocator of every process in the image: V8's compiler threads free their zone
 # memory into glibc malloc's per-thread arenas, which keep it; under jemalloc the server's RSS
-# after load is ~30 MiB lower (docs/decisions/0504-jemalloc-allocator.md). The link gives the
+# after load is lower (docs/decisions/0504-jemalloc-allocator.md). The link gives the
 # library one path on every architecture; ENV comes after it so apt-get runs without the preload.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libjemalloc2 \
@@ -55,6 +55,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # 1 MiB young generation: every request's garbage is scavenged several times over and much of it
 # promoted. The first flag restores V8's usual young generation; the old space still follows the
 # limit (docs/decisions/0502-young-generation-size.md). The second stops V8 from allocating the
-# database driver's per-row objects straight into the old space, which under load cost a full
-# mark-compact every half second (docs/decisions/0505-no-allocation-site-pretenuring.md).
+# database driver's per-row objects straight into the old space, which under load cost frequent
+# full mark-compacts (docs/decisions/0505-no-allocation-site-pretenuring.md).
 CMD ["node", "--max-semi-space-size=16", "--no-allocation-site-pretenuring", "dist/main.js"]

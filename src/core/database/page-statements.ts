@@ -91,8 +91,8 @@ interface CompiledSort {
 /**
  * Fixed PostgreSQL for a repository's keyset-paginated list: `SELECT … WHERE <filters> AND <after
  * the cursor> ORDER BY (sort, id) LIMIT n`. TypeORM's query builder rebuilds, re-escapes and
- * re-hydrates the same page query on every call (~13–18 % of the list route's CPU,
- * docs/performance.md); here each clause is written once from the entity's metadata and a
+ * re-hydrates the same page query on every call, a large share of the list route's CPU
+ * (docs/performance.md, optimisation 6); here each clause is written once from the entity's metadata and a
  * declarative definition, and a call only joins the clauses its filter and page use.
  *
  * The query is the one `createQueryBuilder().andWhere(…).orderBy(…).limit(…).getMany()` ran:

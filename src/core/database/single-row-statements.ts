@@ -5,8 +5,8 @@ import { FlatEntity } from './flat-entity';
 /**
  * Fixed PostgreSQL for the two hottest single-row statements of a repository: read by primary key
  * and insert. `findOneBy` and `Repository.insert` rebuild, re-escape and re-parse the same statement
- * through TypeORM's query builder on every call, which cost ~15 % of the CPU of a GET by id and
- * ~12 % of a POST (docs/performance.md). Here the SQL is written once from the entity's metadata,
+ * through TypeORM's query builder on every call, one of the largest costs of a GET by id and a
+ * POST (docs/performance.md, optimisation 2). Here the SQL is written once from the entity's metadata,
  * and each value still goes through the driver's own persistence and hydration conversions (column
  * transformers included), so the entities that come out are those TypeORM would build.
  *

@@ -29,7 +29,7 @@ const UNAVAILABLE_MESSAGES = [
 ];
 
 /**
- * Socket-level failures reaching the database. Node 20+ may report a refused connection as an
+ * Socket-level failures reaching the database. Node may report a refused connection as an
  * AggregateError (one attempt per address family) whose message is empty: only the code says it.
  */
 const UNAVAILABLE_NETWORK_CODES = new Set([

@@ -1,7 +1,7 @@
 /**
  * A request DTO that can recognise its valid values by itself, much more cheaply than a
  * class-transformer + class-validator pass (a single uuid route parameter: one regex instead of
- * a whole metadata walk, ~15 % of the CPU of a GET by id). It only ever accepts: anything it does
+ * a whole metadata walk on every `/:id` request; docs/performance.md, optimisation 1). It only ever accepts: anything it does
  * not return an instance for goes through the full validation, which reports the errors, so the
  * error responses stay exactly those of the decorators.
  */
