@@ -81,6 +81,7 @@ describe('.github/workflows/ci.yml', () => {
       'npm run typecheck',
       'sudo apt-get update && sudo apt-get install -y --no-install-recommends libjemalloc2',
       'npm test -- --ci',
+      'npm run test:slow -- --ci',
       'npm run build',
     ]);
   });
