@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyHttpOptions, FastifyLoggerOptions } from 'fastify';
+import type { FastifyHttpOptions } from 'fastify';
+import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
@@ -14,10 +15,9 @@ import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
 import { HttpMetrics } from './core/metrics/http-metrics';
-import { createIsoTimeField } from './core/logging/iso-time';
-import { PinoNestLogger } from './core/logging/pino-nest.logger';
-import { registerRequestContext } from './core/logging/request-context';
+import { nestLoggerFor } from './core/logging/nest-logger';
 import { RequestLogController } from './core/logging/request-log.controller';
+import { createRootLogger } from './core/logging/root-logger';
 
 /** Where log lines go; tests pass an in-memory stream, production uses stdout. */
 export interface LogDestination {
@@ -33,32 +33,21 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 
 const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-  'headers["x-api-key"]',
-  'headers["set-cookie"]',
-];
-
 /**
  * Builds the fully configured application without listening. `main.ts` and every e2e test share
  * it, so tests exercise exactly what production runs.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter(fastifyOptions(config, options));
+  const logger = createRootLogger(config.app.logLevel, options.logDestination);
+  const adapter = new FastifyAdapter(fastifyOptions(config, logger));
   const fastify = adapter.getInstance();
-  registerRequestContext(fastify);
   registerRequestIdHeader(fastify);
   rejectEncodedBodies(fastify);
   rejectDeepBodies(fastify);
   acceptOnlyJsonBodies(fastify);
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new PinoNestLogger(fastify.log),
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    logger: nestLoggerFor(logger),
     bodyParser: false,
   });
   app.get(HttpMetrics).register(fastify);
@@ -71,10 +60,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return app;
 }
 
-function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions<Server> {
+function fastifyOptions(config: Config, logger: Pino): FastifyHttpOptions<Server> {
   const { http } = config;
   return {
-    logger: loggerOptions(config, options),
+    loggerInstance: logger,
     logController: new RequestLogController(),
     bodyLimit: http.bodyLimitBytes,
     requestTimeout: http.requestTimeoutMs,
@@ -92,15 +81,5 @@ function fastifyOptions(config: Config, options: AppOptions): FastifyHttpOptions
     onConstructorPoisoning: 'error',
     requestIdHeader: false,
     genReqId: requestIdFor,
-  };
-}
-
-function loggerOptions(config: Config, options: AppOptions): FastifyLoggerOptions & Record<string, unknown> {
-  return {
-    level: config.app.logLevel,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    formatters: { level: (label: string) => ({ level: label }) },
-    timestamp: createIsoTimeField(),
-    ...(options.logDestination ? { stream: options.logDestination } : {}),
   };
 }

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { ShutdownState } from '../../src/core/shutdown/shutdown-state';
+import { ARTICLE_BODY_MAX_LENGTH } from '../../src/modules/articles/article.entity';
+import { ArticlesService } from '../../src/modules/articles/articles.service';
 import { LogCapture } from '../utils/log-capture';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
@@ -62,5 +65,81 @@ describe('structured logging', () => {
       expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
       expect.objectContaining({ route: '/health/ready', statusCode: 503 }),
     ]);
+  });
+
+  it('tags Nest logger calls made while handling a request with a body, and logs errors under err', async () => {
+    const create = jest.spyOn(ArticlesService.prototype, 'create').mockImplementation(() => {
+      new Logger('ArticlesProbe').warn('creating');
+      throw new Error('database exploded');
+    });
+    try {
+      const body = { slug: 'logged-article', title: 'Logged', body: 'x'.repeat(ARTICLE_BODY_MAX_LENGTH) };
+      await testApp.app.inject({
+        method: 'POST',
+        url: '/v1/articles',
+        payload: body,
+        headers: { 'x-request-id': 'log-test-4' },
+      });
+    } finally {
+      create.mockRestore();
+    }
+
+    expect(logs.forRequest('log-test-4')).toEqual([
+      expect.objectContaining({ level: 'warn', context: 'ArticlesProbe', msg: 'creating' }),
+      expect.objectContaining({
+        level: 'error',
+        context: 'ProblemDetailsFilter',
+        err: expect.objectContaining({ type: 'Error', message: 'database exploded' }) as unknown,
+      }),
+      expect.objectContaining({ route: '/v1/articles', statusCode: 500 }),
+    ]);
+  });
+
+  it('writes ISO 8601 timestamps and string level labels', () => {
+    const [first] = logs.lines;
+
+    expect(first).toMatchObject({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
+    });
+  });
+
+  // nestjs-pino keeps one root logger per process; each application must still write to its own destination.
+  describe('with a second application in the same process', () => {
+    const otherLogs = new LogCapture();
+    let other: TestApp;
+
+    beforeAll(async () => {
+      other = await createTestApp({ LOG_LEVEL: 'info' }, { logDestination: otherLogs });
+    });
+
+    afterAll(async () => {
+      await other.close();
+    });
+
+    it('writes its start-up messages and its requests to its own destination only', async () => {
+      other.app.get(ShutdownState).begin();
+      await other.app.inject({ method: 'GET', url: '/health/ready', headers: { 'x-request-id': 'log-other-1' } });
+
+      const started = (lines: typeof logs.lines): number =>
+        lines.filter((line) => line.context === 'NestApplication').length;
+      expect(started(otherLogs.lines)).toBe(1);
+      expect(started(logs.lines)).toBe(1);
+      expect(otherLogs.forRequest('log-other-1')).toEqual([
+        expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
+        expect.objectContaining({ route: '/health/ready', statusCode: 503 }),
+      ]);
+      expect(logs.forRequest('log-other-1')).toEqual([]);
+    });
+
+    it('leaves the first application writing its requests to its own destination', async () => {
+      await testApp.app.inject({ method: 'GET', url: '/health/ready', headers: { 'x-request-id': 'log-test-5' } });
+
+      expect(logs.forRequest('log-test-5')).toEqual([
+        expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
+        expect.objectContaining({ route: '/health/ready', statusCode: 503 }),
+      ]);
+      expect(otherLogs.forRequest('log-test-5')).toEqual([]);
+    });
   });
 });
