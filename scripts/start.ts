@@ -4,22 +4,28 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '../src/migrate';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { prettyLogStream, wantsPrettyLogs } from './lib/pretty-logs';
 
 const ROOT = join(__dirname, '..');
 const DEFAULT_EMBEDDED_PORT = 54329;
 const DEVELOPMENT_DATABASE = 'app';
 
+/** Where this launcher's lines and the app's go: stdout, or pino-pretty in front of it (see wantsPrettyLogs). */
+let output: NodeJS.WritableStream = process.stdout;
+
 /**
  * `npm start` / `npm run start:dev`: runs the service from source for local development. Without
  * DATABASE_URL it starts PostgreSQL from npm (data in .data/postgres), applies migrations, then
- * runs the app in a child process; Ctrl-C drains the app first, then stops the database.
+ * runs the app in a child process; Ctrl-C drains the app first, then stops the database. At a
+ * terminal in development the app's JSON log lines are shown through pino-pretty.
  */
 async function main(): Promise<void> {
   const watch = process.argv.includes('--watch');
   loadDotEnv();
+  if (wantsPrettyLogs(process.env.NODE_ENV, process.stdout.isTTY)) output = prettyLogStream();
   const embedded = process.env.DATABASE_URL ? undefined : await startDevelopmentDatabase();
   try {
-    await migrate();
+    await migrate(output);
     const exitCode = await runApp(watch);
     process.exitCode = exitCode;
   } finally {
@@ -57,7 +63,13 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 /** Signals reach the whole foreground process group; forwarding covers `kill <launcher pid>`. */
 function runApp(watch: boolean): Promise<number> {
   const args = [...(watch ? ['--watch-path=src', '--watch'] : []), '-r', '@swc-node/register', 'src/main.ts'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  const pretty = output !== process.stdout;
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['inherit', pretty ? 'pipe' : 'inherit', 'inherit'],
+    env: process.env,
+  });
+  child.stdout?.pipe(output, { end: false });
   const forward = (signal: NodeJS.Signals): void => {
     forwardSignal(child, signal);
   };
@@ -77,7 +89,7 @@ function forwardSignal(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 function log(message: string): void {
-  process.stdout.write(`${JSON.stringify({ level: 'info', msg: message })}\n`);
+  output.write(`${JSON.stringify({ level: 'info', msg: message })}\n`);
 }
 
 main().catch((error: unknown) => {

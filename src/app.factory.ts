@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
-import { type DynamicModule, type Type, VersioningType } from '@nestjs/common';
+import { type DynamicModule, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyHttpOptions, FastifyLoggerOptions } from 'fastify';
+import type { FastifyHttpOptions } from 'fastify';
+import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
@@ -14,10 +15,9 @@ import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
 import { HttpMetrics } from './core/metrics/http-metrics';
-import { createIsoTimeField } from './core/logging/iso-time';
-import { PinoNestLogger } from './core/logging/pino-nest.logger';
-import { registerRequestContext } from './core/logging/request-context';
+import { nestLoggerFor } from './core/logging/nest-logger';
 import { RequestLogController } from './core/logging/request-log.controller';
+import { createRootLogger } from './core/logging/root-logger';
 
 /** Where log lines go; tests pass an in-memory stream, production uses stdout. */
 export interface LogDestination {
@@ -33,55 +33,50 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 
 const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-  'headers["x-api-key"]',
-  'headers["set-cookie"]',
-];
-
 /**
  * Builds the fully configured application without listening. `main.ts` and every e2e test share
  * it, so tests exercise exactly what production runs.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  return createHttpApp(AppModule.forRoot(config), config, options, (app) => {
-    const fastify = app.getHttpAdapter().getInstance();
-    app.get(HttpMetrics).register(fastify);
-    app.get(IdempotencyHooks).register(fastify);
-  });
+  return createHttpApp(
+    (logger) => AppModule.forRoot(config, logger),
+    config,
+    options,
+    (app) => {
+      const fastify = app.getHttpAdapter().getInstance();
+      app.get(HttpMetrics).register(fastify);
+      app.get(IdempotencyHooks).register(fastify);
+    },
+  );
 }
 
 /** What the HTTP layer reads: it never touches the database, throttling or idempotency settings. */
 export type HttpLayerConfig = Pick<Config, 'app' | 'http'>;
 
 /**
- * The HTTP layer around a root module: Fastify's options (limits, timeouts, client and framework
- * errors, request ids), its hooks, Nest's logger, versioning, security headers, CORS and the
- * OpenAPI document. `registerHooks` runs right after Nest has created the module, for hooks its
- * providers add to Fastify. `createApp` is the one production entry; tests of the HTTP layer alone
- * give this a small module with no database.
+ * The HTTP layer around a root module: the pino instance, Fastify's options (limits, timeouts,
+ * client and framework errors, request ids), its hooks, Nest's logger, versioning, security
+ * headers, CORS and the OpenAPI document. `rootModule` receives the pino instance for nestjs-pino's
+ * module; `registerHooks` runs right after Nest has created the module, for hooks its providers add
+ * to Fastify. `createApp` is the one production entry; tests of the HTTP layer alone give this a
+ * small module with no database.
  */
 export async function createHttpApp(
-  module: DynamicModule | Type,
+  rootModule: (logger: Pino) => DynamicModule,
   config: HttpLayerConfig,
   options: AppOptions = {},
   registerHooks: (app: NestFastifyApplication) => void = () => undefined,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter(fastifyOptions(config, options));
+  const logger = createRootLogger(config.app.logLevel, options.logDestination);
+  const adapter = new FastifyAdapter(fastifyOptions(config, logger));
   const fastify = adapter.getInstance();
-  registerRequestContext(fastify);
   registerRequestIdHeader(fastify);
   rejectEncodedBodies(fastify);
   rejectDeepBodies(fastify);
   acceptOnlyJsonBodies(fastify);
 
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    logger: new PinoNestLogger(fastify.log),
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule(logger), adapter, {
+    logger: nestLoggerFor(logger),
     bodyParser: false,
   });
   registerHooks(app);
@@ -93,10 +88,10 @@ export async function createHttpApp(
   return app;
 }
 
-function fastifyOptions(config: HttpLayerConfig, options: AppOptions): FastifyHttpOptions<Server> {
+function fastifyOptions(config: HttpLayerConfig, logger: Pino): FastifyHttpOptions<Server> {
   const { http } = config;
   return {
-    logger: loggerOptions(config, options),
+    loggerInstance: logger,
     logController: new RequestLogController(),
     bodyLimit: http.bodyLimitBytes,
     requestTimeout: http.requestTimeoutMs,
@@ -114,15 +109,5 @@ function fastifyOptions(config: HttpLayerConfig, options: AppOptions): FastifyHt
     onConstructorPoisoning: 'error',
     requestIdHeader: false,
     genReqId: requestIdFor,
-  };
-}
-
-function loggerOptions(config: HttpLayerConfig, options: AppOptions): FastifyLoggerOptions & Record<string, unknown> {
-  return {
-    level: config.app.logLevel,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    formatters: { level: (label: string) => ({ level: label }) },
-    timestamp: createIsoTimeField(),
-    ...(options.logDestination ? { stream: options.logDestination } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { Logger as Pino } from 'pino';
 import { type Config, ConfigModule } from './config';
 import { DatabaseModule } from './core/database/database.module';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { HealthModule } from './core/health/health.module';
 import { IdempotencyModule } from './core/idempotency/idempotency.module';
+import { loggingModule } from './core/logging/nest-logger';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { ThrottlingModule } from './core/throttling/throttling.module';
@@ -22,11 +24,13 @@ export const REQUEST_PIPELINE_PROVIDERS: readonly Provider[] = [
 
 @Module({})
 export class AppModule {
-  static forRoot(config: Config): DynamicModule {
+  /** `logger`: the pino instance `createApp` builds for Fastify; Nest logs through it as well. */
+  static forRoot(config: Config, logger: Pino): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        loggingModule(logger),
         DatabaseModule,
         ShutdownModule,
         ThrottlingModule,

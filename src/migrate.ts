@@ -7,15 +7,16 @@ import { runMigrationsExclusively } from './core/database/migrations';
 /**
  * Release step: `node dist/migrate.js` applies pending migrations and exits. Safe to run from
  * several places at once (advisory lock); statement timeouts are lifted for long schema changes.
+ * `output` receives its one JSON line; `npm start` passes its pretty-printing stream.
  */
-export async function migrate(): Promise<void> {
+export async function migrate(output: { write(line: string): unknown } = process.stdout): Promise<void> {
   const config = loadConfig();
   const dataSource = new DataSource(migrationDataSourceOptions(config.database));
   await dataSource.initialize();
   try {
     const applied = await runMigrationsExclusively(dataSource);
     const names = applied.map((migration) => migration.name).join(', ') || 'none pending';
-    process.stdout.write(`${JSON.stringify({ level: 'info', msg: `migrations applied: ${names}` })}\n`);
+    output.write(`${JSON.stringify({ level: 'info', msg: `migrations applied: ${names}` })}\n`);
   } finally {
     await dataSource.destroy();
   }

@@ -48,6 +48,21 @@ describe('rate limiting (RELIABILITY S12)', () => {
       expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
     });
 
+    it('tells clients their budget in X-RateLimit-* headers', async () => {
+      const [first, second] = [
+        await listArticles(testApp, { ip: '10.0.0.5' }),
+        await listArticles(testApp, { ip: '10.0.0.5' }),
+      ];
+
+      expect(first.headers).toMatchObject({
+        'x-ratelimit-limit': String(LIMIT),
+        'x-ratelimit-remaining': String(LIMIT - 1),
+      });
+      expect(second.headers['x-ratelimit-remaining']).toBe(String(LIMIT - 2));
+      expect(Number(first.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
+      expect(Number(first.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(60);
+    });
+
     it('keeps separate budgets for separate clients', async () => {
       await statuses(LIMIT + 1, () => listArticles(testApp, { ip: '10.0.0.2' }));
 

@@ -57,4 +57,65 @@ describe('structured logging', () => {
       expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
     ]);
   });
+
+  it('tags Nest logger calls made while handling a request with a body, and logs errors under err', async () => {
+    await testApp.request('POST', TEST_ROUTES.fail, { title: 'x'.repeat(100_000) }, { 'x-request-id': 'log-test-4' });
+
+    expect(logs.forRequest('log-test-4')).toEqual([
+      expect.objectContaining({ level: 'warn', context: 'TestProbe' }),
+      expect.objectContaining({
+        level: 'error',
+        context: 'ProblemDetailsFilter',
+        err: expect.objectContaining({ type: 'Error', message: 'database exploded' }) as unknown,
+      }),
+      expect.objectContaining({ route: TEST_ROUTES.fail, statusCode: 500 }),
+    ]);
+  });
+
+  it('writes ISO 8601 timestamps and string level labels', () => {
+    const [first] = logs.lines;
+
+    expect(first).toMatchObject({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
+    });
+  });
+
+  // nestjs-pino keeps one root logger per process; each application must still write to its own destination.
+  describe('with a second application in the same process', () => {
+    const otherLogs = new LogCapture();
+    let other: HttpTestApp;
+
+    beforeAll(async () => {
+      other = await createHttpTestApp({ LOG_LEVEL: 'info' }, { logDestination: otherLogs });
+    });
+
+    afterAll(async () => {
+      await other.close();
+    });
+
+    it('writes its start-up messages and its requests to its own destination only', async () => {
+      await other.request('GET', TEST_ROUTES.unavailable, undefined, { 'x-request-id': 'log-other-1' });
+
+      const started = (lines: typeof logs.lines): number =>
+        lines.filter((line) => line.context === 'NestApplication').length;
+      expect(started(otherLogs.lines)).toBe(1);
+      expect(started(logs.lines)).toBe(1);
+      expect(otherLogs.forRequest('log-other-1')).toEqual([
+        expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
+        expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
+      ]);
+      expect(logs.forRequest('log-other-1')).toEqual([]);
+    });
+
+    it('leaves the first application writing its requests to its own destination', async () => {
+      await testApp.request('GET', TEST_ROUTES.unavailable, undefined, { 'x-request-id': 'log-test-5' });
+
+      expect(logs.forRequest('log-test-5')).toEqual([
+        expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
+        expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
+      ]);
+      expect(otherLogs.forRequest('log-test-5')).toEqual([]);
+    });
+  });
 });

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { Body, Controller, Get, Module, Post, VERSION_NEUTRAL } from '@nestjs/common';
+import { Body, Controller, type DynamicModule, Get, Logger, Module, Post, VERSION_NEUTRAL } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ArrayMaxSize, IsArray, IsOptional, IsString } from 'class-validator';
 import type { LightMyRequestResponse } from 'fastify';
+import type { Logger as Pino } from 'pino';
 import { type AppOptions, createHttpApp } from '../../src/app.factory';
 import { REQUEST_PIPELINE_PROVIDERS } from '../../src/app.module';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { ServiceUnavailableError } from '../../src/core/errors/service-unavailable.error';
+import { loggingModule } from '../../src/core/logging/nest-logger';
 import { type Headers, type HttpMethod, request } from './http';
 
 /** The routes of the test controller, version-neutral like the health probes. */
@@ -17,6 +19,8 @@ export const TEST_ROUTES = {
   echo: '/test/echo',
   /** GET: throws the error a dependency outage raises, which the filter logs as a warning (503). */
   unavailable: '/test/unavailable',
+  /** POST: validates an {@link EchoBody}, logs a warning through Nest's `Logger`, then fails (500). */
+  fail: '/test/fail',
 } as const;
 
 /** A body validated by class-validator through the app's pipe, like every real DTO. */
@@ -50,10 +54,25 @@ class TestController {
   unavailable(): never {
     throw new ServiceUnavailableError('The test dependency is unavailable.');
   }
+
+  @Post('fail')
+  fail(@Body() body: EchoBody): never {
+    new Logger('TestProbe').warn(`failing ${body.title}`);
+    throw new Error('database exploded');
+  }
 }
 
-@Module({ controllers: [TestController], providers: [...REQUEST_PIPELINE_PROVIDERS] })
-class TestModule {}
+@Module({})
+class TestModule {
+  static forRoot(logger: Pino): DynamicModule {
+    return {
+      module: TestModule,
+      imports: [loggingModule(logger)],
+      controllers: [TestController],
+      providers: [...REQUEST_PIPELINE_PROVIDERS],
+    };
+  }
+}
 
 export interface HttpTestApp {
   readonly app: NestFastifyApplication;
@@ -77,7 +96,7 @@ const UNUSED_DATABASE_URL = 'postgres://unused@127.0.0.1:1/unused';
  */
 export async function createHttpTestApp(env: EnvironmentSource = {}, options: AppOptions = {}): Promise<HttpTestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: UNUSED_DATABASE_URL, ...env });
-  const app = await createHttpApp(TestModule, config, options);
+  const app = await createHttpApp((logger) => TestModule.forRoot(logger), config, options);
   return {
     app,
     received: app.get(TestController).received,

@@ -1,0 +1,56 @@
+import { createRootLogger } from './root-logger';
+
+function capture(): { lines: Record<string, unknown>[]; write(line: string): void } {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    lines,
+    write(line: string): void {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
+}
+
+describe(createRootLogger.name, () => {
+  it('writes JSON lines with a string level label and an ISO 8601 time', () => {
+    const destination = capture();
+    const before = Date.now();
+
+    createRootLogger('info', destination).info({ context: 'Test' }, 'hello');
+
+    const [line] = destination.lines;
+    expect(line).toMatchObject({ level: 'info', context: 'Test', msg: 'hello' });
+    expect(line?.time).toBe(new Date(Date.parse(String(line?.time))).toISOString());
+    expect(Date.parse(String(line?.time))).toBeGreaterThanOrEqual(before);
+  });
+
+  it('redacts credentials in request and response headers, logged nested or on their own', () => {
+    const destination = capture();
+    const requestSecrets = { authorization: 'Bearer a', cookie: 'b', 'x-api-key': 'c' };
+    const secrets = { ...requestSecrets, 'set-cookie': 'd' };
+
+    const logger = createRootLogger('info', destination);
+    logger.info({ req: { headers: requestSecrets }, res: { headers: { 'set-cookie': 'd' } } });
+    logger.info({ headers: secrets });
+
+    const written = JSON.stringify(destination.lines);
+    expect(written).not.toMatch(/Bearer a|"b"|"c"|"d"/);
+    expect(destination.lines[1]).toEqual(
+      expect.objectContaining({
+        headers: {
+          authorization: '[redacted]',
+          cookie: '[redacted]',
+          'x-api-key': '[redacted]',
+          'set-cookie': '[redacted]',
+        },
+      }),
+    );
+  });
+
+  it('writes nothing below its level', () => {
+    const destination = capture();
+
+    createRootLogger('warn', destination).info('quiet');
+
+    expect(destination.lines).toEqual([]);
+  });
+});
