@@ -7,6 +7,7 @@ import {
   type GeneratorInput,
   GeneratorInputError,
   type GeneratorPlan,
+  nextSteps,
   requireInput,
 } from './lib/generator';
 import { moduleLayout } from './lib/module-layout';
@@ -51,7 +52,7 @@ export const testGenerator: Generator = {
         : await providerSpec(target, file, declaration),
     );
     await changes.format();
-    return { changes, next: `npx jest ${spec}` };
+    return { changes, next: nextSteps([spec]) };
   },
 };
 
