@@ -176,6 +176,8 @@ function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters:
     ),
     fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
     fieldList: fields.map(({ field }) => field.name).join(', '),
+    // Only a unique field's 409 case needs expectProblem; an unused import would fail lint.
+    hasConflicts: fields.some(({ view }) => view.unique !== undefined),
     fields: fields.map(({ view }) => ({
       name: view.name,
       words: view.words,
