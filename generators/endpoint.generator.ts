@@ -13,7 +13,7 @@ import {
 } from './lib/endpoint-route';
 import type { FieldDefinition } from './lib/field-spec';
 import { type FieldView, fieldView, type PropertyView, renderImports } from './lib/field-views';
-import { type Generator, type GeneratorInput, type GeneratorPlan, requireInput } from './lib/generator';
+import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { assertModuleLayout, type ModuleLayout } from './lib/module-layout';
 import { type ModuleNames, capitalize, moduleNames } from './lib/names';
 import {
@@ -107,7 +107,7 @@ export const endpointGenerator: Generator = {
     const spec = `test/e2e/${endpoint.names.kebabPlural}-${kebabFromCamel(endpoint.methodName)}.e2e-spec.ts`;
     changes.create(spec, await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller.base)));
     await changes.format();
-    return { changes, next: `npx jest ${spec} && npm run lint && npm run typecheck` };
+    return { changes, next: nextSteps([spec]) };
   },
 };
 

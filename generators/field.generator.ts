@@ -8,9 +8,10 @@ import {
   type GeneratorInput,
   GeneratorInputError,
   type GeneratorPlan,
+  nextSteps,
   requireInput,
 } from './lib/generator';
-import { addMigration, diffSchema, type SchemaDiff, NEXT_AFTER_MIGRATION } from './lib/migration';
+import { addMigration, APPLY_MIGRATION, diffSchema, type SchemaDiff } from './lib/migration';
 import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import {
   addCreateDtoProperties,
@@ -96,7 +97,8 @@ export const fieldGenerator: Generator = {
     await changes.format();
     return {
       changes,
-      next: NEXT_AFTER_MIGRATION,
+      // The module's specs (the generator edited them) and the new one, which starts with the module's name.
+      next: nextSteps([`src/modules/${names.kebabPlural}`, `test/e2e/${names.kebabPlural}`], APPLY_MIGRATION),
     };
   },
 };
@@ -174,6 +176,8 @@ function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters:
     ),
     fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
     fieldList: fields.map(({ field }) => field.name).join(', '),
+    // Only a unique field's 409 case needs expectProblem; an unused import would fail lint.
+    hasConflicts: fields.some(({ view }) => view.unique !== undefined),
     fields: fields.map(({ view }) => ({
       name: view.name,
       words: view.words,

@@ -11,8 +11,8 @@ import {
   stringLiteral,
 } from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
-import { type Generator, type GeneratorInput, type GeneratorPlan, requireInput } from './lib/generator';
-import { addMigration, diffSchema, NEXT_AFTER_MIGRATION } from './lib/migration';
+import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
+import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { renderTemplateSet } from './lib/templates';
@@ -48,7 +48,10 @@ export const moduleGenerator: Generator = {
     await changes.format();
     return {
       changes,
-      next: NEXT_AFTER_MIGRATION,
+      next: nextSteps(
+        [`src/modules/${names.kebabPlural}`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`],
+        APPLY_MIGRATION,
+      ),
     };
   },
 };

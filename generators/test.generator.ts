@@ -7,6 +7,7 @@ import {
   type GeneratorInput,
   GeneratorInputError,
   type GeneratorPlan,
+  nextSteps,
   requireInput,
 } from './lib/generator';
 import { moduleLayout } from './lib/module-layout';
@@ -51,7 +52,7 @@ export const testGenerator: Generator = {
         : await providerSpec(target, file, declaration),
     );
     await changes.format();
-    return { changes, next: `npx jest ${spec}` };
+    return { changes, next: nextSteps([spec]) };
   },
 };
 
@@ -155,7 +156,19 @@ async function controllerSpec(root: string, target: string, controller: ClassDec
     notFoundCode: support ? `${support.names.constantPlural}_NOT_FOUND` : undefined,
     routes: views,
     usesRandomUuid: views.some((view) => view.hasId),
+    httpHelpers: httpHelpers(views),
   });
+}
+
+/** The test/utils/http.ts helpers the routes' cases call (an unused import would fail lint), or ''. */
+function httpHelpers(views: readonly RouteView[]): string {
+  const helpers = [
+    ...(views.some((view) => view.idWithoutBody) ? ['expectProblem'] : []),
+    ...(views.some((view) => view.hasQuery === true || view.hasBody === true || view.idWithoutBody === true)
+      ? ['invalidPointers']
+      : []),
+  ];
+  return helpers.join(', ');
 }
 
 function moduleSupport(root: string, target: string, routes: readonly ControllerRoute[]): ModuleSupport | undefined {

@@ -40,6 +40,15 @@ export function requireInput(input: GeneratorInput, name: string): string {
   return value;
 }
 
+/**
+ * What to run after generating, for the "Next:" line: the generated files' own tests first (they
+ * answer in seconds), then the checks and the whole suite; `also` adds a note (a migration to apply).
+ */
+export function nextSteps(tests: readonly string[], also?: string): string {
+  const steps = `npx jest ${tests.join(' ')}, then npm run lint && npm run typecheck && npm test`;
+  return also === undefined ? steps : `${steps}; ${also}`;
+}
+
 export function usageLine(generator: Generator): string {
   const positionals = generator.positionals.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`));
   const options = generator.options.map((arg) =>

@@ -13,10 +13,11 @@ import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
 import type { ChangeSet } from './change-set';
 import { renderTemplate } from './templates';
 
-/** What to run after a generator added a migration: fits the embedded default and DATABASE_URL alike. */
-export const NEXT_AFTER_MIGRATION =
-  'npm run lint && npm run typecheck && npm test (tests migrate their own databases); ' +
-  '`npm start` applies the new migration, `npm run migration:run` applies it to the database at DATABASE_URL';
+/**
+ * The note after a generator added a migration (tests migrate their own databases): fits the
+ * embedded default and DATABASE_URL alike.
+ */
+export const APPLY_MIGRATION = '`npm start` or `npm run migration:run` applies the new migration';
 
 /** Reuses the TypeORM CLI's own SQL pretty-printer and escaping, so output matches `migration:generate -p`. */
 class MigrationText extends MigrationGenerateCommand {

@@ -65,6 +65,8 @@ function generatedFiles(kebabPlural: string, kebabSingular: string): string[] {
 describe('module generator contract', () => {
   let copy: RepositoryCopy;
   let adminUrl: string;
+  /** What `npm run gen` printed for the first module. */
+  let firstOutput: string | undefined;
 
   beforeAll(async () => {
     adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
@@ -72,6 +74,7 @@ describe('module generator contract', () => {
     for (const module of MATRIX) {
       const outcome = await generate(['module', module.name, '--fields', module.fields]);
       if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
+      firstOutput ??= outcome.output;
     }
   }, 120_000);
 
@@ -149,6 +152,12 @@ describe('module generator contract', () => {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     }
   }, 120_000);
+
+  it("points at the module's own tests first", () => {
+    expect(firstOutput).toContain(
+      'Next: npx jest src/modules/catalog-items test/e2e/catalog-items.e2e-spec.ts, then npm run lint && npm run typecheck && npm test;',
+    );
+  });
 
   it('generates exactly the files of the vertical slice', async () => {
     const created = (await copy.listFiles())
