@@ -29,7 +29,7 @@ describe(RequestValidationError.name, () => {
   });
 
   it('lists the first MAX_LISTED_FIELD_ERRORS errors in order and counts the others', () => {
-    const unknown = Array.from({ length: 50 }, (_, index) =>
+    const unknown = Array.from({ length: MAX_LISTED_FIELD_ERRORS + 30 }, (_, index) =>
       validationError(`x${index}`, { whitelistValidation: `property x${index} should not exist` }),
     );
     const title = validationError('title', { isString: 'title must be a string', codePointLength: 'too long' });
@@ -39,7 +39,7 @@ describe(RequestValidationError.name, () => {
     expect(error.fieldErrors).toHaveLength(MAX_LISTED_FIELD_ERRORS);
     expect(error.fieldErrors[0]).toEqual({ pointer: '/x0', detail: 'property x0 should not exist' });
     expect(error.fieldErrors.at(-1)?.pointer).toBe(`/x${MAX_LISTED_FIELD_ERRORS - 1}`);
-    expect(error.errorsOmitted).toBe(50 + 2 - MAX_LISTED_FIELD_ERRORS);
+    expect(error.errorsOmitted).toBe(30 + 2);
   });
 
   it('counts errors of nested properties past the cap without listing them', () => {
