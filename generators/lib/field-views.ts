@@ -506,25 +506,29 @@ function validators(names: ModuleNames, field: FieldDefinition): { lines: string
       return { lines: [`@IsIn(${enumValuesConstant(names, field)})`], imports: [validator('IsIn')] };
     case 'json':
       return { lines: ['@IsStorableJson()'], imports: [common('IsStorableJson')] };
-    case 'string[]':
+    case 'string[]': {
+      // Uniqueness and per-item rules in linear time, skipped on an array over its cap (common/validation).
+      const maxCount = maxCountConstant(names, field);
       return {
         lines: [
           '@IsArray()',
-          `@ArrayMaxSize(${maxCountConstant(names, field)})`,
-          '@ArrayUnique()',
-          '@IsString({ each: true })',
-          '@IsStorableText({ each: true })',
-          `@CodePointLength(1, ${itemMaxLengthConstant(names, field)}, { each: true })`,
+          `@ArrayMaxSize(${maxCount})`,
+          `@ArrayDistinct(${maxCount})`,
+          `@IsString(eachItem(${maxCount}))`,
+          `@IsStorableText(eachItem(${maxCount}))`,
+          `@CodePointLength(1, ${itemMaxLengthConstant(names, field)}, eachItem(${maxCount}))`,
         ],
         imports: [
           validator('IsArray'),
           validator('ArrayMaxSize'),
-          validator('ArrayUnique'),
+          common('ArrayDistinct'),
+          common('eachItem'),
           validator('IsString'),
           common('IsStorableText'),
           common('CodePointLength'),
         ],
       };
+    }
   }
 }
 

@@ -57,8 +57,21 @@ describe(loadConfig.name, () => {
     expect(config.http.trustProxy).toEqual(['10.0.0.0/8', '192.168.1.7', 'loopback', 'fd00::/8']);
   });
 
-  it.each(['10.0.0.0/33', 'proxy.internal', '*', '1.2.3.4/8/9'])('rejects the proxy range %j', (range) => {
-    expect(problemsOf({ DATABASE_URL, TRUST_PROXY: range })).toEqual([expect.stringContaining('TRUST_PROXY')]);
+  it.each(['10.0.0.0/33', 'proxy.internal', '*', '1.2.3.4/8/9', '10.0.0.0/0', '10.0.0.0/00', '10.0.0.0/08', '::/129'])(
+    'rejects the proxy range %j, which would otherwise crash the boot or mean something unclear',
+    (range) => {
+      expect(problemsOf({ DATABASE_URL, TRUST_PROXY: range })).toEqual([expect.stringContaining('TRUST_PROXY')]);
+    },
+  );
+
+  it('names every invalid proxy range and why, in one problem', () => {
+    const problems = problemsOf({ DATABASE_URL, TRUST_PROXY: '10.0.0.0/8,10.0.0.0/00,proxy.internal' });
+
+    expect(problems).toHaveLength(1);
+    const [reasons] = problems[0]?.split(' (got ') ?? [];
+    expect(reasons).toContain('"10.0.0.0/00" has a prefix length other than a decimal number from 1 to 32');
+    expect(reasons).toContain('"proxy.internal" is not an IP address');
+    expect(reasons).not.toContain('"10.0.0.0/8"');
   });
 
   it('rejects a database URL that is not PostgreSQL', () => {
@@ -83,10 +96,38 @@ describe(loadConfig.name, () => {
     ).toEqual([expect.stringContaining('IDEMPOTENCY_LOCK_TIMEOUT_MS')]);
   });
 
-  it('refuses to trust every proxy address in production', () => {
-    const problems = problemsOf({ DATABASE_URL, NODE_ENV: 'production', TRUST_PROXY: '0.0.0.0/0' });
+  it.each(['0.0.0.0/1,128.0.0.0/1', '::/1,8000::/1', '::ffff:0:0/96', '64:ff9b::/96', '1.0.0.0/8', '2001:db8::/32'])(
+    'refuses proxy ranges %j that reach public addresses in production, one problem each',
+    (ranges) => {
+      const problems = problemsOf({ DATABASE_URL, NODE_ENV: 'production', TRUST_PROXY: ranges });
 
-    expect(problems).toEqual([expect.stringContaining('spoof')]);
+      expect(problems).toHaveLength(ranges.split(',').length);
+      ranges.split(',').forEach((range, index) => {
+        expect(problems[index]).toMatch(new RegExp(`^TRUST_PROXY: ${range.replace(/\./g, '\\.')} .*spoof`));
+      });
+    },
+  );
+
+  it.each([
+    '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10',
+    'loopback,linklocal,uniquelocal',
+    '127.0.0.1,::1,fe80::/10,fd12:3456::/32',
+    '203.0.113.0/24,198.51.100.7,2001:db8:1::/48,2001:db8::1',
+    '::ffff:10.0.0.0/104,::ffff:203.0.113.0/120',
+  ])('trusts private ranges and small public ones in production: %j', (ranges) => {
+    expect(loadConfig({ DATABASE_URL, NODE_ENV: 'production', TRUST_PROXY: ranges }).http.trustProxy).toEqual(
+      ranges.split(','),
+    );
+  });
+
+  it('reports unsafe proxy ranges in production together with the other problems', () => {
+    const problems = problemsOf({ DATABASE_URL, NODE_ENV: 'production', PORT: 'abc', TRUST_PROXY: '0.0.0.0/1' });
+
+    expect(problems).toEqual([expect.stringContaining('PORT'), expect.stringContaining('TRUST_PROXY: 0.0.0.0/1 ')]);
+  });
+
+  it('accepts wide proxy ranges outside production, where nothing is at stake', () => {
+    expect(loadConfig({ DATABASE_URL, TRUST_PROXY: '0.0.0.0/1,128.0.0.0/1' }).http.trustProxy).toHaveLength(2);
   });
 
   it('does not echo secret values in its messages', () => {

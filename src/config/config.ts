@@ -4,6 +4,7 @@ import { type AppConfig, AppEnvironment, appConfigFrom } from './app.config';
 import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
 import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
 import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
+import { isSafeInProduction, MIN_PUBLIC_PREFIX, parseProxyRange } from './proxy-ranges';
 import { type ThrottleConfig, ThrottleEnvironment, throttleConfigFrom } from './throttle.config';
 
 export interface Config {
@@ -46,9 +47,8 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   const throttle = parse(ThrottleEnvironment);
   const idempotency = parse(IdempotencyEnvironment);
   if (problems.length === 0) problems.push(...inconsistentTimeouts(http, database, idempotency));
-  if (problems.length === 0 && app.NODE_ENV === 'production') {
-    problems.push(...unsafeProductionSettings(http));
-  }
+  // Not held back by other problems: it reads only entries that parsed, and one restart should fix all.
+  if (app.NODE_ENV === 'production') problems.push(...unsafeProductionSettings(http));
   if (problems.length > 0) throw new InvalidConfigError(problems);
 
   return {
@@ -116,10 +116,23 @@ function inconsistentTimeouts(
   return problems;
 }
 
+/**
+ * A trusted proxy's X-Forwarded-For decides the client address that rate limits count. Production
+ * trusts only blocks that lie within private space or are at most a /24 (IPv4) or /48 (IPv6), each
+ * judged by what it covers (see isSafeInProduction): `0.0.0.0/1,128.0.0.0/1` is refused like
+ * `0.0.0.0/0`, and so is an IPv6 range holding every IPv4-mapped address.
+ */
 function unsafeProductionSettings(http: HttpEnvironment): string[] {
-  const problems: string[] = [];
-  if (http.TRUST_PROXY.some((range) => /^(0\.0\.0\.0|::)\/0$/.test(range))) {
-    problems.push('TRUST_PROXY: trusting every address lets any client spoof X-Forwarded-For in production');
-  }
-  return problems;
+  const entries: unknown[] = Array.isArray(http.TRUST_PROXY) ? http.TRUST_PROXY : [];
+  return entries.flatMap((entry) => {
+    if (typeof entry !== 'string') return [];
+    const blocks = parseProxyRange(entry);
+    if (typeof blocks === 'string' || blocks.every(isSafeInProduction)) return [];
+    const [v4, v6] = [MIN_PUBLIC_PREFIX[4], MIN_PUBLIC_PREFIX[6]];
+    return [
+      `TRUST_PROXY: ${entry} trusts public addresses beyond one /${v4} (IPv4) or /${v6} (IPv6), so clients there ` +
+        `could spoof X-Forwarded-For; production trusts only private, loopback, link-local, unique-local and ` +
+        `CGNAT ranges, and public ones of at most that size`,
+    ];
+  });
 }

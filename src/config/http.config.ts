@@ -1,9 +1,7 @@
-import { isIP } from 'node:net';
-import { IsBoolean, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 import { EnvBoolean, EnvInteger, EnvList } from './env-parsing';
+import { isProxyRange, parseProxyRange } from './proxy-ranges';
 
-/** Names proxy-addr understands besides literal addresses and CIDR ranges. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
 
 export class HttpEnvironment {
@@ -17,7 +15,7 @@ export class HttpEnvironment {
   PORT = 3000;
 
   @EnvList()
-  @IsProxyRange({ each: true })
+  @IsProxyRangeList()
   TRUST_PROXY: string[] = [];
 
   @EnvList()
@@ -86,27 +84,20 @@ export function httpConfigFrom(env: HttpEnvironment): HttpConfig {
   };
 }
 
-export function isProxyRange(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  if (PROXY_RANGE_NAMES.has(value)) return true;
-  const [address = '', prefix, ...rest] = value.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  const maxPrefix = family === 4 ? 32 : 128;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix;
-}
-
-function IsProxyRange(options: { each: boolean }): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isProxyRange',
-      validator: {
-        validate: isProxyRange,
-        defaultMessage: () =>
-          'TRUST_PROXY entries must be IP addresses, CIDR ranges or one of loopback, linklocal, uniquelocal',
+/** Every entry must parse; the message names each one that does not, and why. */
+function IsProxyRangeList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isProxyRangeList',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(isProxyRange),
+      defaultMessage: ({ value }: ValidationArguments) => {
+        const entries: unknown[] = Array.isArray(value) ? value : [value];
+        const reasons = entries.flatMap((entry) => {
+          const parsed = typeof entry === 'string' ? parseProxyRange(entry) : 'is not a string';
+          return typeof parsed === 'string' ? [`${JSON.stringify(entry)} ${parsed}`] : [];
+        });
+        return `TRUST_PROXY entries must be IP addresses, CIDR ranges or one of loopback, linklocal, uniquelocal: ${reasons.join('; ')}`;
       },
     },
-    options,
-  );
+  });
 }

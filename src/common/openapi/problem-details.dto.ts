@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FieldError, ProblemDetails } from '../../core/errors/problem-details';
+import { MAX_LISTED_FIELD_ERRORS } from '../../core/errors/request-validation.error';
 
 export class FieldErrorDto implements FieldError {
   @ApiProperty({ description: 'JSON pointer (RFC 6901) to the invalid input', example: '/title' })
@@ -35,6 +36,18 @@ export class ProblemDetailsDto implements ProblemDetails {
   @ApiProperty({ description: 'Stable machine-readable error code', example: 'VALIDATION_FAILED' })
   readonly code!: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on validation failures' })
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    maxItems: MAX_LISTED_FIELD_ERRORS,
+    description: `Present on validation failures: the first ${MAX_LISTED_FIELD_ERRORS} invalid fields at most`,
+  })
   readonly errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: `How many invalid fields \`errors\` leaves out; absent when it lists them all`,
+    example: 3,
+  })
+  readonly errorsOmitted?: number;
 }

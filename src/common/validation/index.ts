@@ -1,4 +1,5 @@
 export { CanonicalDecimal, canonicalDecimal } from './canonical-decimal.transformer';
+export { ArrayDistinct, eachItem, exceedsArrayCap, hasDistinctItems } from './capped-array.validators';
 export { CodePointLength, codePointLength, hasCodePointLength } from './code-point-length.validator';
 export { IsIsoDate, IsIsoTimestamp, isIsoDate, isIsoTimestamp } from './iso-date.validators';
 export { IsStorableJson, isStorableJson } from './is-storable-json.validator';

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
+import { MAX_LISTED_FIELD_ERRORS } from '../errors/request-validation.error';
 
 type ComponentSchema = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 type SchemaObject = Exclude<ComponentSchema, { $ref: string }>;
@@ -22,7 +23,8 @@ export const problemDetailsSchema: SchemaObject = {
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', example: 'VALIDATION_FAILED' },
     errors: {
       type: 'array',
-      description: 'Present on validation failures: one entry per invalid field.',
+      description: `Present on validation failures: one entry per invalid field, the first ${MAX_LISTED_FIELD_ERRORS} at most.`,
+      maxItems: MAX_LISTED_FIELD_ERRORS,
       items: {
         type: 'object',
         required: ['pointer', 'detail'],
@@ -31,6 +33,12 @@ export const problemDetailsSchema: SchemaObject = {
           detail: { type: 'string', example: 'title must be shorter than or equal to 200 characters' },
         },
       },
+    },
+    errorsOmitted: {
+      type: 'integer',
+      minimum: 1,
+      description: `How many more invalid fields there are than the ${MAX_LISTED_FIELD_ERRORS} listed in \`errors\`; absent when \`errors\` lists them all.`,
+      example: 3,
     },
   },
 };

@@ -76,6 +76,14 @@ describe(ProblemDetailsFilter.name, () => {
     expect(sent.status).toBe(400);
     expect(sent.body.code).toBe('VALIDATION_FAILED');
     expect(sent.body.errors).toEqual([{ pointer: '/title', detail: 'title is too long' }]);
+    expect(sent.body).not.toHaveProperty('errorsOmitted');
+  });
+
+  it('counts the field errors it does not list as errorsOmitted', () => {
+    const sent = render(new RequestValidationError([{ pointer: '/title', detail: 'title is too long' }], 7));
+
+    expect(sent.body.errors).toHaveLength(1);
+    expect(sent.body.errorsOmitted).toBe(7);
   });
 
   it('keeps the message of a client-side HTTP exception', () => {

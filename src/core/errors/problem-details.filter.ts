@@ -19,6 +19,7 @@ interface Problem {
   readonly code: string;
   readonly detail: string;
   readonly errors?: ProblemDetails['errors'];
+  readonly errorsOmitted?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
@@ -49,6 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId: request.id,
       code: problem.code,
       ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.errorsOmitted ? { errorsOmitted: problem.errorsOmitted } : {}),
     };
     void reply
       .status(problem.status)
@@ -65,7 +67,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { status: exception.status, code: exception.code, detail: exception.message, headers: exception.headers };
     }
     if (exception instanceof RequestValidationError) {
-      return { status: 400, code: 'VALIDATION_FAILED', detail: exception.message, errors: exception.fieldErrors };
+      return {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: exception.message,
+        errors: exception.fieldErrors,
+        errorsOmitted: exception.errorsOmitted,
+      };
     }
     if (exception instanceof ServiceUnavailableError) {
       return {

@@ -14,6 +14,8 @@ export interface ProblemDetails {
   readonly requestId: string;
   readonly code: string;
   readonly errors?: readonly FieldError[];
+  /** How many invalid fields `errors` leaves out (it lists MAX_LISTED_FIELD_ERRORS at most); absent when none. */
+  readonly errorsOmitted?: number;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

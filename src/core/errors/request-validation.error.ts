@@ -2,22 +2,55 @@ import { BadRequestException } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from './problem-details';
 
-/** A 400 carrying every invalid field, rendered as the `errors` member of the problem document. */
+/**
+ * At most this many field errors are listed in a problem document; `errorsOmitted` counts the
+ * others. A body within the size limit can name tens of thousands of unknown members, and listing
+ * each one made a ~4 MB answer that took seconds to build. The errors of a DTO's own fields, even
+ * all of them broken at once, stay far below it, so a client still learns everything wrong with
+ * its request in one answer; 100 errors are ~7 KB.
+ */
+export const MAX_LISTED_FIELD_ERRORS = 100;
+
+/**
+ * A 400 carrying the invalid fields, rendered as the `errors` member of the problem document: the
+ * first MAX_LISTED_FIELD_ERRORS of them, and how many more there are as `errorsOmitted`.
+ */
 export class RequestValidationError extends BadRequestException {
-  constructor(readonly fieldErrors: readonly FieldError[]) {
+  readonly fieldErrors: readonly FieldError[];
+  readonly errorsOmitted: number;
+
+  constructor(fieldErrors: readonly FieldError[], errorsOmitted = 0) {
     super('The request contains invalid fields.');
+    this.fieldErrors = fieldErrors.slice(0, MAX_LISTED_FIELD_ERRORS);
+    this.errorsOmitted = errorsOmitted + fieldErrors.length - this.fieldErrors.length;
   }
 
+  /** Flattens class-validator's tree, building only the errors that are listed and counting the rest. */
   static fromValidationErrors(errors: readonly ValidationError[]): RequestValidationError {
-    return new RequestValidationError(errors.flatMap((error) => toFieldErrors(error, '')));
+    const listed: FieldError[] = [];
+    let omitted = 0;
+    for (const error of errors) {
+      omitted += collectFieldErrors(error, '', listed);
+    }
+    return new RequestValidationError(listed, omitted);
+  }
+
+  /** The same errors, with `count` more known but never built (the pipe left them out of validation). */
+  withOmitted(count: number): RequestValidationError {
+    return new RequestValidationError(this.fieldErrors, this.errorsOmitted + count);
   }
 }
 
-function toFieldErrors(error: ValidationError, parentPointer: string): FieldError[] {
+/** Appends the errors of `error` and its children to `listed` while it has room; returns how many did not fit. */
+function collectFieldErrors(error: ValidationError, parentPointer: string, listed: FieldError[]): number {
   const pointer = `${parentPointer}/${escapePointerToken(error.property)}`;
-  const own = Object.values(error.constraints ?? {}).map((detail) => ({ pointer, detail }));
-  const nested = (error.children ?? []).flatMap((child) => toFieldErrors(child, pointer));
-  return [...own, ...nested];
+  let omitted = 0;
+  for (const detail of Object.values(error.constraints ?? {})) {
+    if (listed.length < MAX_LISTED_FIELD_ERRORS) listed.push({ pointer, detail });
+    else omitted++;
+  }
+  for (const child of error.children ?? []) omitted += collectFieldErrors(child, pointer, listed);
+  return omitted;
 }
 
 /** RFC 6901: `~` and `/` inside a property name must be escaped. */

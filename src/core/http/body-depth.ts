@@ -18,14 +18,26 @@ export function rejectDeepBodies(fastify: FastifyInstance): void {
   });
 }
 
-/** Iterative, so the check itself cannot overflow the stack it protects. */
+/**
+ * Iterative, so the check itself cannot overflow the stack it protects. Only objects and arrays
+ * are queued: tens of thousands of scalar members or items cost one loop and no allocation.
+ */
 export function exceedsDepth(value: unknown, maxDepth: number): boolean {
-  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  const pending: { container: object; depth: number }[] = [];
+  const enqueue = (child: unknown, depth: number): void => {
+    if (typeof child === 'object' && child !== null) pending.push({ container: child, depth });
+  };
+  enqueue(value, 1);
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > maxDepth) return true;
+    const { container } = next;
     const depth = next.depth + 1;
-    if (depth > maxDepth) return true;
-    for (const child of Object.values(next.value)) pending.push({ value: child, depth });
+    if (Array.isArray(container)) {
+      for (const item of container as unknown[]) enqueue(item, depth);
+    } else {
+      // Parsed JSON has only own, enumerable properties and a plain prototype: for…in sees exactly those.
+      for (const key in container) enqueue((container as Record<string, unknown>)[key], depth);
+    }
   }
   return false;
 }

@@ -65,20 +65,23 @@ function isEscaped(text: string, quote: number): boolean {
   return backslashes % 2 === 1;
 }
 
+/** Only objects and arrays are queued: scalar members and items are counted without allocating. */
 function countKeys(value: unknown): number {
   let keys = 0;
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const next = pending.pop();
-    if (typeof next !== 'object' || next === null) continue;
+  const pending: object[] = [];
+  const enqueue = (child: unknown): void => {
+    if (typeof child === 'object' && child !== null) pending.push(child);
+  };
+  enqueue(value);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (Array.isArray(next)) {
-      for (const item of next) pending.push(item);
+      for (const item of next as unknown[]) enqueue(item);
       continue;
     }
     // Parsed JSON has only own, enumerable properties and a plain prototype: for…in sees exactly those.
     for (const key in next) {
       keys++;
-      pending.push((next as Record<string, unknown>)[key]);
+      enqueue((next as Record<string, unknown>)[key]);
     }
   }
   return keys;

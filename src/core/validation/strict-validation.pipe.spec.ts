@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import fc from 'fast-check';
 import { IdParamsDto } from '../../common/dto';
-import { MemoizedValidation, QueryInteger } from '../../common/validation';
-import { RequestValidationError } from '../errors/request-validation.error';
+import { ArrayDistinct, eachItem, MemoizedValidation, QueryInteger } from '../../common/validation';
+import { MAX_LISTED_FIELD_ERRORS, RequestValidationError } from '../errors/request-validation.error';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 const pipe = new StrictValidationPipe();
@@ -187,5 +198,99 @@ describe('StrictValidationPipe with @MemoizedValidation()', () => {
     await pipe.transform({ tag: 'news' }, { ...asQuery, metatype: PageQuery });
 
     expect(checkedTags).toEqual(['news', 'news']);
+  });
+});
+
+class Listing {
+  @IsString()
+  title!: string;
+
+  @IsArray()
+  @ArrayMaxSize(3)
+  @ArrayDistinct(3)
+  @IsString(eachItem(3))
+  tags!: string[];
+}
+
+/** A cap that only holds for drafts: a reduced value that passes proves nothing about the whole one. */
+class Draftable {
+  @IsBoolean()
+  draft!: boolean;
+
+  @IsArray()
+  @ArrayMaxSize(2, { validateIf: (object: Draftable) => object.draft })
+  items!: number[];
+}
+
+describe('StrictValidationPipe on hostile bodies', () => {
+  const asBody = (metatype: Type) => ({ type: 'body', metatype, data: undefined }) as const;
+
+  async function rejection(metatype: Type, value: unknown): Promise<RequestValidationError> {
+    try {
+      await pipe.transform(value, asBody(metatype));
+    } catch (error) {
+      if (error instanceof RequestValidationError) return error;
+      throw error;
+    }
+    throw new Error('expected the value to be rejected');
+  }
+
+  function withUnknownMembers(count: number): Record<string, unknown> {
+    const value: Record<string, unknown> = { title: 't', tags: ['a'] };
+    for (let index = 0; index < count; index++) value[`x${index}`] = { nested: index };
+    return value;
+  }
+
+  it('lists the first unknown members and counts the rest, in bounded time', async () => {
+    const start = performance.now();
+
+    const error = await rejection(Listing, withUnknownMembers(60_000));
+
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(error.fieldErrors).toHaveLength(MAX_LISTED_FIELD_ERRORS);
+    expect(error.fieldErrors[0]).toEqual({ pointer: '/x0', detail: 'property x0 should not exist' });
+    expect(error.errorsOmitted).toBe(60_000 - MAX_LISTED_FIELD_ERRORS);
+  });
+
+  it('reports a few unknown members exactly as before', async () => {
+    const error = await rejection(Listing, withUnknownMembers(2));
+
+    expect(error.fieldErrors).toEqual([
+      { pointer: '/x0', detail: 'property x0 should not exist' },
+      { pointer: '/x1', detail: 'property x1 should not exist' },
+    ]);
+    expect(error.errorsOmitted).toBe(0);
+  });
+
+  it('refuses 100 000 tags for their number alone, in bounded time', async () => {
+    const tags = Array.from({ length: 100_000 }, (_, index) => (index % 2 === 0 ? index : 'same'));
+    const start = performance.now();
+
+    const error = await rejection(Listing, { title: 't', tags });
+
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(error.fieldErrors).toEqual([{ pointer: '/tags', detail: 'tags must contain no more than 3 elements' }]);
+    expect(tags).toHaveLength(100_000);
+  });
+
+  it('still reports every rule broken by an array within its cap', async () => {
+    const error = await rejection(Listing, { title: 't', tags: ['a', 'a', 1] });
+
+    expect(error.fieldErrors.map((fieldError) => fieldError.detail).sort()).toEqual([
+      "All tags's elements must be unique",
+      'each value in tags must be a string',
+    ]);
+  });
+
+  it('validates the whole value when the cut one passes, so nothing is lost', async () => {
+    const items = [1, 2, 3, 4, 5];
+
+    const accepted = (await pipe.transform({ draft: false, items }, asBody(Draftable))) as Draftable;
+
+    expect(accepted).toBeInstanceOf(Draftable);
+    expect(accepted.items).toEqual(items);
+    await expect(rejection(Draftable, { draft: true, items })).resolves.toMatchObject({
+      fieldErrors: [{ pointer: '/items', detail: 'items must contain no more than 2 elements' }],
+    });
   });
 });

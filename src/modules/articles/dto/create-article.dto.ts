@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
-import { CodePointLength, IsStorableText, OptionalNotNull } from '../../../common/validation';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Matches } from 'class-validator';
+import { ArrayDistinct, CodePointLength, eachItem, IsStorableText, OptionalNotNull } from '../../../common/validation';
 import {
   ARTICLE_BODY_MAX_LENGTH,
   ARTICLE_SLUG_MAX_LENGTH,
@@ -51,10 +51,10 @@ export class CreateArticleDto {
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(ARTICLE_TAGS_MAX_COUNT)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @IsStorableText({ each: true })
-  @CodePointLength(1, ARTICLE_TAG_MAX_LENGTH, { each: true })
+  @ArrayDistinct(ARTICLE_TAGS_MAX_COUNT)
+  @IsString(eachItem(ARTICLE_TAGS_MAX_COUNT))
+  @IsStorableText(eachItem(ARTICLE_TAGS_MAX_COUNT))
+  @CodePointLength(1, ARTICLE_TAG_MAX_LENGTH, eachItem(ARTICLE_TAGS_MAX_COUNT))
   tags?: string[];
 
   @ApiPropertyOptional({
