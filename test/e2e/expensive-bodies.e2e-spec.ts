@@ -11,11 +11,6 @@ const ARTICLES = '/v1/articles';
 /** Generous: the fixed code answers in tens of milliseconds (JSON.parse, mostly); before, ~10 s. */
 const ANSWER_BOUND_MS = 200;
 const LIVENESS_BOUND_MS = 100;
-/**
- * A nested object is still copied member by member (linearly now: ~40 ms for 60 000 members in
- * Node, ~10 times that under Jest's sandboxed globals); before, it took 4–9 s.
- */
-const NESTED_BOUND_MS = 2_000;
 const PROBE_INTERVAL_MS = 5;
 const MEASURED_ATTEMPTS = 3;
 /** Probing stops after this even if the request is still unanswered. */
@@ -27,14 +22,10 @@ function articleWithTags(count: number, tag: (index: number) => unknown): string
   return JSON.stringify({ slug: 'a', title: 't', body: 'b', tags });
 }
 
-/** `count` members x0, x1…, as JSON text without the braces. */
-function members(count: number): string {
-  return Array.from({ length: count }, (_, index) => `"x${index}":1`).join(',');
-}
-
-/** A body of `known` members followed by `count` unknown ones. */
+/** A body of `known` members followed by `count` unknown ones, x0, x1… */
 function withUnknownMembers(known: string, count: number): string {
-  return `{${known},${members(count)}}`;
+  const members = Array.from({ length: count }, (_, index) => `"x${index}":1`).join(',');
+  return `{${known},${members}}`;
 }
 
 describe('Expensive bodies (RELIABILITY S9, S20)', () => {
@@ -198,21 +189,6 @@ describe('Expensive bodies (RELIABILITY S9, S20)', () => {
 
       expect(problem.errors).toHaveLength(MAX_LISTED_FIELD_ERRORS);
       expect(problem.errorsOmitted).toBe(10 + 1);
-    });
-  });
-
-  describe('an object of 60 000 members where a DTO takes a value', () => {
-    const object = `{${members(60_000)}}`;
-
-    it.each([
-      ['a string field', `{"slug":"a","title":${object},"body":"b"}`],
-      ['an array item', `{"slug":"a","title":"t","body":"b","tags":[${object}]}`],
-    ])('is refused in %s without a quadratic copy', async (_where, payload) => {
-      const { response, elapsedMs, slowestLivenessMs } = await measured('POST', ARTICLES, payload);
-
-      expect(expectProblem(response, 400, 'VALIDATION_FAILED').errors).not.toHaveLength(0);
-      expect(elapsedMs).toBeLessThan(NESTED_BOUND_MS);
-      expect(slowestLivenessMs).toBeLessThan(NESTED_BOUND_MS);
     });
   });
 });

@@ -3,7 +3,6 @@ import { validationMemoOf } from '../../common/validation';
 import { MAX_LISTED_FIELD_ERRORS, RequestValidationError } from '../errors/request-validation.error';
 import { boundInput, inputShapeOf } from './bounded-input';
 import { hasFastPath } from './fast-path';
-import { installLinearObjectKeys } from './linear-object-keys';
 
 /**
  * The one validation pipe of the application.
@@ -14,8 +13,7 @@ import { installLinearObjectKeys } from './linear-object-keys';
  * - A DTO with a fast path (see FastPathDto) skips the generic pass for values it accepts.
  * - A @MemoizedValidation() DTO is validated once per distinct query it accepts.
  * - Work is bounded by the DTO, not by the value: unknown members past the number of errors a
- *   problem lists, and array items past one over their cap, are left out (see bounded-input.ts),
- *   and nested objects are copied in linear time (see linear-object-keys.ts).
+ *   problem lists, and array items past one over their cap, are left out (see bounded-input.ts).
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -29,7 +27,6 @@ export class StrictValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
     });
-    installLinearObjectKeys();
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
