@@ -7,7 +7,7 @@ import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
-import { rejectDeepBodies } from './core/http/body-depth';
+import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { acceptOnlyJsonBodies } from './core/http/json-body';
 import { rejectEncodedBodies } from './core/http/content-encoding';
@@ -72,7 +72,7 @@ export async function createHttpApp(
   const fastify = adapter.getInstance();
   registerRequestIdHeader(fastify);
   rejectEncodedBodies(fastify);
-  rejectDeepBodies(fastify);
+  rejectExpensiveBodyShapes(fastify);
   acceptOnlyJsonBodies(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule(logger), adapter, {
