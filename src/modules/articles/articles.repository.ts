@@ -47,12 +47,15 @@ export class ArticlesRepository {
   constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {}
 
   /**
-   * One INSERT … RETURNING: without a transaction of its own (a single statement needs none), and
-   * the columns the database fills (id, defaults, timestamps, version) come back into the entity.
+   * One INSERT … RETURNING, the columns the database fills (id, defaults, timestamps, version)
+   * merged into the entity. `save()` would run the same statement through the persistence
+   * machinery (cascades, change detection), which a new row without relations does not need.
    */
   async insert(values: NewArticle): Promise<ArticleEntity> {
     try {
-      return await this.articles.save(this.articles.create(values), { transaction: false });
+      const entity = this.articles.create(values);
+      const { generatedMaps } = await this.articles.insert(entity);
+      return this.articles.merge(entity, ...generatedMaps);
     } catch (error) {
       throw translateSlugViolation(error, values.slug);
     }
