@@ -432,10 +432,7 @@ function filteredCountName(endpoint: Endpoint): string {
   return `countFor${capitalize(endpoint.methodName)}`;
 }
 
-/**
- * A count with the query's conditions, each the `equals` of the list's filters as a query-builder
- * condition: counts are not a hot path, so they stay on the query builder.
- */
+/** A count on the query builder with the query's conditions, each an equality as in the list's filters. */
 function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, query: FieldsDto): void {
   const { names, layout } = endpoint;
   const file = parseSource(layout.repository, changes.read(layout.repository));

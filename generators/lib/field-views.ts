@@ -36,8 +36,11 @@ export interface FilterView {
   readonly filterMember: string;
   /** Imports of the repository for `filterMember` (types from the entity). */
   readonly filterImports: readonly ImportNeed[];
-  /** The member's condition in the repository's `PageStatements` definition: `equals('status')`. */
-  readonly condition: string;
+  /**
+   * The member's spread in the repository's `FindOptionsWhere` literal, absent when the member is
+   * undefined (TypeORM refuses undefined values): `(filter.status !== undefined && { status: filter.status })`.
+   */
+  readonly whereSpread: string;
   /** A statement of a query-builder count (`countFor…`), with `query` the builder and `filter` the filter object. */
   readonly countCondition: string;
 }
@@ -689,7 +692,7 @@ function filterView(names: ModuleNames, field: FieldDefinition): FilterView | un
     },
     filterMember: `readonly ${field.name}?: ${type};`,
     filterImports: field.type === 'enum' ? [entityImport(enumTypeName(names, field), true)] : [],
-    condition: `equals('${field.name}')`,
+    whereSpread: `(filter.${field.name} !== undefined && { ${field.name}: filter.${field.name} })`,
     countCondition: `if (filter.${field.name} !== undefined) query.andWhere('${column} = :${field.name}', { ${field.name}: filter.${field.name} });`,
   };
 }

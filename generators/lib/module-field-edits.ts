@@ -496,27 +496,21 @@ export function addRepositoryFilters(
   const contract = file.getInterface(`${names.pascalSingular}ListFilter`);
   if (!contract) throw new SourceShapeError(path, `no ${names.pascalSingular}ListFilter interface`);
   contract.addMembers(filters.map((filter) => filter.filterMember));
-  addNamedImports(file, '../../core/database/page-statements', ['equals']);
-  insertObjectProperties(
-    pageFilterConditions(file, path),
-    fields.flatMap(({ view }) => (view.filter ? [{ name: view.name, initializer: view.filter.condition }] : [])),
-  );
+  pageWhere(file, path).addSpreadAssignments(filters.map((filter) => ({ expression: filter.whereSpread })));
   return file.getFullText();
 }
 
-/** The `filters: { … }` object of the `new PageStatements(…, { … })` definition. */
-function pageFilterConditions(file: SourceFile, path: string): ObjectLiteralExpression {
-  const definition = file
-    .getDescendantsOfKind(SyntaxKind.NewExpression)
-    .find((expression) => expression.getExpression().getText() === 'PageStatements')
-    ?.getArguments()[1];
-  const filters =
-    definition && Node.isObjectLiteralExpression(definition) ? definition.getProperty('filters') : undefined;
-  const conditions = filters && Node.isPropertyAssignment(filters) ? filters.getInitializer() : undefined;
-  if (!conditions || !Node.isObjectLiteralExpression(conditions)) {
-    throw new SourceShapeError(path, 'no `new PageStatements(…, { filters: { … } })` to extend');
+/** The `const where: FindOptionsWhere<…> = { … }` object literal of the repository's `findPage`. */
+function pageWhere(file: SourceFile, path: string): ObjectLiteralExpression {
+  const where = file
+    .getClasses()
+    .flatMap((repository) => repository.getMethod('findPage') ?? [])[0]
+    ?.getVariableDeclaration('where')
+    ?.getInitializer();
+  if (!where || !Node.isObjectLiteralExpression(where)) {
+    throw new SourceShapeError(path, 'no `const where: FindOptionsWhere<…> = { … }` in `findPage` to extend');
   }
-  return conditions;
+  return where;
 }
 
 /** `findPage({ status: query.status, … }, …)` in the service's `list` gains the new filters. */

@@ -310,6 +310,24 @@ describe('Articles (e2e)', () => {
       expect(page.items).toEqual([summary]);
     });
 
+    it('finds an article by any one of its tags, exactly, array-literal characters included', async () => {
+      const tag = uniqueTag();
+      const awkward = `${tag} "q",{b}\\`;
+      const [withBoth, withAwkward] = await Promise.all([
+        createArticle({ tags: [tag, awkward] }),
+        createArticle({ tags: [awkward] }),
+        createArticle({ tags: [`${tag}x`] }),
+      ]);
+
+      const byTag = (await testApp.request('GET', `${ARTICLES}?tag=${tag}`)).json<ArticlePage>();
+      const byAwkward = (
+        await testApp.request('GET', `${ARTICLES}?tag=${encodeURIComponent(awkward)}&sort=createdAt`)
+      ).json<ArticlePage>();
+
+      expect(byTag.items.map((article) => article.id)).toEqual([withBoth.id]);
+      expect(new Set(byAwkward.items.map((article) => article.id))).toEqual(new Set([withBoth.id, withAwkward.id]));
+    });
+
     it.each(['1', '100'])('accepts limit=%s at the bounds', async (limit) => {
       const tag = uniqueTag();
       await createArticle({ tags: [tag] });

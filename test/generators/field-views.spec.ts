@@ -70,7 +70,7 @@ describe(fieldView.name, () => {
       message: 'Another order item already has this sku.',
     });
     expect(view.factory.expression).toContain('randomBytes(4)');
-    expect(view.filter?.condition).toBe("equals('sku')");
+    expect(view.filter?.whereSpread).toBe('(filter.sku !== undefined && { sku: filter.sku })');
     expect(view.filter?.countCondition).toContain("query.andWhere('orderItem.sku = :sku'");
   });
 

@@ -53,24 +53,24 @@ describe(addEntityColumns.name, () => {
 
 describe(addRepositoryFilters.name, () => {
   const repository = [
-    "import { equals, PageStatements } from '../../core/database/page-statements';",
+    "import { type FindOptionsWhere } from 'typeorm';",
     '',
     'export interface ArticleListFilter {',
     '  readonly status?: string;',
     '}',
     '',
     'export class ArticlesRepository {',
-    '  constructor(articles: Repository<ArticleEntity>) {',
-    '    this.pages = new PageStatements(articles, {',
-    "      sortBy: { createdAt: 'createdAt' },",
-    "      filters: { status: equals('status') },",
-    '    });',
+    '  findPage(filter: ArticleListFilter, page: ArticlePageRequest) {',
+    '    const where: FindOptionsWhere<ArticleEntity> = {',
+    '      ...(filter.status !== undefined && { status: filter.status }),',
+    '    };',
+    "    return this.articles.createQueryBuilder('article').where(where).getMany();",
     '  }',
     '}',
     '',
   ].join('\n');
 
-  it('adds the filter member and its condition to the page definition', () => {
+  it('adds the filter member and its condition to the where object of the page query', () => {
     const result = addRepositoryFilters(
       'articles.repository.ts',
       repository,
@@ -81,15 +81,16 @@ describe(addRepositoryFilters.name, () => {
     const tokens = result.replace(/\s+/g, ' ');
 
     expect(tokens).toContain('readonly status?: string; readonly featured?: boolean; }');
-    expect(tokens).toContain("filters: { status: equals('status'), featured: equals('featured') }");
-    expect(tokens).toContain("import { equals, PageStatements } from '../../core/database/page-statements';");
+    expect(tokens).toContain(
+      '...(filter.status !== undefined && { status: filter.status }), ...(filter.featured !== undefined && { featured: filter.featured }) };',
+    );
   });
 
   it('names the construct it could not find instead of guessing', () => {
-    const withoutDefinition = repository.replace("      filters: { status: equals('status') },\n", '');
+    const withoutWhere = repository.replace('const where: FindOptionsWhere<ArticleEntity> =', 'const conditions =');
 
     expect(() =>
-      addRepositoryFilters('articles.repository.ts', withoutDefinition, names, newFields('featured:boolean=false')),
+      addRepositoryFilters('articles.repository.ts', withoutWhere, names, newFields('featured:boolean=false')),
     ).toThrow(SourceShapeError);
   });
 });

@@ -1,4 +1,4 @@
-import { keysetCondition } from './keyset';
+import { keysetCondition, namedParameters } from './keyset';
 
 const ID = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
 const TIME = '2026-01-02T03:04:05.678Z';
@@ -64,5 +64,14 @@ describe(keysetCondition.name, () => {
     keysetCondition(nullable, 'ASC', { value: null, id: ID }, bind);
 
     expect(values).toEqual([ID]);
+  });
+});
+
+describe(namedParameters.name, () => {
+  it('numbers named placeholders and keeps the bound values by name', () => {
+    const { bind, parameters } = namedParameters('after');
+
+    expect(keysetCondition(required, 'ASC', { value: TIME, id: ID }, bind)).toBe('((s, i) > (:after0, :after1))');
+    expect(parameters).toEqual({ after0: TIME, after1: ID });
   });
 });

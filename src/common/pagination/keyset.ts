@@ -13,8 +13,32 @@ export interface KeysetPosition {
   readonly id: string;
 }
 
-/** Adds a value to the statement's parameters and returns its placeholder (`$3`). */
+/** Adds a value to the statement's parameters and returns its placeholder (`$3`, `:after0`). */
 export type BindParameter = (value: unknown) => string;
+
+export interface NamedParameters {
+  readonly bind: BindParameter;
+  /** The values bound so far, by name, as a query builder's `andWhere(condition, parameters)` takes them. */
+  readonly parameters: Record<string, unknown>;
+}
+
+/**
+ * Named placeholders (`:after0`, `:after1`) for TypeORM's query builder. The prefix keeps them apart
+ * from the names the builder gives the parameters of a where object.
+ */
+export function namedParameters(prefix: string): NamedParameters {
+  const parameters: Record<string, unknown> = {};
+  let count = 0;
+  return {
+    parameters,
+    bind: (value) => {
+      const name = `${prefix}${count}`;
+      count += 1;
+      parameters[name] = value;
+      return `:${name}`;
+    },
+  };
+}
 
 /**
  * The WHERE condition selecting the rows after `position` when ordered by (sort, id) in

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
-import type { CursorPosition, SortOrder } from '../../common/pagination';
-import { contains, equals, PageStatements } from '../../core/database/page-statements';
-import { SingleRowStatements } from '../../core/database/single-row-statements';
+import { ArrayContains, type FindOptionsWhere, QueryFailedError, type Repository } from 'typeorm';
+import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
 import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleSlugTakenError } from './articles.errors';
 import type { ArticleSortField } from './dto/list-articles-query.dto';
@@ -21,6 +19,12 @@ const ARTICLE_SUMMARY_PROPERTIES: readonly (keyof ArticleSummary)[] = [
   'updatedAt',
   'version',
 ];
+
+/** The property each sort field orders by, and whether it holds nulls (the keyset condition places them). */
+const SORT_PROPERTIES: Readonly<Record<ArticleSortField, { readonly property: string; readonly nullable: boolean }>> = {
+  createdAt: { property: 'article.createdAt', nullable: false },
+  publishedAt: { property: 'article.publishedAt', nullable: true },
+};
 
 export type NewArticle = Pick<ArticleEntity, 'slug' | 'title' | 'body' | 'tags' | 'status' | 'publishedAt'>;
 export type ArticleChanges = Partial<NewArticle>;
@@ -40,35 +44,53 @@ export interface ArticlePageRequest {
 /** The only place that talks to TypeORM about articles. */
 @Injectable()
 export class ArticlesRepository {
-  /** Fixed SQL for the hot single-row paths; see SingleRowStatements. */
-  private readonly singleRow: SingleRowStatements<ArticleEntity>;
-  /** Fixed SQL for the list; see PageStatements. */
-  private readonly pages: PageStatements<ArticleEntity, ArticleListFilter, ArticleSortField, keyof ArticleSummary>;
+  constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {}
 
-  constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {
-    this.singleRow = new SingleRowStatements(articles);
-    this.pages = new PageStatements(articles, {
-      select: ARTICLE_SUMMARY_PROPERTIES,
-      sortBy: { createdAt: 'createdAt', publishedAt: 'publishedAt' },
-      filters: { status: equals('status'), tag: contains('tags') },
-    });
-  }
-
-  /** A single INSERT … RETURNING; `save()` would wrap it in a transaction for nothing. */
+  /**
+   * One INSERT … RETURNING, the columns the database fills (id, defaults, timestamps, version)
+   * merged into the entity. `save()` would run the same statement through the persistence
+   * machinery (cascades, change detection), which a new row without relations does not need.
+   */
   async insert(values: NewArticle): Promise<ArticleEntity> {
     try {
-      return await this.singleRow.insert(values);
+      const entity = this.articles.create(values);
+      const { generatedMaps } = await this.articles.insert(entity);
+      return this.articles.merge(entity, ...generatedMaps);
     } catch (error) {
       throw translateSlugViolation(error, values.slug);
     }
   }
 
   findById(id: string): Promise<ArticleEntity | null> {
-    return this.singleRow.findById(id);
+    return this.articles.findOneBy({ id });
   }
 
+  /**
+   * A keyset page (decision 0100): the rows after the cursor in (sort, id) order, with PostgreSQL's
+   * default null placement, so one btree index on (sort, id) serves both directions.
+   */
   findPage(filter: ArticleListFilter, page: ArticlePageRequest): Promise<ArticleSummary[]> {
-    return this.pages.find(filter, page);
+    // TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.
+    const where: FindOptionsWhere<ArticleEntity> = {
+      ...(filter.status !== undefined && { status: filter.status }),
+      ...(filter.tag !== undefined && { tags: ArrayContains([filter.tag]) }),
+    };
+    const { field, direction } = page.order;
+    const sort = SORT_PROPERTIES[field];
+    const query = this.articles
+      .createQueryBuilder('article')
+      .select(ARTICLE_SUMMARY_PROPERTIES.map((property) => `article.${property}`))
+      .where(where);
+    if (page.after !== undefined) {
+      const { bind, parameters } = namedParameters('after');
+      const columns = { sort: sort.property, id: 'article.id', nullable: sort.nullable };
+      query.andWhere(keysetCondition(columns, direction, page.after, bind), parameters);
+    }
+    return query
+      .orderBy(sort.property, direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
+      .addOrderBy('article.id', direction)
+      .limit(page.take)
+      .getMany();
   }
 
   /**
