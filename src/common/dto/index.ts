@@ -1,1 +1,2 @@
 export { IdParamsDto } from './id-params.dto';
+export { IncludeQuery, splitIncludeList } from './include-query.decorator';

@@ -4,6 +4,12 @@
  */
 export type DomainErrorKind = 'not-found' | 'conflict' | 'precondition-failed' | 'invalid';
 
+/** One input a domain rule rejected, located by an RFC 6901 pointer into the request body. */
+export interface RejectedInput {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
 /**
  * Base for errors a service throws on purpose. `code` is stable and machine-readable
  * (UPPER_SNAKE, prefixed by module); `message` is safe to show to API clients.
@@ -11,6 +17,8 @@ export type DomainErrorKind = 'not-found' | 'conflict' | 'precondition-failed' |
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly kind: DomainErrorKind;
+  /** The inputs at fault, when the error is about specific fields (an unknown parent id, say). */
+  readonly errors?: readonly RejectedInput[];
 
   constructor(message: string) {
     super(message);

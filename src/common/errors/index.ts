@@ -1,1 +1,1 @@
-export { DomainError, type DomainErrorKind } from './domain-error';
+export { DomainError, type DomainErrorKind, type RejectedInput } from './domain-error';

@@ -5,6 +5,7 @@ import { DatabaseConfig } from '../../config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsExclusively } from './migrations';
 import { dropConnectionsReleasedMidQuery } from './stuck-connections';
+import { transactionsModule } from './transactions';
 import { TypeOrmNestLogger } from './typeorm-nest.logger';
 
 const BOOT_CONNECT_ATTEMPTS = 5;
@@ -29,6 +30,7 @@ const BOOT_CONNECT_RETRY_DELAY_MS = 2_000;
         };
       },
     }),
+    transactionsModule(),
   ],
 })
 export class DatabaseModule implements OnModuleInit {

@@ -61,7 +61,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) {
-      return { status: STATUS_BY_KIND[exception.kind], code: exception.code, detail: exception.message };
+      return {
+        status: STATUS_BY_KIND[exception.kind],
+        code: exception.code,
+        detail: exception.message,
+        errors: exception.errors,
+      };
     }
     if (exception instanceof HttpProblemError) {
       return { status: exception.status, code: exception.code, detail: exception.message, headers: exception.headers };

@@ -1,12 +1,12 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { ArrayContains, type FindOptionsWhere, QueryFailedError, type Repository } from 'typeorm';
+import { ArrayContains, type FindOptionsWhere, type Repository } from 'typeorm';
+import { UNIQUE_VIOLATION, violatedConstraint } from '../../common/database';
 import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
 import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleSlugTakenError } from './articles.errors';
 import type { ArticleSortField } from './dto/list-articles-query.dto';
-
-const UNIQUE_VIOLATION = '23505';
 
 const ARTICLE_SUMMARY_PROPERTIES: readonly (keyof ArticleSummary)[] = [
   'id',
@@ -44,7 +44,12 @@ export interface ArticlePageRequest {
 /** The only place that talks to TypeORM about articles. */
 @Injectable()
 export class ArticlesRepository {
-  constructor(@InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  /** The articles repository of the current transaction, if a service opened one (decision 0104). */
+  private get articles(): Repository<ArticleEntity> {
+    return this.txHost.tx.getRepository(ArticleEntity);
+  }
 
   /**
    * One INSERT … RETURNING, the columns the database fills (id, defaults, timestamps, version)
@@ -121,8 +126,6 @@ export class ArticlesRepository {
 
 /** Relies on the unique constraint instead of a SELECT beforehand, which would race. */
 function translateSlugViolation(error: unknown, slug: string | undefined): unknown {
-  if (slug === undefined || !(error instanceof QueryFailedError)) return error;
-  const driverError = error.driverError as { code?: unknown; constraint?: unknown };
-  const isSlugViolation = driverError.code === UNIQUE_VIOLATION && driverError.constraint === ARTICLE_SLUG_CONSTRAINT;
-  return isSlugViolation ? new ArticleSlugTakenError(slug) : error;
+  const isSlugViolation = violatedConstraint(error, UNIQUE_VIOLATION) === ARTICLE_SLUG_CONSTRAINT;
+  return slug !== undefined && isSlugViolation ? new ArticleSlugTakenError(slug) : error;
 }
