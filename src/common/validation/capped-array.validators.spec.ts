@@ -92,11 +92,11 @@ describe('ArrayDistinct and eachItem', () => {
     );
   });
 
-  it('refuses 100 000 distinct items over the cap in linear time', () => {
+  it('refuses 100 000 distinct items over the cap without visiting them', () => {
     const tags = Array.from({ length: 100_000 }, (_, index) => index);
-    const start = performance.now();
+    itemChecks = 0;
 
     expect(tagErrors(tags)).toEqual([`tags must contain no more than ${MAX_TAGS} elements`]);
-    expect(performance.now() - start).toBeLessThan(100);
+    expect(itemChecks).toBe(0);
   });
 });
