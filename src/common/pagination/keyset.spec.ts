@@ -1,3 +1,5 @@
+import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { SnakeNamingStrategy } from '../../core/database/snake-naming.strategy';
 import { keysetCondition, namedParameters } from './keyset';
 
 const ID = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -73,5 +75,78 @@ describe(namedParameters.name, () => {
 
     expect(keysetCondition(required, 'ASC', { value: TIME, id: ID }, bind)).toBe('((s, i) > (:after0, :after1))');
     expect(parameters).toEqual({ after0: TIME, after1: ID });
+  });
+});
+
+/** Columns named with SQL reserved words, as the generators allow (issue 14). */
+@Entity({ name: 'order' })
+class ThingEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'integer' })
+  order!: number;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  from!: Date | null;
+}
+
+/** Builds TypeORM's entity metadata without connecting: enough to render a query builder's SQL. */
+class OfflineDataSource extends DataSource {
+  async buildMetadataOnly(): Promise<this> {
+    await this.buildMetadatas();
+    return this;
+  }
+}
+
+/**
+ * keysetCondition writes the columns it is given verbatim; repositories give it property paths
+ * (`thing.order`), which TypeORM's query builder replaces with quoted column names. Checked here
+ * on the SQL TypeORM renders, so a path the builder would not recognise (and so leave unquoted,
+ * a syntax error for a reserved word) fails in the unit tier.
+ */
+describe('keysetCondition on property paths in a TypeORM query builder', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = await new OfflineDataSource({
+      type: 'postgres',
+      entities: [ThingEntity],
+      namingStrategy: new SnakeNamingStrategy(),
+    }).buildMetadataOnly();
+  });
+
+  function render(sort: 'thing.order' | 'thing.from', nullable: boolean, value: string | null): string {
+    const { bind, parameters } = namedParameters('after');
+    const condition = keysetCondition({ sort, id: 'thing.id', nullable }, 'ASC', { value, id: ID }, bind);
+    return dataSource
+      .createQueryBuilder(ThingEntity, 'thing')
+      .select('thing.id')
+      .where(condition, parameters)
+      .orderBy(sort, 'ASC', 'NULLS LAST')
+      .getQuery();
+  }
+
+  it('quotes a reserved-word sort column and the id in the row comparison and the ORDER BY', () => {
+    const sql = render('thing.order', false, '7');
+
+    expect(sql).toContain('WHERE (("thing"."order", "thing"."id") > (:after0, :after1))');
+    expect(sql).toContain('ORDER BY "thing"."order" ASC NULLS LAST');
+    expect(sql).toContain('FROM "order" "thing"');
+  });
+
+  it('quotes a nullable reserved-word column in the null conditions', () => {
+    expect(render('thing.from', true, TIME)).toContain(
+      'WHERE (("thing"."from", "thing"."id") > (:after0, :after1) OR "thing"."from" IS NULL)',
+    );
+    expect(render('thing.from', true, null)).toContain('WHERE (("thing"."from" IS NULL AND "thing"."id" > :after0))');
+  });
+
+  it('leaves only keywords and placeholders outside double quotes', () => {
+    const unquoted = render('thing.from', true, TIME).replace(/"[^"]*"/g, '""');
+
+    expect(unquoted).toBe(
+      'SELECT ""."" AS "" FROM "" "" WHERE ((""."", ""."") > (:after0, :after1) OR ""."" IS NULL) ORDER BY ""."" ASC NULLS LAST',
+    );
   });
 });

@@ -1,9 +1,15 @@
 import type { SortDirection } from './sort';
 
+/**
+ * The columns are written into the condition verbatim. Give a query builder property paths
+ * (`article.createdAt`, `order.from`), which it replaces with quoted column names; in SQL sent
+ * without a query builder, give quoted names (`"created_at"`): a reserved word such as `order`
+ * or `from` would otherwise be a syntax error, and `user` would read the session's role.
+ */
 export interface KeysetColumns {
-  /** SQL expression of the sort column, e.g. `"created_at"`. */
+  /** The sort column: a query builder property path (`article.createdAt`) or a quoted column name. */
   readonly sort: string;
-  /** SQL expression of the unique tie-breaker column. */
+  /** The unique tie-breaker column, in the same form. */
   readonly id: string;
   readonly nullable: boolean;
 }

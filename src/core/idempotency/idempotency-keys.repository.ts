@@ -34,23 +34,24 @@ export type ClaimOutcome =
 /**
  * A key is free when new, expired, or locked by a request presumed dead; a dead request's key is
  * taken over only by the same request (same fingerprint), since reusing a key for another request
- * is a client bug whatever state the key is in.
+ * is a client bug whatever state the key is in. Every identifier is quoted, the rule for hand-written
+ * SQL (docs/reference-module.md, "SQL identifiers"), so no one has to know which words are reserved.
  */
 const CLAIM_SQL = `
-  INSERT INTO idempotency_keys AS held (scope, key, fingerprint, claim_token, locked_until, expires_at)
+  INSERT INTO "idempotency_keys" AS "held" ("scope", "key", "fingerprint", "claim_token", "locked_until", "expires_at")
   VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond', now() + $6 * interval '1 millisecond')
-  ON CONFLICT (scope, key) DO UPDATE SET
-    fingerprint = excluded.fingerprint,
-    claim_token = excluded.claim_token,
-    locked_until = excluded.locked_until,
-    expires_at = excluded.expires_at,
-    response_status = NULL,
-    response_headers = NULL,
-    response_body = NULL,
-    created_at = now()
-  WHERE held.expires_at <= now()
-     OR (held.response_status IS NULL AND held.locked_until <= now() AND held.fingerprint = excluded.fingerprint)
-  RETURNING claim_token`;
+  ON CONFLICT ("scope", "key") DO UPDATE SET
+    "fingerprint" = excluded."fingerprint",
+    "claim_token" = excluded."claim_token",
+    "locked_until" = excluded."locked_until",
+    "expires_at" = excluded."expires_at",
+    "response_status" = NULL,
+    "response_headers" = NULL,
+    "response_body" = NULL,
+    "created_at" = now()
+  WHERE "held"."expires_at" <= now()
+     OR ("held"."response_status" IS NULL AND "held"."locked_until" <= now() AND "held"."fingerprint" = excluded."fingerprint")
+  RETURNING "claim_token"`;
 
 /** A held key can vanish between the failed claim and the read (released or purged): claim again. */
 const CLAIM_ATTEMPTS = 3;
@@ -103,7 +104,7 @@ export class IdempotencyKeysRepository {
       .createQueryBuilder()
       .delete()
       .where(
-        `(scope, key) IN (SELECT scope, key FROM idempotency_keys WHERE expires_at <= now() LIMIT :limit FOR UPDATE SKIP LOCKED)`,
+        `("scope", "key") IN (SELECT "scope", "key" FROM "idempotency_keys" WHERE "expires_at" <= now() LIMIT :limit FOR UPDATE SKIP LOCKED)`,
         { limit },
       )
       .execute();
