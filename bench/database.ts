@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Client } from 'pg';
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
 import { databaseUrl, withAdminClient } from '../scripts/lib/postgres-admin';
-import { createArticleBody } from './routes';
+import { BENCH_TABLES, type BenchTable, createArticleBody, type Fixtures } from './routes';
 
 export interface BenchDatabase {
   /** URL of the database both servers use. */
@@ -45,34 +45,102 @@ export async function provisionDatabase(postgresPort: number | undefined): Promi
   return { url: databaseUrl(embedded.adminUrl, name), origin: 'embedded', close: () => embedded.stop() };
 }
 
+/** Topics seeded with fixed ids; every seeded article is linked to {@link TOPICS_PER_ARTICLE} of them. */
+export const SEEDED_TOPICS = 10;
+export const TOPICS_PER_ARTICLE = 2;
+/** Articles that get comments (the newest ones), and how many each: more than one page of 20. */
+export const COMMENTED_ARTICLES = 20;
+export const COMMENTS_PER_ARTICLE = 25;
+
+const COMMENT_BODY = 'A thoughtful reply that quotes the article and adds one more measurement. '.repeat(3).trim();
+
+/** The tables of `BENCH_TABLES` this database has; `topics` only with its join table. */
+export async function presentTables(client: Client): Promise<ReadonlySet<BenchTable>> {
+  const { rows } = await client.query<{ articles: boolean; comments: boolean; topics: boolean }>(
+    `SELECT to_regclass('public.articles') IS NOT NULL AS articles,
+            to_regclass('public.comments') IS NOT NULL AS comments,
+            to_regclass('public.topics') IS NOT NULL AND to_regclass('public.article_topics') IS NOT NULL AS topics`,
+  );
+  const row = rows[0];
+  return new Set(BENCH_TABLES.filter((table) => row?.[table] === true));
+}
+
 /**
- * Rows both servers read during GET rounds. Ids are fixed for the whole run, so a reset restores
- * exactly the same table; creation times are one second apart, so list order is deterministic.
+ * Rows both servers read during GET rounds: articles, topics linked to every article, comments on
+ * the newest articles. Ids and timestamps are fixed for the whole run, so a reset restores exactly
+ * the same rows; creation times are distinct, so list order is deterministic.
  */
-export class ArticleFixtures {
+export class BenchFixtures implements Fixtures {
   readonly articleIds: readonly string[];
+  readonly topicIds: readonly string[];
+  readonly commentedArticleIds: readonly string[];
+  private readonly commentIds: readonly string[];
+  /** Article n was created n seconds before this; its comments k milliseconds after it. */
+  private readonly seededAt = new Date(Math.floor(Date.now() / 1000) * 1000);
 
-  constructor(rows: number) {
+  /** Seeds only the tables of `tables`: a branch without a module still gets the others. */
+  constructor(
+    rows: number,
+    private readonly tables: ReadonlySet<BenchTable>,
+  ) {
     this.articleIds = Array.from({ length: rows }, () => randomUUID());
-  }
-
-  static async tableExists(client: Client): Promise<boolean> {
-    const { rows } = await client.query<{ exists: boolean }>(
-      "SELECT to_regclass('public.articles') IS NOT NULL AS exists",
+    this.topicIds = Array.from({ length: SEEDED_TOPICS }, () => randomUUID());
+    this.commentedArticleIds = this.articleIds.slice(0, COMMENTED_ARTICLES);
+    this.commentIds = Array.from({ length: this.commentedArticleIds.length * COMMENTS_PER_ARTICLE }, () =>
+      randomUUID(),
     );
-    return rows[0]?.exists === true;
   }
 
+  /** Empties every bench table (CASCADE: rows of other modules pointing at them too), then seeds. */
   async reset(client: Client): Promise<void> {
+    if (!this.tables.has('articles')) return;
+    const tables = ['articles'];
+    if (this.tables.has('topics')) tables.push('article_topics', 'topics');
+    if (this.tables.has('comments')) tables.push('comments');
+    await client.query(`TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} CASCADE`);
+    await this.seedArticles(client);
+    if (this.tables.has('topics')) await this.seedTopics(client);
+    if (this.tables.has('comments')) await this.seedComments(client);
+    for (const table of tables) await client.query(`ANALYZE "${table}"`);
+  }
+
+  private async seedArticles(client: Client): Promise<void> {
     const sample = createArticleBody('seed');
-    await client.query('TRUNCATE articles');
     await client.query(
       `INSERT INTO articles (id, slug, title, body, tags, status, published_at, created_at, updated_at, version)
        SELECT ids.id, 'seed-' || ids.n, $2, $3, $4, 'published', stamp, stamp, stamp, 1
        FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, n),
-            LATERAL (SELECT now() - ids.n * interval '1 second' AS stamp) AS times`,
-      [this.articleIds, sample.title, sample.body, sample.tags],
+            LATERAL (SELECT $5::timestamptz - ids.n * interval '1 second' AS stamp) AS times`,
+      [this.articleIds, sample.title, sample.body, sample.tags, this.seededAt],
     );
-    await client.query('ANALYZE articles');
+  }
+
+  /** Article n is linked to topics n, n + 1, … (mod the topic count), so every topic is used. */
+  private async seedTopics(client: Client): Promise<void> {
+    await client.query(
+      `INSERT INTO topics (id, name, created_at, updated_at, version)
+       SELECT ids.id, 'bench-topic-' || ids.n, stamp, stamp, 1
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, n),
+            LATERAL (SELECT $2::timestamptz - ids.n * interval '1 second' AS stamp) AS times`,
+      [this.topicIds, this.seededAt],
+    );
+    await client.query(
+      `INSERT INTO article_topics (article_id, topic_id)
+       SELECT articles.id, ($2::uuid[])[(articles.n - 1 + k) % cardinality($2::uuid[]) + 1]
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS articles(id, n), generate_series(0, $3 - 1) AS k`,
+      [this.articleIds, this.topicIds, Math.min(TOPICS_PER_ARTICLE, this.topicIds.length)],
+    );
+  }
+
+  /** Comments of article n: created 1, 2, … ms after it, so each article's comments sort apart. */
+  private async seedComments(client: Client): Promise<void> {
+    await client.query(
+      `INSERT INTO comments (id, article_id, author, body, created_at, updated_at, version)
+       SELECT ids.id, ($2::uuid[])[article_n], 'reader-' || ids.n, $3, stamp, stamp, 1
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS ids(id, n),
+            LATERAL (SELECT (ids.n - 1) / $4 + 1 AS article_n, (ids.n - 1) % $4 + 1 AS k) AS position,
+            LATERAL (SELECT $5::timestamptz - article_n * interval '1 second' + k * interval '1 millisecond' AS stamp) AS times`,
+      [this.commentIds, this.commentedArticleIds, COMMENT_BODY, COMMENTS_PER_ARTICLE, this.seededAt],
+    );
   }
 }

@@ -137,7 +137,7 @@ describe(renderMarkdown.name, () => {
   });
 
   it('marks a missed absolute target', () => {
-    expect(markdown).toContain('| 400 ms (380–450) | 1600 ms (1500–1700) | 4.00× | ≤ 1500 ms **missed** |');
+    expect(markdown).toContain('| 400 ms (380–450) | 1600 ms (1500–1700) | 4.00× | ≤ 1000 ms **missed** |');
     expect(markdown).toContain('| RSS after load (MiB) | 80 | 150 | 1.88× | ≤ 160 MiB met |');
     expect(markdown).toContain('| RSS after each round (MiB) | 78, 80 | 140, 150 | | |');
   });

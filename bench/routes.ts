@@ -12,9 +12,20 @@ export const SEQUENCE_PLACEHOLDER = '{{seq}}';
 export interface Fixtures {
   /** Ids of the seeded articles, identical after every table reset. */
   readonly articleIds: readonly string[];
+  /** Ids of the seeded topics; every seeded article is linked to two of them. */
+  readonly topicIds: readonly string[];
+  /** The seeded articles that have comments (the first ones of `articleIds`), each as many. */
+  readonly commentedArticleIds: readonly string[];
 }
 
-/** Upper bounds (or, for req/s, lower bounds) on reference ÷ raw from issue 5. */
+/**
+ * Tables a route reads or writes, each standing for a module of the reference app:
+ * `topics` covers both `topics` and the join table `article_topics`.
+ */
+export const BENCH_TABLES = ['articles', 'comments', 'topics'] as const;
+export type BenchTable = (typeof BENCH_TABLES)[number];
+
+/** Upper bounds (or, for req/s, lower bounds) on reference ÷ raw from issue 14. */
 export interface RatioTargets {
   readonly requestsPerSecond?: number;
   readonly p99?: number;
@@ -28,17 +39,30 @@ export interface RouteScenario {
   readonly expectedStatus: number;
   /** Writes rows: the table is reset before and after every run so both servers see the same data. */
   readonly mutates: boolean;
-  /** Needs the articles table; skipped with a note while the reference app has no articles module. */
-  readonly needsArticles: boolean;
+  /**
+   * Tables the route needs; it is skipped with a note while the reference app lacks one of their
+   * modules. Article reads and writes need `topics` too: their responses carry `topicIds`.
+   */
+  readonly needs: readonly BenchTable[];
   readonly targets: RatioTargets;
   load(fixtures: Fixtures): LoadRequest;
 }
 
-export const ROUTE_NAMES = ['health-live', 'article-by-id', 'articles-list', 'article-create'] as const;
+export const ROUTE_NAMES = [
+  'health-live',
+  'article-by-id',
+  'articles-list',
+  'article-create',
+  'comments-list-include',
+  'article-create-topics',
+] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 
 /** Enough distinct ids that rows come from different pages, few enough to stay in PostgreSQL's cache. */
 const IDS_PER_RUN = 100;
+
+/** Topics linked by each `article-create-topics` request: one BEGIN, two INSERTs, one COMMIT. */
+export const TOPICS_PER_CREATE = 3;
 
 export const ROUTES: readonly RouteScenario[] = [
   {
@@ -46,7 +70,7 @@ export const ROUTES: readonly RouteScenario[] = [
     label: 'GET /health/live',
     expectedStatus: 200,
     mutates: false,
-    needsArticles: false,
+    needs: [],
     targets: {},
     load: () => ({ method: 'GET', paths: ['/health/live'] }),
   },
@@ -55,8 +79,8 @@ export const ROUTES: readonly RouteScenario[] = [
     label: 'GET /v1/articles/:id',
     expectedStatus: 200,
     mutates: false,
-    needsArticles: true,
-    targets: { requestsPerSecond: 0.75, p99: 1.6, cpuPerRequest: 1.6 },
+    needs: ['articles', 'topics'],
+    targets: { requestsPerSecond: 0.7, p99: 1.6, cpuPerRequest: 1.7 },
     load: ({ articleIds }) => ({
       method: 'GET',
       paths: articleIds.slice(0, IDS_PER_RUN).map((id) => `/v1/articles/${id}`),
@@ -67,7 +91,7 @@ export const ROUTES: readonly RouteScenario[] = [
     label: 'GET /v1/articles?limit=20',
     expectedStatus: 200,
     mutates: false,
-    needsArticles: true,
+    needs: ['articles', 'topics'],
     targets: { requestsPerSecond: 0.6, p99: 1.6 },
     load: () => ({ method: 'GET', paths: ['/v1/articles?limit=20'] }),
   },
@@ -76,8 +100,8 @@ export const ROUTES: readonly RouteScenario[] = [
     label: 'POST /v1/articles',
     expectedStatus: 201,
     mutates: true,
-    needsArticles: true,
-    targets: { requestsPerSecond: 0.55, p99: 1.6, cpuPerRequest: 2.2 },
+    needs: ['articles', 'topics'],
+    targets: { requestsPerSecond: 0.65, p99: 1.6, cpuPerRequest: 2.0 },
     load: () => ({
       method: 'POST',
       paths: ['/v1/articles'],
@@ -85,7 +109,41 @@ export const ROUTES: readonly RouteScenario[] = [
       bodyTemplate: JSON.stringify(createArticleBody(`bench-${SEQUENCE_PLACEHOLDER}`)),
     }),
   },
+  {
+    name: 'comments-list-include',
+    label: 'GET /v1/comments?articleId=…&include=article&limit=20',
+    expectedStatus: 200,
+    mutates: false,
+    needs: ['articles', 'comments'],
+    targets: { requestsPerSecond: 0.6 },
+    load: ({ commentedArticleIds }) => ({
+      method: 'GET',
+      paths: commentedArticleIds.map((id) => `/v1/comments?articleId=${id}&include=article&limit=20`),
+    }),
+  },
+  {
+    name: 'article-create-topics',
+    label: 'POST /v1/articles with 3 topicIds',
+    expectedStatus: 201,
+    mutates: true,
+    needs: ['articles', 'topics'],
+    targets: { requestsPerSecond: 0.6 },
+    load: ({ topicIds }) => ({
+      method: 'POST',
+      paths: ['/v1/articles'],
+      headers: { 'content-type': 'application/json' },
+      bodyTemplate: JSON.stringify({
+        ...createArticleBody(`bench-topics-${SEQUENCE_PLACEHOLDER}`),
+        topicIds: topicIds.slice(0, TOPICS_PER_CREATE),
+      }),
+    }),
+  },
 ];
+
+/** Which routes a schema can serve: the note of a skipped route names the first missing module. */
+export function missingTable(route: RouteScenario, present: ReadonlySet<BenchTable>): BenchTable | undefined {
+  return route.needs.find((table) => !present.has(table));
+}
 
 /** A valid create body of realistic size: every field set, a few paragraphs of text. */
 export function createArticleBody(slug: string): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/embedded-postgres';
 import { preloadEntries, readMissingLibraries } from '../scripts/lib/preload';
-import { ArticleFixtures, type BenchDatabase, provisionDatabase } from './database';
+import { type BenchDatabase, BenchFixtures, presentTables, provisionDatabase } from './database';
 import { measureModuleGeneration, measureNpmTest } from './extras';
 import { LoadClient } from './load-client';
 import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './options';
@@ -19,7 +19,7 @@ import {
   type RunMeasurement,
   summariseRoute,
 } from './report';
-import { ROUTES, type RouteScenario, SEQUENCE_PLACEHOLDER } from './routes';
+import { type BenchTable, missingTable, ROUTES, type RouteScenario, SEQUENCE_PLACEHOLDER } from './routes';
 import { prepareServerRuntime } from './runtime';
 import { buildReference, compileRawApp, runMigrations, serverSpecs } from './setup';
 import {
@@ -95,9 +95,9 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const admin = new Client({ connectionString: database.url });
   await admin.connect();
   cleanup.add(() => admin.end());
-  const fixtures = new ArticleFixtures(options.seedRows);
-  const hasArticles = await ArticleFixtures.tableExists(admin);
-  if (hasArticles) await fixtures.reset(admin);
+  const tables = await presentTables(admin);
+  const fixtures = new BenchFixtures(options.seedRows, tables);
+  await fixtures.reset(admin);
 
   const prepared = await prepareServerRuntime(ROOT, options, node);
   cleanup.add(() => prepared.release());
@@ -131,7 +131,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const runnable: RouteScenario[] = [];
   const skipped = new Map<RouteScenario, string>();
   for (const route of scenarios) {
-    const reason = await session.whyUnavailable(route, hasArticles);
+    const reason = await session.whyUnavailable(route, tables);
     if (reason) skipped.set(route, reason);
     else runnable.push(route);
   }
@@ -208,15 +208,16 @@ class Session {
   constructor(
     private readonly servers: Servers,
     private readonly loader: LoadClient,
-    private readonly fixtures: ArticleFixtures,
+    private readonly fixtures: BenchFixtures,
     private readonly admin: Client,
     private readonly options: BenchOptions,
     private readonly served: Record<ServerKind, number>,
   ) {}
 
   /** A route is measured only when both servers answer it with the expected status. */
-  async whyUnavailable(route: RouteScenario, hasArticles: boolean): Promise<string | undefined> {
-    if (route.needsArticles && !hasArticles) return 'no articles table: the reference app has no articles module yet';
+  async whyUnavailable(route: RouteScenario, tables: ReadonlySet<BenchTable>): Promise<string | undefined> {
+    const missing = missingTable(route, tables);
+    if (missing !== undefined) return `no ${missing} table: the reference app has no ${missing} module yet`;
     const request = route.load(this.fixtures);
     const problems: string[] = [];
     for (const kind of SERVER_KINDS) {
