@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { DatabaseError, Pool } from 'pg';
+import { DatabaseError, Pool, type PoolClient } from 'pg';
 
 export interface RawAppOptions {
   readonly databaseUrl: string;
@@ -60,6 +60,7 @@ export function buildRawApp(options: RawAppOptions): FastifyInstance {
 
   registerHealthRoutes(app, pool);
   registerArticleRoutes(app, pool);
+  registerCommentRoutes(app, pool);
   return app;
 }
 
@@ -94,12 +95,23 @@ interface ArticleRow extends SummaryRow {
   body: string;
 }
 
+/** A row of the article's LEFT JOIN with article_topics: one per topic, a null topic_id when none. */
+interface ArticleLinkRow extends ArticleRow {
+  topic_id: string | null;
+}
+
+interface LinkRow {
+  article_id: string;
+  topic_id: string;
+}
+
 interface CreateArticleBody {
   slug: string;
   title: string;
   body: string;
   tags: string[];
   status: ArticleStatus;
+  topicIds: string[];
 }
 
 /** Where the previous page ended; encoded like the reference app's cursors (base64url JSON). */
@@ -114,6 +126,9 @@ const DEFAULT_SORT = '-createdAt';
 const SUMMARY_COLUMNS = 'id, slug, title, tags, status, published_at, created_at, updated_at, version';
 const COLUMNS = `${SUMMARY_COLUMNS}, body`;
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const TOPIC_FOREIGN_KEY = 'FK_article_topics_topic_id';
+const TOPICS_MAX_COUNT = 10;
 
 const summarySchema = {
   type: 'object',
@@ -127,6 +142,7 @@ const summarySchema = {
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer' },
+    topicIds: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
@@ -151,6 +167,13 @@ const createArticleSchema = {
       default: [],
     },
     status: { type: 'string', enum: ARTICLE_STATUSES, default: 'draft' },
+    topicIds: {
+      type: 'array',
+      maxItems: TOPICS_MAX_COUNT,
+      uniqueItems: true,
+      items: { type: 'string', format: 'uuid' },
+      default: [],
+    },
   },
 } as const;
 
@@ -164,12 +187,19 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       },
     },
     async (request, reply) => {
-      const { rows } = await pool.query<ArticleRow>(`SELECT ${COLUMNS} FROM articles WHERE id = $1`, [
-        request.params.id,
-      ]);
+      // The article and its topic ids in one statement, as the reference repository's findById.
+      const { rows } = await pool.query<ArticleLinkRow>(
+        `SELECT ${qualified('a', COLUMNS)}, l.topic_id
+         FROM articles a LEFT JOIN article_topics l ON l.article_id = a.id
+         WHERE a.id = $1`,
+        [request.params.id],
+      );
       const row = rows[0];
       if (!row) return reply.code(404).send({ message: 'article not found' });
-      return toResponse(row);
+      return toResponse(
+        row,
+        rows.flatMap((link) => (link.topic_id === null ? [] : [link.topic_id])),
+      );
     },
   );
 
@@ -210,7 +240,12 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
-      return { items: page.map(toSummary), nextCursor };
+      // The page's topic links in one more statement, as the reference repository's findPage.
+      const topics = await topicIdsOf(
+        pool,
+        page.map((article) => article.id),
+      );
+      return { items: page.map((article) => toSummary(article, topics.get(article.id) ?? [])), nextCursor };
     },
   );
 
@@ -218,20 +253,32 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
     '/v1/articles',
     { schema: { body: createArticleSchema, response: { 201: articleSchema } } },
     async (request, reply) => {
-      const { slug, title, body, tags, status } = request.body;
+      const { slug, title, body, tags, status, topicIds } = request.body;
+      const values = [slug, title, body, tags, status, status === 'published' ? new Date() : null];
       try {
-        const { rows } = await pool.query<ArticleRow>(
-          `INSERT INTO articles (slug, title, body, tags, status, published_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, 1)
-           RETURNING ${COLUMNS}`,
-          [slug, title, body, tags, status, status === 'published' ? new Date() : null],
-        );
-        const [created] = rows;
-        if (!created) throw new Error('INSERT … RETURNING returned no row');
-        return await reply.code(201).header('location', `/v1/articles/${created.id}`).send(toResponse(created));
+        const created =
+          topicIds.length === 0 ? await insertArticle(pool, values) : await insertWithTopics(pool, values, topicIds);
+        return await reply
+          .code(201)
+          .header('location', `/v1/articles/${created.id}`)
+          .send(toResponse(created, topicIds));
       } catch (error) {
         if (error instanceof DatabaseError && error.code === UNIQUE_VIOLATION) {
           return reply.code(409).send({ message: 'slug already taken' });
+        }
+        if (
+          error instanceof DatabaseError &&
+          error.code === FOREIGN_KEY_VIOLATION &&
+          error.constraint === TOPIC_FOREIGN_KEY
+        ) {
+          // As the reference service: once rolled back, one lookup names every unknown id.
+          const { rows } = await pool.query<{ id: string }>('SELECT id FROM topics WHERE id = ANY($1::uuid[])', [
+            topicIds,
+          ]);
+          const known = new Set(rows.map((row) => row.id));
+          return reply
+            .code(422)
+            .send({ message: 'unknown topics', topicIds: topicIds.filter((id) => !known.has(id.toLowerCase())) });
         }
         throw error;
       }
@@ -239,11 +286,81 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
   );
 }
 
-function toResponse(row: ArticleRow): Record<string, unknown> {
-  return { ...toSummary(row), body: row.body };
+const INSERT_ARTICLE = `INSERT INTO articles (slug, title, body, tags, status, published_at, version)
+  VALUES ($1, $2, $3, $4, $5, $6, 1)
+  RETURNING ${COLUMNS}`;
+
+/** Without topics the insert is one statement, atomic by itself: no transaction, as in the reference. */
+async function insertArticle(db: Pool | PoolClient, values: readonly unknown[]): Promise<ArticleRow> {
+  const { rows } = await db.query<ArticleRow>(INSERT_ARTICLE, [...values]);
+  const [created] = rows;
+  if (!created) throw new Error('INSERT … RETURNING returned no row');
+  return created;
 }
 
-function toSummary(row: SummaryRow): Record<string, unknown> {
+/**
+ * The article and its topic links commit together or not at all: BEGIN, INSERT … RETURNING, one
+ * multi-row INSERT into the join table, COMMIT, on one pooled connection. An unknown topic fails
+ * the foreign key: that is the check, no SELECT beforehand.
+ */
+async function insertWithTopics(
+  pool: Pool,
+  values: readonly unknown[],
+  topicIds: readonly string[],
+): Promise<ArticleRow> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const created = await insertArticle(client, values);
+    await client.query('INSERT INTO article_topics (article_id, topic_id) SELECT $1, unnest($2::uuid[])', [
+      created.id,
+      topicIds,
+    ]);
+    await client.query('COMMIT');
+    client.release();
+    return created;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+      client.release();
+    } catch (rollbackError) {
+      // A connection that cannot roll back is not given to the next request.
+      client.release(rollbackError as Error);
+    }
+    throw error;
+  }
+}
+
+/** Topic ids of the given articles, in one statement whatever their number. */
+async function topicIdsOf(pool: Pool, articleIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byArticle = new Map<string, string[]>();
+  if (articleIds.length === 0) return byArticle;
+  const { rows } = await pool.query<LinkRow>(
+    'SELECT article_id, topic_id FROM article_topics WHERE article_id = ANY($1::uuid[])',
+    [articleIds],
+  );
+  for (const { article_id: articleId, topic_id: topicId } of rows) {
+    const list = byArticle.get(articleId);
+    if (list === undefined) byArticle.set(articleId, [topicId]);
+    else list.push(topicId);
+  }
+  return byArticle;
+}
+
+/** `id, slug` → `a.id, a.slug`: the columns of one table of a join. */
+function qualified(alias: string, columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+function toResponse(row: ArticleRow, topicIds: readonly string[]): Record<string, unknown> {
+  return { ...toSummary(row, topicIds), body: row.body };
+}
+
+/** Topic ids in ascending order, as the reference app renders them, whatever order they came in. */
+function toSummary(row: SummaryRow, topicIds: readonly string[]): Record<string, unknown> {
   return {
     id: row.id,
     slug: row.slug,
@@ -254,10 +371,11 @@ function toSummary(row: SummaryRow): Record<string, unknown> {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    topicIds: [...topicIds].sort(),
   };
 }
 
-function encodeCursor(row: SummaryRow): string {
+function encodeCursor(row: { created_at: Date; id: string }): string {
   return Buffer.from(JSON.stringify([DEFAULT_SORT, row.created_at.toISOString(), row.id])).toString('base64url');
 }
 
@@ -273,4 +391,128 @@ function decodeCursor(raw: string): Cursor | null {
   } catch {
     return null;
   }
+}
+
+interface CommentRow {
+  id: string;
+  article_id: string;
+  author: string;
+  body: string;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+/** With `include=article`: the article's summary columns, joined into the same statement. */
+interface CommentArticleRow extends CommentRow {
+  article_ref: string;
+  article_slug: string;
+  article_title: string;
+  article_status: ArticleStatus;
+}
+
+interface CommentListQuery {
+  limit: number;
+  cursor?: string;
+  articleId?: string;
+  include?: 'article';
+}
+
+const COMMENT_COLUMNS = 'c.id, c.article_id, c.author, c.body, c.created_at, c.updated_at, c.version';
+const COMMENT_ARTICLE_COLUMNS =
+  'a.id AS article_ref, a.slug AS article_slug, a.title AS article_title, a.status AS article_status';
+
+const commentSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    articleId: { type: 'string' },
+    author: { type: 'string' },
+    body: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    version: { type: 'integer' },
+    article: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        slug: { type: 'string' },
+        title: { type: 'string' },
+        status: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+function registerCommentRoutes(app: FastifyInstance, pool: Pool): void {
+  app.get<{ Querystring: CommentListQuery }>(
+    '/v1/comments',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            cursor: { type: 'string', maxLength: 200 },
+            articleId: { type: 'string', format: 'uuid' },
+            include: { type: 'string', enum: ['article'] },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: commentSchema }, nextCursor: { type: ['string', 'null'] } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor: rawCursor, articleId, include } = request.query;
+      const cursor = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
+      if (cursor === null) return reply.code(400).send({ message: 'malformed cursor' });
+      const withArticle = include === 'article';
+      // One statement: the article filter and the order share the index (article_id, created_at, id).
+      const parameters: unknown[] = [];
+      const conditions: string[] = [];
+      if (articleId !== undefined) conditions.push(`c.article_id = $${parameters.push(articleId)}`);
+      if (cursor) {
+        conditions.push(
+          `(c.created_at, c.id) < ($${parameters.push(cursor.createdAt)}, $${parameters.push(cursor.id)})`,
+        );
+      }
+      const { rows } = await pool.query<CommentArticleRow>(
+        `SELECT ${COMMENT_COLUMNS}${withArticle ? `, ${COMMENT_ARTICLE_COLUMNS}` : ''}
+         FROM comments c${withArticle ? ' LEFT JOIN articles a ON a.id = c.article_id' : ''}
+         ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $${parameters.push(limit + 1)}`,
+        parameters,
+      );
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
+      return { items: page.map((row) => toComment(row, withArticle)), nextCursor };
+    },
+  );
+}
+
+function toComment(row: CommentArticleRow, withArticle: boolean): Record<string, unknown> {
+  const comment: Record<string, unknown> = {
+    id: row.id,
+    articleId: row.article_id,
+    author: row.author,
+    body: row.body,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+  if (withArticle) {
+    comment.article = {
+      id: row.article_ref,
+      slug: row.article_slug,
+      title: row.article_title,
+      status: row.article_status,
+    };
+  }
+  return comment;
 }
