@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { Client } from 'pg';
+import {
+  BenchFixtures,
+  COMMENTED_ARTICLES,
+  COMMENTS_PER_ARTICLE,
+  presentTables,
+  SEEDED_TOPICS,
+  TOPICS_PER_ARTICLE,
+} from '../../bench/database';
 import { buildRawApp } from '../../bench/raw/app';
-import { createArticleBody } from '../../bench/routes';
-import { request } from '../utils/http';
+import { createArticleBody, ROUTES, SEQUENCE_PLACEHOLDER, TOPICS_PER_CREATE } from '../../bench/routes';
+import { request, UUID } from '../utils/http';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 interface ArticleBody {
@@ -11,6 +20,28 @@ interface ArticleBody {
   status: string;
   publishedAt: string | null;
   version: number;
+  topicIds: string[];
+}
+
+interface CommentBody {
+  id: string;
+  articleId: string;
+  author: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  article?: { id: string; slug: string; title: string; status: string };
+}
+
+interface LinkRow {
+  article_id: string;
+  topic_id: string;
+}
+
+interface CommentPage {
+  items: CommentBody[];
+  nextCursor: string | null;
 }
 
 /**
@@ -100,5 +131,216 @@ describe('bench raw Fastify baseline', () => {
     expect((await request(app, 'GET', '/v1/articles?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
     expect((await request(app, 'GET', '/v1/articles?limit=101')).statusCode).toBe(400);
     expect((await request(app, 'GET', '/v1/articles?limit=abc')).statusCode).toBe(400);
+  });
+});
+
+/** The relation routes, on the rows the benchmark seeds (bench/database.ts), as the harness runs them. */
+describe('bench raw Fastify baseline on the seeded fixtures', () => {
+  const ARTICLES = 30;
+  let database: TestDatabase;
+  let admin: Client;
+  let fixtures: BenchFixtures;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    fixtures = new BenchFixtures(ARTICLES, await presentTables(admin));
+    await fixtures.reset(admin);
+    app = buildRawApp({ databaseUrl: database.url, poolSize: 2, logLevel: 'silent' });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await admin.end();
+    await database.drop();
+  });
+
+  async function count(table: string): Promise<number> {
+    const { rows } = await admin.query<{ count: string }>(`SELECT count(*) FROM "${table}"`);
+    return Number(rows[0]?.count);
+  }
+
+  function loadOf(name: string): { paths: readonly string[]; bodyTemplate?: string } {
+    const route = ROUTES.find((candidate) => candidate.name === name);
+    if (!route) throw new Error(`no route ${name}`);
+    return route.load(fixtures);
+  }
+
+  it('finds every bench table in the migrated schema and seeds them', async () => {
+    expect([...(await presentTables(admin))].sort()).toEqual(['articles', 'comments', 'topics']);
+    expect(await count('articles')).toBe(ARTICLES);
+    expect(await count('topics')).toBe(SEEDED_TOPICS);
+    expect(await count('article_topics')).toBe(ARTICLES * TOPICS_PER_ARTICLE);
+    expect(await count('comments')).toBe(COMMENTED_ARTICLES * COMMENTS_PER_ARTICLE);
+  });
+
+  it('restores exactly the same rows on every reset, whatever was written in between', async () => {
+    const snapshot = async (): Promise<unknown[]> =>
+      (
+        await admin.query<Record<string, unknown>>(
+          `SELECT c.id, c.article_id, c.created_at, a.slug, a.created_at AS article_created_at
+           FROM comments c JOIN articles a ON a.id = c.article_id ORDER BY c.id`,
+        )
+      ).rows;
+    const before = await snapshot();
+    const links = (await admin.query<LinkRow>('SELECT * FROM article_topics ORDER BY article_id, topic_id')).rows;
+    expect(
+      (
+        await request(app, 'POST', '/v1/articles', {
+          ...createArticleBody('raw-reset'),
+          topicIds: [fixtures.topicIds[0]],
+        })
+      ).statusCode,
+    ).toBe(201);
+
+    await fixtures.reset(admin);
+
+    expect(await snapshot()).toEqual(before);
+    expect((await admin.query<LinkRow>('SELECT * FROM article_topics ORDER BY article_id, topic_id')).rows).toEqual(
+      links,
+    );
+    expect(await count('articles')).toBe(ARTICLES);
+  });
+
+  it('reads an article with its topic ids in ascending order', async () => {
+    for (const path of loadOf('article-by-id').paths.slice(0, 5)) {
+      const response = await request(app, 'GET', path);
+      expect(response.statusCode).toBe(200);
+      const { topicIds } = response.json<ArticleBody>();
+      expect(topicIds).toHaveLength(TOPICS_PER_ARTICLE);
+      expect(topicIds).toEqual([...topicIds].sort());
+      expect(topicIds.every((id) => fixtures.topicIds.includes(id))).toBe(true);
+    }
+  });
+
+  it('lists summaries with their topic ids', async () => {
+    const response = await request(app, 'GET', loadOf('articles-list').paths[0] ?? '');
+    const { items } = response.json<{ items: ArticleBody[] }>();
+    expect(response.statusCode).toBe(200);
+    expect(items).toHaveLength(20);
+    expect(items.every((item) => item.topicIds.length === TOPICS_PER_ARTICLE && item.body === undefined)).toBe(true);
+  });
+
+  it("pages through one article's comments newest first, each with the article's summary", async () => {
+    const [articleId] = fixtures.commentedArticleIds;
+    const first = await request(app, 'GET', `/v1/comments?articleId=${articleId}&include=article&limit=20`);
+    expect(first.statusCode).toBe(200);
+    const page = first.json<CommentPage>();
+    expect(page.items).toHaveLength(20);
+    const [newest] = page.items;
+    expect(Object.keys(newest ?? {}).sort()).toEqual(
+      ['article', 'articleId', 'author', 'body', 'createdAt', 'id', 'updatedAt', 'version'].sort(),
+    );
+    expect(newest?.id).toMatch(UUID);
+    expect(newest?.version).toBe(1);
+    expect(newest?.article).toEqual({
+      id: articleId,
+      slug: 'seed-1',
+      title: createArticleBody('seed').title,
+      status: 'published',
+    });
+    expect(page.items.every((item) => item.articleId === articleId && item.article?.id === articleId)).toBe(true);
+    const times = page.items.map((item) => item.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(page.nextCursor).toEqual(expect.any(String));
+
+    const second = (
+      await request(
+        app,
+        'GET',
+        `/v1/comments?articleId=${articleId}&include=article&limit=20&cursor=${page.nextCursor}`,
+      )
+    ).json<CommentPage>();
+    expect(second.items).toHaveLength(COMMENTS_PER_ARTICLE - 20);
+    expect(second.nextCursor).toBeNull();
+    const ids = [...page.items, ...second.items].map((item) => item.id);
+    expect(new Set(ids).size).toBe(COMMENTS_PER_ARTICLE);
+    expect(second.items.every((item) => item.articleId === articleId && item.createdAt < times.at(-1)!)).toBe(true);
+  });
+
+  it('answers every path the comments scenario cycles over with a full page', async () => {
+    const { paths } = loadOf('comments-list-include');
+    expect(paths).toHaveLength(COMMENTED_ARTICLES);
+    for (const path of paths) {
+      const response = await request(app, 'GET', path);
+      expect(response.statusCode).toBe(200);
+      expect(response.json<CommentPage>().items).toHaveLength(20);
+    }
+  });
+
+  it('embeds the article only with include=article; lists every comment without articleId', async () => {
+    const [articleId] = fixtures.commentedArticleIds;
+    const plain = (await request(app, 'GET', `/v1/comments?articleId=${articleId}&limit=5`)).json<CommentPage>();
+    expect(plain.items).toHaveLength(5);
+    expect(plain.items.every((item) => item.article === undefined)).toBe(true);
+    const all = (await request(app, 'GET', '/v1/comments?limit=100')).json<CommentPage>();
+    expect(new Set(all.items.map((item) => item.articleId)).size).toBeGreaterThan(1);
+    const none = (
+      await request(app, 'GET', `/v1/comments?articleId=${fixtures.articleIds.at(-1)}`)
+    ).json<CommentPage>();
+    expect(none).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each([
+    ['a malformed articleId', 'articleId=not-a-uuid'],
+    ['an unknown include', 'include=author'],
+    ['an unknown parameter', 'extra=1'],
+    ['a malformed cursor', 'cursor=bm90LWEtY3Vyc29y'],
+    ['an out-of-range limit', 'limit=0'],
+  ])('rejects %s in the comments list with 400', async (_case, query) => {
+    expect((await request(app, 'GET', `/v1/comments?${query}`)).statusCode).toBe(400);
+  });
+
+  it('creates an article and its topic links in one go, as the create-with-topics scenario sends it', async () => {
+    const template = loadOf('article-create-topics').bodyTemplate ?? '';
+    const payload = JSON.parse(template.replaceAll(SEQUENCE_PLACEHOLDER, '1')) as { topicIds: string[] };
+    expect(payload.topicIds).toHaveLength(TOPICS_PER_CREATE);
+
+    const response = await request(app, 'POST', '/v1/articles', payload);
+    const created = response.json<ArticleBody>();
+
+    expect(response.statusCode).toBe(201);
+    expect(created.topicIds).toEqual([...payload.topicIds].sort());
+    const { rows } = await admin.query<{ topic_id: string }>(
+      'SELECT topic_id FROM article_topics WHERE article_id = $1 ORDER BY topic_id',
+      [created.id],
+    );
+    expect(rows.map((row) => row.topic_id)).toEqual(created.topicIds);
+    expect((await request(app, 'GET', `/v1/articles/${created.id}`)).json<ArticleBody>().topicIds).toEqual(
+      created.topicIds,
+    );
+  });
+
+  it('creates an article without topics with an empty topicIds', async () => {
+    const response = await request(app, 'POST', '/v1/articles', createArticleBody('raw-no-topics'));
+    expect(response.statusCode).toBe(201);
+    expect(response.json<ArticleBody>().topicIds).toEqual([]);
+  });
+
+  it('rolls the article back and answers 422 naming the unknown topic', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const payload = { ...createArticleBody('raw-unknown-topic'), topicIds: [fixtures.topicIds[0], unknown] };
+
+    const response = await request(app, 'POST', '/v1/articles', payload);
+
+    expect(response.statusCode).toBe(422);
+    expect(response.json<{ topicIds: string[] }>().topicIds).toEqual([unknown]);
+    const { rows } = await admin.query("SELECT 1 FROM articles WHERE slug = 'raw-unknown-topic'");
+    expect(rows).toHaveLength(0);
+  });
+
+  it.each([
+    ['duplicate topic ids', (ids: readonly string[]) => [ids[0], ids[0]]],
+    [
+      'more than 10 topic ids',
+      () => Array.from({ length: 11 }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`),
+    ],
+    ['a topic id that is not a uuid', () => ['not-a-uuid']],
+  ])('rejects %s with 400', async (_case, topicIds) => {
+    const payload = { ...createArticleBody('raw-bad-topics'), topicIds: topicIds(fixtures.topicIds) };
+    expect((await request(app, 'POST', '/v1/articles', payload)).statusCode).toBe(400);
   });
 });
