@@ -13,6 +13,7 @@ function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
     createdAt: new Date('2026-01-01T00:00:00.000Z'),
     updatedAt: new Date('2026-01-02T00:00:00.000Z'),
     version: 7,
+    topicLinks: [],
     ...overrides,
   };
 }

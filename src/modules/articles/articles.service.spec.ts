@@ -26,6 +26,7 @@ function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
     createdAt: EARLIER,
     updatedAt: EARLIER,
     version: 3,
+    topicLinks: [],
     ...overrides,
   };
 }
