@@ -2,7 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
-import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, violatedConstraint } from '../../common/database';
+import { FOREIGN_KEY_VIOLATION, RESTRICT_VIOLATION, UNIQUE_VIOLATION, violatedConstraint } from '../../common/database';
 import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
 import type { TopicSortField } from './dto/list-topics-query.dto';
 import { TOPIC_NAME_CONSTRAINT, TopicEntity } from './topic.entity';
@@ -94,14 +94,19 @@ export class TopicsRepository {
   /**
    * Returns whether a row was deleted. The join table's ON DELETE RESTRICT foreign key refuses to
    * delete a topic an article still uses; that violation is the answer, not a SELECT beforehand,
-   * which would race with an article taking the topic meanwhile.
+   * which would race with an article taking the topic meanwhile. Any foreign key violation of this
+   * DELETE means a row still references the topic, whichever table it is in: 23001 for a RESTRICT
+   * key, 23503 for a NO ACTION one.
    */
   async deleteById(id: string): Promise<boolean> {
     try {
       const { affected } = await this.topics.delete({ id });
       return affected === 1;
     } catch (error) {
-      throw violatedConstraint(error, FOREIGN_KEY_VIOLATION) === undefined ? error : new TopicReferencedError(id);
+      const isReferenced =
+        violatedConstraint(error, RESTRICT_VIOLATION) !== undefined ||
+        violatedConstraint(error, FOREIGN_KEY_VIOLATION) !== undefined;
+      throw isReferenced ? new TopicReferencedError(id) : error;
     }
   }
 }
