@@ -59,9 +59,9 @@ describe('Articles with topics (e2e)', () => {
     it('links the topics and answers them sorted', async () => {
       const [a, b] = [await createTopic(), await createTopic()];
 
-      const article = await createArticle({ topicIds: [b!.id, a!.id] });
+      const article = await createArticle({ topicIds: [b.id, a.id] });
 
-      expect(article.topicIds).toEqual(sorted([a!.id, b!.id]));
+      expect(article.topicIds).toEqual(sorted([a.id, b.id]));
       expect(await linksOf(article.id)).toBe(2);
     });
 
@@ -107,15 +107,15 @@ describe('Articles with topics (e2e)', () => {
   describe('GET /v1/articles/:id', () => {
     it('answers topicIds, and the topics with ?include=topics', async () => {
       const [a, b] = [await createTopic(), await createTopic()];
-      const article = await createArticle({ topicIds: [a!.id, b!.id] });
+      const article = await createArticle({ topicIds: [a.id, b.id] });
 
       const plain = (await testApp.request('GET', `${ARTICLES}/${article.id}`)).json<Article>();
       const included = await testApp.request('GET', `${ARTICLES}/${article.id}?include=topics`);
 
-      expect(plain.topicIds).toEqual(sorted([a!.id, b!.id]));
+      expect(plain.topicIds).toEqual(sorted([a.id, b.id]));
       expect(plain).not.toHaveProperty('topics');
       expect(included.statusCode).toBe(200);
-      const expected = [a!, b!]
+      const expected = [a, b]
         .map((topic) => ({ id: topic.id, name: topic.name }))
         .sort((x, y) => (x.id < y.id ? -1 : 1));
       expect(included.json<Article>().topics).toEqual(expected);
@@ -183,26 +183,26 @@ describe('Articles with topics (e2e)', () => {
   describe('PATCH /v1/articles/:id with topicIds', () => {
     it('replaces the set, changing only the links that differ, and bumps the version', async () => {
       const [a, b, c] = [await createTopic(), await createTopic(), await createTopic()];
-      const article = await createArticle({ topicIds: [a!.id, b!.id] });
+      const article = await createArticle({ topicIds: [a.id, b.id] });
       const keptLink = await db.query<{ ctid: string }>(
         'SELECT ctid::text FROM article_topics WHERE article_id = $1 AND topic_id = $2',
-        [article.id, b!.id],
+        [article.id, b.id],
       );
 
       const response = await testApp.request('PATCH', `${ARTICLES}/${article.id}`, {
-        topicIds: [c!.id, b!.id],
+        topicIds: [c.id, b.id],
         version: 1,
       });
 
       expect(response.statusCode).toBe(200);
       const updated = response.json<Article>();
-      expect(updated.topicIds).toEqual(sorted([b!.id, c!.id]));
+      expect(updated.topicIds).toEqual(sorted([b.id, c.id]));
       expect(updated.version).toBe(2);
       expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(article.updatedAt));
       // The link to b was kept as it was, not deleted and inserted again.
       const afterLink = await db.query<{ ctid: string }>(
         'SELECT ctid::text FROM article_topics WHERE article_id = $1 AND topic_id = $2',
-        [article.id, b!.id],
+        [article.id, b.id],
       );
       expect(afterLink.rows[0]?.ctid).toBe(keptLink.rows[0]?.ctid);
       expect((await testApp.request('GET', `${ARTICLES}/${article.id}`)).json<Article>().topicIds).toEqual(
@@ -250,13 +250,13 @@ describe('Articles with topics (e2e)', () => {
 
     it('answers 409 for a stale version without touching the links', async () => {
       const [a, b] = [await createTopic(), await createTopic()];
-      const article = await createArticle({ topicIds: [a!.id] });
+      const article = await createArticle({ topicIds: [a.id] });
       await testApp.request('PATCH', `${ARTICLES}/${article.id}`, { title: 'New', version: 1 });
 
-      const response = await testApp.request('PATCH', `${ARTICLES}/${article.id}`, { topicIds: [b!.id], version: 1 });
+      const response = await testApp.request('PATCH', `${ARTICLES}/${article.id}`, { topicIds: [b.id], version: 1 });
 
       expectProblem(response, 409, 'ARTICLES_VERSION_CONFLICT');
-      expect((await testApp.request('GET', `${ARTICLES}/${article.id}`)).json<Article>().topicIds).toEqual([a!.id]);
+      expect((await testApp.request('GET', `${ARTICLES}/${article.id}`)).json<Article>().topicIds).toEqual([a.id]);
     });
   });
 
