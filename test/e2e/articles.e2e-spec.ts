@@ -55,6 +55,7 @@ describe('Articles (e2e)', () => {
         createdAt: article.createdAt,
         updatedAt: article.updatedAt,
         version: 1,
+        topicIds: [],
       });
       expect(response.headers.location).toBe(`${ARTICLES}/${article.id}`);
     });

@@ -1,1 +1,6 @@
-export { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, violatedConstraint } from './constraint-violation';
+export {
+  FOREIGN_KEY_VIOLATION,
+  RESTRICT_VIOLATION,
+  UNIQUE_VIOLATION,
+  violatedConstraint,
+} from './constraint-violation';

@@ -19,6 +19,7 @@ export const ARTICLE_TITLE_MAX_LENGTH = 200;
 export const ARTICLE_BODY_MAX_LENGTH = 100_000;
 export const ARTICLE_TAGS_MAX_COUNT = 20;
 export const ARTICLE_TAG_MAX_LENGTH = 40;
+export const ARTICLE_TOPICS_MAX_COUNT = 10;
 
 /** Named so the repository can recognise its unique violation and report a taken slug. */
 export const ARTICLE_SLUG_CONSTRAINT = 'UQ_articles_slug';
@@ -64,6 +65,25 @@ export class ArticleEntity {
   /** Optimistic concurrency: clients send the version they read, updates match it atomically. */
   @VersionColumn()
   version!: number;
+
+  /**
+   * The article's rows of `article_topics` (ArticleTopicEntity), filled by the repository: joined
+   * into the same query for one article, one query per list page. Not a TypeORM relation: the
+   * join entity points here, and a relation back would make the two files import each other.
+   */
+  topicLinks!: ArticleTopicLink[];
+}
+
+/** A topic as an article embeds it (`?include=topics`). */
+export interface ArticleTopic {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What an article needs of a row of `article_topics`; `topic` is loaded only when topics are included. */
+export interface ArticleTopicLink {
+  readonly topicId: string;
+  readonly topic?: ArticleTopic;
 }
 
 /** What list pages carry: everything but the body, so a page of 100 articles stays small. */

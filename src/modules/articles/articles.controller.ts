@@ -8,6 +8,7 @@ import { ArticlesService } from './articles.service';
 import { ArticlePageResponseDto } from './dto/article-page-response.dto';
 import { ArticleResponseDto } from './dto/article-response.dto';
 import { CreateArticleDto } from './dto/create-article.dto';
+import { GetArticleQueryDto } from './dto/get-article-query.dto';
 import { ListArticlesQueryDto } from './dto/list-articles-query.dto';
 import { UpdateArticleDto } from './dto/update-article.dto';
 
@@ -25,7 +26,7 @@ export class ArticlesController {
     type: ArticleResponseDto,
     headers: { Location: { description: 'URL of the new article', schema: { type: 'string' } } },
   })
-  @ApiProblemResponses(400, 409)
+  @ApiProblemResponses(400, 409, 422)
   async create(
     @Body() dto: CreateArticleDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -40,28 +41,28 @@ export class ArticlesController {
   @ApiOkResponse({ type: ArticlePageResponseDto })
   @ApiProblemResponses(400)
   async list(@Query() query: ListArticlesQueryDto): Promise<ArticlePageResponseDto> {
-    return toArticlePageResponse(await this.articles.list(query));
+    return toArticlePageResponse(await this.articles.list(query), query.include);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an article' })
   @ApiOkResponse({ type: ArticleResponseDto })
   @ApiProblemResponses(400, 404)
-  async get(@Param() params: IdParamsDto): Promise<ArticleResponseDto> {
-    return toArticleResponse(await this.articles.get(params.id));
+  async get(@Param() params: IdParamsDto, @Query() query: GetArticleQueryDto): Promise<ArticleResponseDto> {
+    return toArticleResponse(await this.articles.get(params.id, query.include), query.include);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change some fields of an article (optimistic concurrency via `version`)' })
   @ApiOkResponse({ type: ArticleResponseDto })
-  @ApiProblemResponses(400, 404, 409)
+  @ApiProblemResponses(400, 404, 409, 422)
   async update(@Param() params: IdParamsDto, @Body() dto: UpdateArticleDto): Promise<ArticleResponseDto> {
     return toArticleResponse(await this.articles.update(params.id, dto));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete an article' })
+  @ApiOperation({ summary: 'Delete an article (its topic links go with it, the topics stay)' })
   @ApiNoContentResponse({ description: 'The article was deleted' })
   @ApiProblemResponses(400, 404)
   async delete(@Param() params: IdParamsDto): Promise<void> {

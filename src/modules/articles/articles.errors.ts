@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/errors';
+import { DomainError, type RejectedInput } from '../../common/errors';
 
 export class ArticleNotFoundError extends DomainError {
   readonly code = 'ARTICLES_NOT_FOUND';
@@ -24,5 +24,20 @@ export class ArticleVersionConflictError extends DomainError {
 
   constructor(id: string, expectedVersion: number) {
     super(`Article ${id} is no longer at version ${expectedVersion}; fetch it again and reapply the change.`);
+  }
+}
+
+/**
+ * Some of the topic ids sent name no topic. The repository throws it without `errors` (the foreign
+ * key says only that one id is unknown); the service lists every unknown id after the rollback.
+ */
+export class ArticleTopicNotFoundError extends DomainError {
+  readonly code = 'ARTICLES_TOPIC_NOT_FOUND';
+  readonly kind = 'invalid';
+  override readonly errors: readonly RejectedInput[];
+
+  constructor(errors: readonly RejectedInput[] = []) {
+    super('Some of the topics do not exist.');
+    this.errors = errors;
   }
 }

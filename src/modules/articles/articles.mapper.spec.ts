@@ -13,6 +13,7 @@ function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
     createdAt: new Date('2026-01-01T00:00:00.000Z'),
     updatedAt: new Date('2026-01-02T00:00:00.000Z'),
     version: 7,
+    topicLinks: [],
     ...overrides,
   };
 }
@@ -31,7 +32,35 @@ describe(toArticleResponse.name, () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-02T00:00:00.000Z',
       version: 7,
+      topicIds: [],
     });
+  });
+
+  it('lists topic ids in ascending order, without topics unless included', () => {
+    const linked = anArticle({ topicLinks: [{ topicId: 'b' }, { topicId: 'a' }] });
+
+    const response = toArticleResponse(linked);
+
+    expect(response.topicIds).toEqual(['a', 'b']);
+    expect(response).not.toHaveProperty('topics');
+  });
+
+  it('embeds the topics in the order of topicIds when included', () => {
+    const linked = anArticle({
+      topicLinks: [
+        { topicId: 'b', topic: { id: 'b', name: 'Bee' } },
+        { topicId: 'a', topic: { id: 'a', name: 'Ay' } },
+      ],
+    });
+
+    expect(toArticleResponse(linked, ['topics']).topics).toEqual([
+      { id: 'a', name: 'Ay' },
+      { id: 'b', name: 'Bee' },
+    ]);
+  });
+
+  it('embeds an empty list when topics are included and there are none', () => {
+    expect(toArticleResponse(article, ['topics']).topics).toEqual([]);
   });
 
   it('maps a missing publishedAt to null', () => {
@@ -54,5 +83,13 @@ describe(toArticlePageResponse.name, () => {
       items: [toArticleSummaryResponse(article)],
       nextCursor: 'next',
     });
+  });
+
+  it('embeds topics in every item when included', () => {
+    const linked = anArticle({ topicLinks: [{ topicId: 'a', topic: { id: 'a', name: 'Ay' } }] });
+
+    const page = toArticlePageResponse({ items: [linked], nextCursor: null }, ['topics']);
+
+    expect(page.items[0]?.topics).toEqual([{ id: 'a', name: 'Ay' }]);
   });
 });

@@ -1,9 +1,17 @@
 import type { CursorPage } from '../../common/pagination';
-import type { ArticleEntity, ArticleSummary } from './article.entity';
+import type { ArticleEntity, ArticleSummary, ArticleTopicLink } from './article.entity';
 import type { ArticlePageResponseDto } from './dto/article-page-response.dto';
-import type { ArticleResponseDto, ArticleSummaryResponseDto } from './dto/article-response.dto';
+import type {
+  ArticleResponseDto,
+  ArticleSummaryResponseDto,
+  ArticleTopicResponseDto,
+} from './dto/article-response.dto';
+import type { ArticleInclude } from './dto/list-articles-query.dto';
 
-export function toArticleResponse(article: ArticleEntity): ArticleResponseDto {
+/** What `?include=` asked for; the embedded lists appear only then (an empty list included). */
+export type ArticleIncludes = readonly ArticleInclude[];
+
+export function toArticleResponse(article: ArticleEntity, includes: ArticleIncludes = []): ArticleResponseDto {
   return {
     id: article.id,
     slug: article.slug,
@@ -15,10 +23,14 @@ export function toArticleResponse(article: ArticleEntity): ArticleResponseDto {
     createdAt: article.createdAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
     version: article.version,
+    ...topicFields(article.topicLinks, includes),
   };
 }
 
-export function toArticleSummaryResponse(article: ArticleSummary): ArticleSummaryResponseDto {
+export function toArticleSummaryResponse(
+  article: ArticleSummary,
+  includes: ArticleIncludes = [],
+): ArticleSummaryResponseDto {
   return {
     id: article.id,
     slug: article.slug,
@@ -29,9 +41,35 @@ export function toArticleSummaryResponse(article: ArticleSummary): ArticleSummar
     createdAt: article.createdAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
     version: article.version,
+    ...topicFields(article.topicLinks, includes),
   };
 }
 
-export function toArticlePageResponse(page: CursorPage<ArticleSummary>): ArticlePageResponseDto {
-  return { items: page.items.map(toArticleSummaryResponse), nextCursor: page.nextCursor };
+export function toArticlePageResponse(
+  page: CursorPage<ArticleSummary>,
+  includes: ArticleIncludes = [],
+): ArticlePageResponseDto {
+  return { items: page.items.map((item) => toArticleSummaryResponse(item, includes)), nextCursor: page.nextCursor };
+}
+
+/**
+ * Topic ids in ascending order, whatever order the database returned the links in, so equal sets
+ * always render equally; the embedded topics follow the same order.
+ */
+function topicFields(
+  links: readonly ArticleTopicLink[],
+  includes: ArticleIncludes,
+): Pick<ArticleSummaryResponseDto, 'topicIds' | 'topics'> {
+  const sorted = [...links].sort((a, b) => compareIds(a.topicId, b.topicId));
+  const topicIds = sorted.map((link) => link.topicId);
+  if (!includes.includes('topics')) return { topicIds };
+  const topics = sorted.flatMap((link): ArticleTopicResponseDto[] =>
+    link.topic === undefined ? [] : [{ id: link.topic.id, name: link.topic.name }],
+  );
+  return { topicIds, topics };
+}
+
+function compareIds(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -1,11 +1,18 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { ArrayContains, type FindOptionsWhere, type Repository } from 'typeorm';
-import { UNIQUE_VIOLATION, violatedConstraint } from '../../common/database';
+import { ArrayContains, type FindOptionsWhere, In, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, violatedConstraint } from '../../common/database';
 import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
-import { ARTICLE_SLUG_CONSTRAINT, ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
-import { ArticleSlugTakenError } from './articles.errors';
+import { ARTICLE_TOPICS_TOPIC_FK, ArticleTopicEntity } from './article-topic.entity';
+import {
+  ARTICLE_SLUG_CONSTRAINT,
+  ArticleEntity,
+  type ArticleStatus,
+  type ArticleSummary,
+  type ArticleTopicLink,
+} from './article.entity';
+import { ArticleSlugTakenError, ArticleTopicNotFoundError } from './articles.errors';
 import type { ArticleSortField } from './dto/list-articles-query.dto';
 
 const ARTICLE_SUMMARY_PROPERTIES: readonly (keyof ArticleSummary)[] = [
@@ -32,6 +39,13 @@ export type ArticleChanges = Partial<NewArticle>;
 export interface ArticleListFilter {
   readonly status?: ArticleStatus;
   readonly tag?: string;
+  readonly topicId?: string;
+}
+
+/** What to load besides the article's own columns and its topic ids. */
+export interface ArticleLoadOptions {
+  /** Each link's topic (id, name), joined into the same query. */
+  readonly topics?: boolean;
 }
 
 export interface ArticlePageRequest {
@@ -51,6 +65,11 @@ export class ArticlesRepository {
     return this.txHost.tx.getRepository(ArticleEntity);
   }
 
+  /** The join table of articles and topics, in the current transaction if any. */
+  private get links(): Repository<ArticleTopicEntity> {
+    return this.txHost.tx.getRepository(ArticleTopicEntity);
+  }
+
   /**
    * One INSERT … RETURNING, the columns the database fills (id, defaults, timestamps, version)
    * merged into the entity. `save()` would run the same statement through the persistence
@@ -60,21 +79,75 @@ export class ArticlesRepository {
     try {
       const entity = this.articles.create(values);
       const { generatedMaps } = await this.articles.insert(entity);
-      return this.articles.merge(entity, ...generatedMaps);
+      const article = this.articles.merge(entity, ...generatedMaps);
+      article.topicLinks = [];
+      return article;
     } catch (error) {
       throw translateSlugViolation(error, values.slug);
     }
   }
 
-  findById(id: string): Promise<ArticleEntity | null> {
-    return this.articles.findOneBy({ id });
+  /** The article and its topic ids (and topics, when asked) in ONE query: the links are joined in. */
+  findById(id: string, options: ArticleLoadOptions = {}): Promise<ArticleEntity | null> {
+    const query = this.articles
+      .createQueryBuilder('article')
+      .leftJoinAndMapMany('article.topicLinks', ArticleTopicEntity, 'link', 'link.articleId = article.id');
+    if (options.topics === true) query.leftJoinAndSelect('link.topic', 'topic');
+    return query.where('article.id = :id', { id }).getOne();
+  }
+
+  /**
+   * Links the article to each topic with one multi-row INSERT. An unknown topic id fails the
+   * foreign key FK_article_topics_topic_id: that violation is the check, no SELECT beforehand. The
+   * failed statement aborts the transaction, so the error carries no detail; the service finds
+   * which ids are unknown after the rollback.
+   */
+  async addTopics(articleId: string, topicIds: readonly string[]): Promise<void> {
+    if (topicIds.length === 0) return;
+    try {
+      await this.links.insert(topicIds.map((topicId) => ({ articleId, topicId })));
+    } catch (error) {
+      const isTopicViolation = violatedConstraint(error, FOREIGN_KEY_VIOLATION) === ARTICLE_TOPICS_TOPIC_FK;
+      throw isTopicViolation ? new ArticleTopicNotFoundError() : error;
+    }
+  }
+
+  /** Unlinks the article from these topics (the topics themselves stay). */
+  async removeTopics(articleId: string, topicIds: readonly string[]): Promise<void> {
+    if (topicIds.length === 0) return;
+    await this.links.delete({ articleId, topicId: In([...topicIds]) });
+  }
+
+  /**
+   * The links of every article of a page in ONE query (whatever the page size), each article's
+   * `topicLinks` set from them: never a query per row.
+   */
+  private async loadTopicLinks(articles: ArticleSummary[], options: ArticleLoadOptions): Promise<ArticleSummary[]> {
+    if (articles.length === 0) return articles;
+    const links = await this.links.find({
+      where: { articleId: In(articles.map((article) => article.id)) },
+      relations: { topic: options.topics === true },
+    });
+    const byArticle = new Map<string, ArticleTopicLink[]>();
+    for (const link of links) {
+      const list = byArticle.get(link.articleId);
+      if (list === undefined) byArticle.set(link.articleId, [link]);
+      else list.push(link);
+    }
+    for (const article of articles) article.topicLinks = byArticle.get(article.id) ?? [];
+    return articles;
   }
 
   /**
    * A keyset page (decision 0100): the rows after the cursor in (sort, id) order, with PostgreSQL's
-   * default null placement, so one btree index on (sort, id) serves both directions.
+   * default null placement, so one btree index on (sort, id) serves both directions. Then the
+   * page's topic links, in one more query.
    */
-  findPage(filter: ArticleListFilter, page: ArticlePageRequest): Promise<ArticleSummary[]> {
+  async findPage(
+    filter: ArticleListFilter,
+    page: ArticlePageRequest,
+    options: ArticleLoadOptions = {},
+  ): Promise<ArticleSummary[]> {
     // TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.
     const where: FindOptionsWhere<ArticleEntity> = {
       ...(filter.status !== undefined && { status: filter.status }),
@@ -86,16 +159,18 @@ export class ArticlesRepository {
       .createQueryBuilder('article')
       .select(ARTICLE_SUMMARY_PROPERTIES.map((property) => `article.${property}`))
       .where(where);
+    if (filter.topicId !== undefined) filterByTopic(query, filter.topicId);
     if (page.after !== undefined) {
       const { bind, parameters } = namedParameters('after');
       const columns = { sort: sort.property, id: 'article.id', nullable: sort.nullable };
       query.andWhere(keysetCondition(columns, direction, page.after, bind), parameters);
     }
-    return query
+    const articles = await query
       .orderBy(sort.property, direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
       .addOrderBy('article.id', direction)
       .limit(page.take)
       .getMany();
+    return this.loadTopicLinks(articles, options);
   }
 
   /**
@@ -122,6 +197,19 @@ export class ArticlesRepository {
     const { affected } = await this.articles.delete({ id });
     return affected === 1;
   }
+}
+
+/**
+ * Only articles linked to the topic: an inner join on the join table, which has at most one row per
+ * (article, topic), so no article repeats; IDX_article_topics_topic_id_article_id serves it.
+ */
+function filterByTopic(query: SelectQueryBuilder<ArticleEntity>, topicId: string): void {
+  query.innerJoin(
+    ArticleTopicEntity,
+    'topic_filter',
+    'topic_filter.articleId = article.id AND topic_filter.topicId = :topicId',
+    { topicId },
+  );
 }
 
 /** Relies on the unique constraint instead of a SELECT beforehand, which would race. */

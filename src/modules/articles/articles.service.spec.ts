@@ -1,18 +1,33 @@
+import { ClsPluginTransactional, NoOpTransactionalAdapter } from '@nestjs-cls/transactional';
 import { Test } from '@nestjs/testing';
+import { ClsModule } from 'nestjs-cls';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
+import { TopicsService } from '../topics';
 import type { ArticleEntity } from './article.entity';
-import { ArticleNotFoundError, ArticleSlugTakenError, ArticleVersionConflictError } from './articles.errors';
+import {
+  ArticleNotFoundError,
+  ArticleSlugTakenError,
+  ArticleTopicNotFoundError,
+  ArticleVersionConflictError,
+} from './articles.errors';
 import { ArticlesRepository } from './articles.repository';
 import { ArticlesService } from './articles.service';
 import type { ListArticlesQueryDto } from './dto/list-articles-query.dto';
 
 type RepositoryMock = jest.Mocked<
-  Pick<ArticlesRepository, 'insert' | 'findById' | 'findPage' | 'updateIfVersionMatches' | 'deleteById'>
+  Pick<
+    ArticlesRepository,
+    'insert' | 'findById' | 'findPage' | 'updateIfVersionMatches' | 'deleteById' | 'addTopics' | 'removeTopics'
+  >
 >;
+type TopicsMock = jest.Mocked<Pick<TopicsService, 'findUnknownIds'>>;
 
 const ID = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
 const NOW = new Date('2026-03-04T05:06:07.089Z');
 const EARLIER = new Date('2026-01-01T00:00:00.000Z');
+const TOPIC_A = '00000000-0000-4000-8000-00000000000a';
+const TOPIC_B = '00000000-0000-4000-8000-00000000000b';
+const TOPIC_C = '00000000-0000-4000-8000-00000000000c';
 
 function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
   return {
@@ -26,6 +41,7 @@ function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
     createdAt: EARLIER,
     updatedAt: EARLIER,
     version: 3,
+    topicLinks: [],
     ...overrides,
   };
 }
@@ -36,6 +52,7 @@ function aListQuery(overrides: Partial<ListArticlesQueryDto> = {}): ListArticles
 
 describe(ArticlesService.name, () => {
   let repository: RepositoryMock;
+  let topics: TopicsMock;
   let service: ArticlesService;
 
   beforeEach(async () => {
@@ -46,9 +63,24 @@ describe(ArticlesService.name, () => {
       findPage: jest.fn(),
       updateIfVersionMatches: jest.fn(),
       deleteById: jest.fn(),
+      addTopics: jest.fn(),
+      removeTopics: jest.fn(),
     };
+    topics = { findUnknownIds: jest.fn() };
     const moduleRef = await Test.createTestingModule({
-      providers: [ArticlesService, { provide: ArticlesRepository, useValue: repository }],
+      // @Transactional() needs a TransactionHost; the no-op adapter runs the method as it is (no database).
+      imports: [
+        ClsModule.forRoot({
+          plugins: [
+            new ClsPluginTransactional({ adapter: new NoOpTransactionalAdapter({ tx: {}, disableWarning: true }) }),
+          ],
+        }),
+      ],
+      providers: [
+        ArticlesService,
+        { provide: ArticlesRepository, useValue: repository },
+        { provide: TopicsService, useValue: topics },
+      ],
     }).compile();
     service = moduleRef.get(ArticlesService);
     repository.updateIfVersionMatches.mockResolvedValue(anArticle({ version: 4 }));
@@ -106,6 +138,49 @@ describe(ArticlesService.name, () => {
         ArticleSlugTakenError,
       );
     });
+
+    it('inserts no links when no topics are given', async () => {
+      repository.insert.mockResolvedValue(anArticle());
+
+      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', topicIds: [] });
+
+      expect(repository.addTopics).not.toHaveBeenCalled();
+    });
+
+    it('links the new article to the given topics and returns it with them', async () => {
+      repository.insert.mockResolvedValue(anArticle());
+
+      const created = await service.create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_B, TOPIC_A] });
+
+      expect(repository.addTopics).toHaveBeenCalledWith(ID, [TOPIC_B, TOPIC_A]);
+      expect(created.topicLinks).toEqual([{ topicId: TOPIC_B }, { topicId: TOPIC_A }]);
+    });
+
+    it('points at every unknown topic id once the insert failed', async () => {
+      repository.insert.mockResolvedValue(anArticle());
+      repository.addTopics.mockRejectedValue(new ArticleTopicNotFoundError());
+      topics.findUnknownIds.mockResolvedValue([TOPIC_C, TOPIC_A]);
+
+      const error = await service
+        .create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_A, TOPIC_B, TOPIC_C] })
+        .catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(ArticleTopicNotFoundError);
+      expect((error as ArticleTopicNotFoundError).errors.map((rejected) => rejected.pointer)).toEqual([
+        '/topicIds/0',
+        '/topicIds/2',
+      ]);
+      expect(topics.findUnknownIds).toHaveBeenCalledWith([TOPIC_A, TOPIC_B, TOPIC_C]);
+    });
+
+    it('lets any other failure of a create with topics through unchanged', async () => {
+      repository.insert.mockRejectedValue(new ArticleSlugTakenError('a-slug'));
+
+      await expect(
+        service.create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_A] }),
+      ).rejects.toBeInstanceOf(ArticleSlugTakenError);
+      expect(topics.findUnknownIds).not.toHaveBeenCalled();
+    });
   });
 
   describe('list', () => {
@@ -118,6 +193,19 @@ describe(ArticlesService.name, () => {
       expect(repository.findPage).toHaveBeenCalledWith(
         { status: 'published', tag: 'tag' },
         { order: { field: 'publishedAt', direction: 'ASC' }, take: 6, after: cursor },
+        { topics: false },
+      );
+    });
+
+    it('filters by topic and loads the topics when included', async () => {
+      repository.findPage.mockResolvedValue([]);
+
+      await service.list(aListQuery({ topicId: TOPIC_A, include: ['topics'] }));
+
+      expect(repository.findPage).toHaveBeenCalledWith(
+        expect.objectContaining({ topicId: TOPIC_A }),
+        expect.anything(),
+        { topics: true },
       );
     });
 
@@ -161,6 +249,17 @@ describe(ArticlesService.name, () => {
       repository.findById.mockResolvedValue(null);
 
       await expect(service.get(ID)).rejects.toBeInstanceOf(ArticleNotFoundError);
+    });
+
+    it.each([
+      [[], false],
+      [['topics'], true],
+    ] as const)('loads the topics only when included (%p)', async (include, topicsLoaded) => {
+      repository.findById.mockResolvedValue(anArticle());
+
+      await service.get(ID, include);
+
+      expect(repository.findById).toHaveBeenCalledWith(ID, { topics: topicsLoaded });
     });
   });
 
@@ -233,6 +332,62 @@ describe(ArticlesService.name, () => {
         status: to,
         publishedAt: expectedPublishedAt,
       });
+    });
+  });
+
+  describe('update with topicIds', () => {
+    it('writes a new version and changes only the links that differ', async () => {
+      repository.findById.mockResolvedValue(anArticle({ topicLinks: [{ topicId: TOPIC_A }, { topicId: TOPIC_B }] }));
+
+      const updated = await service.update(ID, { topicIds: [TOPIC_B, TOPIC_C], version: 3 });
+
+      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {});
+      expect(repository.removeTopics).toHaveBeenCalledWith(ID, [TOPIC_A]);
+      expect(repository.addTopics).toHaveBeenCalledWith(ID, [TOPIC_C]);
+      expect(updated.topicLinks).toEqual([{ topicId: TOPIC_B }, { topicId: TOPIC_C }]);
+    });
+
+    it('writes a new version even when the set is unchanged', async () => {
+      repository.findById.mockResolvedValue(anArticle({ topicLinks: [{ topicId: TOPIC_A }] }));
+
+      await service.update(ID, { topicIds: [TOPIC_A], version: 3 });
+
+      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {});
+      expect(repository.removeTopics).toHaveBeenCalledWith(ID, []);
+      expect(repository.addTopics).toHaveBeenCalledWith(ID, []);
+    });
+
+    it('throws ArticleVersionConflictError without touching links when the version is stale', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 4 }));
+
+      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 })).rejects.toBeInstanceOf(
+        ArticleVersionConflictError,
+      );
+      expect(repository.addTopics).not.toHaveBeenCalled();
+    });
+
+    it('throws ArticleVersionConflictError without touching links when another writer won', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+      repository.updateIfVersionMatches.mockResolvedValue(null);
+
+      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 })).rejects.toBeInstanceOf(
+        ArticleVersionConflictError,
+      );
+      expect(repository.addTopics).not.toHaveBeenCalled();
+    });
+
+    it('points at the unknown topic ids', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+      repository.addTopics.mockRejectedValue(new ArticleTopicNotFoundError());
+      topics.findUnknownIds.mockResolvedValue([TOPIC_B]);
+
+      const error = await service
+        .update(ID, { topicIds: [TOPIC_A, TOPIC_B], version: 3 })
+        .catch((caught: unknown) => caught);
+
+      expect((error as ArticleTopicNotFoundError).errors).toEqual([
+        { pointer: '/topicIds/1', detail: `Topic ${TOPIC_B} does not exist.` },
+      ]);
     });
   });
 

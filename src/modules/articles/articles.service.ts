@@ -1,39 +1,67 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
+import { TopicsService } from '../topics';
 import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
-import { ArticleNotFoundError, ArticleVersionConflictError } from './articles.errors';
-import { type ArticleChanges, ArticlesRepository } from './articles.repository';
+import { ArticleNotFoundError, ArticleTopicNotFoundError, ArticleVersionConflictError } from './articles.errors';
+import {
+  type ArticleChanges,
+  type ArticleLoadOptions,
+  ArticlesRepository,
+  type NewArticle,
+} from './articles.repository';
 import type { CreateArticleDto } from './dto/create-article.dto';
-import type { ArticleSort, ArticleSortField, ListArticlesQueryDto } from './dto/list-articles-query.dto';
+import type {
+  ArticleInclude,
+  ArticleSort,
+  ArticleSortField,
+  ListArticlesQueryDto,
+} from './dto/list-articles-query.dto';
 import type { UpdateArticleDto } from './dto/update-article.dto';
 
+/**
+ * Writes that touch the join table run in one transaction (decision 0104): the article row and
+ * its topic links commit together or not at all. A write without `topicIds` is a single statement,
+ * atomic by itself, and skips the transaction and its BEGIN/COMMIT round trips.
+ */
 @Injectable()
 export class ArticlesService {
-  constructor(private readonly articles: ArticlesRepository) {}
+  constructor(
+    private readonly articles: ArticlesRepository,
+    private readonly topics: TopicsService,
+  ) {}
 
-  create(dto: CreateArticleDto): Promise<ArticleEntity> {
+  async create(dto: CreateArticleDto): Promise<ArticleEntity> {
     const status = dto.status ?? ARTICLE_DEFAULT_STATUS;
-    return this.articles.insert({
+    const values: NewArticle = {
       slug: dto.slug,
       title: dto.title,
       body: dto.body,
       tags: dto.tags ?? [],
       status,
       publishedAt: status === 'published' ? new Date() : null,
-    });
+    };
+    const topicIds = dto.topicIds ?? [];
+    if (topicIds.length === 0) return this.articles.insert(values);
+    try {
+      return await this.createWithTopics(values, topicIds);
+    } catch (error) {
+      throw await this.withUnknownTopics(error, topicIds);
+    }
   }
 
   async list(query: ListArticlesQueryDto): Promise<CursorPage<ArticleSummary>> {
     const order = parseSort<ArticleSortField>(query.sort);
     const rows = await this.articles.findPage(
-      { status: query.status, tag: query.tag },
+      { status: query.status, tag: query.tag, topicId: query.topicId },
       { order, take: query.limit + 1, after: query.cursor },
+      loadOptions(query.include),
     );
     return toCursorPage(rows, query.limit, (article) => cursorAfter(article, query.sort, order.field));
   }
 
-  async get(id: string): Promise<ArticleEntity> {
-    const article = await this.articles.findById(id);
+  async get(id: string, include: readonly ArticleInclude[] = []): Promise<ArticleEntity> {
+    const article = await this.articles.findById(id, loadOptions(include));
     if (article === null) throw new ArticleNotFoundError(id);
     return article;
   }
@@ -43,6 +71,30 @@ export class ArticlesService {
    * and in the UPDATE itself, which is what actually rules out lost updates.
    */
   async update(id: string, dto: UpdateArticleDto): Promise<ArticleEntity> {
+    const { topicIds } = dto;
+    if (topicIds === undefined) return this.updateFields(id, dto);
+    try {
+      return await this.updateWithTopics(id, dto, topicIds);
+    } catch (error) {
+      throw await this.withUnknownTopics(error, topicIds);
+    }
+  }
+
+  /** Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. */
+  async delete(id: string): Promise<void> {
+    const deleted = await this.articles.deleteById(id);
+    if (!deleted) throw new ArticleNotFoundError(id);
+  }
+
+  @Transactional()
+  private async createWithTopics(values: NewArticle, topicIds: readonly string[]): Promise<ArticleEntity> {
+    const article = await this.articles.insert(values);
+    await this.articles.addTopics(article.id, topicIds);
+    article.topicLinks = topicIds.map((topicId) => ({ topicId }));
+    return article;
+  }
+
+  private async updateFields(id: string, dto: UpdateArticleDto): Promise<ArticleEntity> {
     const current = await this.get(id);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const changes = changesFrom(current, dto);
@@ -52,10 +104,54 @@ export class ArticlesService {
     return updated;
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.articles.deleteById(id);
-    if (!deleted) throw new ArticleNotFoundError(id);
+  /**
+   * Replaces the topic set: only the links that change are deleted or inserted. The version-checked
+   * UPDATE comes first, even with no other change (a new topic set is a new version): it locks
+   * the row, so a concurrent writer of the same version waits, then matches nothing (409) instead
+   * of racing on the links.
+   */
+  @Transactional()
+  private async updateWithTopics(
+    id: string,
+    dto: UpdateArticleDto,
+    topicIds: readonly string[],
+  ): Promise<ArticleEntity> {
+    const current = await this.get(id);
+    if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
+    const updated = await this.articles.updateIfVersionMatches(id, dto.version, changesFrom(current, dto));
+    if (updated === null) throw new ArticleVersionConflictError(id, dto.version);
+    const before = new Set(current.topicLinks.map((link) => link.topicId));
+    const after = new Set(topicIds);
+    await this.articles.removeTopics(
+      id,
+      [...before].filter((topicId) => !after.has(topicId)),
+    );
+    await this.articles.addTopics(
+      id,
+      [...after].filter((topicId) => !before.has(topicId)),
+    );
+    updated.topicLinks = topicIds.map((topicId) => ({ topicId }));
+    return updated;
   }
+
+  /**
+   * The foreign key only says that some topic id is unknown, and the failed INSERT aborted the
+   * transaction; once it has rolled back, one lookup finds every unknown id, each reported with
+   * its position in the request. Any other error passes through.
+   */
+  private async withUnknownTopics(error: unknown, topicIds: readonly string[]): Promise<unknown> {
+    if (!(error instanceof ArticleTopicNotFoundError)) return error;
+    const unknown = new Set(await this.topics.findUnknownIds(topicIds));
+    return new ArticleTopicNotFoundError(
+      topicIds.flatMap((topicId, index) =>
+        unknown.has(topicId) ? [{ pointer: `/topicIds/${index}`, detail: `Topic ${topicId} does not exist.` }] : [],
+      ),
+    );
+  }
+}
+
+function loadOptions(include: readonly ArticleInclude[] = []): ArticleLoadOptions {
+  return { topics: include.includes('topics') };
 }
 
 /** Only the fields the client sent, plus publishedAt when the status change implies one. */

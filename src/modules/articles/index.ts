@@ -1,5 +1,10 @@
 /** The public surface of the articles module: other modules import from here only. */
 export { ARTICLE_STATUSES, type ArticleEntity, type ArticleStatus } from './article.entity';
-export { ArticleNotFoundError, ArticleSlugTakenError, ArticleVersionConflictError } from './articles.errors';
+export {
+  ArticleNotFoundError,
+  ArticleSlugTakenError,
+  ArticleTopicNotFoundError,
+  ArticleVersionConflictError,
+} from './articles.errors';
 export { ArticlesModule } from './articles.module';
 export { ArticlesService } from './articles.service';

@@ -1,5 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity';
+
+/** A topic embedded in an article (`?include=topics`). */
+export class ArticleTopicResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Databases' })
+  name!: string;
+}
 
 /** An article as listed: everything but the body, which can be 100 000 characters long. */
 export class ArticleSummaryResponseDto {
@@ -29,6 +38,19 @@ export class ArticleSummaryResponseDto {
 
   @ApiProperty({ description: 'Send it back in PATCH requests for optimistic concurrency', example: 1 })
   version!: number;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'Ids of the topics of the article, in ascending order',
+  })
+  topicIds!: string[];
+
+  @ApiPropertyOptional({
+    type: [ArticleTopicResponseDto],
+    description: 'The topics of the article, in the order of `topicIds`; only with `?include=topics`',
+  })
+  topics?: ArticleTopicResponseDto[];
 }
 
 export class ArticleResponseDto extends ArticleSummaryResponseDto {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Matches } from 'class-validator';
 import { ArrayDistinct, CodePointLength, eachItem, IsStorableText, OptionalNotNull } from '../../../common/validation';
 import {
   ARTICLE_BODY_MAX_LENGTH,
@@ -8,6 +8,7 @@ import {
   ARTICLE_TAG_MAX_LENGTH,
   ARTICLE_TAGS_MAX_COUNT,
   ARTICLE_TITLE_MAX_LENGTH,
+  ARTICLE_TOPICS_MAX_COUNT,
   type ArticleStatus,
 } from '../article.entity';
 
@@ -65,4 +66,20 @@ export class CreateArticleDto {
   @OptionalNotNull()
   @IsIn(ARTICLE_STATUSES)
   status?: ArticleStatus;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: ARTICLE_TOPICS_MAX_COUNT,
+    uniqueItems: true,
+    description:
+      'Ids of existing topics; none when omitted on create, the whole new set on update. An unknown id is a 422 `ARTICLES_TOPIC_NOT_FOUND` pointing at it.',
+    example: ['0b9e6a3e-8f2b-4c57-9a0e-2f4b1c7d5e6f'],
+  })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(ARTICLE_TOPICS_MAX_COUNT)
+  @ArrayDistinct(ARTICLE_TOPICS_MAX_COUNT)
+  @IsUUID('all', eachItem(ARTICLE_TOPICS_MAX_COUNT))
+  topicIds?: string[];
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IncludeQuery } from '../../../common/dto';
 import {
   type CursorPosition,
   DEFAULT_PAGE_SIZE,
@@ -16,6 +17,10 @@ export const ARTICLE_SORT_FIELDS = ['createdAt', 'publishedAt'] as const;
 export type ArticleSortField = (typeof ARTICLE_SORT_FIELDS)[number];
 export const ARTICLE_SORTS = sortValues(ARTICLE_SORT_FIELDS);
 export type ArticleSort = SortValue<ArticleSortField>;
+
+/** Related resources `?include=` may embed in article responses. */
+export const ARTICLE_INCLUDES = ['topics'] as const;
+export type ArticleInclude = (typeof ARTICLE_INCLUDES)[number];
 
 @MemoizedValidation()
 export class ListArticlesQueryDto {
@@ -59,4 +64,12 @@ export class ListArticlesQueryDto {
   @IsStorableText()
   @CodePointLength(1, ARTICLE_TAG_MAX_LENGTH)
   tag?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only articles linked to this topic' })
+  @IsOptional()
+  @IsUUID('all')
+  topicId?: string;
+
+  @IncludeQuery(ARTICLE_INCLUDES)
+  include?: ArticleInclude[];
 }
