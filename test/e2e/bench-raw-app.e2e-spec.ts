@@ -11,6 +11,7 @@ import {
 import { buildRawApp } from '../../bench/raw/app';
 import { createArticleBody, ROUTES, SEQUENCE_PLACEHOLDER, TOPICS_PER_CREATE } from '../../bench/routes';
 import { request, UUID } from '../utils/http';
+import { createTestApp, type TestApp } from '../utils/test-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 interface ArticleBody {
@@ -343,4 +344,70 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     const payload = { ...createArticleBody('raw-bad-topics'), topicIds: topicIds(fixtures.topicIds) };
     expect((await request(app, 'POST', '/v1/articles', payload)).statusCode).toBe(400);
   });
+});
+
+/**
+ * Ratios mean something only if both servers do the same work: on the same seeded rows, every
+ * measured route must answer the reference app's status and body (ids and times aside for writes).
+ */
+describe('bench raw Fastify baseline against the reference app', () => {
+  let reference: TestApp;
+  let admin: Client;
+  let fixtures: BenchFixtures;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    reference = await createTestApp();
+    admin = new Client({ connectionString: reference.database.url });
+    await admin.connect();
+    fixtures = new BenchFixtures(30, await presentTables(admin));
+    await fixtures.reset(admin);
+    app = buildRawApp({ databaseUrl: reference.database.url, poolSize: 2, logLevel: 'silent' });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await admin.end();
+    await reference.close();
+  });
+
+  /** Liveness answers differ on purpose (the template's carries more): only the data routes are compared. */
+  const reads = ROUTES.filter((route) => !route.mutates && route.needs.length > 0);
+  const writes = ROUTES.filter((route) => route.mutates);
+
+  it.each(reads.map((route) => [route.name, route] as const))('%s: the same status and body', async (_name, route) => {
+    for (const path of route.load(fixtures).paths.slice(0, 3)) {
+      const [expected, actual] = [await reference.request('GET', path), await request(app, 'GET', path)];
+      expect(expected.statusCode).toBe(route.expectedStatus);
+      expect(actual.statusCode).toBe(route.expectedStatus);
+      expect(actual.json()).toEqual(expected.json());
+    }
+  });
+
+  it.each(writes.map((route) => [route.name, route] as const))(
+    '%s: the same status and body but for the id, slug and times',
+    async (_name, route) => {
+      const { bodyTemplate = '', paths } = route.load(fixtures);
+      const payload = (tag: string): unknown =>
+        JSON.parse(bodyTemplate.replaceAll(SEQUENCE_PLACEHOLDER, `parity-${tag}`));
+      const expected = await reference.request('POST', paths[0] ?? '', payload('reference'));
+      const actual = await request(app, 'POST', paths[0] ?? '', payload('raw'));
+      const comparable = (body: unknown): Record<string, unknown> => {
+        const { id, slug, publishedAt, createdAt, updatedAt, ...rest } = body as Record<string, unknown>;
+        return {
+          ...rest,
+          id: typeof id,
+          slug: typeof slug,
+          publishedAt: typeof publishedAt,
+          createdAt: typeof createdAt,
+          updatedAt: typeof updatedAt,
+        };
+      };
+      expect(expected.statusCode).toBe(route.expectedStatus);
+      expect(actual.statusCode).toBe(route.expectedStatus);
+      expect(comparable(actual.json())).toEqual(comparable(expected.json()));
+      await fixtures.reset(admin);
+    },
+  );
 });
