@@ -102,7 +102,7 @@ describe('npm run bench -- --quick', () => {
   });
 
   it('measures every route on both servers within one round', () => {
-    expect(report.routes.map((route) => route.skipped)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(report.routes.map((route) => route.skipped)).toEqual(report.routes.map(() => undefined));
     expect(report.startup.readinessRoute).toEqual({ raw: true, reference: true });
     for (const route of report.routes) {
       expect(route.rounds).toHaveLength(1);
@@ -115,6 +115,8 @@ describe('npm run bench -- --quick', () => {
       'article-by-id',
       'articles-list',
       'article-create',
+      'comments-list-include',
+      'article-create-topics',
     ]);
   });
 });
