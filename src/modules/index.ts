@@ -1,8 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { ArticlesModule } from './articles';
+import { CommentsModule } from './comments';
 
 /**
  * The registry of feature modules. Generators add entries here with a syntax-tree edit, so keep
  * it a plain array literal of module classes.
  */
-export const featureModules: Type[] = [ArticlesModule];
+export const featureModules: Type[] = [ArticlesModule, CommentsModule];
