@@ -63,9 +63,7 @@ export class CommentsRepository {
 
   findById(id: string, relations: CommentRelations = NO_RELATIONS): Promise<Comment | null> {
     if (!relations.article) return this.comments.findOneBy({ id });
-    return this.withRelations(this.comments.createQueryBuilder('comment'), relations)
-      .where({ id })
-      .getOne();
+    return this.withRelations(this.comments.createQueryBuilder('comment'), relations).where({ id }).getOne();
   }
 
   /**

@@ -70,11 +70,7 @@ export class CommentsService {
     relations: CommentRelations,
   ): Promise<CursorPage<Comment>> {
     const order = parseSort(query.sort);
-    const rows = await this.comments.findPage(
-      filter,
-      { order, take: query.limit + 1, after: query.cursor },
-      relations,
-    );
+    const rows = await this.comments.findPage(filter, { order, take: query.limit + 1, after: query.cursor }, relations);
     return toCursorPage(rows, query.limit, (comment) => cursorAfter(comment, query.sort));
   }
 }

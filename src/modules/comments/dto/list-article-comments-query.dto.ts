@@ -26,7 +26,11 @@ export class ListArticleCommentsQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 
-  @ApiPropertyOptional({ description: 'Sort field; a leading `-` sorts descending.', enum: COMMENT_SORTS, default: '-createdAt' })
+  @ApiPropertyOptional({
+    description: 'Sort field; a leading `-` sorts descending.',
+    enum: COMMENT_SORTS,
+    default: '-createdAt',
+  })
   @IsIn(COMMENT_SORTS)
   sort: CommentSort = '-createdAt';
 

@@ -4,7 +4,12 @@ import { IncludeQuery } from '../../../common/dto';
 import { MemoizedValidation } from '../../../common/validation';
 import { ListArticleCommentsQueryDto } from './list-article-comments-query.dto';
 
-export { COMMENT_SORT_FIELDS, COMMENT_SORTS, type CommentSort, type CommentSortField } from './list-article-comments-query.dto';
+export {
+  COMMENT_SORT_FIELDS,
+  COMMENT_SORTS,
+  type CommentSort,
+  type CommentSortField,
+} from './list-article-comments-query.dto';
 
 /** Related resources a comment route can embed (`?include=article`). */
 export const COMMENT_INCLUDES = ['article'] as const;
