@@ -414,6 +414,7 @@ describe('Comments (e2e)', () => {
       }
 
       expect([...statuses].filter((status) => ![201, 204, 404, 422].includes(status))).toEqual([]);
+      expect(statuses).toContain(204);
       const orphans = await withDatabase(async (client) => {
         const { rows } = await client.query<{ count: string }>(
           'SELECT count(*) FROM comments c LEFT JOIN articles a ON a.id = c.article_id WHERE a.id IS NULL',
