@@ -208,9 +208,7 @@ describe(CommentsService.name, () => {
     it('throws CommentVersionConflictError without writing when the version is stale', async () => {
       repository.findById.mockResolvedValue(aComment({ version: 4 }));
 
-      await expect(service.update(ID, { body: 'New', version: 3 })).rejects.toBeInstanceOf(
-        CommentVersionConflictError,
-      );
+      await expect(service.update(ID, { body: 'New', version: 3 })).rejects.toBeInstanceOf(CommentVersionConflictError);
       expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
     });
 
@@ -247,9 +245,7 @@ describe(CommentsService.name, () => {
       repository.findById.mockResolvedValue(aComment());
       repository.updateIfVersionMatches.mockResolvedValue(null);
 
-      await expect(service.update(ID, { body: 'New', version: 3 })).rejects.toBeInstanceOf(
-        CommentVersionConflictError,
-      );
+      await expect(service.update(ID, { body: 'New', version: 3 })).rejects.toBeInstanceOf(CommentVersionConflictError);
     });
 
     it('returns the comment unchanged without writing when no field was sent', async () => {
