@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
 import { ArticleNotFoundError, ArticlesService } from '../articles';
-import type { Comment } from './comment.entity';
+import type { CommentEntity } from './comment.entity';
 import { CommentArticleNotFoundError, CommentNotFoundError, CommentVersionConflictError } from './comments.errors';
 import { CommentsRepository } from './comments.repository';
 import { CommentsService } from './comments.service';
@@ -18,7 +18,7 @@ const ARTICLE_ID = '0b9e6a3e-8f2b-4c57-9a0e-2f4b1c7d5e6f';
 const OTHER_ARTICLE_ID = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const EARLIER = new Date('2026-01-01T00:00:00.000Z');
 
-function aComment(overrides: Partial<Comment> = {}): Comment {
+function aComment(overrides: Partial<CommentEntity> = {}): CommentEntity {
   return {
     id: ID,
     articleId: ARTICLE_ID,
@@ -61,7 +61,7 @@ describe(CommentsService.name, () => {
       ],
     }).compile();
     service = moduleRef.get(CommentsService);
-    repository.updateIfVersionMatches.mockResolvedValue({ ...aComment({ version: 4 }) });
+    repository.updateIfVersionMatches.mockResolvedValue(aComment({ version: 4 }));
   });
 
   describe('create', () => {
@@ -225,7 +225,7 @@ describe(CommentsService.name, () => {
     });
 
     it('returns the updated comment', async () => {
-      const updated = { ...aComment({ body: 'New', version: 4 }) };
+      const updated = aComment({ body: 'New', version: 4 });
       repository.findById.mockResolvedValue(aComment());
       repository.updateIfVersionMatches.mockResolvedValue(updated);
 
