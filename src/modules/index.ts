@@ -1,9 +1,10 @@
 import type { Type } from '@nestjs/common';
 import { ArticlesModule } from './articles';
+import { CommentsModule } from './comments';
 import { TopicsModule } from './topics';
 
 /**
  * The registry of feature modules. Generators add entries here with a syntax-tree edit, so keep
  * it a plain array literal of module classes.
  */
-export const featureModules: Type[] = [ArticlesModule, TopicsModule];
+export const featureModules: Type[] = [ArticlesModule, TopicsModule, CommentsModule];

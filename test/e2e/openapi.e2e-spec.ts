@@ -55,6 +55,30 @@ describe('OpenAPI documentation', () => {
     expect(JSON.stringify(document.paths['/health/ready'])).toContain('#/components/schemas/ProblemDetails');
   });
 
+  it('documents the comments routes: 422 for an unknown article, 404 for an unknown parent, the optional article', async () => {
+    const document = await fetchDocument();
+    const statusesOf = (path: string, method: 'get' | 'post' | 'patch' | 'delete'): string[] =>
+      Object.keys(document.paths[path]?.[method]?.responses ?? {}).sort();
+
+    // POST and PATCH also carry the Idempotency-Key responses the core hook documents.
+    expect(statusesOf('/v1/comments', 'post')).toEqual(expect.arrayContaining(['201', '400', '422']));
+    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400']);
+    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '404']);
+    expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(
+      expect.arrayContaining(['200', '400', '404', '409', '422']),
+    );
+    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '404']);
+    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '404']);
+    const comment = document.components?.schemas?.CommentResponseDto;
+    expect(comment).toMatchObject({
+      properties: {
+        articleId: { format: 'uuid' },
+        article: { allOf: [{ $ref: '#/components/schemas/CommentArticleResponseDto' }] },
+      },
+    });
+    expect(comment !== undefined && 'required' in comment ? comment.required : []).not.toContain('article');
+  });
+
   it('renders Swagger UI under a CSP that allows its own assets', async () => {
     const page = await testApp.request('GET', '/docs');
     const script = await testApp.request('GET', '/docs/swagger-ui-bundle.js');

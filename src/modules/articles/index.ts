@@ -1,5 +1,5 @@
 /** The public surface of the articles module: other modules import from here only. */
-export { ARTICLE_STATUSES, type ArticleEntity, type ArticleStatus } from './article.entity';
+export { ARTICLE_STATUSES, ArticleEntity, type ArticleStatus } from './article.entity';
 export {
   ArticleNotFoundError,
   ArticleSlugTakenError,
