@@ -42,11 +42,13 @@ export interface ArticleListFilter {
   readonly topicId?: string;
 }
 
-/** What to load besides the article's own columns and its topic ids. */
-export interface ArticleLoadOptions {
+/** Related rows a read loads besides the article's own columns and its topic ids. */
+export interface ArticleRelations {
   /** Each link's topic (id, name), joined into the same query. */
-  readonly topics?: boolean;
+  readonly topics: boolean;
 }
+
+const NO_RELATIONS: ArticleRelations = { topics: false };
 
 export interface ArticlePageRequest {
   readonly order: SortOrder<ArticleSortField>;
@@ -88,11 +90,11 @@ export class ArticlesRepository {
   }
 
   /** The article and its topic ids (and topics, when asked) in ONE query: the links are joined in. */
-  findById(id: string, options: ArticleLoadOptions = {}): Promise<ArticleEntity | null> {
+  findById(id: string, relations: ArticleRelations = NO_RELATIONS): Promise<ArticleEntity | null> {
     const query = this.articles
       .createQueryBuilder('article')
       .leftJoinAndMapMany('article.topicLinks', ArticleTopicEntity, 'link', 'link.articleId = article.id');
-    if (options.topics === true) query.leftJoinAndSelect('link.topic', 'topic');
+    if (relations.topics) query.leftJoinAndSelect('link.topic', 'topic');
     return query.where('article.id = :id', { id }).getOne();
   }
 
@@ -122,11 +124,11 @@ export class ArticlesRepository {
    * The links of every article of a page in ONE query (whatever the page size), each article's
    * `topicLinks` set from them: never a query per row.
    */
-  private async loadTopicLinks(articles: ArticleSummary[], options: ArticleLoadOptions): Promise<ArticleSummary[]> {
+  private async loadTopicLinks(articles: ArticleSummary[], relations: ArticleRelations): Promise<ArticleSummary[]> {
     if (articles.length === 0) return articles;
     const links = await this.links.find({
       where: { articleId: In(articles.map((article) => article.id)) },
-      relations: { topic: options.topics === true },
+      relations: { topic: relations.topics },
     });
     const byArticle = new Map<string, ArticleTopicLink[]>();
     for (const link of links) {
@@ -146,7 +148,7 @@ export class ArticlesRepository {
   async findPage(
     filter: ArticleListFilter,
     page: ArticlePageRequest,
-    options: ArticleLoadOptions = {},
+    relations: ArticleRelations = NO_RELATIONS,
   ): Promise<ArticleSummary[]> {
     // TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.
     const where: FindOptionsWhere<ArticleEntity> = {
@@ -170,7 +172,7 @@ export class ArticlesRepository {
       .addOrderBy('article.id', direction)
       .limit(page.take)
       .getMany();
-    return this.loadTopicLinks(articles, options);
+    return this.loadTopicLinks(articles, relations);
   }
 
   /**

@@ -4,12 +4,7 @@ import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../
 import { TopicsService } from '../topics';
 import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
 import { ArticleNotFoundError, ArticleTopicNotFoundError, ArticleVersionConflictError } from './articles.errors';
-import {
-  type ArticleChanges,
-  type ArticleLoadOptions,
-  ArticlesRepository,
-  type NewArticle,
-} from './articles.repository';
+import { type ArticleChanges, type ArticleRelations, ArticlesRepository, type NewArticle } from './articles.repository';
 import type { CreateArticleDto } from './dto/create-article.dto';
 import type {
   ArticleInclude,
@@ -55,13 +50,13 @@ export class ArticlesService {
     const rows = await this.articles.findPage(
       { status: query.status, tag: query.tag, topicId: query.topicId },
       { order, take: query.limit + 1, after: query.cursor },
-      loadOptions(query.include),
+      relationsFrom(query.include),
     );
     return toCursorPage(rows, query.limit, (article) => cursorAfter(article, query.sort, order.field));
   }
 
   async get(id: string, include: readonly ArticleInclude[] = []): Promise<ArticleEntity> {
-    const article = await this.articles.findById(id, loadOptions(include));
+    const article = await this.articles.findById(id, relationsFrom(include));
     if (article === null) throw new ArticleNotFoundError(id);
     return article;
   }
@@ -150,7 +145,7 @@ export class ArticlesService {
   }
 }
 
-function loadOptions(include: readonly ArticleInclude[] = []): ArticleLoadOptions {
+function relationsFrom(include: readonly ArticleInclude[] = []): ArticleRelations {
   return { topics: include.includes('topics') };
 }
 
