@@ -463,13 +463,25 @@ function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, quer
   changes.modify(layout.repository, file.getFullText());
 }
 
+/**
+ * The member through which the repository reaches TypeORM: the reference layout's
+ * `get <plural>(): Repository<Entity>` on the TransactionHost (decision 0104), or the
+ * `@InjectRepository()` constructor parameter of a module written before it, which still works.
+ */
 function typeormProperty(repository: ClassDeclaration, path: string): string {
-  const typeorm = repository
+  const getter = repository
+    .getGetAccessors()
+    .find((accessor) => /^Repository<.+>$/s.test(accessor.getReturnTypeNode()?.getText() ?? ''));
+  if (getter) return getter.getName();
+  const injected = repository
     .getConstructors()[0]
     ?.getParameters()
     .find((parameter) => parameter.getDecorator('InjectRepository') !== undefined);
-  if (!typeorm) throw new SourceShapeError(path, 'no @InjectRepository() constructor parameter');
-  return typeorm.getName();
+  if (injected) return injected.getName();
+  throw new SourceShapeError(
+    path,
+    'no `get <name>(): Repository<Entity>` accessor (nor an @InjectRepository() constructor parameter)',
+  );
 }
 
 /** Adds `count()` to the module's repository unless it has one; collection routes build on it. */
