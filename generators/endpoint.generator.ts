@@ -452,7 +452,7 @@ function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, quer
     parameters: [{ name: 'filter', type: filterType }],
     returnType: 'Promise<number>',
     statements: [
-      `const query = this.${typeormProperty(repository, layout.repository)}.createQueryBuilder('${names.camelSingular}');`,
+      `const query = this.${typeormProperty(repository, names.entityClass, layout.repository)}.createQueryBuilder('${names.camelSingular}');`,
       ...query.fields.flatMap((field) => (field.filter ? [field.filter.countCondition] : [])),
       'return query.getCount();',
     ],
@@ -463,25 +463,38 @@ function addRepositoryFilteredCount(changes: ChangeSet, endpoint: Endpoint, quer
   changes.modify(layout.repository, file.getFullText());
 }
 
-function typeormProperty(repository: ClassDeclaration, path: string): string {
-  const typeorm = repository
+/**
+ * The member through which the repository reaches the module entity's TypeORM repository: the
+ * reference layout's `get <plural>(): Repository<Entity>` on the TransactionHost (decision 0104),
+ * or the `@InjectRepository(Entity)` constructor parameter of a module written before it, which
+ * still works. Matched on the entity, since a repository may also reach join tables (`links`).
+ */
+function typeormProperty(repository: ClassDeclaration, entityClass: string, path: string): string {
+  const getter = repository
+    .getGetAccessors()
+    .find((accessor) => accessor.getReturnTypeNode()?.getText().replace(/\s/g, '') === `Repository<${entityClass}>`);
+  if (getter) return getter.getName();
+  const injected = repository
     .getConstructors()[0]
     ?.getParameters()
-    .find((parameter) => parameter.getDecorator('InjectRepository') !== undefined);
-  if (!typeorm) throw new SourceShapeError(path, 'no @InjectRepository() constructor parameter');
-  return typeorm.getName();
+    .find((parameter) => parameter.getDecorator('InjectRepository')?.getArguments()[0]?.getText() === entityClass);
+  if (injected) return injected.getName();
+  throw new SourceShapeError(
+    path,
+    `no \`get <name>(): Repository<${entityClass}>\` accessor (nor an @InjectRepository(${entityClass}) constructor parameter)`,
+  );
 }
 
 /** Adds `count()` to the module's repository unless it has one; collection routes build on it. */
 function addRepositoryCount(changes: ChangeSet, endpoint: Endpoint): void {
-  const { layout } = endpoint;
+  const { names, layout } = endpoint;
   const file = parseSource(layout.repository, changes.read(layout.repository));
   const repository = decoratedClass(file, 'Injectable');
   if (repository.getMethod('count')) return;
   repository.addMethod({
     name: 'count',
     returnType: 'Promise<number>',
-    statements: [`return this.${typeormProperty(repository, layout.repository)}.count();`],
+    statements: [`return this.${typeormProperty(repository, names.entityClass, layout.repository)}.count();`],
   });
   changes.modify(layout.repository, file.getFullText());
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
-import { type ClassDeclaration, Node, type SourceFile } from 'ts-morph';
+import { type ClassDeclaration, Node, type ParameterDeclaration, type SourceFile } from 'ts-morph';
 import { ChangeSet } from './lib/change-set';
 import {
   type Generator,
@@ -57,20 +57,27 @@ export const testGenerator: Generator = {
 };
 
 /**
- * A provider that injects a TypeORM repository is the database boundary: mocking TypeORM would only
- * test the mocks, so its tier is the e2e spec against PostgreSQL (docs/generators.md).
+ * A provider that reaches TypeORM is the database boundary: mocking TypeORM would only test the
+ * mocks, so its tier is the e2e spec against PostgreSQL (docs/generators.md). Repositories in the
+ * reference layout inject the `TransactionHost` and ask it for the repository (decision 0104);
+ * older ones and core providers inject the repository with `@InjectRepository`.
  */
 function assertNotDatabaseBoundary(provider: ClassDeclaration, target: string): void {
-  const injectsRepository = provider
+  const reachesTypeorm = provider
     .getConstructors()
-    .some((constructor) => constructor.getParameters().some((parameter) => parameter.getDecorator('InjectRepository')));
-  if (injectsRepository) {
+    .some((constructor) => constructor.getParameters().some(isTypeormDependency));
+  if (reachesTypeorm) {
     const controller = target.replace(/\.[a-z-]+\.ts$/, '.controller.ts');
     throw new GeneratorInputError(
-      `${target} injects a TypeORM repository: it talks to PostgreSQL, so it is tested through the module's e2e spec, ` +
-        `not with mocks. Generate that instead: npm run gen -- test ${controller}`,
+      `${target} injects a TypeORM repository (or the TransactionHost that yields one): it talks to PostgreSQL, ` +
+        `so it is tested through the module's e2e spec, not with mocks. Generate that instead: npm run gen -- test ${controller}`,
     );
   }
+}
+
+function isTypeormDependency(parameter: ParameterDeclaration): boolean {
+  const type = parameter.getTypeNode()?.getText() ?? '';
+  return parameter.getDecorator('InjectRepository') !== undefined || /^TransactionHost\b/.test(type);
 }
 
 /** Controllers get an e2e spec (their routes are the behaviour); other providers a unit spec. */
@@ -153,6 +160,8 @@ async function controllerSpec(root: string, target: string, controller: ClassDec
     className: controller.getName() ?? 'Controller',
     base,
     factory: support?.factory,
+    // Only the existing-entity cases of `/:id` routes without a body call it; an unused helper would fail lint.
+    createOne: support?.factory !== undefined && views.some((view) => view.idWithoutBody === true),
     notFoundCode: support ? `${support.names.constantPlural}_NOT_FOUND` : undefined,
     routes: views,
     usesRandomUuid: views.some((view) => view.hasId),

@@ -27,8 +27,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * Reads the constructor through the syntax tree. `@Inject(token)` is honoured; anything else must be
- * typed with a class, the token Nest resolves by. `@InjectRepository` never reaches here: the test
- * generator refuses those providers (the database boundary is covered by e2e specs).
+ * typed with a class, the token Nest resolves by. `@InjectRepository` and `TransactionHost` never
+ * reach here: the test generator refuses those providers (the database boundary is covered by e2e specs).
  */
 export function providerDependencies(provider: ClassDeclaration, path: string): ProviderDependency[] {
   const parameters = provider.getConstructors()[0]?.getParameters() ?? [];

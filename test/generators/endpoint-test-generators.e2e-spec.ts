@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
 import { type Outcome, RepositoryCopy } from './support/repository-copy';
@@ -45,6 +45,34 @@ const GENERATED_SPECS = [
 ];
 
 /**
+ * A controller that creates but has no `/:id` route without a body: no case of its generated spec
+ * needs an existing entity, so the spec must not declare the `createOne` helper (lint fails on an
+ * unused local). Written into the copy only; the static checks cover its spec.
+ */
+const CONTROLLER_WITHOUT_ENTITY_CASES = {
+  path: 'src/modules/sample-invoices/sample-invoice-drafts.controller.ts',
+  spec: 'test/e2e/sample-invoice-drafts.e2e-spec.ts',
+  source: `import { Body, Controller, Param, Patch, Post } from '@nestjs/common';
+import { IdParamsDto } from '../../common/dto';
+import { CreateSampleInvoiceDto } from './dto/create-sample-invoice.dto';
+import { UpdateSampleInvoiceDto } from './dto/update-sample-invoice.dto';
+
+@Controller({ path: 'sample-invoice-drafts', version: '1' })
+export class SampleInvoiceDraftsController {
+  @Post()
+  create(@Body() dto: CreateSampleInvoiceDto): CreateSampleInvoiceDto {
+    return dto;
+  }
+
+  @Patch(':id')
+  update(@Param() params: IdParamsDto, @Body() dto: UpdateSampleInvoiceDto): { id: string; version: number } {
+    return { id: params.id, version: dto.version };
+  }
+}
+`,
+} as const;
+
+/**
  * The `endpoint` and `test` generator contract: in a copy of the repository, add endpoints to
  * articles and to a freshly generated module, regenerate articles' specs (the hand-written ones
  * removed first), then the copy must type-check, lint, format, and the generated tests must pass
@@ -72,6 +100,8 @@ describe('endpoint and test generators contract', () => {
       await expectGenerated(['test', `src/modules/articles/articles.${target}.ts`]);
     }
     await expectGenerated(['test', 'src/modules/sample-invoices/sample-invoices.service.ts']);
+    await writeFile(join(copy.root, CONTROLLER_WITHOUT_ENTITY_CASES.path), CONTROLLER_WITHOUT_ENTITY_CASES.source);
+    await expectGenerated(['test', CONTROLLER_WITHOUT_ENTITY_CASES.path]);
   }, 120_000);
 
   afterAll(async () => {
@@ -99,6 +129,13 @@ describe('endpoint and test generators contract', () => {
     expect(outcome).toMatchObject({ code: 0 });
     expect(outcome.output).toMatch(new RegExp(`Test Suites: ${GENERATED_SPECS.length} passed`));
   }, 180_000);
+
+  it('declares no test helper that no case of the spec calls', async () => {
+    const spec = await readFile(join(copy.root, CONTROLLER_WITHOUT_ENTITY_CASES.spec), 'utf8');
+
+    expect(spec).toContain('buildSampleInvoice()');
+    expect(spec).not.toContain('createOne');
+  });
 
   it('shows the diffs on --dry-run and writes nothing', () => {
     expect(goldenDryRun.code).toBe(0);
