@@ -1,4 +1,4 @@
-import { Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
+import { type MethodDeclaration, Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { FieldDefinition } from './field-spec';
 import {
   type FieldView,
@@ -259,12 +259,12 @@ export function addServiceProperties(
   );
   const create = file.getClasses().flatMap((service) => service.getMethod('create') ?? [])[0];
   const dto = create?.getParameters()[0]?.getName();
-  const insert = create
-    ?.getDescendantsOfKind(SyntaxKind.CallExpression)
-    .map((call) => call.getArguments()[0])
-    .find((argument) => argument !== undefined && Node.isObjectLiteralExpression(argument));
-  if (!dto || !insert || !Node.isObjectLiteralExpression(insert)) {
-    throw new SourceShapeError(path, 'no `create(dto)` method passing an object literal to the repository');
+  const insert = create ? newValuesLiteral(create) : undefined;
+  if (!dto || !insert) {
+    throw new SourceShapeError(
+      path,
+      'no `create(dto)` method passing an object literal to the repository (directly or through a `const`)',
+    );
   }
   insertObjectProperties(
     insert,
@@ -289,6 +289,23 @@ export function addServiceProperties(
     ),
   );
   return file.getFullText();
+}
+
+/**
+ * The new row's values in `create`: the object literal passed to the repository, or the one a
+ * `const` holds when the method has more than one way to insert it (the reference's articles
+ * insert with or without topics).
+ */
+function newValuesLiteral(create: MethodDeclaration): ObjectLiteralExpression | undefined {
+  const argument = create
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .map((call) => call.getArguments()[0])
+    .find((candidate) => candidate !== undefined && Node.isObjectLiteralExpression(candidate));
+  if (argument !== undefined && Node.isObjectLiteralExpression(argument)) return argument;
+  return create
+    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+    .map((declaration) => declaration.getInitializer())
+    .find((initializer): initializer is ObjectLiteralExpression => Node.isObjectLiteralExpression(initializer));
 }
 
 /** Field views read the request body from `dto`; the service may call it something else. */
