@@ -82,15 +82,14 @@ async function loadEntities(changes: ChangeSet): Promise<EntityTarget[]> {
   const onDisk = listEntityFiles(join(changes.root, 'src', 'modules')).map((path) =>
     path.slice(changes.root.length + 1),
   );
-  const paths = [...new Set([...onDisk, ...pending.keys()])];
-  const modules = await Promise.all(
-    paths.map(async (path) => {
-      const absolute = join(changes.root, path);
-      const source = pending.get(path);
-      return source === undefined ? ((await import(absolute)) as object) : compileInMemory(absolute, source);
-    }),
+  // Pending versions first, each registered under its path: an entity on disk that imports one
+  // (a join entity, a child's many-to-one) must get the pending class TypeORM is given, not a
+  // second copy read from disk that no metadata is built for.
+  const compiled = [...pending].map(([path, source]) => compileInMemory(join(changes.root, path), source));
+  const loaded = await Promise.all(
+    onDisk.filter((path) => !pending.has(path)).map(async (path) => (await import(join(changes.root, path))) as object),
   );
-  return modules.flatMap((exports) =>
+  return [...compiled, ...loaded].flatMap((exports) =>
     Object.values(exports).filter((value): value is EntityTarget => typeof value === 'function'),
   );
 }
@@ -121,7 +120,9 @@ function compileInMemory(filename: string, source: string): object {
   const compiled = new Module(filename) as CompilableModule;
   compiled.filename = filename;
   compiled.paths = (Module as unknown as { _nodeModulePaths(path: string): string[] })._nodeModulePaths(filename);
+  require.cache[filename] = compiled;
   compiled._compile(code, filename);
+  compiled.loaded = true;
   return compiled.exports as object;
 }
 
