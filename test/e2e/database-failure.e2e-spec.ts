@@ -8,6 +8,7 @@ import { withAdminClient } from '../utils/test-database';
 const ARTICLES = '/v1/articles';
 const CONNECT_TIMEOUT_MS = 1_000;
 const HEALTH_TIMEOUT_MS = 500;
+const POOL_SIZE = 4;
 
 function throughProxy(url: string, port: number): string {
   const proxied = new URL(url);
@@ -38,6 +39,7 @@ describe('database failure (RELIABILITY S2)', () => {
     proxy = await TcpProxy.start({ host: admin.hostname, port: Number(admin.port || 5432) });
     testApp = await createTestApp((database) => ({
       DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      DB_POOL_SIZE: String(POOL_SIZE),
       HEALTH_DB_TIMEOUT_MS: String(HEALTH_TIMEOUT_MS),
       DATABASE_URL: throughProxy(database.url, proxy.port),
     }));
@@ -86,8 +88,12 @@ describe('database failure (RELIABILITY S2)', () => {
       ),
     );
 
-    const statuses = [];
-    for (let attempt = 0; attempt < 5; attempt += 1) statuses.push((await get(ARTICLES)).statusCode);
+    // Each pooled session the server killed can fail one request (503) before the pool drops it;
+    // a loaded machine may deliver the termination notices late, so give every session its chance.
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt <= POOL_SIZE && statuses.at(-1) !== 200; attempt += 1) {
+      statuses.push((await get(ARTICLES)).statusCode);
+    }
 
     expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
     expect(statuses.at(-1)).toBe(200);

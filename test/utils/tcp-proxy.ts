@@ -43,6 +43,11 @@ export class TcpProxy {
       const link = { client, upstream };
       this.links.add(link);
       client.on('close', () => this.links.delete(link));
+      // Without a proxy the app's socket is the database's: when the server resets it (a
+      // terminated backend may close with unread data, which is a RST, not a FIN) the app sees
+      // it at once. pipe() forwards an end but not a reset, so a closed side closes the other.
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
       forward(link);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
