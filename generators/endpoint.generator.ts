@@ -554,6 +554,7 @@ function specData(endpoint: Endpoint, base: string, parents: readonly FactoryPar
     responseDto: endpoint.countResponse?.className,
     responseFile: responseFileName(endpoint),
     cryptoImports: [...crypto].sort().join(', '),
+    factoryImports: factoryImports(names, parents, query !== undefined),
     parents: parents.map((parent) => ({
       ...parent.names,
       base: parent.base,
@@ -564,6 +565,20 @@ function specData(endpoint: Endpoint, base: string, parents: readonly FactoryPar
     body,
     query,
   };
+}
+
+/** The module's factory and its parents', sorted by path as the reference sorts imports. */
+function factoryImports(names: ModuleNames, parents: readonly FactoryParent[], payloadType: boolean): string[] {
+  const line = (module: ModuleNames, extra = ''): [string, string] => [
+    module.kebabSingular,
+    `import { build${module.pascalSingular}${extra} } from '../factories/${module.kebabSingular}.factory';`,
+  ];
+  return [
+    line(names, payloadType ? `, type ${names.pascalSingular}Payload` : ''),
+    ...parents.map((parent) => line(parent.names)),
+  ]
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .map(([, text]) => text);
 }
 
 /**

@@ -153,7 +153,8 @@ const FIELD_SHAPE = /^(?<head>[^:=?]*:(?<type>[A-Za-z][A-Za-z0-9_]*)(?:\[\])?)(?
  * against the column's real limits; reported offsets still point into the spec as typed.
  */
 function statedField(token: Token, column: Column): StatedField | { problems: SpecProblem[] } {
-  if (!token.text.includes(':')) return { args: false };
+  // A bare name states nothing; anything else without a type (`active?`) is the grammar's to refuse.
+  if (/^[A-Za-z_$][\w$]*$/.test(token.text)) return { args: false };
   const shape = FIELD_SHAPE.exec(token.text)?.groups;
   const entityField = 'field' in column ? column.field : undefined;
   let text = token.text;

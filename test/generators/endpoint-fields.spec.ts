@@ -221,6 +221,7 @@ describe(`${entityFields.name}: what the spec leaves out comes from the entity`,
   it('refuses a field named twice and an empty spec', () => {
     expect(rejection(() => peopleFields('body', 'active active:boolean'))).toContain('active: named twice');
     expect(rejection(() => peopleFields('body', '  '))).toContain('no fields given');
+    expect(() => peopleFields('body', 'active?')).toThrow(/not a field definition/);
   });
 });
 
