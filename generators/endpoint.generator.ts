@@ -1,6 +1,7 @@
 import type { ClassDeclaration, DecoratorStructure, OptionalKind, ParameterDeclarationStructure } from 'ts-morph';
 import { ChangeSet } from './lib/change-set';
 import { assertFlagsFitRoute, entityFields } from './lib/endpoint-fields';
+import { type FactoryParent, factoryParents } from './lib/factory-parents';
 import {
   assertMethodName,
   deriveMethodName,
@@ -105,7 +106,16 @@ export const endpointGenerator: Generator = {
       );
     }
     const spec = `test/e2e/${endpoint.names.kebabPlural}-${kebabFromCamel(endpoint.methodName)}.e2e-spec.ts`;
-    changes.create(spec, await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller.base)));
+    const parents = factoryParents(
+      changes,
+      endpoint.names,
+      endpoint.layout.factory,
+      entityPath(endpoint.names, endpoint.layout),
+    );
+    changes.create(
+      spec,
+      await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller.base, parents)),
+    );
     await changes.format();
     return { changes, next: nextSteps([spec]) };
   },
@@ -211,8 +221,12 @@ function renderFieldsDto(names: ModuleNames, dto: FieldsDto): Promise<string> {
 function defaultSummary(names: ModuleNames, route: EndpointRoute, words: readonly string[]): string {
   const action = `${capitalize(words.join(' '))}${words.length === 1 ? '' : ' of'}`;
   if (!route.addressesEntity) return `${action} ${names.wordsPlural}`;
-  const article = /^[aeiou]/.test(names.wordsSingular) ? 'an' : 'a';
-  return `${action} ${article} ${names.wordsSingular}`;
+  return `${action} ${indefinite(names.wordsSingular)}`;
+}
+
+/** "an article", "a comment". */
+function indefinite(words: string): string {
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
 
 function editController(changes: ChangeSet, endpoint: Endpoint): { base: string } {
@@ -335,7 +349,8 @@ function editService(changes: ChangeSet, endpoint: Endpoint): void {
   const service = decoratedClass(file, 'Injectable');
   assertFreeMember(service, methodName, layout.service);
   if (route.addressesEntity) {
-    if (!service.getMethod('get')) {
+    const get = service.getMethod('get');
+    if (!get) {
       throw new SourceShapeError(
         layout.service,
         `${service.getName() ?? 'the service'} has no get(id) method to load a ${names.wordsSingular}`,
@@ -343,17 +358,23 @@ function editService(changes: ChangeSet, endpoint: Endpoint): void {
     }
     if (endpoint.body) {
       addServiceUpdate(changes, endpoint, endpoint.body, service, repositoryProperty(service, endpoint));
+      ensureNamedImport(file, `./${names.kebabSingular}.entity`, names.entityClass, true);
     } else {
       const deletes = endpoint.status === 204;
+      // What `get` declares it returns (comments' `Promise<Comment>`: the entity with its joined
+      // article narrowed), already imported by the service; the entity class when it declares nothing.
+      const loaded = get.getReturnTypeNode()?.getText();
+      if (!deletes && loaded === undefined) {
+        ensureNamedImport(file, `./${names.kebabSingular}.entity`, names.entityClass, true);
+      }
       service.addMethod({
         name: methodName,
         isAsync: deletes,
         parameters: [{ name: 'id', type: 'string' }],
-        returnType: `Promise<${deletes ? 'void' : names.entityClass}>`,
+        returnType: deletes ? 'Promise<void>' : (loaded ?? `Promise<${names.entityClass}>`),
         statements: [deletes ? 'await this.get(id);' : 'return this.get(id);'],
       });
     }
-    ensureNamedImport(file, `./${names.kebabSingular}.entity`, names.entityClass, true);
   } else {
     const repository = repositoryProperty(service, endpoint);
     const query = endpoint.query;
@@ -505,9 +526,17 @@ function assertFreeMember(owner: ClassDeclaration, name: string, path: string): 
   }
 }
 
-function specData(endpoint: Endpoint, base: string): object {
+function specData(endpoint: Endpoint, base: string, parents: readonly FactoryParent[]): object {
   const { names, route, methodName } = endpoint;
   const suffix = route.staticSegments.length === 0 ? '' : `/${route.staticSegments.join('/')}`;
+  const parentIds = parents.map((parent) => `await create${parent.names.pascalSingular}()`);
+  const builder = new FactoryCall(names, parents);
+  const body = endpoint.body && bodySpecData(endpoint.body, builder);
+  const query = endpoint.query && querySpecData(endpoint.query, builder);
+  const crypto = new Set(route.addressesEntity ? ['randomUUID'] : []);
+  for (const field of [...(endpoint.body?.fields ?? []), ...(endpoint.query?.fields ?? [])]) {
+    for (const need of field.alternative.imports) if (need.source === 'crypto') crypto.add(need.name);
+  }
   return {
     ...names,
     base,
@@ -524,25 +553,69 @@ function specData(endpoint: Endpoint, base: string): object {
     searchUrl: `\`\${${names.constantPlural}}${suffix}\${search}\``,
     responseDto: endpoint.countResponse?.className,
     responseFile: responseFileName(endpoint),
-    body: endpoint.body && bodySpecData(endpoint.body),
-    query: endpoint.query && querySpecData(endpoint.query),
+    cryptoImports: [...crypto].sort().join(', '),
+    factoryImports: factoryImports(names, parents, query !== undefined),
+    parents: parents.map((parent) => ({
+      ...parent.names,
+      base: parent.base,
+      why: `${capitalize(names.wordsPlural)} cannot exist without ${indefinite(parent.names.wordsSingular)}: each gets a new one.`,
+    })),
+    buildArguments: parentIds.join(', '),
+    buildArgumentsWithOverrides: [...parentIds, 'overrides'].join(', '),
+    body,
+    query,
   };
 }
 
+/** The module's factory and its parents', sorted by path as the reference sorts imports. */
+function factoryImports(names: ModuleNames, parents: readonly FactoryParent[], payloadType: boolean): string[] {
+  const line = (module: ModuleNames, extra = ''): [string, string] => [
+    module.kebabSingular,
+    `import { build${module.pascalSingular}${extra} } from '../factories/${module.kebabSingular}.factory';`,
+  ];
+  return [
+    line(names, payloadType ? `, type ${names.pascalSingular}Payload` : ''),
+    ...parents.map((parent) => line(parent.names)),
+  ]
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .map(([, text]) => text);
+}
+
+/**
+ * The factory call of a module whose factory takes parent ids. The field views' alternative for a
+ * unique field reads it from a fresh payload, `buildComment().name`; with parents that call needs
+ * their ids, and any string does: only the field is read, nothing is sent.
+ */
+class FactoryCall {
+  constructor(
+    private readonly names: ModuleNames,
+    private readonly parents: readonly FactoryParent[],
+  ) {}
+
+  rewrite(expression: string): string {
+    if (this.parents.length === 0) return expression;
+    const placeholders = this.parents.map((parent) => `'${parent.parameter}'`).join(', ');
+    return expression.replaceAll(
+      `build${this.names.pascalSingular}()`,
+      `build${this.names.pascalSingular}(${placeholders})`,
+    );
+  }
+}
+
 /** Values the spec sends: the field views' alternatives, which differ from what the factory creates. */
-function bodySpecData(body: FieldsDto): object {
+function bodySpecData(body: FieldsDto, builder: FactoryCall): object {
   const [first] = body.fields;
   return {
-    changes: body.fields.map((field) => ({ name: field.name, value: field.alternative.expression })),
+    changes: body.fields.map((field) => ({ name: field.name, value: builder.rewrite(field.alternative.expression) })),
     invalid: first && { name: first.name, value: first.invalidValues[0] },
   };
 }
 
-function querySpecData(query: FieldsDto): object {
+function querySpecData(query: FieldsDto, builder: FactoryCall): object {
   const [first] = query.fields;
   const other = first && first.sample.wire !== first.alternative.expression ? first.sample.wire : undefined;
   return {
-    matching: query.fields.map((field) => ({ name: field.name, value: field.alternative.expression })),
+    matching: query.fields.map((field) => ({ name: field.name, value: builder.rewrite(field.alternative.expression) })),
     other: first && other !== undefined ? { name: first.name, value: other } : undefined,
     invalidName: first?.name,
     invalid: query.definitions[0] && `${query.definitions[0].name}=${invalidQueryValue(query.definitions[0])}`,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFlagsFitRoute, type EndpointFieldFlags, entityFields } from '../../generators/lib/endpoint-fields';
 import { EndpointInputError, parseHttpMethod, parseRoutePath } from '../../generators/lib/endpoint-route';
-import { FieldSpecError } from '../../generators/lib/field-spec';
+import { type FieldDefinition, FieldSpecError } from '../../generators/lib/field-spec';
 import { moduleNames } from '../../generators/lib/names';
 import { decoratedClass, parseSource } from '../../generators/lib/nest-source';
 
@@ -89,17 +89,28 @@ describe(entityFields.name, () => {
     expect(articleFields('query', 'status:enum(draft,published,archived)=draft')).toEqual(['status']);
   });
 
-  it('reports every mismatch at once', () => {
+  it('reports every problem at once, each column described with what to write', () => {
     const message = rejection(() =>
-      articleFields('body', 'author:string title:string(100) publishedAt:datetime status:enum(draft,published)=draft'),
+      articleFields('body', 'author:string title:string(100) publishedAt:date status:enum(draft,published)=draft'),
     );
 
-    expect(message).toContain('author: no such property');
-    expect(message).toContain('title: the entity file lacks export const ARTICLE_TITLE_MAX_LENGTH = 100;');
-    expect(message).toContain('publishedAt: the entity types it Date | null, the spec means Date');
-    expect(message).toMatch(/status: the entity file lacks export const ARTICLE_STATUSES = \['draft', 'published'\]/);
+    expect(message).toContain('author: no such property (columns: slug, title, body, tags, status, publishedAt)');
+    expect(message).toContain(
+      'title: the column articles.title is string(200): write `title:string` or `title:string(200)`',
+    );
+    expect(message).toContain(
+      'publishedAt: the column articles.published_at is datetime, nullable: write `publishedAt:datetime` or `publishedAt:datetime?`',
+    );
+    expect(message).toContain(
+      'status: the column articles.status is enum(draft,published,archived) with default draft: write `status:enum` or `status:enum(draft,published,archived)=draft`',
+    );
   });
 
+  it('refuses a column the module generator would not have written that way, saying why', () => {
+    expect(rejection(() => articleFields('body', 'tags'))).toMatch(
+      /tags: declared otherwise than the module generator writes tags:string\[\]\(40\).*lacks export const ARTICLE_TAGS_ITEM_MAX_LENGTH = 40/,
+    );
+  });
   it('rejects a property that is not a plain column', () => {
     const file = parseSource(
       'thing.entity.ts',
@@ -121,4 +132,105 @@ describe(entityFields.name, () => {
   it('passes spec syntax errors through with their caret', () => {
     expect(() => articleFields('body', 'title:string(200')).toThrow(FieldSpecError);
   });
+
+  it('points the caret into the spec as typed, also when the column filled in the arguments', () => {
+    const error = caught(() => articleFields('body', 'title status:enum=drafts'));
+
+    expect(error.problems).toMatchObject([{ offset: 'title status:enum='.length, token: 'drafts' }]);
+    expect(error.message).toContain('default "drafts" is not one of draft, published, archived');
+  });
 });
+
+/** The finding of issue 15: `module people --fields "name:string(80) active:boolean=true"`, as generated. */
+const PEOPLE = moduleNames('people');
+const PERSON_ENTITY = [
+  "import { Column, Entity, Index, Unique } from 'typeorm';",
+  'export const PERSON_NAME_MAX_LENGTH = 80;',
+  'export const PERSON_DEFAULT_ACTIVE = true;',
+  'export const PERSON_EMAIL_MAX_LENGTH = 120;',
+  "export const PERSON_EMAIL_CONSTRAINT = 'UQ_people_email';",
+  "export const PERSON_LEVELS = ['junior', 'senior'] as const;",
+  'export type PersonLevel = (typeof PERSON_LEVELS)[number];',
+  'export const PERSON_RANK_MIN = 0;',
+  'export const PERSON_RANK_MAX = 10_000;',
+  "@Entity({ name: 'people' })",
+  "@Unique(PERSON_EMAIL_CONSTRAINT, ['email'])",
+  "@Index('IDX_people_rank', ['rank'])",
+  'export class PersonEntity {',
+  "  @Column({ type: 'varchar', length: PERSON_NAME_MAX_LENGTH })",
+  '  name!: string;',
+  "  @Column({ type: 'boolean', default: PERSON_DEFAULT_ACTIVE })",
+  '  active!: boolean;',
+  "  @Column({ type: 'varchar', length: PERSON_EMAIL_MAX_LENGTH })",
+  '  email!: string;',
+  "  @Column({ type: 'enum', enum: PERSON_LEVELS, enumName: 'person_level', nullable: true })",
+  '  level!: PersonLevel | null;',
+  "  @Column({ type: 'integer' })",
+  '  rank!: number;',
+  '}',
+].join('\n');
+
+function peopleFields(flag: 'body' | 'query', spec: string): FieldDefinition[] {
+  const entity = decoratedClass(parseSource('person.entity.ts', PERSON_ENTITY), 'Entity');
+  return entityFields(PEOPLE, entity, 'src/modules/people/person.entity.ts', flag, spec);
+}
+
+describe(`${entityFields.name}: what the spec leaves out comes from the entity`, () => {
+  it.each(['active:boolean', 'active', 'active:boolean=true'])(
+    'accepts --body "%s" on a column with a default',
+    (spec) => {
+      expect(peopleFields('body', spec)).toEqual([
+        {
+          name: 'active',
+          column: 'active',
+          type: 'boolean',
+          nullable: false,
+          unique: false,
+          indexed: false,
+          default: { kind: 'boolean', value: true },
+        },
+      ]);
+    },
+  );
+
+  it('says what to write when the spec disagrees with the column', () => {
+    expect(rejection(() => peopleFields('body', 'active:boolean=false'))).toContain(
+      'active: the column people.active is boolean with default true: write `active:boolean` or `active:boolean=true`',
+    );
+    expect(rejection(() => peopleFields('body', 'active:int'))).toContain(
+      'write `active:boolean` or `active:boolean=true`',
+    );
+    expect(rejection(() => peopleFields('body', 'name:string?'))).toContain(
+      'name: the column people.name is string(80): write `name:string` or `name:string(80)`',
+    );
+    expect(rejection(() => peopleFields('body', 'email:string(120):index'))).toContain(
+      'the column people.email is string(120), unique: write `email:string` or `email:string(120):unique`',
+    );
+  });
+
+  it('takes limits, nullability and constraints from the entity', () => {
+    expect(peopleFields('body', 'name:string level:enum rank')).toMatchObject([
+      { name: 'name', type: 'string', maxLength: 80 },
+      { name: 'level', type: 'enum', values: ['junior', 'senior'], nullable: true },
+      { name: 'rank', type: 'int', min: 0, max: 10_000, indexed: true },
+    ]);
+    // Unique and indexed from the entity: so the columns filter.
+    expect(peopleFields('query', 'email:string rank:int').map((field) => field.name)).toEqual(['email', 'rank']);
+  });
+
+  it('refuses a field named twice and an empty spec', () => {
+    expect(rejection(() => peopleFields('body', 'active active:boolean'))).toContain('active: named twice');
+    expect(rejection(() => peopleFields('body', '  '))).toContain('no fields given');
+    expect(() => peopleFields('body', 'active?')).toThrow(/not a field definition/);
+  });
+});
+
+function caught(run: () => unknown): FieldSpecError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FieldSpecError) return error;
+    throw error;
+  }
+  throw new Error('expected a FieldSpecError');
+}

@@ -11,6 +11,12 @@ const GENERATED_MODULE = [
   'number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft',
 ] as const;
 
+/**
+ * Issue 15's finding: a column with a default. `--body "active:boolean"` must not have to repeat
+ * the default; what the spec leaves out comes from the entity.
+ */
+const PEOPLE_MODULE = ['module', 'people', '--fields', 'name:string(80) active:boolean=true'] as const;
+
 /** Endpoints added to the reference module (one per kind of generated behaviour) and to the generated one. */
 const ENDPOINTS = [
   ['articles', 'post', '/:id/publish'],
@@ -21,12 +27,20 @@ const ENDPOINTS = [
   ['articles', 'get', '/status-count', '--query', 'status:enum(draft,published,archived)=draft'],
   ['sample-invoices', 'post', '/:id/schedule', '--body', 'dueAt:date? status:enum(draft,sent,paid)=draft'],
   ['sample-invoices', 'get', '/stats', '--query', 'number:string(30):unique status:enum(draft,sent,paid)=draft'],
+  ['people', 'post', '/:id/deactivate', '--body', 'active:boolean'],
+  // The relation modules: comments need an article first (their factory takes its id), comments'
+  // `get` returns `Comment` rather than the entity, topics' name is unique (taken from the entity).
+  ['comments', 'get', '/stats'],
+  ['comments', 'get', '/:id/preview'],
+  ['comments', 'post', '/:id/edit', '--body', 'body:text author'],
+  ['topics', 'post', '/:id/archive', '--body', 'name'],
 ] as const;
 
 /** Request DTOs the `--body` and `--query` endpoints above write; their text is golden. */
 const GENERATED_DTOS = [
   'src/modules/sample-invoices/dto/schedule-sample-invoice.dto.ts',
   'src/modules/sample-invoices/dto/get-stats-sample-invoices-query.dto.ts',
+  'src/modules/people/dto/deactivate-person.dto.ts',
 ];
 
 /** Specs the generators write; each must pass in the copy on its first run. */
@@ -42,6 +56,11 @@ const GENERATED_SPECS = [
   'test/e2e/articles-get-status-count.e2e-spec.ts',
   'test/e2e/sample-invoices-schedule.e2e-spec.ts',
   'test/e2e/sample-invoices-get-stats.e2e-spec.ts',
+  'test/e2e/people-deactivate.e2e-spec.ts',
+  'test/e2e/comments-get-stats.e2e-spec.ts',
+  'test/e2e/comments-get-preview.e2e-spec.ts',
+  'test/e2e/comments-edit.e2e-spec.ts',
+  'test/e2e/topics-archive.e2e-spec.ts',
 ];
 
 /**
@@ -92,6 +111,7 @@ describe('endpoint and test generators contract', () => {
     goldenDryRun = await generate(['endpoint', ...ENDPOINTS[0], '--dry-run']);
     filesAfterDryRun = await copy.listFiles();
     await expectGenerated(GENERATED_MODULE);
+    await expectGenerated(PEOPLE_MODULE);
     for (const endpoint of ENDPOINTS) await expectGenerated(['endpoint', ...endpoint]);
     await rm(join(copy.root, 'test/e2e/articles.e2e-spec.ts'));
     await rm(join(copy.root, 'src/modules/articles/articles.service.spec.ts'));
@@ -102,7 +122,8 @@ describe('endpoint and test generators contract', () => {
     await expectGenerated(['test', 'src/modules/sample-invoices/sample-invoices.service.ts']);
     await writeFile(join(copy.root, CONTROLLER_WITHOUT_ENTITY_CASES.path), CONTROLLER_WITHOUT_ENTITY_CASES.source);
     await expectGenerated(['test', CONTROLLER_WITHOUT_ENTITY_CASES.path]);
-  }, 120_000);
+    // Some 25 generator runs in sequence, each a Node.js start plus ts-morph and Prettier.
+  }, 300_000);
 
   afterAll(async () => {
     await copy.remove();
@@ -154,6 +175,12 @@ describe('endpoint and test generators contract', () => {
     expect(service.slice(start, service.indexOf('\n}\n', start))).toMatchSnapshot('service: schedule and getStats');
   });
 
+  it('creates the parent first in the spec of a module whose factory takes its id', async () => {
+    expect(await readFile(join(copy.root, 'test/e2e/comments-edit.e2e-spec.ts'), 'utf8')).toMatchSnapshot(
+      'comments edit e2e spec',
+    );
+  });
+
   // Concurrently: every case must leave the tree as it found it, so they cannot disturb each other.
   it.concurrent.each([
     [['endpoint', 'orders', 'get', '/stats'], /module "orders" does not exist/],
@@ -169,7 +196,18 @@ describe('endpoint and test generators contract', () => {
     [['endpoint', 'articles', 'get', '/:id/x', '--body', 'title:string(200)'], /--body needs a POST, PUT or PATCH/],
     [['endpoint', 'articles', 'post', '/bulk', '--body', 'title:string(200)'], /--body needs a \/:id\/… route/],
     [['endpoint', 'articles', 'get', '/:id/x', '--query', 'status:boolean'], /--query needs a collection GET route/],
-    [['endpoint', 'articles', 'post', '/:id/x', '--body', 'title:string(100)'], /ARTICLE_TITLE_MAX_LENGTH = 100/],
+    [
+      ['endpoint', 'articles', 'post', '/:id/x', '--body', 'title:string(100)'],
+      /title: the column articles\.title is string\(200\): write `title:string` or `title:string\(200\)`/,
+    ],
+    [
+      ['endpoint', 'people', 'post', '/:id/reactivate', '--body', 'active:boolean=false'],
+      /active: the column people\.active is boolean with default true: write `active:boolean` or `active:boolean=true`/,
+    ],
+    [
+      ['endpoint', 'comments', 'get', '/by-article', '--query', 'articleId:uuid'],
+      /articleId: the foreign key of the relation article \(@ManyToOne\)/,
+    ],
     [['endpoint', 'articles', 'post', '/:id/x', '--body', 'author:string'], /author: no such property/],
     [['endpoint', 'articles', 'get', '/count', '--query', 'title:string(200)'], /title: string fields filter only/],
     [['test', 'src/modules/articles/articles.service.ts'], /articles\.service\.spec\.ts already exists/],

@@ -1,0 +1,95 @@
+import { type ClassDeclaration, Node } from 'ts-morph';
+import type { ChangeSet } from './change-set';
+import { moduleLayout } from './module-layout';
+import { type ModuleNames, moduleNames } from './names';
+import { controllerPrefix, decoratedClass, parseSource, routeBase, SourceShapeError } from './nest-source';
+
+/**
+ * A module whose rows cannot exist without a row of another (the reference's comments and their
+ * article): its factory takes the parent's id first, `buildComment(articleId, overrides)`, so a
+ * generated spec must create the parent before it can create the module's entity.
+ */
+export interface FactoryParent {
+  /** The factory parameter: `articleId`. */
+  readonly parameter: string;
+  readonly names: ModuleNames;
+  /** `/v1/articles`, where the parent is created. */
+  readonly base: string;
+}
+
+/**
+ * The parents the module's factory asks for, in its parameter order: every required parameter
+ * before the last (`overrides`) must be `<relation>Id`, where `<relation>` is a `@ManyToOne` of
+ * the entity to another module's entity. The parent's own factory must take no parent: the spec
+ * creates one level, and refusing is clearer than a spec that does not compile.
+ */
+export function factoryParents(
+  changes: ChangeSet,
+  names: ModuleNames,
+  factoryPath: string,
+  entityPath: string,
+): FactoryParent[] {
+  const builder = `build${names.pascalSingular}`;
+  const required = requiredParameters(changes, factoryPath, builder);
+  if (required.length === 0) return [];
+  const entity = decoratedClass(parseSource(entityPath, changes.read(entityPath)), 'Entity');
+  return required.map((parameter) => {
+    const parent = relationModule(entity, parameter, entityPath);
+    if (parent.kebabPlural === names.kebabPlural) {
+      throw new SourceShapeError(factoryPath, `${builder}(${parameter}) needs a ${names.wordsSingular} to exist first`);
+    }
+    const layout = moduleLayout(parent);
+    const grandparents = requiredParameters(changes, layout.factory, `build${parent.pascalSingular}`);
+    if (grandparents.length > 0) {
+      throw new SourceShapeError(
+        layout.factory,
+        `build${parent.pascalSingular}(${grandparents.join(', ')}) needs a parent too; specs create one level of parents`,
+      );
+    }
+    if (!changes.exists(layout.controller)) {
+      throw new SourceShapeError(
+        layout.controller,
+        `does not exist; the spec creates ${parent.wordsPlural} through it`,
+      );
+    }
+    const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
+    return { parameter, names: parent, base: routeBase(controllerPrefix(controller)) };
+  });
+}
+
+/** Names of the builder's parameters a caller must pass, the trailing `overrides` excluded. */
+function requiredParameters(changes: ChangeSet, factoryPath: string, builder: string): string[] {
+  if (!changes.exists(factoryPath)) {
+    throw new SourceShapeError(factoryPath, 'does not exist; the generated spec builds entities with it');
+  }
+  const factory = parseSource(factoryPath, changes.read(factoryPath)).getFunction(builder);
+  if (factory === undefined) throw new SourceShapeError(factoryPath, `no function ${builder}`);
+  return factory
+    .getParameters()
+    .filter((parameter) => !parameter.isOptional() && !parameter.hasInitializer())
+    .map((parameter) => parameter.getName());
+}
+
+/** `articleId` → the entity's `article` relation → `ArticleEntity` imported from `../articles` → `articles`. */
+function relationModule(entity: ClassDeclaration, parameter: string, entityPath: string): ModuleNames {
+  const unknown = (reason: string): SourceShapeError =>
+    new SourceShapeError(entityPath, `the factory's ${parameter} parameter: ${reason}`);
+  const relation = /^(?<name>[a-z][a-zA-Z0-9]*)Id$/.exec(parameter)?.groups?.name;
+  const manyToOne = relation === undefined ? undefined : entity.getProperty(relation)?.getDecorator('ManyToOne');
+  if (manyToOne === undefined)
+    throw unknown(`no @ManyToOne property ${relation ?? parameter} to say what it refers to`);
+  const target = manyToOne.getArguments()[0];
+  const body = target && Node.isArrowFunction(target) ? target.getBody().getText() : undefined;
+  const specifier =
+    body === undefined
+      ? undefined
+      : entity
+          .getSourceFile()
+          .getImportDeclarations()
+          .find((declaration) => declaration.getNamedImports().some((named) => named.getName() === body))
+          ?.getModuleSpecifierValue();
+  // Entities import other modules' entities through the module's index: `../articles`.
+  const folder = specifier === undefined ? undefined : /^\.\.\/(?<folder>[a-z][a-z0-9-]*)(?:\/.*)?$/.exec(specifier);
+  if (folder?.groups?.folder === undefined) throw unknown(`cannot tell which module ${body ?? '(?)'} belongs to`);
+  return moduleNames(folder.groups.folder);
+}
