@@ -101,14 +101,18 @@ export const endpointGenerator: Generator = {
       message: 'Fields of the entity a POST/PUT/PATCH /:id/… route changes (field spec, e.g. "dueAt:date")',
       optional: true,
       applies: (answers) => routeTakes(answers, 'body'),
-      validate: (value, { root, answers }) => void checkFieldsFlag(root, answers, 'body', value),
+      validate: (value, { root, answers }) => {
+        checkFieldsFlag(root, answers, 'body', value);
+      },
     },
     {
       name: 'query',
       message: 'Fields a collection GET route filters its count by (field spec, indexed columns)',
       optional: true,
       applies: (answers) => routeTakes(answers, 'query'),
-      validate: (value, { root, answers }) => void checkFieldsFlag(root, answers, 'query', value),
+      validate: (value, { root, answers }) => {
+        checkFieldsFlag(root, answers, 'query', value);
+      },
     },
   ],
   examples: [

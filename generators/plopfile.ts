@@ -32,8 +32,7 @@ export default function plopfile(plop: NodePlopAPI, options: PlopfileOptions = {
     const action: CustomActionConfig<typeof CHANGE_SET_ACTION> = { type: CHANGE_SET_ACTION, generator: generator.name };
     plop.setGenerator(generator.name, {
       description: generator.description,
-      // node-plop types prompts as inquirer questions; these use the prompt types registered above.
-      prompts: generatorQuestions(generator, root, (answers) => planOnce(generator, root, answers)) as never,
+      prompts: generatorQuestions(generator, root, (answers) => planOnce(generator, root, answers)),
       actions: [action],
     });
   }

@@ -45,13 +45,15 @@ export function registerChangeSetAction(plop: NodePlopAPI, generators: readonly 
       await plan.changes.commit();
       return `\n${writtenReport(plan)}`;
     } catch (error) {
-      if (isExpectedError(error)) throw new Error(`${error.message}\nNothing was written.`);
+      if (isExpectedError(error)) throw new Error(`${error.message}\nNothing was written.`, { cause: error });
       // plop ends a run with a failed action with process.exit(1); this listener runs inside that
       // exit and sets the code it finishes with, so a bug is told apart from invalid input.
       process.once('exit', () => {
         process.exitCode = 3;
       });
-      throw new Error(`${String(error instanceof Error ? error.stack : error)}\nNothing was written.`);
+      throw new Error(`${String(error instanceof Error ? error.stack : error)}\nNothing was written.`, {
+        cause: error,
+      });
     }
   });
 }
