@@ -1,30 +1,33 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import nodePlop from 'node-plop';
-import { ChangeSetConflictError } from './lib/change-set';
-import { FieldSpecError } from './lib/field-spec';
+import { CANCELLED, planOnce, writtenReport } from './lib/change-set-action';
+import { isExpectedError, UsageError } from './lib/expected-errors';
 import { type Generator, type GeneratorInput, GeneratorInputError, usageLine } from './lib/generator';
-import { ModuleNameError } from './lib/names';
-import { RegistryShapeError } from './lib/registry';
-import plopfile, { generators } from './plopfile';
+import { type Answers, argumentsOf, CONFIRM, givenValueProblems } from './lib/prompts';
+import plopfile, { generators, MENU_MESSAGE } from './plopfile';
 
 const ROOT = process.cwd();
 const COMMON_OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  yes: { type: 'boolean', short: 'y', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-const USAGE = `Usage: npm run gen -- <generator> [arguments] [--dry-run] [--help]
+const USAGE = `Usage: npm run gen -- <generator> [arguments] [--dry-run] [--yes] [--help]
 
 Generators:
 ${generators.map((generator) => `  ${generator.name.padEnd(10)} ${generator.description}`).join('\n')}
 
 "npm run gen -- <generator> --help" shows a generator's arguments and examples.
-Without arguments, asks for each missing value (only in an interactive terminal).
+Without arguments, asks for each missing value (only in an interactive terminal), then shows
+what will be written and asks to confirm (--yes skips the confirmation).
+plop's CLI runs the same generators: npx plop, npx plop module invoices "<fields>".
 Field-spec grammar and everything generated: docs/generators.md`;
 
 /**
- * The one entry point: every value has a flag, so CI runs it with no terminal; plop's prompts only
- * fill values that were not given. Exit codes: 0 done, 1 invalid input or conflict (nothing written),
+ * `npm run gen`: every value has a flag, so CI runs it with no terminal; plop's prompts only fill
+ * values that were not given. `npx plop` (plopfile.cjs) runs the same questions, checks and change
+ * set through plop's own CLI. Exit codes: 0 done, 1 invalid input or conflict (nothing written),
  * 2 usage, 3 unexpected failure (nothing written).
  */
 async function main(argv: readonly string[]): Promise<number> {
@@ -57,12 +60,15 @@ async function runGenerator(generator: Generator, argv: readonly string[]): Prom
   const flags: Readonly<Record<string, string | boolean | undefined>> = values;
   for (const option of generator.options) given[option.name] = flags[option.name] as string | undefined;
 
-  const input = await askMissing(generator, given);
-  const { changes, next } = await generator.plan(ROOT, input);
-  if (values['dry-run']) return finish(`Dry run: nothing written. Would change:\n${changes.describe()}`, 0);
-  await changes.commit();
-  const written = changes.files.map((file) => `${file.kind === 'create' ? 'created ' : 'modified'} ${file.path}`);
-  return finish(`${written.join('\n')}\n\nNext: ${next}`, 0);
+  const problems = givenValueProblems(generator, given, ROOT);
+  if (problems.length > 0) throw new GeneratorInputError(problems.join('\n'));
+
+  const answers = await askMissing(generator, given, values.yes || values['dry-run']);
+  if (answers[CONFIRM] === false) return finish(CANCELLED, 0);
+  const plan = await planOnce(generator, ROOT, answers);
+  if (values['dry-run']) return finish(`Dry run: nothing written. Would change:\n${plan.changes.describe()}`, 0);
+  await plan.changes.commit();
+  return finish(writtenReport(plan), 0);
 }
 
 function generatorHelp(generator: Generator): string {
@@ -77,6 +83,7 @@ function generatorHelp(generator: Generator): string {
     '',
     ...argumentsHelp,
     `  ${'--dry-run'.padEnd(12)} list every file it would create or change (with diffs), write nothing`,
+    `  ${'--yes'.padEnd(12)} after prompts, write without the confirmation`,
     '',
     'Examples:',
     ...generator.examples.map((example) => `  npm run gen -- ${example}`),
@@ -85,45 +92,38 @@ function generatorHelp(generator: Generator): string {
   ].join('\n');
 }
 
-async function askMissing(generator: Generator, given: GeneratorInput): Promise<GeneratorInput> {
-  const missing = [...generator.positionals, ...generator.options].filter(
-    (argument) => !argument.optional && given[argument.name] === undefined,
-  );
-  if (missing.length === 0) return given;
+/**
+ * Asks for the values no argument gave, through the same plop questions as `npx plop` (each value
+ * checked when entered, then the summary and confirmation); given values are passed as plop's
+ * bypass, so they are not asked again. Without a terminal, nothing can be asked: "missing …".
+ */
+async function askMissing(generator: Generator, given: GeneratorInput, confirmed: boolean): Promise<Answers> {
+  const missing = argumentsOf(generator).filter((argument) => !argument.optional && given[argument.name] === undefined);
+  if (missing.length === 0) return { ...given };
   if (!process.stdin.isTTY) {
     throw new UsageError(`missing ${missing.map((argument) => argument.name).join(', ')} (no terminal to ask in)`);
   }
   const plop = await nodePlop();
-  plopfile(plop, given);
-  const answers = (await plop.getGenerator(generator.name).runPrompts()) as Record<string, string>;
-  return { ...given, ...answers };
+  plopfile(plop, { root: ROOT });
+  // "_" is plop's bypass value for "ask me".
+  const bypass = [...argumentsOf(generator).map((argument) => given[argument.name] ?? '_'), confirmed ? 'yes' : '_'];
+  return (await plop.getGenerator(generator.name).runPrompts(bypass)) as Answers;
 }
 
 async function chooseGenerator(): Promise<Generator | undefined> {
   if (!process.stdin.isTTY) return undefined;
   const plop = await nodePlop();
-  plopfile(plop);
+  plopfile(plop, { root: ROOT });
   const choices = plop
     .getGeneratorList()
     .map((entry) => ({ name: `${entry.name}: ${entry.description}`, value: entry.name }));
   const menu = plop.setGenerator('menu', {
-    prompts: [{ type: 'list', name: 'generator', message: 'Generate what?', choices }],
+    prompts: [{ type: 'list', name: 'generator', message: MENU_MESSAGE, choices }],
     actions: [],
   });
   const { generator } = (await menu.runPrompts()) as { generator: string };
   return generators.find((candidate) => candidate.name === generator);
 }
-
-class UsageError extends Error {}
-
-const EXPECTED_ERRORS = [
-  FieldSpecError,
-  ModuleNameError,
-  ChangeSetConflictError,
-  RegistryShapeError,
-  GeneratorInputError,
-  UsageError,
-];
 
 function finish(text: string, code: number): number {
   process.stdout.write(`${text}\n`);
@@ -135,11 +135,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const expected =
-      EXPECTED_ERRORS.some((type) => error instanceof type) ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const expected = isExpectedError(error);
     process.stderr.write(
-      `${expected && error instanceof Error ? error.message : String(error instanceof Error ? error.stack : error)}\nNothing was written.\n`,
+      `${expected ? error.message : String(error instanceof Error ? error.stack : error)}\nNothing was written.\n`,
     );
     process.exitCode = expected ? 1 : 3;
   },

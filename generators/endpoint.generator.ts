@@ -7,6 +7,7 @@ import {
   deriveMethodName,
   type EndpointRoute,
   EndpointInputError,
+  HTTP_METHODS,
   kebabFromCamel,
   parseHttpMethod,
   parseRoutePath,
@@ -16,7 +17,9 @@ import type { FieldDefinition } from './lib/field-spec';
 import { type FieldView, fieldView, type PropertyView, renderImports } from './lib/field-views';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { assertModuleLayout, type ModuleLayout } from './lib/module-layout';
-import { type ModuleNames, capitalize, moduleNames } from './lib/names';
+import { isExpectedError } from './lib/expected-errors';
+import { existingModuleNames } from './lib/module-lookup';
+import { type ModuleNames, capitalize } from './lib/names';
 import {
   controllerPrefix,
   controllerRoutes,
@@ -61,22 +64,56 @@ export const endpointGenerator: Generator = {
   name: 'endpoint',
   description: 'a route on an existing module: controller and service methods, an e2e spec',
   positionals: [
-    { name: 'module', message: 'Module (kebab-case plural, e.g. articles)' },
-    { name: 'method', message: 'HTTP method (get, post, put, patch, delete)' },
-    { name: 'path', message: 'Path below the module route (e.g. /:id/publish, /stats)' },
+    {
+      name: 'module',
+      message: 'Module (kebab-case plural, e.g. articles)',
+      validate: (value, { root }) => void assertModuleLayout(root, existingModuleNames(root, value)),
+    },
+    {
+      name: 'method',
+      message: 'HTTP method',
+      choices: HTTP_METHODS,
+      validate: (value) => void parseHttpMethod(value),
+    },
+    {
+      name: 'path',
+      message: 'Path below the module route (e.g. /:id/publish, /stats)',
+      validate: (value, { answers }) => {
+        // A refused method was reported on its own; the path is checked once there is one.
+        const method = HTTP_METHODS.find((candidate) => candidate === answers.method?.toLowerCase());
+        if (method !== undefined) parseRoutePath(method, value);
+      },
+    },
   ],
   options: [
-    { name: 'name', message: 'Controller and service method name (default: from method and path)', optional: true },
+    {
+      name: 'name',
+      message: 'Controller and service method name (default: from method and path)',
+      optional: true,
+      validate: (value) => void assertMethodName(value),
+      suggested: (answers) => {
+        const route = routeOf(answers);
+        return route && deriveMethodName(route);
+      },
+    },
     { name: 'summary', message: 'OpenAPI summary (default: from the method name)', optional: true },
     {
       name: 'body',
       message: 'Fields of the entity a POST/PUT/PATCH /:id/… route changes (field spec, e.g. "dueAt:date")',
       optional: true,
+      applies: (answers) => routeTakes(answers, 'body'),
+      validate: (value, { root, answers }) => {
+        checkFieldsFlag(root, answers, 'body', value);
+      },
     },
     {
       name: 'query',
       message: 'Fields a collection GET route filters its count by (field spec, indexed columns)',
       optional: true,
+      applies: (answers) => routeTakes(answers, 'query'),
+      validate: (value, { root, answers }) => {
+        checkFieldsFlag(root, answers, 'query', value);
+      },
     },
   ],
   examples: [
@@ -121,8 +158,47 @@ export const endpointGenerator: Generator = {
   },
 };
 
+/** The route of the answers so far; undefined until method and path are both there and valid (each reports its own problems). */
+function routeOf(answers: GeneratorInput): EndpointRoute | undefined {
+  if (answers.method === undefined || answers.path === undefined) return undefined;
+  try {
+    return parseRoutePath(parseHttpMethod(answers.method), answers.path);
+  } catch (error) {
+    if (error instanceof EndpointInputError) return undefined;
+    throw error;
+  }
+}
+
+/** Whether `--body`/`--query` fits the route answered so far: only then is it asked for. */
+function routeTakes(answers: GeneratorInput, flag: 'body' | 'query'): boolean {
+  const route = routeOf(answers);
+  if (route === undefined) return false;
+  try {
+    assertFlagsFitRoute(route, { [flag]: '' });
+    return true;
+  } catch (error) {
+    if (error instanceof EndpointInputError) return false;
+    throw error;
+  }
+}
+
+/** A `--body`/`--query` spec checked as the plan checks it: it fits the route and matches the entity's columns. */
+function checkFieldsFlag(root: string, answers: GeneratorInput, flag: 'body' | 'query', spec: string): void {
+  const route = routeOf(answers);
+  if (route !== undefined) assertFlagsFitRoute(route, { [flag]: spec });
+  let module: { names: ModuleNames; layout: ModuleLayout } | undefined;
+  try {
+    const names = existingModuleNames(root, answers.module ?? '');
+    module = { names, layout: assertModuleLayout(root, names) };
+  } catch (error) {
+    // No module, or a refused one (reported on its own): the spec cannot be compared with an entity yet.
+    if (!isExpectedError(error)) throw error;
+  }
+  if (module) readEntityFields(new ChangeSet(root), module.names, module.layout, flag, spec);
+}
+
 function describeEndpoint(root: string, input: GeneratorInput, changes: ChangeSet): Endpoint {
-  const names = moduleNames(requireInput(input, 'module'));
+  const names = existingModuleNames(root, requireInput(input, 'module'));
   const layout = assertModuleLayout(root, names);
   const route = parseRoutePath(parseHttpMethod(requireInput(input, 'method')), requireInput(input, 'path'));
   assertFlagsFitRoute(route, input);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
 import { fieldView, renderImports } from './lib/field-views';
@@ -34,14 +34,28 @@ import {
   moduleFiles,
   type NewField,
 } from './lib/module-field-edits';
+import { isExpectedError } from './lib/expected-errors';
+import { existingModuleNames } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
 import { renderTemplateSet } from './lib/templates';
 
 export const fieldGenerator: Generator = {
   name: 'field',
   description: 'new fields on an existing module: columns, DTOs, mapper, service, factory, tests and a migration',
-  positionals: [{ name: 'module', message: 'Module to extend (kebab-case plural, e.g. articles)' }],
-  options: [{ name: 'fields', message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)' }],
+  positionals: [
+    {
+      name: 'module',
+      message: 'Module to extend (kebab-case plural, e.g. articles)',
+      validate: (value, { root }) => void existingModule(root, value),
+    },
+  ],
+  options: [
+    {
+      name: 'fields',
+      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)',
+      validate: (value, { root, answers }) => void newFields(root, answers.module, value),
+    },
+  ],
   examples: ['field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"'],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
@@ -103,14 +117,26 @@ export const fieldGenerator: Generator = {
   },
 };
 
+/**
+ * The fields of the spec, checked against the module's entity when the module is known (a field
+ * it already has is refused); the grammar alone otherwise, as when the module answer was refused.
+ */
+function newFields(root: string, module: string | undefined, spec: string): FieldDefinition[] {
+  let existing: string[] = [];
+  try {
+    if (module !== undefined) {
+      const entity = moduleFiles(existingModule(root, module)).entity;
+      existing = entityProperties(entity, readFileSync(join(root, entity), 'utf8'), moduleNames(module));
+    }
+  } catch (error) {
+    if (!isExpectedError(error)) throw error;
+  }
+  return parseFieldSpec(spec, existing, 'existing');
+}
+
 /** The module must exist in the reference layout: every file the generator edits is checked up front. */
 function existingModule(root: string, requested: string): ModuleNames {
-  const names = moduleNames(requested);
-  if (!existsSync(join(root, 'src', 'modules', names.kebabPlural))) {
-    throw new GeneratorInputError(
-      `module "${requested}" does not exist (no src/modules/${names.kebabPlural}); create it with: npm run gen -- module ${requested} --fields "…"`,
-    );
-  }
+  const names = existingModuleNames(root, requested);
   const missing = Object.values(moduleFiles(names)).filter((path) => !existsSync(join(root, path)));
   if (missing.length > 0) {
     throw new GeneratorInputError(

@@ -20,20 +20,26 @@ import { renderTemplateSet } from './lib/templates';
 export const moduleGenerator: Generator = {
   name: 'module',
   description: 'a feature module: entity, CRUD routes, DTOs, tests, factory, registration and a migration',
-  positionals: [{ name: 'name', message: 'Module name (kebab-case plural, e.g. order-items)' }],
+  positionals: [
+    {
+      name: 'name',
+      message: 'Module name (kebab-case plural, e.g. order-items)',
+      validate: (value, { root }) => void newModuleNames(root, value),
+    },
+  ],
   options: [
-    { name: 'fields', message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)' },
+    {
+      name: 'fields',
+      message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)',
+      validate: (value) => void parseFieldSpec(value),
+    },
   ],
   examples: [
     'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',
   ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
-    const requestedName = requireInput(input, 'name');
-    const names = moduleNames(requestedName);
-    if (existsSync(join(root, 'src', 'modules', names.kebabPlural))) {
-      throw new ModuleNameError(requestedName, `src/modules/${names.kebabPlural} already exists`);
-    }
+    const names = newModuleNames(root, requireInput(input, 'name'));
     const fields = parseFieldSpec(requireInput(input, 'fields'));
     const changes = new ChangeSet(root);
     for (const file of await renderTemplateSet('module', moduleTemplateData(names, fields))) {
@@ -55,6 +61,16 @@ export const moduleGenerator: Generator = {
     };
   },
 };
+
+/** The names of a module that does not exist yet; a suggested spelling is one that does not exist either. */
+function newModuleNames(root: string, requested: string): ModuleNames {
+  const taken = (name: string): string | undefined =>
+    existsSync(join(root, 'src', 'modules', name)) ? `src/modules/${name} already exists` : undefined;
+  const names = moduleNames(requested, taken);
+  const reason = taken(names.kebabPlural);
+  if (reason !== undefined) throw new ModuleNameError(requested, reason);
+  return names;
+}
 
 /** Everything the module templates read: names, one view per field, and ready-made import lines. */
 export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDefinition[]): object {

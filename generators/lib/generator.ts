@@ -6,8 +6,26 @@ export interface GeneratorArgument {
   readonly name: string;
   /** Prompt text when the value is missing and a terminal can ask. */
   readonly message: string;
-  /** Optional values are never prompted for; the generator picks its default. */
+  /** Optional values are asked in a terminal (Enter skips: the generator picks its default), never required. */
   readonly optional?: boolean;
+  /** The values a terminal offers as a list to pick from (a given value is still checked by `validate`). */
+  readonly choices?: readonly string[];
+  /**
+   * Checks one value as soon as it is given or typed, with the values before it in `answers`, by
+   * throwing the generator's own input error with every problem of that value. The same checks run
+   * again in `plan`; these only move them to the moment the value is entered.
+   */
+  readonly validate?: (value: string, context: ArgumentContext) => void;
+  /** For optional values: whether asking makes sense after the earlier answers (a given value is still validated). */
+  readonly applies?: (answers: GeneratorInput) => boolean;
+  /** The value Enter accepts in a terminal, computed from the earlier answers. */
+  readonly suggested?: (answers: GeneratorInput, root: string) => string | undefined;
+}
+
+export interface ArgumentContext {
+  readonly root: string;
+  /** The values given or answered before this one (not yet validated as a whole). */
+  readonly answers: GeneratorInput;
 }
 
 export type GeneratorInput = Readonly<Record<string, string | undefined>>;

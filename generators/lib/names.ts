@@ -84,12 +84,20 @@ const RESERVED_MODULE_NAMES: ReadonlySet<string> = new Set(['health', 'metrics',
 /**
  * Module names are kebab-case plurals. Other spellings are rejected with the kebab-case plural as
  * a suggestion rather than normalised silently, so the name a developer types is the name of the
- * folder, the route and the table, with no guessing.
+ * folder, the route and the table, with no guessing. `usable` returns why a valid candidate cannot
+ * be used by the calling generator (or undefined), so the suggestion is one that generator accepts.
  */
-export function moduleNames(input: string): ModuleNames {
-  const suggestion = suggestModuleName(input);
+export function moduleNames(
+  input: string,
+  usable: (candidate: string) => string | undefined = () => undefined,
+): ModuleNames {
+  const suggestion = usableSuggestion(input, usable);
   if (!KEBAB_CASE.test(input)) {
-    throw new ModuleNameError(input, 'module names are kebab-case (lowercase words joined by -)', suggestion);
+    throw new ModuleNameError(
+      input,
+      `module names are kebab-case (lowercase words joined by -)${suggestion.why}`,
+      suggestion.name,
+    );
   }
   if (input.length > MAX_MODULE_NAME_LENGTH) {
     throw new ModuleNameError(input, `longer than ${MAX_MODULE_NAME_LENGTH} characters`);
@@ -99,7 +107,7 @@ export function moduleNames(input: string): ModuleNames {
   const singularLast = pluralize.singular(last);
   const pluralLast = pluralize.plural(singularLast);
   if (pluralLast !== last) {
-    throw new ModuleNameError(input, 'module names are plural', suggestion);
+    throw new ModuleNameError(input, `module names are plural${suggestion.why}`, suggestion.name);
   }
   if (singularLast === last) {
     throw new ModuleNameError(
@@ -138,6 +146,30 @@ function assertNotReserved(input: string, names: ModuleNames): void {
   if (IMPORTED_IDENTIFIERS.has(names.pascalSingular) || IMPORTED_IDENTIFIERS.has(names.pascalPlural)) {
     throw new ModuleNameError(input, `class "${names.pascalSingular}" would shadow a framework import`);
   }
+}
+
+/**
+ * The suggestion for a refused spelling, only when it would itself be accepted: by the naming rules
+ * and by `usable` (the generator's own condition, e.g. "the module exists" or "does not exist yet").
+ * Otherwise `why` says why the obvious candidate is not offered (`constructor` → `constructors`
+ * would declare a class named like a reserved word), so a user is never sent to a second refusal.
+ */
+function usableSuggestion(
+  input: string,
+  usable: (candidate: string) => string | undefined,
+): { readonly name?: string; readonly why: string } {
+  const candidate = suggestModuleName(input);
+  if (candidate === undefined) return { why: '' };
+  try {
+    moduleNames(candidate);
+  } catch (error) {
+    if (error instanceof ModuleNameError) return { why: `; "${candidate}" would be refused too: ${error.reason}` };
+    throw error;
+  }
+  const refusal = usable(candidate);
+  return refusal === undefined
+    ? { name: candidate, why: '' }
+    : { why: `; "${candidate}" would be refused too: ${refusal}` };
 }
 
 /** The kebab-case plural for common other spellings: OrderItem, orderItems, order_item, Order Items. */

@@ -45,6 +45,9 @@ describe(moduleNames.name, () => {
     ['-items', /kebab-case/, 'items'],
     ['9lives', /kebab-case/, undefined],
     ['news', /same singular and plural/, undefined],
+    // "constructors" would be refused in turn (class Constructor…, variable constructor): not suggested.
+    ['constructor', /plural; "constructors" would be refused too: .*reserved word/, undefined],
+    ['Constructor', /kebab-case.*; "constructors" would be refused too/, undefined],
     ['docs', /used by the application/, undefined],
     ['entities', /shadow a framework import/, undefined],
     ['modules', /shadow a framework import/, undefined],
