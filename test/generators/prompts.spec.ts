@@ -139,7 +139,9 @@ describe('endpoint prompts', () => {
   it("checks --body against the route and the entity's columns", () => {
     const answers = { module: 'articles', method: 'post', path: '/:id/x' };
 
-    expect(check(endpointGenerator, 'body', 'title:string(100)', answers)).toMatch(/ARTICLE_TITLE_MAX_LENGTH = 100/);
+    expect(check(endpointGenerator, 'body', 'title:string(100)', answers)).toMatch(
+      /the column articles.title is string\(200\): write `title:string` or `title:string\(200\)`/,
+    );
     expect(check(endpointGenerator, 'body', 'title:string(200)', { ...answers, method: 'get' })).toMatch(
       /--body needs a POST, PUT or PATCH route/,
     );
