@@ -14,6 +14,7 @@ import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
+import { rejectUndecodableQueries } from './core/http/text-encoding';
 import { HttpMetrics } from './core/metrics/http-metrics';
 import { nestLoggerFor } from './core/logging/nest-logger';
 import { RequestLogController } from './core/logging/request-log.controller';
@@ -72,6 +73,7 @@ export async function createHttpApp(
   const fastify = adapter.getInstance();
   registerRequestIdHeader(fastify);
   rejectEncodedBodies(fastify);
+  rejectUndecodableQueries(fastify);
   rejectExpensiveBodyShapes(fastify);
   acceptOnlyJsonBodies(fastify);
 

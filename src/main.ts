@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
-import { loadConfig } from './config';
+import { loadConfig, StartupError } from './config';
 import { installGracefulShutdown } from './core/shutdown/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
@@ -11,6 +11,12 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${describeBootFailure(error)}\n`);
   process.exit(1);
 });
+
+/** A startup error's message is complete on its own; anything else is unexpected and keeps its stack. */
+function describeBootFailure(error: unknown): string {
+  if (error instanceof StartupError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -130,6 +130,91 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ DATABASE_URL, TRUST_PROXY: '0.0.0.0/1,128.0.0.0/1' }).http.trustProxy).toHaveLength(2);
   });
 
+  it.each([
+    ['a port past 65535', 'postgres://app:secret@db.internal:99999/app', 'is not a valid URL'],
+    ['a port that is not a number', 'postgres://app:secret@db.internal:54x2/app', 'is not a valid URL'],
+    ['port 0', 'postgres://app:secret@db.internal:0/app', 'port 0'],
+    ['a % not starting an escape in the password', 'postgres://app:50%off@db.internal/app', 'invalid %-escape'],
+    ['an escape that is not UTF-8 in the user name', 'postgres://%FF:secret@db.internal/app', 'invalid %-escape'],
+    ['another scheme', 'mysql://app:secret@db.internal/app', 'must be a postgres:// or postgresql:// URL'],
+    ['no scheme', 'db.internal:5432/app', 'must be a postgres:// or postgresql:// URL'],
+  ])('rejects a DATABASE_URL with %s before any connection is tried', (_case, url, reason) => {
+    const problems = problemsOf({ DATABASE_URL: url });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^DATABASE_URL: DATABASE_URL /);
+    expect(problems[0]).toContain(reason);
+    expect(problems[0]).toMatch(/\(value hidden\)$/);
+  });
+
+  it.each([
+    'postgres://app:secret@db.internal:5432/app',
+    'postgresql://app:p%40ss%25word@db.internal/app?sslmode=require',
+    'postgres://app@127.0.0.1/app',
+    'postgres://app:secret@/app',
+  ])('accepts the database URL %j', (url) => {
+    expect(loadConfig({ DATABASE_URL: url }).database.url).toBe(url);
+  });
+
+  it.each([
+    ['redis://cache.internal:6379x', 'is not a valid URL'],
+    ['redis://:50%off@cache.internal:6379', 'invalid %-escape'],
+    ['http://cache.internal:6379', 'must be a redis:// or rediss:// URL'],
+  ])('rejects the REDIS_URL %j, naming the variable', (url, reason) => {
+    const problems = problemsOf({ DATABASE_URL, REDIS_URL: url });
+
+    expect(problems).toEqual([expect.stringMatching(/^REDIS_URL: REDIS_URL /)]);
+    expect(problems[0]).toContain(reason);
+  });
+
+  it.each(['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost', 'api.internal', 'pod-7.svc.cluster.local'])(
+    'accepts HOST %j',
+    (host) => {
+      expect(loadConfig({ DATABASE_URL, HOST: host }).http.host).toBe(host);
+    },
+  );
+
+  it.each(['not a host', '[::]', '0.0.0.0:3000', 'http://localhost', '-leading.example', 'a..b', '1.2.3.4.5/8'])(
+    'rejects HOST %j',
+    (host) => {
+      expect(problemsOf({ DATABASE_URL, HOST: host })).toEqual([expect.stringMatching(/^HOST: HOST must be an IP/)]);
+    },
+  );
+
+  it('checks the order of timeouts even when other variables are invalid, skipping pairs with an invalid member', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      HEADERS_TIMEOUT_MS: '40000',
+      REQUEST_TIMEOUT_MS: '30000',
+      DB_QUERY_TIMEOUT_MS: 'soon',
+      DB_STATEMENT_TIMEOUT_MS: '5000',
+    });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^PORT:/),
+      expect.stringMatching(/^DATABASE_URL:/),
+      expect.stringMatching(/^DB_QUERY_TIMEOUT_MS: DB_QUERY_TIMEOUT_MS must be an integer/),
+      expect.stringMatching(/^HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS/),
+    ]);
+  });
+
+  it('lists every kind of problem at once: invalid values, inconsistent timeouts and unsafe production settings', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      HOST: 'not a host',
+      DATABASE_URL: 'postgres://app:secret@db.internal:99999/app',
+      HEADERS_TIMEOUT_MS: '40000',
+      TRUST_PROXY: '0.0.0.0/1',
+    });
+
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'HOST',
+      'DATABASE_URL',
+      'HEADERS_TIMEOUT_MS',
+      'TRUST_PROXY',
+    ]);
+  });
+
   it('does not echo secret values in its messages', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@localhost/app' });
 

@@ -5,6 +5,7 @@ import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './
 import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
 import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
 import { isSafeInProduction, MIN_PUBLIC_PREFIX, parseProxyRange } from './proxy-ranges';
+import { StartupError } from './startup-error';
 import { type ThrottleConfig, ThrottleEnvironment, throttleConfigFrom } from './throttle.config';
 
 export interface Config {
@@ -26,7 +27,7 @@ export const ENVIRONMENT_SCHEMAS = [
   IdempotencyEnvironment,
 ] as const;
 
-export class InvalidConfigError extends Error {
+export class InvalidConfigError extends StartupError {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid environment configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = InvalidConfigError.name;
@@ -39,15 +40,17 @@ export class InvalidConfigError extends Error {
  */
 export function loadConfig(source: EnvironmentSource = process.env): Config {
   const problems: string[] = [];
-  const parse = <T extends object>(schema: new () => T): T => parseEnvironment(schema, source, problems);
+  const invalid = new Set<string>();
+  const parse = <T extends object>(schema: new () => T): T => parseEnvironment(schema, source, problems, invalid);
 
   const app = parse(AppEnvironment);
   const http = parse(HttpEnvironment);
   const database = parse(DatabaseEnvironment);
   const throttle = parse(ThrottleEnvironment);
   const idempotency = parse(IdempotencyEnvironment);
-  if (problems.length === 0) problems.push(...inconsistentTimeouts(http, database, idempotency));
-  // Not held back by other problems: it reads only entries that parsed, and one restart should fix all.
+  // Neither check is held back by other problems, so one restart fixes everything: each reads only
+  // values that parsed (a pair with an invalid member is skipped, its own problem already listed).
+  problems.push(...inconsistentTimeouts(http, database, idempotency, invalid));
   if (app.NODE_ENV === 'production') problems.push(...unsafeProductionSettings(http));
   if (problems.length > 0) throw new InvalidConfigError(problems);
 
@@ -60,10 +63,17 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   };
 }
 
-function parseEnvironment<T extends object>(schema: new () => T, source: EnvironmentSource, problems: string[]): T {
+/** Appends the schema's problems to `problems` and the names of its invalid variables to `invalid`. */
+function parseEnvironment<T extends object>(
+  schema: new () => T,
+  source: EnvironmentSource,
+  problems: string[],
+  invalid: Set<string>,
+): T {
   const instance = plainToInstance(schema, withoutEmptyValues(source));
   const errors = validateSync(instance, { forbidUnknownValues: false });
   problems.push(...errors.flatMap(describeError));
+  for (const error of errors) invalid.add(error.property);
   return instance;
 }
 
@@ -98,17 +108,25 @@ function inconsistentTimeouts(
   http: HttpEnvironment,
   database: DatabaseEnvironment,
   idempotency: IdempotencyEnvironment,
+  invalid: ReadonlySet<string>,
 ): string[] {
+  const valid = (...names: string[]): boolean => names.every((name) => !invalid.has(name));
   const problems: string[] = [];
-  if (http.HEADERS_TIMEOUT_MS > http.REQUEST_TIMEOUT_MS) {
+  if (valid('HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS') && http.HEADERS_TIMEOUT_MS > http.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS, which bounds the whole request');
   }
-  if (database.DB_QUERY_TIMEOUT_MS <= database.DB_STATEMENT_TIMEOUT_MS) {
+  if (
+    valid('DB_QUERY_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS') &&
+    database.DB_QUERY_TIMEOUT_MS <= database.DB_STATEMENT_TIMEOUT_MS
+  ) {
     problems.push(
       'DB_QUERY_TIMEOUT_MS: must exceed DB_STATEMENT_TIMEOUT_MS, so the server cancels the statement first',
     );
   }
-  if (idempotency.IDEMPOTENCY_LOCK_TIMEOUT_MS > idempotency.IDEMPOTENCY_KEY_TTL_MS) {
+  if (
+    valid('IDEMPOTENCY_LOCK_TIMEOUT_MS', 'IDEMPOTENCY_KEY_TTL_MS') &&
+    idempotency.IDEMPOTENCY_LOCK_TIMEOUT_MS > idempotency.IDEMPOTENCY_KEY_TTL_MS
+  ) {
     problems.push(
       'IDEMPOTENCY_LOCK_TIMEOUT_MS: must not exceed IDEMPOTENCY_KEY_TTL_MS, the lifetime of the key it locks',
     );

@@ -1,9 +1,10 @@
-import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsConnectionUrl } from './connection-urls';
 import { EnvBoolean, EnvInteger } from './env-parsing';
 
 export class DatabaseEnvironment {
   @IsString({ message: 'DATABASE_URL is required (postgres://user:password@host:5432/database)' })
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @IsConnectionUrl(['postgres', 'postgresql'])
   DATABASE_URL!: string;
 
   @EnvInteger()

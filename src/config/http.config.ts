@@ -1,11 +1,12 @@
-import { IsBoolean, IsInt, IsString, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsBoolean, IsInt, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsListenHost } from './connection-urls';
 import { EnvBoolean, EnvInteger, EnvList } from './env-parsing';
 import { isProxyRange, parseProxyRange } from './proxy-ranges';
 
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
 
 export class HttpEnvironment {
-  @IsString()
+  @IsListenHost()
   HOST = '0.0.0.0';
 
   @EnvInteger()

@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsConnectionUrl } from './connection-urls';
 import { EnvInteger } from './env-parsing';
 
 export class ThrottleEnvironment {
@@ -15,7 +16,7 @@ export class ThrottleEnvironment {
   THROTTLE_LIMIT = 300;
 
   @IsOptional()
-  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsConnectionUrl(['redis', 'rediss'])
   REDIS_URL?: string;
 
   @Matches(/^[\w:.-]{1,64}$/, { message: 'THROTTLE_KEY_PREFIX must be 1-64 letters, digits or _ : . -' })

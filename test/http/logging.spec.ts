@@ -52,9 +52,10 @@ describe('structured logging', () => {
   it('tags Nest logger calls made while handling a request with its request id', async () => {
     await testApp.request('GET', TEST_ROUTES.unavailable, undefined, { 'x-request-id': 'log-test-3' });
 
+    // The first 503 of an outage is written with its request id; its access line is debug-level
+    // (test/http/outage-logging.spec.ts).
     expect(logs.forRequest('log-test-3')).toEqual([
       expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
-      expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
     ]);
   });
 
@@ -103,17 +104,15 @@ describe('structured logging', () => {
       expect(started(logs.lines)).toBe(1);
       expect(otherLogs.forRequest('log-other-1')).toEqual([
         expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
-        expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
       ]);
       expect(logs.forRequest('log-other-1')).toEqual([]);
     });
 
     it('leaves the first application writing its requests to its own destination', async () => {
-      await testApp.request('GET', TEST_ROUTES.unavailable, undefined, { 'x-request-id': 'log-test-5' });
+      await testApp.request('GET', TEST_ROUTES.ok, undefined, { 'x-request-id': 'log-test-5' });
 
       expect(logs.forRequest('log-test-5')).toEqual([
-        expect.objectContaining({ level: 'warn', context: 'ProblemDetailsFilter' }),
-        expect.objectContaining({ route: TEST_ROUTES.unavailable, statusCode: 503 }),
+        expect.objectContaining({ route: TEST_ROUTES.ok, statusCode: 200 }),
       ]);
       expect(otherLogs.forRequest('log-test-5')).toEqual([]);
     });

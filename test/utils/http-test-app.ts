@@ -19,6 +19,8 @@ export const TEST_ROUTES = {
   echo: '/test/echo',
   /** GET: throws the error a dependency outage raises, which the filter logs as a warning (503). */
   unavailable: '/test/unavailable',
+  /** GET: throws what the driver throws while PostgreSQL refuses connections (503 DATABASE_UNAVAILABLE). */
+  databaseDown: '/test/database-down',
   /** POST: validates an {@link EchoBody}, logs a warning through Nest's `Logger`, then fails (500). */
   fail: '/test/fail',
 } as const;
@@ -53,6 +55,11 @@ class TestController {
   @Get('unavailable')
   unavailable(): never {
     throw new ServiceUnavailableError('The test dependency is unavailable.');
+  }
+
+  @Get('database-down')
+  databaseDown(): never {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
   }
 
   @Post('fail')

@@ -45,6 +45,43 @@ export async function spawnApp(env: Readonly<Record<string, string>>): Promise<S
   return spawned;
 }
 
+export interface FinishedRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** From spawning the process to its exit. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * Runs `src/main.ts` as `spawnApp` does, for a start that is expected to fail: resolves when the
+ * process exits, or kills it after `timeoutMs` (its code is then null).
+ */
+export async function runUntilExit(env: Readonly<Record<string, string>>, timeoutMs: number): Promise<FinishedRun> {
+  const port = await freePort();
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const killer = setTimeout(() => {
+    child.kill('SIGKILL');
+  }, timeoutMs);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (exitCode, exitSignal) => {
+      resolve({ code: exitCode, signal: exitSignal });
+    });
+  });
+  clearTimeout(killer);
+  return { code, signal, stdout, stderr, elapsedMs: Date.now() - startedAt };
+}
+
 async function waitUntilListening(app: SpawnedApp): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {

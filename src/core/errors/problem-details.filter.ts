@@ -1,10 +1,20 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../common/errors';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
 import { describeDatabaseFailure } from './database-failure';
 import { HttpProblemError } from './http-problem.error';
+import { ExpectedFailureLog, markExpectedFailure } from '../logging/expected-failure-log';
+import { isError } from './is-error';
 import { ServiceUnavailableError } from './service-unavailable.error';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -29,16 +39,16 @@ interface Problem {
  * unexpected becomes a generic 500 whose details go to the log only, never to the client.
  */
 @Catch()
-export class ProblemDetailsFilter implements ExceptionFilter {
+export class ProblemDetailsFilter implements ExceptionFilter, OnApplicationShutdown {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+  private readonly expectedFailures = new ExpectedFailureLog(this.logger);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    if (exception instanceof ServiceUnavailableError) this.logger.warn(exception.message);
-    else if (problem.status >= 500) this.logger.error(exception);
+    this.log(exception, problem, request);
 
     const body: ProblemDetails & Readonly<Record<string, unknown>> = {
       ...problem.extensions,
@@ -57,6 +67,39 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .headers(problem.headers ?? {})
       .header('content-type', PROBLEM_CONTENT_TYPE)
       .send(body);
+  }
+
+  /** Flushes the summaries still counting, so the last interval of an outage is not lost. */
+  onApplicationShutdown(): void {
+    this.expectedFailures.flush();
+  }
+
+  /**
+   * A 503 for an unavailable dependency or a draining instance is an operational state, not a bug:
+   * logged at warn (a shutdown at info) without a stack and aggregated, since every request fails
+   * alike while it lasts. Any other server error is logged with its stack, once per request.
+   */
+  private log(exception: unknown, problem: Problem, request: FastifyRequest): void {
+    if (exception instanceof ServiceUnavailableError) {
+      markExpectedFailure(request);
+      this.expectedFailures.record({
+        key: `${problem.code} ${exception.message}`,
+        level: exception.logLevel,
+        code: problem.code,
+        message: exception.message,
+      });
+    } else if (problem.status === 503 && isError(exception)) {
+      markExpectedFailure(request);
+      this.expectedFailures.record({
+        key: problem.code,
+        level: 'warn',
+        code: problem.code,
+        message: problem.detail,
+        details: { cause: briefly(exception) },
+      });
+    } else if (problem.status >= 500) {
+      this.logger.error(exception);
+    }
   }
 
   private toProblem(exception: unknown): Problem {
@@ -127,4 +170,10 @@ export function httpStatusTitle(status: number): string {
     .split('_')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(' ');
+}
+
+/** What the first line of an outage says about its cause: type, code and message, never a stack. */
+function briefly(error: Error): Readonly<Record<string, unknown>> {
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
 }

@@ -7,6 +7,8 @@ export class ServiceUnavailableError extends Error {
     message: string,
     /** Extra members of the problem document, such as the per-check results of a readiness probe. */
     readonly extensions: Readonly<Record<string, unknown>> = {},
+    /** `info` for a state the operator chose, such as a shutdown drain; `warn` for an outage. */
+    readonly logLevel: 'warn' | 'info' = 'warn',
   ) {
     super(message);
     this.name = ServiceUnavailableError.name;

@@ -38,7 +38,8 @@ export class HealthController {
   @ApiOkResponse({ description: 'The instance can serve traffic: its database answered within the timeout.' })
   @ApiProblemResponse(503, 'The database is unreachable, or the instance is shutting down.')
   async ready(): Promise<HealthCheckResult> {
-    if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.');
+    // A drain is intended: logged at info, not as a failure.
+    if (this.shutdown.isShuttingDown) throw new ServiceUnavailableError('The service is shutting down.', {}, 'info');
     try {
       return await this.health.check([
         // Given the connection, the indicator skips its by-name import of @nestjs/typeorm, which

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpProblemError } from '../errors/http-problem.error';
+import { decodeUtf8Body, unsupportedCharsetError } from './text-encoding';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -11,13 +12,24 @@ const COLON = 0x3a;
  * cross-origin without a CORS preflight; form bodies are not accepted either. Fastify's JSON
  * parser (secure-json-parse: `__proto__` and `constructor.prototype` rejected) does the parsing;
  * a duplicate key, which `JSON.parse` would silently resolve to the last value, is a 400.
+ * The body is read as bytes, so the service decodes it itself: a charset other than UTF-8 is a
+ * 415 and bytes that are not UTF-8 a 400, where Fastify's string decoding would substitute U+FFFD.
  */
 export function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    // Always a string with parseAs 'string'; the parser type does not narrow on it.
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const charsetError = unsupportedCharsetError(request.headers['content-type']);
+    if (charsetError !== undefined) {
+      done(charsetError);
+      return;
+    }
+    // Always a Buffer with parseAs 'buffer'; the parser type does not narrow on it.
+    const text = typeof body === 'string' ? body : decodeUtf8Body(body);
+    if (text instanceof HttpProblemError) {
+      done(text);
+      return;
+    }
     // Fastify's parser is synchronous and answers through the callback.
     void parseJson(request, text, (error, value: unknown) => {
       if (error !== null) done(error);

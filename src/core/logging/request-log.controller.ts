@@ -1,4 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { isExpectedFailure } from './expected-failure-log';
 
 /** Label for requests that matched no route: raw URLs would leak into logs and metrics unbounded. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -29,6 +30,9 @@ export class RequestLogController extends LogController {
     };
     if (error) {
       reply.log.error({ ...fields, err: error }, 'request failed');
+    } else if (isExpectedFailure(request)) {
+      // Counted in the aggregated lines of the exception filter; one line each would flood an outage.
+      reply.log.debug(fields, 'request completed');
     } else if (reply.statusCode >= 500) {
       reply.log.error(fields, 'request completed');
     } else {

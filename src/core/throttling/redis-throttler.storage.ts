@@ -1,6 +1,8 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
+import { StartupError } from '../../config';
+import { isError } from '../errors/is-error';
 
 /**
  * One atomic step of a fixed-window counter with blocking, mirroring @nestjs/throttler's
@@ -60,9 +62,26 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     this.redis = redis as RedisWithThrottleScript;
   }
 
-  /** Fails the boot on an unreachable Redis: a misconfigured REDIS_URL should be loud, not silent. */
+  /** Fails the boot on an unreachable Redis, naming REDIS_URL: a misconfiguration should be loud, not silent. */
   async onModuleInit(): Promise<void> {
-    if (this.redis.status === 'wait') await this.redis.connect();
+    if (this.redis.status !== 'wait') return;
+    // connect() rejects with "Connection is closed."; the socket's own error says why.
+    let socketError: unknown;
+    const remember = (error: unknown): void => {
+      socketError = error;
+    };
+    this.redis.on('error', remember);
+    try {
+      await this.redis.connect();
+    } catch (error) {
+      this.redis.disconnect();
+      const cause = socketError ?? error;
+      const reason = isError(cause) ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+      const { host, port } = this.redis.options;
+      throw new StartupError(`REDIS_URL: could not connect to Redis at ${host}:${port} (${reason})`, { cause });
+    } finally {
+      this.redis.off('error', remember);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
