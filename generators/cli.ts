@@ -45,7 +45,9 @@ async function runGenerator(generator: Generator, argv: readonly string[]): Prom
     strict: true,
     options: {
       ...COMMON_OPTIONS,
-      ...Object.fromEntries(generator.options.map((option) => [option.name, { type: 'string' as const }])),
+      ...Object.fromEntries(
+        generator.options.map((option) => [option.name, { type: option.boolean ? 'boolean' : ('string' as const) }]),
+      ),
     },
   });
   if (values.help) return finish(generatorHelp(generator), 0);
@@ -55,13 +57,21 @@ async function runGenerator(generator: Generator, argv: readonly string[]): Prom
   const given: Record<string, string | undefined> = {};
   generator.positionals.forEach((argument, index) => (given[argument.name] = positionals[index]));
   const flags: Readonly<Record<string, string | boolean | undefined>> = values;
-  for (const option of generator.options) given[option.name] = flags[option.name] as string | undefined;
+  for (const option of generator.options) {
+    const flag = flags[option.name];
+    given[option.name] = typeof flag === 'boolean' ? (flag ? 'true' : undefined) : flag;
+  }
 
   const input = await askMissing(generator, given);
-  const { changes, next } = await generator.plan(ROOT, input);
-  if (values['dry-run']) return finish(`Dry run: nothing written. Would change:\n${changes.describe()}`, 0);
+  const { changes, next, blocked } = await generator.plan(ROOT, input);
+  if (values['dry-run']) {
+    const note = blocked === undefined ? '' : `\n\nA real run would refuse: ${blocked}`;
+    return finish(`Dry run: nothing written. Would change:\n${changes.describe()}${note}`, 0);
+  }
+  if (blocked !== undefined) throw new GeneratorInputError(blocked);
   await changes.commit();
-  const written = changes.files.map((file) => `${file.kind === 'create' ? 'created ' : 'modified'} ${file.path}`);
+  const done = { create: 'created ', modify: 'modified', delete: 'deleted ' } as const;
+  const written = changes.files.map((file) => `${done[file.kind]} ${file.path}`);
   return finish(`${written.join('\n')}\n\nNext: ${next}`, 0);
 }
 

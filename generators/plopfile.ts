@@ -1,12 +1,19 @@
 import type { NodePlopAPI } from 'node-plop';
 import type { Generator, GeneratorInput } from './lib/generator';
+import { destroyGenerator } from './destroy.generator';
 import { endpointGenerator } from './endpoint.generator';
 import { fieldGenerator } from './field.generator';
 import { moduleGenerator } from './module.generator';
 import { testGenerator } from './test.generator';
 
 /** Every generator, in menu order. One file per generator; this list is the only place they meet. */
-export const generators: readonly Generator[] = [moduleGenerator, fieldGenerator, endpointGenerator, testGenerator];
+export const generators: readonly Generator[] = [
+  moduleGenerator,
+  fieldGenerator,
+  endpointGenerator,
+  testGenerator,
+  destroyGenerator,
+];
 
 /**
  * Registers the generators with plop for the interactive menu and prompts. Values already given

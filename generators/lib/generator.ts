@@ -8,6 +8,8 @@ export interface GeneratorArgument {
   readonly message: string;
   /** Optional values are never prompted for; the generator picks its default. */
   readonly optional?: boolean;
+  /** A flag without a value (`--force`); the input holds `'true'` when it is given. */
+  readonly boolean?: boolean;
 }
 
 export type GeneratorInput = Readonly<Record<string, string | undefined>>;
@@ -16,6 +18,11 @@ export interface GeneratorPlan {
   readonly changes: ChangeSet;
   /** The command the developer should run next, printed after a successful run. */
   readonly next: string;
+  /**
+   * Why the plan must not be written as it is (e.g. destroy would delete hand-written files
+   * without --force): a dry run prints the plan and this note; a real run refuses with it (exit 1).
+   */
+  readonly blocked?: string;
 }
 
 /**
@@ -52,7 +59,7 @@ export function nextSteps(tests: readonly string[], also?: string): string {
 export function usageLine(generator: Generator): string {
   const positionals = generator.positionals.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`));
   const options = generator.options.map((arg) =>
-    arg.optional ? `[--${arg.name} <value>]` : `--${arg.name} "<value>"`,
+    arg.boolean ? `[--${arg.name}]` : arg.optional ? `[--${arg.name} <value>]` : `--${arg.name} "<value>"`,
   );
   return [generator.name, ...positionals, ...options, '[--dry-run]'].join(' ');
 }
