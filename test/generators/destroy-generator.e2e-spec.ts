@@ -92,7 +92,7 @@ describe('destroy generator contract', () => {
     expect(outcome.output).toMatch(/^delete {2}src\/modules\/gadgets\/gadget\.entity\.ts$/m);
     expect(outcome.output).toMatch(/^delete {2}test\/e2e\/gadgets\.e2e-spec\.ts$/m);
     expect(outcome.output).toMatch(/^delete {2}test\/factories\/gadget\.factory\.ts$/m);
-    expect(outcome.output).toMatch(/^ +- {2}GadgetsModule,$/m);
+    expect(outcome.output).toMatch(/^ +-import \{ GadgetsModule \} from '\.\/gadgets';$/m);
     expect(outcome.output).toMatch(/^create {2}src\/migrations\/\d+-DropGadgets\.ts$/m);
     expect(outcome.output).toContain('DROP TABLE "gadgets"');
     expect(outcome.output).toContain('DROP TYPE "public"."gadget_status"');
