@@ -195,7 +195,9 @@ describe('destroy generator contract', () => {
         { DATABASE_URL: adminUrl },
       ),
     ]);
-    for (const check of checks.flat()) expect(check).toMatchObject({ code: 0 });
+    // The tail of a failed check's output is what says which one and why.
+    for (const check of checks.flat())
+      expect({ ...check, output: check.output.slice(-4000) }).toMatchObject({ code: 0 });
     await commitAll('destroyed gadgets');
   }, 900_000);
 
