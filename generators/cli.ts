@@ -48,7 +48,9 @@ async function runGenerator(generator: Generator, argv: readonly string[]): Prom
     strict: true,
     options: {
       ...COMMON_OPTIONS,
-      ...Object.fromEntries(generator.options.map((option) => [option.name, { type: 'string' as const }])),
+      ...Object.fromEntries(
+        generator.options.map((option) => [option.name, { type: option.boolean ? 'boolean' : ('string' as const) }]),
+      ),
     },
   });
   if (values.help) return finish(generatorHelp(generator), 0);
@@ -58,7 +60,10 @@ async function runGenerator(generator: Generator, argv: readonly string[]): Prom
   const given: Record<string, string | undefined> = {};
   generator.positionals.forEach((argument, index) => (given[argument.name] = positionals[index]));
   const flags: Readonly<Record<string, string | boolean | undefined>> = values;
-  for (const option of generator.options) given[option.name] = flags[option.name] as string | undefined;
+  for (const option of generator.options) {
+    const flag = flags[option.name];
+    given[option.name] = typeof flag === 'boolean' ? (flag ? 'true' : undefined) : flag;
+  }
 
   const problems = givenValueProblems(generator, given, ROOT);
   if (problems.length > 0) throw new GeneratorInputError(problems.join('\n'));
@@ -66,7 +71,11 @@ async function runGenerator(generator: Generator, argv: readonly string[]): Prom
   const answers = await askMissing(generator, given, values.yes || values['dry-run']);
   if (answers[CONFIRM] === false) return finish(CANCELLED, 0);
   const plan = await planOnce(generator, ROOT, answers);
-  if (values['dry-run']) return finish(`Dry run: nothing written. Would change:\n${plan.changes.describe()}`, 0);
+  if (values['dry-run']) {
+    const note = plan.blocked === undefined ? '' : `\n\nA real run would refuse: ${plan.blocked}`;
+    return finish(`Dry run: nothing written. Would change:\n${plan.changes.describe()}${note}`, 0);
+  }
+  if (plan.blocked !== undefined) throw new GeneratorInputError(plan.blocked);
   await plan.changes.commit();
   return finish(writtenReport(plan), 0);
 }

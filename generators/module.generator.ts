@@ -13,6 +13,7 @@ import {
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
+import { assertTemplatesMatchLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { renderTemplateSet } from './lib/templates';
@@ -42,9 +43,12 @@ export const moduleGenerator: Generator = {
     const names = newModuleNames(root, requireInput(input, 'name'));
     const fields = parseFieldSpec(requireInput(input, 'fields'));
     const changes = new ChangeSet(root);
-    for (const file of await renderTemplateSet('module', moduleTemplateData(names, fields))) {
-      changes.create(file.path, file.content);
-    }
+    const files = await renderTemplateSet('module', moduleTemplateData(names, fields));
+    assertTemplatesMatchLayout(
+      names,
+      files.map((file) => file.path),
+    );
+    for (const file of files) changes.create(file.path, file.content);
     changes.modify(
       REGISTRY_PATH,
       registerModule(changes.read(REGISTRY_PATH), `${names.pascalPlural}Module`, names.kebabPlural),

@@ -1,4 +1,5 @@
 import type { CustomActionConfig, NodePlopAPI } from 'node-plop';
+import { destroyGenerator } from './destroy.generator';
 import type { Generator } from './lib/generator';
 import { endpointGenerator } from './endpoint.generator';
 import { fieldGenerator } from './field.generator';
@@ -8,7 +9,13 @@ import { moduleGenerator } from './module.generator';
 import { testGenerator } from './test.generator';
 
 /** Every generator, in menu order. One file per generator; this list is the only place they meet. */
-export const generators: readonly Generator[] = [moduleGenerator, fieldGenerator, endpointGenerator, testGenerator];
+export const generators: readonly Generator[] = [
+  moduleGenerator,
+  fieldGenerator,
+  endpointGenerator,
+  testGenerator,
+  destroyGenerator,
+];
 
 export const MENU_MESSAGE = 'Generate what?';
 

@@ -1,6 +1,6 @@
 import type { NodePlopAPI } from 'node-plop';
 import { isExpectedError } from './expected-errors';
-import type { Generator, GeneratorPlan } from './generator';
+import { type Generator, GeneratorInputError, type GeneratorPlan } from './generator';
 import { type Answers, CONFIRM, inputFrom } from './prompts';
 
 /** The plop action type every generator's only action uses: plan the whole change set, then write it all or nothing. */
@@ -23,7 +23,8 @@ export function planOnce(generator: Generator, root: string, answers: Answers): 
 
 /** What a successful run prints, the same lines for both entry points. */
 export function writtenReport(plan: GeneratorPlan): string {
-  const written = plan.changes.files.map((file) => `${file.kind === 'create' ? 'created ' : 'modified'} ${file.path}`);
+  const done = { create: 'created ', modify: 'modified', delete: 'deleted ' } as const;
+  const written = plan.changes.files.map((file) => `${done[file.kind]} ${file.path}`);
   return `${written.join('\n')}\n\nNext: ${plan.next}`;
 }
 
@@ -42,6 +43,7 @@ export function registerChangeSetAction(plop: NodePlopAPI, generators: readonly 
     if (answers[CONFIRM] === false) return CANCELLED;
     try {
       const plan = await planOnce(generator, root, answers);
+      if (plan.blocked !== undefined) throw new GeneratorInputError(plan.blocked);
       await plan.changes.commit();
       return `\n${writtenReport(plan)}`;
     } catch (error) {

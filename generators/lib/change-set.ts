@@ -1,22 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { link, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 
 export interface FileChange {
   /** Path relative to the repository root, with forward slashes. */
   readonly path: string;
-  readonly kind: 'create' | 'modify';
+  readonly kind: 'create' | 'modify' | 'delete';
   /** Content on disk when the change set read it; absent for new files. */
   readonly before?: string;
+  /** The content to write; empty for a deletion. */
   readonly after: string;
+  /** A new file whose whole content the dry run shows (a migration a destroy writes), not just its path. */
+  readonly showContent?: boolean;
 }
 
 interface AppliedChange {
   readonly change: FileChange;
   createdDirectories: string[];
   written: boolean;
+  /** Where a deleted file waits until the whole change set succeeded, so a rollback can put it back. */
+  backup?: string;
 }
 
 export class ChangeSetConflictError extends Error {
@@ -41,7 +46,9 @@ export class ChangeSet {
   }
 
   exists(path: string): boolean {
-    return this.changes.has(this.normalise(path)) || existsSync(this.absolute(path));
+    const pending = this.changes.get(this.normalise(path));
+    if (pending) return pending.kind !== 'delete';
+    return existsSync(this.absolute(path));
   }
 
   /** The content a later step should build on: pending content first, then the disk. */
@@ -50,15 +57,16 @@ export class ChangeSet {
     return this.changes.get(key)?.after ?? readFileSync(this.absolute(key), 'utf8');
   }
 
-  create(path: string, content: string): void {
+  create(path: string, content: string, options: { showContent?: boolean } = {}): void {
     const key = this.normalise(path);
     if (this.exists(key)) throw new ChangeSetConflictError([key]);
-    this.changes.set(key, { path: key, kind: 'create', after: content });
+    this.changes.set(key, { path: key, kind: 'create', after: content, ...options });
   }
 
   modify(path: string, content: string): void {
     const key = this.normalise(path);
     const pending = this.changes.get(key);
+    if (pending?.kind === 'delete') throw new Error(`${key} is already to be deleted`);
     if (pending) {
       this.changes.set(key, { ...pending, after: content });
       return;
@@ -67,12 +75,29 @@ export class ChangeSet {
     this.changes.set(key, { path: key, kind: 'modify', before, after: content });
   }
 
+  /**
+   * Deletes an existing file. Only files on disk that no other step created or edited: a deletion
+   * undoes a generator run, it never races one. Empty folders it leaves behind are removed too.
+   */
+  delete(path: string): void {
+    const key = this.normalise(path);
+    if (this.changes.has(key)) throw new Error(`${key} is already part of this change set`);
+    const before = readFileSync(this.absolute(key), 'utf8');
+    this.changes.set(key, { path: key, kind: 'delete', before, after: '' });
+  }
+
+  /** True when the file is on disk and this change set deletes it. */
+  isDeleted(path: string): boolean {
+    return this.changes.get(this.normalise(path))?.kind === 'delete';
+  }
+
   /** Formats every pending file with the repository's Prettier configuration. */
   async format(): Promise<void> {
     // Prettier's CommonJS entry imports its ESM build eagerly, which Jest's module loader cannot
     // do; loading it on first use keeps this module importable from unit tests.
     const { format, resolveConfig } = await import('prettier');
     for (const change of this.changes.values()) {
+      if (change.kind === 'delete') continue;
       const filepath = this.absolute(change.path);
       const options = (await resolveConfig(filepath)) ?? {};
       const after = await format(change.after, { ...options, filepath });
@@ -84,8 +109,19 @@ export class ChangeSet {
   describe(): string {
     const lines: string[] = [];
     for (const change of this.files) {
+      if (change.kind === 'delete') {
+        lines.push(`delete  ${change.path}`);
+        continue;
+      }
       if (change.kind === 'create') {
         lines.push(`create  ${change.path}`);
+        if (change.showContent)
+          lines.push(
+            ...change.after
+              .trimEnd()
+              .split('\n')
+              .map((line) => `        ${line}`),
+          );
         continue;
       }
       lines.push(`modify  ${change.path}`);
@@ -103,8 +139,9 @@ export class ChangeSet {
 
   /**
    * Writes every change through a temporary sibling and a rename, so no file is ever seen half
-   * written. Checks again that nothing to be created appeared meanwhile and that edited files are
-   * unchanged since they were read; on any failure, undoes what was already applied and rethrows.
+   * written. Checks again that nothing to be created appeared meanwhile and that edited or deleted
+   * files are unchanged since they were read; on any failure, undoes what was already applied and
+   * rethrows. A deleted file is first moved aside and only removed once every step succeeded.
    */
   async commit(): Promise<void> {
     this.assertDiskUnchanged();
@@ -113,6 +150,12 @@ export class ChangeSet {
       for (const change of this.files) {
         const step: AppliedChange = { change, createdDirectories: [], written: false };
         applied.push(step);
+        if (change.kind === 'delete') {
+          step.backup = `${this.absolute(change.path)}.${randomBytes(4).toString('hex')}.deleted`;
+          await rename(this.absolute(change.path), step.backup);
+          step.written = true;
+          continue;
+        }
         step.createdDirectories = await this.ensureDirectory(dirname(this.absolute(change.path)));
         await writeAtomically(
           this.absolute(change.path),
@@ -124,6 +167,18 @@ export class ChangeSet {
     } catch (error) {
       await this.rollback(applied.reverse());
       throw error;
+    }
+    // Past the point of no return: the backups go, then the folders the deletions emptied.
+    for (const step of applied) if (step.backup) await rm(step.backup, { force: true });
+    const deleted = applied.filter((step) => step.change.kind === 'delete');
+    for (const step of deleted) await this.removeEmptyParents(dirname(this.absolute(step.change.path)));
+  }
+
+  /** Removes `directory` and its parents while they are empty, never the repository root. */
+  private async removeEmptyParents(directory: string): Promise<void> {
+    for (let current = directory; current.startsWith(`${resolve(this.root)}${sep}`); current = dirname(current)) {
+      if (!existsSync(current) || (await readdir(current)).length > 0) return;
+      await rmdir(current);
     }
   }
 
@@ -138,7 +193,11 @@ export class ChangeSet {
 
   /** Best effort by design: one failed undo must not stop the others. */
   private async rollback(applied: readonly AppliedChange[]): Promise<void> {
-    for (const { change, createdDirectories, written } of applied) {
+    for (const { change, createdDirectories, written, backup } of applied) {
+      if (backup !== undefined) {
+        if (written) await rename(backup, this.absolute(change.path)).catch(() => undefined);
+        continue;
+      }
       // An unwritten step may have failed because another process created the file: leave it be.
       if (written) await this.undo(change).catch(() => undefined);
       for (const directory of [...createdDirectories].reverse()) await rmdir(directory).catch(() => undefined);

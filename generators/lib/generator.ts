@@ -16,6 +16,8 @@ export interface GeneratorArgument {
    * again in `plan`; these only move them to the moment the value is entered.
    */
   readonly validate?: (value: string, context: ArgumentContext) => void;
+  /** A flag without a value (`--force`); the input holds `'true'` when it is given. */
+  readonly boolean?: boolean;
   /** For optional values: whether asking makes sense after the earlier answers (a given value is still validated). */
   readonly applies?: (answers: GeneratorInput) => boolean;
   /** The value Enter accepts in a terminal, computed from the earlier answers. */
@@ -34,6 +36,11 @@ export interface GeneratorPlan {
   readonly changes: ChangeSet;
   /** The command the developer should run next, printed after a successful run. */
   readonly next: string;
+  /**
+   * Why the plan must not be written as it is (e.g. destroy would delete hand-written files
+   * without --force): a dry run prints the plan and this note; a real run refuses with it (exit 1).
+   */
+  readonly blocked?: string;
 }
 
 /**
@@ -70,7 +77,7 @@ export function nextSteps(tests: readonly string[], also?: string): string {
 export function usageLine(generator: Generator): string {
   const positionals = generator.positionals.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`));
   const options = generator.options.map((arg) =>
-    arg.optional ? `[--${arg.name} <value>]` : `--${arg.name} "<value>"`,
+    arg.boolean ? `[--${arg.name}]` : arg.optional ? `[--${arg.name} <value>]` : `--${arg.name} "<value>"`,
   );
   return [generator.name, ...positionals, ...options, '[--dry-run]'].join(' ');
 }

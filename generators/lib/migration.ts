@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { transformSync } from '@swc/core';
-import { DataSource, type EntitySchema } from 'typeorm';
+import { DataSource, type EntityMetadata, type EntitySchema } from 'typeorm';
 import { MigrationGenerateCommand } from 'typeorm/commands/MigrationGenerateCommand.js';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
 import { loadConfig } from '../../src/config';
 import { migrationDataSourceOptions } from '../../src/core/database/data-source-options';
 import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
 import type { ChangeSet } from './change-set';
+import { GeneratorInputError } from './generator';
 import { renderTemplate } from './templates';
 
 /**
@@ -36,24 +37,112 @@ type EntityTarget = (new () => unknown) | EntitySchema;
 /**
  * Computes a migration the way `typeorm migration:generate` does: the schema builder compares the
  * entities (including pending, not yet written ones from the change set) with a scratch database
- * that has every existing migration applied. The scratch database lives on the server at
- * DATABASE_URL when set, otherwise on a throwaway embedded PostgreSQL.
+ * that has every existing migration applied (but those the change set deletes). The scratch
+ * database lives on the server at DATABASE_URL when set, otherwise on a throwaway embedded PostgreSQL.
+ *
+ * Refuses (LeftoverTableError) when a new entity's table already exists there: the builder would
+ * turn the old table into the new one in place — dropping the columns it does not know — instead
+ * of creating it.
  */
 export async function diffSchema(changes: ChangeSet): Promise<SchemaDiff> {
-  return withScratchDatabase(async (url) => {
-    const options = migrationDataSourceOptions(loadConfig({ DATABASE_URL: url }).database);
-    const dataSource = new DataSource({ ...options, entities: await loadEntities(changes), logging: false });
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-      const { upQueries, downQueries } = await dataSource.driver.createSchemaBuilder().log();
-      return {
-        up: upQueries.map((query) => MigrationText.statement(query.query)),
-        down: downQueries.map((query) => MigrationText.statement(query.query)).reverse(),
-      };
-    } finally {
-      await dataSource.destroy();
+  const entities = await loadEntities(changes, { includeDeleted: false });
+  return withMigratedDatabase(changes, entities, async (dataSource) => {
+    const created = new Set(changes.files.filter((file) => file.kind === 'create').map((file) => file.path));
+    const newTables = entities
+      .filter((entry) => created.has(entry.path))
+      .flatMap((entry) => metadataOf(dataSource, entry.targets).map((metadata) => metadata.tableName));
+    const leftovers = await existingTables(dataSource, newTables);
+    if (leftovers.length > 0) throw new LeftoverTableError(leftovers, migrationsMentioning(changes, leftovers));
+    return schemaBuilderDiff(dataSource);
+  });
+}
+
+/** A new module's table is already in the migrated schema, with no entity for it (a module deleted by hand). */
+export class LeftoverTableError extends GeneratorInputError {
+  constructor(tables: readonly string[], migrations: readonly string[]) {
+    const quoted = tables.map((table) => `"${table}"`).join(', ');
+    super(
+      [
+        `table ${quoted} already exists in the schema the migrations build, and no module has an entity for it` +
+          (migrations.length > 0 ? ` (created or changed by ${migrations.join(', ')})` : '') +
+          '.',
+        'A module was probably deleted by hand. Generating now would write a "Create…" migration that',
+        'alters the old table in place (dropping the columns it does not know) instead of creating one, so it is refused. Resolve it, then generate again:',
+        '  - restore the deleted module (e.g. `git checkout -- src/modules test`), then remove it properly with',
+        '    `npm run gen -- destroy module <name>` (it deletes an uncommitted Create… migration or writes a drop migration);',
+        '  - or write a migration that drops the table (and its enum types) by hand;',
+        '  - or, if that Create… migration was never committed nor applied anywhere, delete it.',
+      ].join('\n'),
+    );
+    this.name = 'LeftoverTableError';
+  }
+}
+
+/** What destroying a module means for the schema. */
+export interface ModuleDrop {
+  /** Entities of other folders that have a relation to one of the module's entities (file: property). */
+  readonly references: readonly string[];
+  /** The module's tables (its entities' and the join tables they own) that the migrations create. */
+  readonly tables: readonly string[];
+  /** Drops those tables and their enum types (`up`) and recreates them exactly (`down`); absent when none exist. */
+  readonly diff?: SchemaDiff;
+}
+
+/**
+ * Plans the schema side of `destroy module`: on a scratch database migrated with the migrations
+ * that stay, finds which of the module's tables exist and generates, from the entities, the
+ * statements that drop them and (down) create them again — the schema builder's output for
+ * creating them, reversed. The entities must match the migrations first, or `down` would recreate
+ * something else than what `up` dropped.
+ */
+export async function planModuleDrop(changes: ChangeSet, folder: string): Promise<ModuleDrop> {
+  const entities = await loadEntities(changes, { includeDeleted: true });
+  return withMigratedDatabase(changes, entities, async (dataSource) => {
+    const inFolder = entities.filter((entry) => entry.path.startsWith(`${folder}/`));
+    const owned = new Set(
+      metadataOf(
+        dataSource,
+        inFolder.flatMap((entry) => entry.targets),
+      ),
+    );
+    for (const metadata of [...owned]) {
+      for (const relation of metadata.manyToManyRelations) {
+        if (relation.isOwning && relation.junctionEntityMetadata) owned.add(relation.junctionEntityMetadata);
+      }
     }
+    const references = entities
+      .filter((entry) => !entry.path.startsWith(`${folder}/`))
+      .flatMap((entry) =>
+        metadataOf(dataSource, entry.targets).flatMap((metadata) =>
+          metadata.relations
+            .filter((relation) => owned.has(relation.inverseEntityMetadata))
+            .map((relation) => `${entry.path}: ${metadata.name}.${relation.propertyName}`),
+        ),
+      );
+    const tables = [...owned].map((metadata) => metadata.tableName).sort();
+    if (references.length > 0) return { references, tables };
+    const existing = await existingTables(dataSource, tables);
+    if (existing.length === 0) return { references, tables };
+
+    const drift = await schemaBuilderDiff(dataSource);
+    if (drift.up.length > 0) {
+      throw new GeneratorInputError(
+        `the entities do not match the schema the migrations build, so a drop migration's down could not recreate the tables exactly. Write the pending migration first (npm run migration:generate), then destroy. Pending:\n${drift.up.map((query) => `  ${query.split('\n')[0]}`).join('\n')}`,
+      );
+    }
+    const enumTypes = await enumTypesOnlyUsedBy(dataSource, existing);
+    try {
+      // Plain DROP (no CASCADE): a foreign key from a table outside the module that no entity
+      // declares fails here, in the scratch database, instead of in the written migration.
+      await dataSource.query(`DROP TABLE ${existing.map((table) => `"${table}"`).join(', ')}`);
+    } catch (error) {
+      throw new GeneratorInputError(
+        `cannot drop ${existing.join(', ')} in the migrated schema: ${(error as Error).message}. Another table refers to it; remove that reference first.`,
+      );
+    }
+    if (enumTypes.length > 0) await dataSource.query(`DROP TYPE ${enumTypes.map((type) => `"${type}"`).join(', ')}`);
+    const recreate = await schemaBuilderDiff(dataSource);
+    return { references, tables, diff: { up: recreate.down, down: recreate.up } };
   });
 }
 
@@ -63,35 +152,145 @@ export async function addMigration(
   name: string,
   diff: SchemaDiff,
   now = Date.now(),
+  options: { showContent?: boolean } = {},
 ): Promise<string> {
+  if (diff.up.length === 0) {
+    // An empty migration does nothing and fails lint; it means the schema already has the change.
+    throw new GeneratorInputError(
+      `no schema change to write for ${name}: the schema the migrations build already matches the entities`,
+    );
+  }
   const path = `src/migrations/${now}-${name}.ts`;
   const content = await renderTemplate('migration/migration.ts.hbs', {
     className: `${name}${now}`,
     up: diff.up,
     down: diff.down,
   });
-  changes.create(path, content);
+  changes.create(path, content, options);
   return path;
 }
 
-/** Entity files on disk, with pending versions compiled from memory in place of the disk ones. */
-async function loadEntities(changes: ChangeSet): Promise<EntityTarget[]> {
+interface EntityFile {
+  /** Relative to the repository root, forward slashes. */
+  readonly path: string;
+  readonly targets: readonly EntityTarget[];
+}
+
+/**
+ * Entity files on disk, with pending versions compiled from memory in place of the disk ones.
+ * Files the change set deletes are left out unless `includeDeleted` (a destroy needs their metadata).
+ */
+async function loadEntities(changes: ChangeSet, options: { includeDeleted: boolean }): Promise<EntityFile[]> {
   const pending = new Map(
-    changes.files.filter((file) => file.path.endsWith('.entity.ts')).map((file) => [file.path, file.after]),
+    changes.files
+      .filter((file) => file.path.endsWith('.entity.ts') && file.kind !== 'delete')
+      .map((file) => [file.path, file.after]),
   );
-  const onDisk = listEntityFiles(join(changes.root, 'src', 'modules')).map((path) =>
-    path.slice(changes.root.length + 1),
-  );
+  const onDisk = listEntityFiles(join(changes.root, 'src', 'modules'))
+    .map((path) =>
+      path
+        .slice(changes.root.length + 1)
+        .split(sep)
+        .join('/'),
+    )
+    .filter((path) => options.includeDeleted || !changes.isDeleted(path));
   // Pending versions first, each registered under its path: an entity on disk that imports one
   // (a join entity, a child's many-to-one) must get the pending class TypeORM is given, not a
   // second copy read from disk that no metadata is built for.
-  const compiled = [...pending].map(([path, source]) => compileInMemory(join(changes.root, path), source));
+  const compiled = [...pending].map(([path, source]) => ({
+    path,
+    exports: compileInMemory(join(changes.root, path), source),
+  }));
   const loaded = await Promise.all(
-    onDisk.filter((path) => !pending.has(path)).map(async (path) => (await import(join(changes.root, path))) as object),
+    onDisk
+      .filter((path) => !pending.has(path))
+      .map(async (path) => ({ path, exports: (await import(join(changes.root, path))) as object })),
   );
-  return [...compiled, ...loaded].flatMap((exports) =>
-    Object.values(exports).filter((value): value is EntityTarget => typeof value === 'function'),
+  return [...compiled, ...loaded].map(({ path, exports }) => ({
+    path,
+    targets: Object.values(exports).filter((value): value is EntityTarget => typeof value === 'function'),
+  }));
+}
+
+/** The metadata TypeORM built for these classes (exported functions that are not entities have none). */
+function metadataOf(dataSource: DataSource, targets: readonly EntityTarget[]): EntityMetadata[] {
+  return dataSource.entityMetadatas.filter((metadata) => targets.includes(metadata.target as EntityTarget));
+}
+
+/** Runs `work` on a scratch database with every migration applied but those the change set deletes. */
+async function withMigratedDatabase<T>(
+  changes: ChangeSet,
+  entities: readonly EntityFile[],
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  return withScratchDatabase(async (url) => {
+    const options = migrationDataSourceOptions(loadConfig({ DATABASE_URL: url }).database);
+    const dataSource = new DataSource({
+      ...options,
+      entities: entities.flatMap((entry) => [...entry.targets]),
+      migrations: migrationFiles(changes).map((path) => join(changes.root, path)),
+      logging: false,
+    });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+      return await work(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+async function schemaBuilderDiff(dataSource: DataSource): Promise<SchemaDiff> {
+  const { upQueries, downQueries } = await dataSource.driver.createSchemaBuilder().log();
+  return {
+    up: upQueries.map((query) => MigrationText.statement(query.query)),
+    down: downQueries.map((query) => MigrationText.statement(query.query)).reverse(),
+  };
+}
+
+/** `src/migrations/*.ts` on disk that the change set keeps, relative to the root. */
+export function migrationFiles(changes: ChangeSet): string[] {
+  const directory = join(changes.root, 'src', 'migrations');
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => `src/migrations/${name}`)
+    .filter((path) => !changes.isDeleted(path));
+}
+
+/** The migrations whose SQL names one of the tables, for the explanation of a refusal. */
+function migrationsMentioning(changes: ChangeSet, tables: readonly string[]): string[] {
+  return migrationFiles(changes).filter((path) => {
+    const source = readFileSync(join(changes.root, path), 'utf8');
+    return tables.some((table) => source.includes(`"${table}"`));
+  });
+}
+
+async function existingTables(dataSource: DataSource, tables: readonly string[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const rows = await dataSource.query<{ name: string }[]>(
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1) ORDER BY tablename",
+    [tables],
   );
+  return rows.map((row) => row.name);
+}
+
+/** Enum types the tables' columns (or array columns) use and no other table does. */
+async function enumTypesOnlyUsedBy(dataSource: DataSource, tables: readonly string[]): Promise<string[]> {
+  const rows = await dataSource.query<{ name: string; table: string }[]>(
+    `SELECT DISTINCT t.typname AS name, c.relname AS table
+       FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r'
+       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+       JOIN pg_type t ON (t.oid = a.atttypid OR t.typarray = a.atttypid) AND t.typtype = 'e'
+      WHERE a.attnum > 0 AND NOT a.attisdropped`,
+  );
+  const usedElsewhere = new Set(rows.filter((row) => !tables.includes(row.table)).map((row) => row.name));
+  return [...new Set(rows.filter((row) => tables.includes(row.table)).map((row) => row.name))]
+    .filter((name) => !usedElsewhere.has(name))
+    .sort();
 }
 
 function listEntityFiles(directory: string): string[] {

@@ -163,10 +163,10 @@ function suggestion(
   }
 }
 
-/** `create …`/`modify …` per file, what the confirmation is about. */
+/** `create …`/`modify …`/`delete …` per file, what the confirmation is about. */
 export function summarize(changes: ChangeSet): string {
-  const lines = changes.files.map((file) => `  ${file.kind === 'create' ? 'create' : 'modify'} ${file.path}`);
-  return `Will write ${changes.files.length} files (nothing is written before you confirm):\n${lines.join('\n')}`;
+  const lines = changes.files.map((file) => `  ${file.kind} ${file.path}`);
+  return `Will change ${changes.files.length} files (nothing is written before you confirm):\n${lines.join('\n')}`;
 }
 
 function isInteractive(): boolean {

@@ -28,6 +28,29 @@ export function registerModule(source: string, moduleClass: string, folder: stri
   return file.getFullText();
 }
 
+/**
+ * The reverse of `registerModule`: removes the class from `featureModules` and its import from
+ * `./<folder>` (the whole declaration when nothing else is imported from there), through the
+ * syntax tree. Refuses when the class is not registered, so a destroy never edits blindly.
+ */
+export function unregisterModule(source: string, moduleClass: string, folder: string): string {
+  const file = parse(source);
+  const elements = registryArray(file);
+  const element = elements.getElements().find((candidate) => candidate.getText() === moduleClass);
+  if (!element) throw new RegistryShapeError(`${moduleClass} is not registered`);
+  elements.removeElement(element);
+  for (const declaration of file.getImportDeclarations()) {
+    if (declaration.getModuleSpecifierValue() !== `./${folder}`) continue;
+    const named = declaration.getNamedImports();
+    const imported = named.find((specifier) => specifier.getName() === moduleClass);
+    if (!imported) continue;
+    if (named.length === 1 && !declaration.getDefaultImport() && !declaration.getNamespaceImport()) {
+      declaration.remove();
+    } else imported.remove();
+  }
+  return file.getFullText();
+}
+
 function parse(source: string): SourceFile {
   const project = new Project({
     useInMemoryFileSystem: true,

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import nodePlop from 'node-plop';
 
 export const TEMPLATES_ROOT = join(__dirname, '..', '..', 'templates');
 const TEMPLATE_SUFFIX = '.hbs';
@@ -16,7 +15,11 @@ let renderer: Promise<Renderer> | undefined;
 
 /** plop's Handlebars instance, so templates get plop's helpers (pascalCase, kebabCase…). */
 function render(): Promise<Renderer> {
-  renderer ??= nodePlop().then((plop) => (template: string, data: object) => plop.renderString(template, data));
+  // node-plop is ESM-only, which Jest's module loader cannot require; loading it on first use keeps
+  // the generators (and what imports them) importable from unit tests.
+  renderer ??= import('node-plop')
+    .then(({ default: nodePlop }) => nodePlop())
+    .then((plop) => (template: string, data: object) => plop.renderString(template, data));
   return renderer;
 }
 

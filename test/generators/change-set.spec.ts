@@ -108,4 +108,68 @@ describe(ChangeSet.name, () => {
       ].join('\n'),
     );
   });
+
+  describe('deletions', () => {
+    beforeEach(async () => {
+      await mkdir(join(root, 'src', 'gone', 'dto'), { recursive: true });
+      await writeFile(join(root, 'src', 'gone', 'index.ts'), 'index\n');
+      await writeFile(join(root, 'src', 'gone', 'dto', 'a.dto.ts'), 'dto\n');
+    });
+
+    it('deletes on commit and removes the folders it emptied, never the root', async () => {
+      const changes = new ChangeSet(root);
+      changes.delete('src/gone/index.ts');
+      changes.delete('src/gone/dto/a.dto.ts');
+
+      expect(changes.exists('src/gone/index.ts')).toBe(false);
+      expect(changes.isDeleted('src/gone/index.ts')).toBe(true);
+      expect(await tree()).toHaveLength(3);
+
+      await changes.commit();
+
+      expect(await tree()).toEqual(['src/existing.ts']);
+      expect(await readdir(join(root, 'src'))).toEqual(['existing.ts']);
+    });
+
+    it('puts deleted files back when a later write fails', async () => {
+      const changes = new ChangeSet(root);
+      changes.delete('src/gone/dto/a.dto.ts');
+      changes.delete('src/gone/index.ts');
+      changes.create('src/zz/blocked.ts', 'two\n');
+      await writeFile(join(root, 'src/zz'), 'a file where a directory is needed\n');
+
+      await expect(changes.commit()).rejects.toThrow();
+
+      expect(await tree()).toEqual(['src/existing.ts', 'src/gone/dto/a.dto.ts', 'src/gone/index.ts', 'src/zz']);
+      expect(await readFile(join(root, 'src/gone/index.ts'), 'utf8')).toBe('index\n');
+    });
+
+    it('refuses to delete a file that changed since it was read', async () => {
+      const changes = new ChangeSet(root);
+      changes.delete('src/gone/index.ts');
+      await writeFile(join(root, 'src/gone/index.ts'), 'edited meanwhile\n');
+
+      await expect(changes.commit()).rejects.toThrow(ChangeSetConflictError);
+      expect(await readFile(join(root, 'src/gone/index.ts'), 'utf8')).toBe('edited meanwhile\n');
+    });
+
+    it('refuses to delete a file another step of the same change set edits', () => {
+      const changes = new ChangeSet(root);
+      changes.modify('src/existing.ts', 'x\n');
+
+      expect(() => {
+        changes.delete('src/existing.ts');
+      }).toThrow(/already part of this change set/);
+    });
+
+    it('lists deletions, and the content of created files marked to show it', () => {
+      const changes = new ChangeSet(root);
+      changes.delete('src/gone/index.ts');
+      changes.create('src/migration.ts', 'line one\nline two\n', { showContent: true });
+
+      expect(changes.describe()).toBe(
+        ['delete  src/gone/index.ts', 'create  src/migration.ts', '        line one', '        line two'].join('\n'),
+      );
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { RegistryShapeError, registerModule } from '../../generators/lib/registry';
+import { RegistryShapeError, registerModule, unregisterModule } from '../../generators/lib/registry';
 
 const EMPTY_REGISTRY = `/**
  * The registry of feature modules.
@@ -49,5 +49,29 @@ export const featureModules = [InvoicesModule];
     expect(() => registerModule('export const modules = [];\n', 'OrdersModule', 'orders')).toThrow(
       /no `featureModules` declaration/,
     );
+  });
+});
+
+describe(unregisterModule.name, () => {
+  const typed =
+    "import type { Type } from '@nestjs/common';\nimport { OrdersModule } from './orders';\n\nexport const featureModules: Type[] = [OrdersModule];\n";
+
+  it('is the exact inverse of registerModule', () => {
+    const registered = registerModule(typed, 'ArticlesModule', 'articles');
+
+    expect(unregisterModule(registered, 'ArticlesModule', 'articles')).toBe(typed);
+  });
+
+  it('removes only the named import when the folder exports more', () => {
+    const shared =
+      "import { OrdersModule, ORDERS_LIMIT } from './orders';\n\nexport const featureModules = [OrdersModule];\n";
+
+    expect(unregisterModule(shared, 'OrdersModule', 'orders')).toBe(
+      "import { ORDERS_LIMIT } from './orders';\n\nexport const featureModules = [];\n",
+    );
+  });
+
+  it('refuses a module that is not registered', () => {
+    expect(() => unregisterModule(typed, 'ArticlesModule', 'articles')).toThrow(/ArticlesModule is not registered/);
   });
 });
