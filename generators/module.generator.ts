@@ -1,16 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import {
-  type FileLocation,
-  type ImportNeed,
-  enumTypeName,
-  enumValuesConstant,
-  fieldView,
-  renderImports,
-  stringLiteral,
-} from './lib/field-views';
+import { type FileLocation, type ImportNeed, fieldView, renderImports, stringLiteral } from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
@@ -134,7 +127,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
           source: 'class-validator',
           name,
         })),
-        ...['MemoizedValidation', 'QueryInteger'].map((name): ImportNeed => ({ source: 'validation', name })),
+        { source: 'validation', name: 'QueryInteger' },
         ...['DEFAULT_PAGE_SIZE', 'IsCursor', 'MAX_PAGE_SIZE', 'QueryCursor', 'sortValues'].map((name): ImportNeed => ({
           source: 'pagination',
           name,
@@ -174,14 +167,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     indexEntityExport: renderImports(
       [
         { source: 'entity', name: names.entityClass, typeOnly: true },
-        ...fields.flatMap((field): ImportNeed[] =>
-          field.type === 'enum'
-            ? [
-                { source: 'entity', name: enumValuesConstant(names, field) },
-                { source: 'entity', name: enumTypeName(names, field), typeOnly: true },
-              ]
-            : [],
-        ),
+        ...fields.flatMap((field) => rulesOf(field).publicExports?.(names, field) ?? []),
       ],
       names,
       'module',
