@@ -14,6 +14,7 @@ import {
   routeKey,
 } from './lib/endpoint-route';
 import type { FieldDefinition } from './lib/field-spec';
+import { rulesOf } from './lib/field-types';
 import { type FieldView, fieldView, type PropertyView, renderImports } from './lib/field-views';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { assertModuleLayout, type ModuleLayout } from './lib/module-layout';
@@ -698,12 +699,9 @@ function querySpecData(query: FieldsDto, builder: FactoryCall): object {
   };
 }
 
-/**
- * Query text the filter must reject: NUL is never storable text; no other filter type (enum values
- * are snake_case) parses a word with hyphens.
- */
+/** Query text the filter must reject, as the field's type knows it. */
 function invalidQueryValue(field: FieldDefinition): string {
-  return field.type === 'string' || field.type === 'text' ? 'nul%00' : 'not-a-value';
+  return rulesOf(field).invalidQueryText;
 }
 
 function quote(text: string): string {

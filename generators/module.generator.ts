@@ -1,21 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import {
-  type FileLocation,
-  type ImportNeed,
-  enumTypeName,
-  enumValuesConstant,
-  fieldView,
-  renderImports,
-  stringLiteral,
-} from './lib/field-views';
+import { type FileLocation, type ImportNeed, fieldView, renderImports, stringLiteral } from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { assertTemplatesMatchLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
+import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
 
 export const moduleGenerator: Generator = {
@@ -93,13 +87,27 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
   const optional = views.filter((view) => !view.required);
   const usesNow = views.some((view) => view.omittedEntityValue === 'NOW');
   const patchField = views[0];
+  const unusableBindings = new Set([
+    ...JS_RESERVED_WORDS,
+    names.camelSingular,
+    `build${names.pascalSingular}`,
+    'before',
+    'expect',
+    'response',
+    'testApp',
+  ]);
   return {
     ...names,
     aWordsSingular: `${indefiniteArticle(names.wordsSingular)} ${names.wordsSingular}`,
     capitalWordsSingular: capitalize(names.wordsSingular),
     fields: views,
     fieldNameUnion: views.map((view) => `'${view.name}'`).join(' | '),
-    requiredNames: required.map((view) => view.name).join(', '),
+    // Destructured from the factory's body and sent back as is (`{ title, sku }`). A name that
+    // cannot be a binding there (a keyword such as `case`, or a name the test already uses such as
+    // `order` in the orders spec) is renamed: `{ case: caseValue }`.
+    requiredNames: required
+      .map((view) => (unusableBindings.has(view.name) ? `${view.name}: ${view.name}Value` : view.name))
+      .join(', '),
     requiredFields: required,
     optionalFields: optional,
     hasNullable: views.some((view) => view.nullable),
@@ -154,7 +162,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
           source: 'class-validator',
           name,
         })),
-        ...['MemoizedValidation', 'QueryInteger'].map((name): ImportNeed => ({ source: 'validation', name })),
+        { source: 'validation', name: 'QueryInteger' },
         ...['DEFAULT_PAGE_SIZE', 'IsCursor', 'MAX_PAGE_SIZE', 'QueryCursor', 'sortValues'].map((name): ImportNeed => ({
           source: 'pagination',
           name,
@@ -194,14 +202,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     indexEntityExport: renderImports(
       [
         { source: 'entity', name: names.entityClass, typeOnly: true },
-        ...fields.flatMap((field): ImportNeed[] =>
-          field.type === 'enum'
-            ? [
-                { source: 'entity', name: enumValuesConstant(names, field) },
-                { source: 'entity', name: enumTypeName(names, field), typeOnly: true },
-              ]
-            : [],
-        ),
+        ...fields.flatMap((field) => rulesOf(field).publicExports?.(names, field) ?? []),
       ],
       names,
       'module',

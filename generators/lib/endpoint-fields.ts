@@ -8,6 +8,7 @@ import {
   parseFieldSpec,
   type SpecProblem,
 } from './field-spec';
+import { rulesOf } from './field-types';
 import { fieldView, isFilterable } from './field-views';
 import type { ModuleNames } from './names';
 
@@ -280,18 +281,9 @@ function columnMismatches(names: ModuleNames, entity: ClassDeclaration, field: F
   return problems;
 }
 
-/** Mirrors `isFilterable`: the list route's filter recipes, which a query DTO reuses. */
+/** Why a field has no filter recipe (the list route's, which a query DTO reuses); its type says. */
 function notFilterable(field: FieldDefinition): string {
-  switch (field.type) {
-    case 'datetime':
-    case 'json':
-    case 'string[]':
-      return `${field.name}: ${field.type} fields have no exact-match filter`;
-    case 'int':
-      return `${field.name}: int fields filter only when indexed or unique (:index, :unique) and unsigned (min >= 0)`;
-    default:
-      return `${field.name}: ${field.type} fields filter only when indexed or unique (:index, :unique)`;
-  }
+  return rulesOf(field).notFilterableReason?.(field) ?? `${field.name}: ${field.type} fields have no filter`;
 }
 
 /** Formatting must not matter: compare token text without whitespace and the trailing commas Prettier adds when it wraps. */

@@ -1,68 +1,23 @@
 import { closestMatch } from './suggest';
-import { JS_RESERVED_WORDS, RESERVED_COLUMN_NAMES, SQL_RESERVED_WORDS } from './reserved-words';
+import { OBJECT_MEMBER_NAMES, RESERVED_COLUMN_NAMES } from './reserved-words';
 import { toSnakeCase } from './names';
 
-export const FIELD_TYPES = [
-  'string',
-  'text',
-  'int',
-  'decimal',
-  'boolean',
-  'date',
-  'datetime',
-  'uuid',
-  'enum',
-  'json',
-  'string[]',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+import {
+  type FieldDefinition,
+  FIELD_TYPES,
+  type FieldTypeName,
+  isFieldTypeName,
+  rulesNamed,
+  rulesOf,
+} from './field-types';
+import { type Complaint, type FieldDefault, LIMITS } from './field-types/field-type';
+
+export { decimalPattern } from './field-types/decimal';
+export { FIELD_TYPES, LIMITS };
+export type { FieldDefault, FieldDefinition, FieldTypeName };
 
 export const FIELD_MODIFIERS = ['unique', 'index'] as const;
 export type FieldModifier = (typeof FIELD_MODIFIERS)[number];
-
-/** Bounds the spec grammar enforces; documented in docs/generators.md. */
-export const LIMITS = {
-  defaultStringLength: 255,
-  maxStringLength: 10_000,
-  defaultTextLength: 10_000,
-  maxTextLength: 1_000_000,
-  defaultDecimal: { precision: 12, scale: 2 },
-  maxDecimalPrecision: 38,
-  int32: { min: -2_147_483_648, max: 2_147_483_647 },
-  arrayMaxItems: 100,
-  maxEnumValues: 50,
-  /** PostgreSQL truncates identifiers at 63 bytes; generated index names add a prefix. */
-  maxColumnNameLength: 40,
-} as const;
-
-export type FieldDefault =
-  | { readonly kind: 'string'; readonly value: string }
-  | { readonly kind: 'number'; readonly value: number }
-  | { readonly kind: 'decimal'; readonly value: string }
-  | { readonly kind: 'boolean'; readonly value: boolean }
-  | { readonly kind: 'now' };
-
-interface FieldBase {
-  /** camelCase property name. */
-  readonly name: string;
-  /** snake_case column name, as the naming strategy derives it. */
-  readonly column: string;
-  /** `?`: the property may be omitted on create and the column is nullable. */
-  readonly nullable: boolean;
-  readonly unique: boolean;
-  readonly indexed: boolean;
-  readonly default?: FieldDefault;
-}
-
-export type FieldDefinition = FieldBase &
-  (
-    | { readonly type: 'string' | 'text'; readonly maxLength: number }
-    | { readonly type: 'int'; readonly min: number; readonly max: number }
-    | { readonly type: 'decimal'; readonly precision: number; readonly scale: number }
-    | { readonly type: 'boolean' | 'date' | 'datetime' | 'uuid' | 'json' }
-    | { readonly type: 'enum'; readonly values: readonly string[] }
-    | { readonly type: 'string[]'; readonly maxLength: number; readonly maxItems: number }
-  );
 
 /** One problem in a spec, located so the CLI can point at it. */
 export interface SpecProblem {
@@ -114,10 +69,6 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const FIELD_NAME = /^[a-z][a-zA-Z0-9]*$/;
-const ENUM_VALUE = /^[a-z][a-z0-9_]*$/;
-const INTEGER = /^-?\d+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Parses a whitespace-separated list of `name:type[(args)][[]][?][:modifier...][=default]` fields.
@@ -225,14 +176,14 @@ function parseField(token: Token): FieldResult {
 
   const array = Boolean(groups.array1 ?? groups.array2);
   const typeName = `${groups.type ?? ''}${array ? '[]' : ''}`;
-  if (!(FIELD_TYPES as readonly string[]).includes(typeName)) {
+  if (!isFieldTypeName(typeName)) {
     return {
       problems: [...problems, { offset: token.offset + typeOffset, token: typeName, ...unknownType(typeName) }],
     };
   }
-  const type = typeName as FieldType;
+  const type = typeName;
   const argsOffset = typeOffset + (groups.type ?? '').length + (groups.array1 ? 2 : 0);
-  const typed = parseTypeArguments(type, groups.args);
+  const typed = rulesNamed(type).parseArguments(groups.args);
   if ('message' in typed) {
     const located =
       groups.args === undefined
@@ -272,11 +223,6 @@ function parseField(token: Token): FieldResult {
   return { field: { ...field, default: parsedDefault } };
 }
 
-interface Complaint {
-  readonly message: string;
-  readonly hint?: string;
-}
-
 function checkFieldName(name: string): Complaint | undefined {
   if (name === '') return { message: 'missing field name', hint: 'e.g. title:string(200)' };
   if (!FIELD_NAME.test(name)) {
@@ -287,13 +233,19 @@ function checkFieldName(name: string): Complaint | undefined {
     };
   }
   if (RESERVED_COLUMN_NAMES.has(name)) {
-    return { message: `"${name}" is generated for every entity`, hint: 'choose another name' };
+    return {
+      message: `"${name}" is generated for every entity (id, version, createdAt, updatedAt are reserved members)`,
+      hint: 'choose another name',
+    };
   }
-  if (JS_RESERVED_WORDS.has(name)) return { message: `"${name}" is a JavaScript/TypeScript reserved word` };
+  // Keywords are fine as property names (`dto.case`, `{ default: … }`), and generated code only
+  // uses field names as properties; names every object already has are not.
+  if (OBJECT_MEMBER_NAMES.has(name)) {
+    return { message: `"${name}" is a member of every JavaScript object`, hint: 'choose another name' };
+  }
+  // SQL reserved words (order, from, user…) are fine: TypeORM quotes every identifier it writes,
+  // and generated raw SQL quotes the table (docs/reference-module.md, SQL identifiers).
   const column = toSnakeCase(name);
-  if (SQL_RESERVED_WORDS.has(column)) {
-    return { message: `column "${column}" is an SQL reserved word`, hint: `e.g. "${name}Name" or "${name}Value"` };
-  }
   if (column.length > LIMITS.maxColumnNameLength) {
     return { message: `column "${column}" is longer than ${LIMITS.maxColumnNameLength} characters` };
   }
@@ -306,7 +258,8 @@ function checkFieldName(name: string): Complaint | undefined {
  * Lists need neither: a required string[] column defaults to an empty list.
  */
 function backfillProblem(field: FieldDefinition, text: string): Complaint | undefined {
-  if (field.nullable || field.default !== undefined || field.type === 'string[]') return undefined;
+  const rules = rulesOf(field);
+  if (field.nullable || field.default !== undefined || rules.emptyWhenOmitted) return undefined;
   const message = `required field "${field.name}" needs a default: existing rows must get a value`;
   if (field.unique) {
     return {
@@ -314,29 +267,13 @@ function backfillProblem(field: FieldDefinition, text: string): Complaint | unde
       hint: 'a unique field cannot have a default; add it optional with ?, fill it, then make it NOT NULL by hand',
     };
   }
-  if (field.type === 'json')
-    return { message, hint: `json fields cannot have a default; add it optional: ${field.name}:json?` };
-  return { message, hint: `add a default, e.g. ${text}=${exampleDefault(field)}, or make it optional with ?` };
-}
-
-/** A default of the right shape for the hint; the developer picks the real value. */
-function exampleDefault(field: FieldDefinition): string {
-  switch (field.type) {
-    case 'int':
-      return String(Math.min(Math.max(0, field.min), field.max));
-    case 'decimal':
-      return '0';
-    case 'boolean':
-      return 'false';
-    case 'date':
-      return '2026-01-01';
-    case 'datetime':
-      return 'now';
-    case 'enum':
-      return field.values[0] ?? '';
-    default:
-      return '"…"';
+  if (!rules.exampleDefault) {
+    return {
+      message,
+      hint: `${field.type} fields cannot have a default; add it optional: ${field.name}:${field.type}?`,
+    };
   }
+  return { message, hint: `add a default, e.g. ${text}=${rules.exampleDefault(field)}, or make it optional with ?` };
 }
 
 function unknownType(typeName: string): Complaint {
@@ -349,98 +286,7 @@ function unknownType(typeName: string): Complaint {
   };
 }
 
-/** The type-specific half of a definition; distributes over the union so each member keeps its shape. */
-type TypedPart = FieldDefinition extends infer Member
-  ? Member extends unknown
-    ? Omit<Member, keyof FieldBase>
-    : never
-  : never;
-
-function parseTypeArguments(type: FieldType, args: string | undefined): TypedPart | Complaint {
-  switch (type) {
-    case 'string':
-    case 'text': {
-      const max = type === 'string' ? LIMITS.maxStringLength : LIMITS.maxTextLength;
-      const fallback = type === 'string' ? LIMITS.defaultStringLength : LIMITS.defaultTextLength;
-      const maxLength = parseBound(args, fallback, 1, max);
-      if (maxLength === undefined) {
-        const message = `${type}(max) takes a maximum length between 1 and ${max}`;
-        return type === 'string' ? { message, hint: 'for longer values use text(max)' } : { message };
-      }
-      return { type, maxLength };
-    }
-    case 'string[]': {
-      const maxLength = parseBound(args, LIMITS.defaultStringLength, 1, LIMITS.maxStringLength);
-      if (maxLength === undefined) {
-        return { message: `string[](max) takes a maximum item length between 1 and ${LIMITS.maxStringLength}` };
-      }
-      return { type, maxLength, maxItems: LIMITS.arrayMaxItems };
-    }
-    case 'int':
-      return parseIntRange(args);
-    case 'decimal':
-      return parseDecimal(args);
-    case 'enum':
-      return parseEnumValues(args);
-    default:
-      if (args !== undefined) return { message: `${type} takes no arguments`, hint: `write just ${type}` };
-      return { type };
-  }
-}
-
-function parseBound(args: string | undefined, fallback: number, min: number, max: number): number | undefined {
-  if (args === undefined) return fallback;
-  const trimmed = args.trim();
-  if (!/^\d+$/.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return value >= min && value <= max ? value : undefined;
-}
-
-function parseIntRange(args: string | undefined): TypedPart | Complaint {
-  const { min, max } = LIMITS.int32;
-  if (args === undefined) return { type: 'int', min, max };
-  const range = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$/.exec(args);
-  const hint = 'e.g. int(0..1000); omit the range for any 32-bit integer';
-  if (!range) return { message: 'int takes an optional range min..max', hint };
-  const low = Number(range[1]);
-  const high = Number(range[2]);
-  if (low < min || high > max) return { message: `int range must stay within ${min}..${max}`, hint };
-  if (low > high) return { message: `range minimum ${low} is greater than maximum ${high}`, hint };
-  return { type: 'int', min: low, max: high };
-}
-
-function parseDecimal(args: string | undefined): TypedPart | Complaint {
-  if (args === undefined) return { type: 'decimal', ...LIMITS.defaultDecimal };
-  const parts = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(args);
-  const hint = 'e.g. decimal(10,2): 10 digits in total, 2 after the point';
-  if (!parts) return { message: 'decimal takes (precision,scale)', hint };
-  const precision = Number(parts[1]);
-  const scale = Number(parts[2]);
-  if (precision < 1 || precision > LIMITS.maxDecimalPrecision) {
-    return { message: `decimal precision must be between 1 and ${LIMITS.maxDecimalPrecision}`, hint };
-  }
-  if (scale > precision) return { message: `decimal scale ${scale} exceeds precision ${precision}`, hint };
-  return { type: 'decimal', precision, scale };
-}
-
-function parseEnumValues(args: string | undefined): TypedPart | Complaint {
-  const hint = 'e.g. enum(draft,published); values are lowercase snake_case';
-  if (args === undefined || args.trim() === '') return { message: 'enum needs its values', hint };
-  const values = args.split(',').map((value) => value.trim());
-  const invalid = values.find((value) => !ENUM_VALUE.test(value));
-  if (invalid !== undefined) return { message: `enum value "${invalid}" is not lowercase snake_case`, hint };
-  const duplicate = values.find((value, index) => values.indexOf(value) !== index);
-  if (duplicate !== undefined) return { message: `enum value "${duplicate}" is listed twice`, hint };
-  if (values.length > LIMITS.maxEnumValues) return { message: `enum allows at most ${LIMITS.maxEnumValues} values` };
-  return { type: 'enum', values };
-}
-
-/** Btree indexes and unique constraints make no sense on jsonb objects or arrays. */
-const INDEXABLE_TYPES: ReadonlySet<FieldType> = new Set(
-  FIELD_TYPES.filter((type) => type !== 'json' && type !== 'string[]'),
-);
-
-function checkModifier(modifier: string, type: FieldType, seen: ReadonlySet<FieldModifier>): Complaint | undefined {
+function checkModifier(modifier: string, type: FieldTypeName, seen: ReadonlySet<FieldModifier>): Complaint | undefined {
   if (!(FIELD_MODIFIERS as readonly string[]).includes(modifier)) {
     const close = closestMatch(modifier, [...FIELD_MODIFIERS, 'optional']);
     const hint =
@@ -455,8 +301,8 @@ function checkModifier(modifier: string, type: FieldType, seen: ReadonlySet<Fiel
   const typed = modifier as FieldModifier;
   if (seen.has(typed)) return { message: `modifier "${typed}" is repeated` };
   if (seen.size > 0) return { message: 'unique already creates an index; use only one of unique, index' };
-  // A unique boolean or enum would allow only as many rows as it has values.
-  if (!INDEXABLE_TYPES.has(type) || (typed === 'unique' && (type === 'boolean' || type === 'enum'))) {
+  const rules = rulesNamed(type);
+  if (!rules.indexable || (typed === 'unique' && !rules.uniqueable)) {
     return { message: `${type} fields cannot be ${typed === 'unique' ? 'unique' : 'indexed'}` };
   }
   return undefined;
@@ -464,68 +310,7 @@ function checkModifier(modifier: string, type: FieldType, seen: ReadonlySet<Fiel
 
 function parseDefault(field: FieldDefinition, raw: string): FieldDefault | Complaint {
   if (field.unique) return { message: 'a unique field cannot have a default: the second row would conflict' };
-  const value = unquote(raw);
-  switch (field.type) {
-    case 'string':
-    case 'text':
-      if (value.length > field.maxLength) return { message: `default is longer than ${field.maxLength} characters` };
-      if (value.includes('\0')) return { message: 'default contains a NUL character' };
-      return { kind: 'string', value };
-    case 'int': {
-      const number = INTEGER.test(value) ? Number(value) : Number.NaN;
-      if (Number.isNaN(number)) return { message: `default "${raw}" is not an integer` };
-      if (number < field.min || number > field.max) {
-        return { message: `default ${number} is outside ${field.min}..${field.max}` };
-      }
-      return { kind: 'number', value: number };
-    }
-    case 'decimal':
-      if (!decimalPattern(field.precision, field.scale).test(value)) {
-        return {
-          message: `default "${raw}" is not a decimal(${field.precision},${field.scale})`,
-          hint: `at most ${field.precision - field.scale} digits before and ${field.scale} after the point`,
-        };
-      }
-      return { kind: 'decimal', value };
-    case 'boolean':
-      if (value !== 'true' && value !== 'false') return { message: `default "${raw}" is not true or false` };
-      return { kind: 'boolean', value: value === 'true' };
-    case 'enum':
-      if (!field.values.includes(value)) {
-        const close = closestMatch(value, field.values);
-        return {
-          message: `default "${raw}" is not one of ${field.values.join(', ')}`,
-          ...(close ? { hint: `did you mean ${close}?` } : {}),
-        };
-      }
-      return { kind: 'string', value };
-    case 'date':
-      if (!ISO_DATE.test(value) || !isCalendarDate(value))
-        return { message: `default "${raw}" is not a date YYYY-MM-DD` };
-      return { kind: 'string', value };
-    case 'datetime':
-      if (value !== 'now') return { message: 'a datetime default can only be now', hint: `${field.name}:datetime=now` };
-      return { kind: 'now' };
-    case 'uuid':
-      if (!UUID.test(value)) return { message: `default "${raw}" is not a lowercase UUID` };
-      return { kind: 'string', value };
-    case 'json':
-    case 'string[]':
-      return { message: `${field.type} fields cannot have a default`, hint: 'make the field optional with ? instead' };
-  }
-}
-
-/** The exact shape a numeric(precision, scale) column stores, as a string (no exponent, no +). */
-export function decimalPattern(precision: number, scale: number): RegExp {
-  const integerDigits = precision - scale;
-  const integerPart = integerDigits === 0 ? '0' : `\\d{1,${integerDigits}}`;
-  const fraction = scale === 0 ? '' : `(\\.\\d{1,${scale}})?`;
-  return new RegExp(`^-?${integerPart}${fraction}$`);
-}
-
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return rulesOf(field).parseDefault(field, unquote(raw), raw);
 }
 
 function unquote(raw: string): string {

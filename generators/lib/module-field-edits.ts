@@ -1,5 +1,6 @@
 import { type MethodDeclaration, Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { FieldDefinition } from './field-spec';
+import { rulesOf } from './field-types';
 import {
   type FieldView,
   type FileLocation,
@@ -414,7 +415,7 @@ export function addE2eSpecValues(
 ): string {
   const file = parseSource(path, source);
   const lengthLimited = fields
-    .filter(({ field }) => field.type === 'string' || field.type === 'string[]')
+    .filter(({ field }) => rulesOf(field).lengthLimited === true)
     .map(({ field }) => field.name);
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();

@@ -63,11 +63,11 @@ describe('module prompts', () => {
   });
 
   it('shows every problem of a field spec at once, with carets', () => {
-    const message = check(moduleGenerator, 'fields', 'title:strin order:int');
+    const message = check(moduleGenerator, 'fields', 'title:strin order:integr');
 
     expect(message).toMatch(/column 7, "strin": unknown type "strin"\n {2}hint: did you mean string\?/);
-    expect(message).toMatch(/column 13, "order": column "order" is an SQL reserved word/);
-    expect(message).toContain('              ^^^^^');
+    expect(message).toMatch(/column 19, "integr": unknown type "integr"/);
+    expect(message).toContain('                  ^^^^^^');
   });
 
   it('asks again for an empty required value', () => {
