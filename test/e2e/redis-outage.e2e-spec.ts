@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 const LIMIT = 5;
 const REQUESTS_WHILE_DOWN = 40;
-/** Generous: the failure this catches costs ~500 ms per request (a command timeout each). */
+/** Generous: the failure this catches costs every request a whole Redis command timeout. */
 const MEDIAN_BOUND_MS = 50;
 const RECOVERY_TIMEOUT_MS = 15_000;
 const STORAGE_LOG = 'Rate limit storage (Redis)';
