@@ -8,6 +8,8 @@ const WARM_UP_MS = 300;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 interface Outcome {
+  /** Wall-clock time the request was sent, to compare with the app's log. */
+  readonly sentAt: number;
   readonly status?: number;
   readonly headers?: IncomingHttpHeaders;
   readonly body?: string;
@@ -15,6 +17,7 @@ interface Outcome {
 }
 
 function send(port: number, agent: Agent, method: 'GET' | 'POST', path: string, payload?: string): Promise<Outcome> {
+  const sentAt = Date.now();
   return new Promise((resolve) => {
     const headers: Record<string, string> = {};
     if (payload !== undefined) {
@@ -26,14 +29,14 @@ function send(port: number, agent: Agent, method: 'GET' | 'POST', path: string, 
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
-        resolve({ status: response.statusCode, headers: response.headers, body });
+        resolve({ sentAt, status: response.statusCode, headers: response.headers, body });
       });
       response.on('error', (error: NodeJS.ErrnoException) => {
-        resolve({ error: error.code ?? error.message });
+        resolve({ sentAt, error: error.code ?? error.message });
       });
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
-      resolve({ error: error.code ?? error.message });
+      resolve({ sentAt, error: error.code ?? error.message });
     });
     outgoing.end(payload);
   });
@@ -59,6 +62,13 @@ async function client(port: number): Promise<Outcome[]> {
   } finally {
     agent.destroy();
   }
+}
+
+/** The time of the app's first log line containing `message`. */
+function logTime(output: string, message: string): number {
+  const line = output.split('\n').find((candidate) => candidate.includes(message));
+  if (line === undefined) throw new Error(`no log line with "${message}" in:\n${output}`);
+  return Date.parse((JSON.parse(line) as { time: string }).time);
 }
 
 function expectProblem503(outcome: Outcome): void {
@@ -88,7 +98,8 @@ describe.each([
       SHUTDOWN_READINESS_DELAY_MS: String(readinessDelayMs),
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       THROTTLE_LIMIT: '1000000',
-      LOG_LEVEL: 'warn',
+      // The shutdown's info line says when the signal arrived.
+      LOG_LEVEL: 'info',
     });
   }, 40_000);
 
@@ -107,7 +118,13 @@ describe.each([
     const outcomes = (await Promise.all(clients)).flat();
     const { code } = await app.exited;
 
-    const errors = outcomes.filter((outcome) => outcome.error !== undefined).map((outcome) => outcome.error);
+    // The listener closes once the readiness delay after the signal is over.
+    const listenerClosedAt = logTime(app.output(), 'SIGTERM received') + readinessDelayMs;
+    // A request sent after the listener closed may meet a connection closed for being idle through
+    // the whole grace (only a client starved of CPU for that long, as on a loaded test machine).
+    const errors = outcomes
+      .filter((outcome) => outcome.error !== undefined && outcome.sentAt <= listenerClosedAt)
+      .map((outcome) => outcome.error);
     expect(errors).toEqual([]);
     const answered = outcomes.filter((outcome) => outcome.status !== undefined);
     expect(answered.length).toBeGreaterThan(CONNECTIONS * 2);

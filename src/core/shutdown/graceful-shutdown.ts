@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config';
-import { ConnectionDrain } from './connection-drain';
+import { ConnectionDrain, IDLE_CONNECTION_GRACE_MS } from './connection-drain';
 import { ShutdownState } from './shutdown-state';
 
 /** The slice of `process` shutdown needs; tests pass a fake. */
@@ -46,7 +46,7 @@ export function installGracefulShutdown(app: ShutdownTarget, config: AppConfig, 
     }, config.shutdownTimeoutMs);
     deadline.unref();
 
-    void drainAndClose(app, drain, config.shutdownReadinessDelayMs).then(
+    void drainAndClose(app, drain, config.shutdownReadinessDelayMs, logger).then(
       () => {
         clearTimeout(deadline);
         logger.log('Shutdown complete');
@@ -80,8 +80,15 @@ async function drainAndClose(
   app: INestApplicationContext,
   drain: ConnectionDrain | undefined,
   readinessDelayMs: number,
+  logger: Logger,
 ): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, readinessDelayMs));
-  await drain?.closeListener();
+  if (drain) {
+    const closing = drain.closeListener();
+    logger.log(
+      `Listener closed: new connections refused; open ones may carry one last request for up to ${IDLE_CONNECTION_GRACE_MS} ms`,
+    );
+    await closing;
+  }
   await app.close();
 }
