@@ -107,6 +107,10 @@ function fastifyOptions(config: HttpLayerConfig, logger: Pino): FastifyHttpOptio
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
     trustProxy: http.trustProxy.length > 0 ? [...http.trustProxy] : false,
+    // Fastify's own answer to a request arriving while it closes is a plain-JSON 503 without a request
+    // id. Such a request came over a connection opened before the listener closed: serve it (the
+    // database closes only after the last connection), with `Connection: close` (ConnectionDrain).
+    return503OnClosing: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestIdHeader: false,

@@ -128,6 +128,7 @@ export class ProblemDetailsFilter implements ExceptionFilter, OnApplicationShutd
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
         detail: exception.message,
+        headers: { 'retry-after': String(exception.retryAfterSeconds) },
         extensions: exception.extensions,
       };
     }

@@ -1,6 +1,10 @@
+/** Long enough for a load balancer to have moved a client elsewhere, short enough not to stall it. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * The service cannot answer right now for a known, temporary reason (shutting down, a dependency
- * down). Rendered as 503 problem+json and logged as a warning: it is an operational state, not a bug.
+ * down). Rendered as 503 problem+json with Retry-After and logged as a warning: it is an
+ * operational state, not a bug.
  */
 export class ServiceUnavailableError extends Error {
   constructor(
@@ -9,6 +13,7 @@ export class ServiceUnavailableError extends Error {
     readonly extensions: Readonly<Record<string, unknown>> = {},
     /** `info` for a state the operator chose, such as a shutdown drain; `warn` for an outage. */
     readonly logLevel: 'warn' | 'info' = 'warn',
+    readonly retryAfterSeconds: number = SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
   ) {
     super(message);
     this.name = ServiceUnavailableError.name;

@@ -1,5 +1,7 @@
+import type { Server } from 'node:http';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config';
+import { ConnectionDrain, IDLE_CONNECTION_GRACE_MS } from './connection-drain';
 import { ShutdownState } from './shutdown-state';
 
 /** The slice of `process` shutdown needs; tests pass a fake. */
@@ -10,20 +12,22 @@ export interface ProcessHost {
   exit(code: number): void;
 }
 
+/** An application with an HTTP server (main.ts); unit tests pass a bare application context. */
+type ShutdownTarget = INestApplicationContext & { getHttpServer?: () => Server };
+
 /**
  * Drains the instance on SIGTERM/SIGINT: readiness turns 503 at once so load balancers stop
- * routing here, requests keep being served for `shutdownReadinessDelayMs`, then `app.close()`
- * stops accepting, lets in-flight requests finish and closes the pool (onApplicationShutdown).
+ * routing here, and every response asks its client to close the connection; requests keep being
+ * served for `shutdownReadinessDelayMs`; then the listener closes, open connections may carry one
+ * last request (ConnectionDrain), and `app.close()` lets in-flight requests finish and closes the
+ * pool (onApplicationShutdown).
  * A crash (uncaught exception, unhandled rejection) takes the same path with exit code 1.
  * Whatever happens, an unref'd timer exits with 1 after `shutdownTimeoutMs`.
  */
-export function installGracefulShutdown(
-  app: INestApplicationContext,
-  config: AppConfig,
-  host: ProcessHost = process,
-): void {
+export function installGracefulShutdown(app: ShutdownTarget, config: AppConfig, host: ProcessHost = process): void {
   const logger = new Logger('Shutdown');
   const state = app.get(ShutdownState);
+  const drain = app.getHttpServer ? new ConnectionDrain(app.getHttpServer()) : undefined;
   let exitCode: number | undefined;
 
   const shutDown = (reason: string, code: number): void => {
@@ -34,6 +38,7 @@ export function installGracefulShutdown(
     }
     exitCode = code;
     state.begin();
+    drain?.announce();
     logger.log(`${reason} received: readiness failing, closing in ${config.shutdownReadinessDelayMs} ms`);
     const deadline = setTimeout(() => {
       logger.fatal(`Shutdown did not finish within ${config.shutdownTimeoutMs} ms; forcing exit`);
@@ -41,7 +46,7 @@ export function installGracefulShutdown(
     }, config.shutdownTimeoutMs);
     deadline.unref();
 
-    void drainAndClose(app, config.shutdownReadinessDelayMs).then(
+    void drainAndClose(app, drain, config.shutdownReadinessDelayMs, logger).then(
       () => {
         clearTimeout(deadline);
         logger.log('Shutdown complete');
@@ -71,7 +76,19 @@ export function installGracefulShutdown(
   });
 }
 
-async function drainAndClose(app: INestApplicationContext, readinessDelayMs: number): Promise<void> {
+async function drainAndClose(
+  app: INestApplicationContext,
+  drain: ConnectionDrain | undefined,
+  readinessDelayMs: number,
+  logger: Logger,
+): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, readinessDelayMs));
+  if (drain) {
+    const closing = drain.closeListener();
+    logger.log(
+      `Listener closed: new connections refused; open ones may carry one last request for up to ${IDLE_CONNECTION_GRACE_MS} ms`,
+    );
+    await closing;
+  }
   await app.close();
 }

@@ -3,6 +3,8 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { StartupError } from '../../config';
 import { isError } from '../errors/is-error';
+import type { RateLimitStorageMetrics } from '../metrics/rate-limit-storage.metrics';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 
 /**
  * One atomic step of a fixed-window counter with blocking, mirroring @nestjs/throttler's
@@ -45,21 +47,59 @@ interface RedisWithThrottleScript extends Redis {
   ): Promise<ScriptReply>;
 }
 
+export interface RedisThrottlerStorageOptions {
+  /** How often an open circuit pings Redis to find out whether it is back. */
+  readonly probeIntervalMs?: number;
+  readonly metrics?: RateLimitStorageMetrics;
+}
+
+const DEFAULT_PROBE_INTERVAL_MS = 1_000;
+
+const FAIL_OPEN: ThrottlerStorageRecord = { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+
 /**
  * Rate-limit counters in Redis, so every instance of the service enforces one shared limit.
- * If Redis fails mid-flight the request is let through (and a warning logged): an outage of
- * the limiter must not take the whole API down with it.
+ * If Redis fails, requests are let through: an outage of the limiter must not take the whole
+ * API down with it. The first failure opens a circuit, so while Redis is down no request waits
+ * for a command to time out; a background ping closes it once Redis answers again. Each
+ * transition is one warning, not one per request or per reconnection attempt.
+ * The client must be created with `enableOfflineQueue: false` (see throttling.module.ts), or
+ * commands sent while disconnected wait in ioredis' queue instead of failing at once.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private readonly redis: RedisWithThrottleScript;
+  private readonly circuit: CircuitBreaker;
+  private readonly metrics: RateLimitStorageMetrics | undefined;
 
   constructor(
     redis: Redis,
     private readonly keyPrefix: string,
+    options: RedisThrottlerStorageOptions = {},
   ) {
     redis.defineCommand('throttleIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
     this.redis = redis as RedisWithThrottleScript;
+    this.metrics = options.metrics;
+    this.circuit = new CircuitBreaker({
+      probeIntervalMs: options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS,
+      probe: () => this.redis.ping(),
+      onChange: (state, cause) => {
+        this.reportState(state, cause);
+      },
+    });
+    // Without a listener ioredis prints every reconnection failure to stderr as an unhandled error
+    // event; the circuit turns them into one warning per outage.
+    redis.on('error', (error: unknown) => {
+      this.circuit.fail(error);
+    });
+    redis.on('ready', () => {
+      this.circuit.probeSoon();
+    });
+  }
+
+  /** `open` while Redis is unavailable and requests are let through unthrottled. */
+  get circuitState(): CircuitState {
+    return this.circuit.state;
   }
 
   /** Fails the boot on an unreachable Redis, naming REDIS_URL: a misconfiguration should be loud, not silent. */
@@ -85,6 +125,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.circuit.dispose();
     if (this.redis.status === 'end') return;
     try {
       await this.redis.quit();
@@ -100,6 +141,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    if (this.circuit.isOpen) return this.bypass();
     // The hash tag keeps both keys in one Redis Cluster slot, as a multi-key script requires.
     const base = `${this.keyPrefix}:{${throttlerName}:${key}}`;
     try {
@@ -117,10 +159,35 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
         timeToBlockExpire: toSeconds(blockTtlMs),
       };
     } catch (error) {
-      this.logger.warn({ msg: 'rate limit storage unavailable; request allowed', err: error });
-      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+      this.circuit.fail(error);
+      return this.bypass();
     }
   }
+
+  private bypass(): ThrottlerStorageRecord {
+    this.metrics?.countBypassed();
+    return FAIL_OPEN;
+  }
+
+  private reportState(state: CircuitState, cause?: unknown): void {
+    this.metrics?.setUp(state === 'closed');
+    // Both transitions at warn, so an operator who filters at warn also sees the outage end.
+    if (state === 'open') {
+      this.logger.warn({
+        msg: 'Rate limit storage (Redis) unavailable: rate limits fail open until it answers again',
+        circuit: state,
+        reason: describe(cause),
+      });
+    } else {
+      this.logger.warn({ msg: 'Rate limit storage (Redis) available again: rate limits enforced', circuit: state });
+    }
+  }
+}
+
+/** The message only: a stack per outage says nothing the message does not, and ioredis' are long. */
+function describe(cause: unknown): string {
+  if (cause instanceof Error) return cause.message || cause.name;
+  return String(cause);
 }
 
 function toSeconds(milliseconds: number): number {
