@@ -2,13 +2,20 @@ import type { CustomActionConfig, NodePlopAPI } from 'node-plop';
 import type { Generator } from './lib/generator';
 import { endpointGenerator } from './endpoint.generator';
 import { fieldGenerator } from './field.generator';
+import { initGenerator } from './init.generator';
 import { CHANGE_SET_ACTION, planOnce, registerChangeSetAction } from './lib/change-set-action';
 import { generatorQuestions, registerPromptTypes } from './lib/prompts';
 import { moduleGenerator } from './module.generator';
 import { testGenerator } from './test.generator';
 
 /** Every generator, in menu order. One file per generator; this list is the only place they meet. */
-export const generators: readonly Generator[] = [moduleGenerator, fieldGenerator, endpointGenerator, testGenerator];
+export const generators: readonly Generator[] = [
+  moduleGenerator,
+  fieldGenerator,
+  endpointGenerator,
+  testGenerator,
+  initGenerator,
+];
 
 export const MENU_MESSAGE = 'Generate what?';
 
