@@ -75,9 +75,7 @@ export const initGenerator: Generator = {
     assertServiceName(name);
     const description = input.description ?? defaultDescription(name);
     assertDescription(description);
-    const changes = new ChangeSet(root);
-    const context: InitContext = { root, identity: { name, description } };
-    for (const step of STEPS) step(changes, context);
+    const changes = initChanges({ root, identity: { name, description } });
     await formatChanges(changes);
     return {
       changes,
@@ -85,6 +83,13 @@ export const initGenerator: Generator = {
     };
   },
 };
+
+/** Every step's edits, in one change set, before formatting (which the unit tests cannot load). */
+export function initChanges(context: InitContext): ChangeSet {
+  const changes = new ChangeSet(context.root);
+  for (const step of STEPS) step(changes, context);
+  return changes;
+}
 
 /** Running twice, or on a repository already renamed by hand, would rename a service that is not the template. */
 function assertFreshTemplate(root: string): void {
