@@ -54,7 +54,8 @@ describe('init contract', () => {
     const before = await contents();
 
     for (const name of BAD_NAMES) {
-      const outcome = await copy.generate(['init', '--name', name], adminUrl);
+      // `--name=…`: parseArgs reads `--name -acme` as a missing value followed by an option.
+      const outcome = await copy.generate(['init', `--name=${name}`], adminUrl);
 
       expect({ name, code: outcome.code }).toEqual({ name, code: 1 });
       expect(outcome.output).toContain(`invalid service name "${name}"`);
