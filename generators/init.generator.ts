@@ -50,7 +50,7 @@ const STEPS: readonly InitStep[] = [renameService];
 
 export const initGenerator: Generator = {
   name: 'init',
-  description: 'names a fresh clone of the template: package, image, compose, Kubernetes, workflow, docs',
+  description: 'a named service from a fresh clone of the template (package, image, compose, Kubernetes, CI, docs)',
   positionals: [],
   options: [
     {
