@@ -3,6 +3,7 @@ import { destroyGenerator } from './destroy.generator';
 import type { Generator } from './lib/generator';
 import { endpointGenerator } from './endpoint.generator';
 import { fieldGenerator } from './field.generator';
+import { initGenerator } from './init.generator';
 import { CHANGE_SET_ACTION, planOnce, registerChangeSetAction } from './lib/change-set-action';
 import { generatorQuestions, registerPromptTypes } from './lib/prompts';
 import { moduleGenerator } from './module.generator';
@@ -15,6 +16,7 @@ export const generators: readonly Generator[] = [
   endpointGenerator,
   testGenerator,
   destroyGenerator,
+  initGenerator,
 ];
 
 export const MENU_MESSAGE = 'Generate what?';

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import type { DatabaseConfig } from '../../config';
+import { readPackageManifest } from '../../package-manifest';
 import { SOURCE_ROOT } from '../../source-root';
 import { PG_TYPES } from './pg-types';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export const APPLICATION_NAME = 'service-template';
+/**
+ * How the service shows in pg_stat_activity and the server's logs: its package name, read at
+ * startup so a renamed service (npm run init) needs no second copy of its name here.
+ */
+export const APPLICATION_NAME = readPackageManifest().name;
 
 /**
  * One definition for the application, the migration CLI and the test database helpers.

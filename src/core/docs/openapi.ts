@@ -1,27 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { HttpConfig } from '../../config';
-import { PACKAGE_ROOT } from '../../source-root';
+import { readPackageManifest } from '../../package-manifest';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 import { PROBLEM_DETAILS_SCHEMA, problemDetailsSchema } from './problem-details.schema';
 
 export const DOCS_PATH = 'docs';
 export const DOCS_JSON_PATH = 'docs/json';
 
-interface PackageManifest {
-  readonly name: string;
-  readonly version: string;
-  readonly description?: string;
-}
-
-function readManifest(): PackageManifest {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageManifest;
-}
-
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const manifest = readManifest();
+  const manifest = readPackageManifest();
   const config = new DocumentBuilder()
     .setTitle(manifest.name)
     .setDescription(manifest.description ?? '')
