@@ -11,6 +11,7 @@ import {
   nextSteps,
   requireInput,
 } from './lib/generator';
+import { parseSource } from './lib/syntax-edits';
 import { addMigration, APPLY_MIGRATION, diffSchema, type SchemaDiff } from './lib/migration';
 import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import {
@@ -72,7 +73,10 @@ export const fieldGenerator: Generator = {
     edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
     edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
     edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
-    const filtered = added.filter(({ view }) => view.filter);
+    // A parameter the list query already has (a filter of another column, a hand-written one) keeps
+    // its meaning: the new field gets no list filter rather than a second member of that name.
+    const taken = listQueryParameters(files.listQueryDto, changes.read(files.listQueryDto));
+    const filtered = added.filter(({ view }) => view.filter && !taken.has(view.name));
     const filters = filtered.length > 0 && canAddFilters(changes.read(files.repository), files.repository, names);
     if (filters) {
       edit(files.listQueryDto, (source) => addQueryFilters(files.listQueryDto, source, names, filtered));
@@ -85,7 +89,7 @@ export const fieldGenerator: Generator = {
     for (const spec of e2eSpecs(root, names)) {
       edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
-    for (const file of await renderTemplateSet('field', fieldTestData(names, added, filters))) {
+    for (const file of await renderTemplateSet('field', fieldTestData(names, added, filters ? filtered : []))) {
       changes.create(file.path, file.content);
     }
     await changes.format();
@@ -166,7 +170,8 @@ function e2eSpecs(root: string, names: ModuleNames): string[] {
     .map((name) => `test/e2e/${name}`);
 }
 
-function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters: boolean): object {
+/** `filtered`: the fields that got a list filter (none when the module has no filter object). */
+function fieldTestData(names: ModuleNames, fields: readonly NewField[], filtered: readonly NewField[]): object {
   return {
     ...names,
     imports: renderImports(
@@ -189,9 +194,18 @@ function fieldTestData(names: ModuleNames, fields: readonly NewField[], filters:
       // The current time cannot be predicted: only its shape is checked.
       omitted: view.omittedWireValue ?? 'expect.any(String)',
       invalid: view.invalidValues,
-      filtered: filters && view.filter !== undefined,
+      filtered: filtered.some((candidate) => candidate.view === view),
     })),
   };
+}
+
+/** Property names of the classes in the list query DTO file. */
+function listQueryParameters(path: string, source: string): ReadonlySet<string> {
+  return new Set(
+    parseSource(path, source)
+      .getClasses()
+      .flatMap((declaration) => declaration.getProperties().map((property) => property.getName())),
+  );
 }
 
 function kebab(field: FieldDefinition): string {

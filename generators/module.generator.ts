@@ -8,6 +8,7 @@ import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, req
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
+import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
 
 export const moduleGenerator: Generator = {
@@ -66,13 +67,27 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
   const optional = views.filter((view) => !view.required);
   const usesNow = views.some((view) => view.omittedEntityValue === 'NOW');
   const patchField = views[0];
+  const unusableBindings = new Set([
+    ...JS_RESERVED_WORDS,
+    names.camelSingular,
+    `build${names.pascalSingular}`,
+    'before',
+    'expect',
+    'response',
+    'testApp',
+  ]);
   return {
     ...names,
     aWordsSingular: `${indefiniteArticle(names.wordsSingular)} ${names.wordsSingular}`,
     capitalWordsSingular: capitalize(names.wordsSingular),
     fields: views,
     fieldNameUnion: views.map((view) => `'${view.name}'`).join(' | '),
-    requiredNames: required.map((view) => view.name).join(', '),
+    // Destructured from the factory's body and sent back as is (`{ title, sku }`). A name that
+    // cannot be a binding there (a keyword such as `case`, or a name the test already uses such as
+    // `order` in the orders spec) is renamed: `{ case: caseValue }`.
+    requiredNames: required
+      .map((view) => (unusableBindings.has(view.name) ? `${view.name}: ${view.name}Value` : view.name))
+      .join(', '),
     requiredFields: required,
     optionalFields: optional,
     hasNullable: views.some((view) => view.nullable),

@@ -1,5 +1,5 @@
 import { closestMatch } from './suggest';
-import { JS_RESERVED_WORDS, RESERVED_COLUMN_NAMES, SQL_RESERVED_WORDS } from './reserved-words';
+import { OBJECT_MEMBER_NAMES, RESERVED_COLUMN_NAMES } from './reserved-words';
 import { toSnakeCase } from './names';
 
 import {
@@ -233,13 +233,19 @@ function checkFieldName(name: string): Complaint | undefined {
     };
   }
   if (RESERVED_COLUMN_NAMES.has(name)) {
-    return { message: `"${name}" is generated for every entity`, hint: 'choose another name' };
+    return {
+      message: `"${name}" is generated for every entity (id, version, createdAt, updatedAt are reserved members)`,
+      hint: 'choose another name',
+    };
   }
-  if (JS_RESERVED_WORDS.has(name)) return { message: `"${name}" is a JavaScript/TypeScript reserved word` };
+  // Keywords are fine as property names (`dto.case`, `{ default: … }`), and generated code only
+  // uses field names as properties; names every object already has are not.
+  if (OBJECT_MEMBER_NAMES.has(name)) {
+    return { message: `"${name}" is a member of every JavaScript object`, hint: 'choose another name' };
+  }
+  // SQL reserved words (order, from, user…) are fine: TypeORM quotes every identifier it writes,
+  // and generated raw SQL quotes the table (docs/reference-module.md, SQL identifiers).
   const column = toSnakeCase(name);
-  if (SQL_RESERVED_WORDS.has(column)) {
-    return { message: `column "${column}" is an SQL reserved word`, hint: `e.g. "${name}Name" or "${name}Value"` };
-  }
   if (column.length > LIMITS.maxColumnNameLength) {
     return { message: `column "${column}" is longer than ${LIMITS.maxColumnNameLength} characters` };
   }

@@ -359,9 +359,17 @@ function responseProperty(names: ModuleNames, field: FieldDefinition): PropertyV
   };
 }
 
+/**
+ * Members of every generated list query DTO besides the filters. A field of the same name keeps
+ * everything but its list filter: `?sort=` must stay the sort order, and a second `sort` member
+ * would not compile. Filter by it through `endpoint … --query` (a count) or by hand under another
+ * parameter name.
+ */
+export const LIST_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['limit', 'sort', 'cursor', 'include']);
+
 function filterView(names: ModuleNames, field: FieldDefinition): FilterView | undefined {
   const rules = rulesOf(field);
-  if (!rules.isFilterable(field)) return undefined;
+  if (!rules.isFilterable(field) || LIST_QUERY_PARAMETERS.has(field.name)) return undefined;
   const typed = rules.validators(names, field);
   // Query strings carry text: numbers and booleans are converted strictly before validation.
   const conversion = rules.queryConversion ?? { lines: [], imports: [] };

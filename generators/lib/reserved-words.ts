@@ -70,6 +70,7 @@ export const JS_RESERVED_WORDS: ReadonlySet<string> = new Set([
 /**
  * PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" and "reserved (can be
  * function or type)"): as column or table names they need quoting in every hand-written query.
+ * Field names may be any of them (TypeORM quotes them; generated SQL quotes every identifier).
  */
 export const SQL_RESERVED_WORDS: ReadonlySet<string> = new Set([
   'all',
@@ -173,6 +174,19 @@ export const SQL_RESERVED_WORDS: ReadonlySet<string> = new Set([
   'where',
   'window',
   'with',
+]);
+
+/** Names every object has (or that change an object's prototype): never a field name. */
+export const OBJECT_MEMBER_NAMES: ReadonlySet<string> = new Set([
+  'constructor',
+  'prototype',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
 ]);
 
 /** Columns every generated entity already has (primary key, timestamps, optimistic-lock version). */

@@ -20,6 +20,7 @@ const GENERATED_MODULE = {
   added:
     'note:text(2000)? paid:boolean=false customerId:uuid?:index dueInDays:int(0..365)=30 reference:string(40)?:unique',
 } as const;
+const COLLIDING = 'cursor:uuid? order:int?:index';
 const NEW_SPEC =
   'test/e2e/articles-subtitle-reading-minutes-reviewed-at-category-price-labels-owner-id-featured-starts-on-meta-checked-at.e2e-spec.ts';
 
@@ -45,6 +46,8 @@ describe('field generator contract', () => {
     for (const args of [
       ['module', name, '--fields', fields],
       ['field', name, '--fields', added],
+      // A list parameter and an SQL reserved word as new fields: both work, `cursor` without a filter.
+      ['field', name, '--fields', COLLIDING],
     ]) {
       const step = await copy.generate(args, adminUrl);
       if (step.code !== 0) throw new Error(`${args.join(' ')} failed:\n${step.output}`);
@@ -68,8 +71,9 @@ describe('field generator contract', () => {
       copy.node([...SWC, 'node_modules/typeorm/cli.js', 'migration:revert', '-d', 'src/core/database/data-source.ts'], {
         DATABASE_URL: url,
       });
-    // Newest first: the generated module's field migration, its table, then the articles fields.
+    // Newest first: the generated module's two field migrations, its table, then the articles fields.
     const revertGeneratedModule = async (): Promise<void> => {
+      expect(await revert()).toMatchObject({ code: 0 });
       expect(await revert()).toMatchObject({ code: 0 });
       expect(await revert()).toMatchObject({ code: 0 });
     };

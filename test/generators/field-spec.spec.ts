@@ -5,6 +5,7 @@ import {
   parseFieldSpec,
   type SpecProblem,
 } from '../../generators/lib/field-spec';
+import { SQL_RESERVED_WORDS } from '../../generators/lib/reserved-words';
 
 function problemsOf(spec: string, existing: readonly string[] = []): readonly SpecProblem[] {
   try {
@@ -173,10 +174,9 @@ describe(parseFieldSpec.name, () => {
     ['id:uuid', 'id', /generated for every entity/],
     ['createdAt:datetime', 'createdAt', /generated for every entity/],
     ['version:int', 'version', /generated for every entity/],
-    ['class:string', 'class', /JavaScript\/TypeScript reserved word/],
-    ['constructor:string', 'constructor', /reserved word/],
-    ['order:int', 'order', /column "order" is an SQL reserved word/],
-    ['user:string', 'user', /SQL reserved word/],
+    ['constructor:string', 'constructor', /member of every JavaScript object/],
+    ['toString:string', 'toString', /member of every JavaScript object/],
+    ['id:uuid', 'id', /id, version, createdAt, updatedAt are reserved members/],
     ['due_at:date', 'due_at', /camelCase/, /use "dueAt"/],
     ['DueAt:date', 'DueAt', /camelCase/, /use "dueAt"/],
     [':string', '', /missing field name/],
@@ -281,5 +281,24 @@ describe(decimalPattern.name, () => {
     [5, 0, '1.0', false],
   ])('decimal(%i,%i) %s → %s', (precision, scale, value, valid) => {
     expect(decimalPattern(precision, scale).test(value)).toBe(valid);
+  });
+});
+
+describe('SQL reserved words as field names', () => {
+  // TypeORM quotes every identifier it writes and generated raw SQL quotes its own: a domain's
+  // natural names (an invoice's `order`, a booking's `from`/`to`) are fields like any other.
+  const words = [...SQL_RESERVED_WORDS].filter((word) => /^[a-z]+$/.test(word));
+
+  it.each(words)('accepts %s', (word) => {
+    expect(parseFieldSpec(`${word}:int`)).toEqual([expect.objectContaining({ name: word, column: word })]);
+  });
+
+  it.each(['case', 'default', 'class', 'new', 'delete', 'in'])('accepts the JavaScript keyword %s', (word) => {
+    expect(parseFieldSpec(`${word}:int`)).toEqual([expect.objectContaining({ name: word })]);
+  });
+
+  it('accepts several at once, with modifiers', () => {
+    const fields = parseFieldSpec('order:int:index from:date to:date? user:string(50):unique group:enum(a,b)');
+    expect(fields.map((field) => field.name)).toEqual(['order', 'from', 'to', 'user', 'group']);
   });
 });

@@ -120,3 +120,15 @@ describe(renderImports.name, () => {
     ]);
   });
 });
+
+describe('fields named like list parameters', () => {
+  it.each(['cursor:uuid', 'sort:enum(asc,desc)', 'limit:int(0..100):index', 'include:string(20):index'])(
+    '%s gets no list filter (the parameter keeps its meaning) but everything else',
+    (spec) => {
+      const view = viewOf(spec);
+
+      expect(view.filter).toBeUndefined();
+      expect(view.create.declaration).toMatch(/^(cursor|sort|limit|include)!:/);
+    },
+  );
+});

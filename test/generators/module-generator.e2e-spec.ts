@@ -9,7 +9,8 @@ const SWC = ['-r', '@swc-node/register'];
 
 /**
  * Every field type and modifier, spread over four modules (one multi-word, one irregular plural,
- * one of edge cases: tiny limits, negative ranges, nullable defaults, `now`, unique integers).
+ * one of edge cases: tiny limits, negative ranges, nullable defaults, `now`, unique integers), plus
+ * reserved identifiers and list-parameter collisions.
  */
 const MATRIX = [
   {
@@ -29,6 +30,19 @@ const MATRIX = [
     fields:
       'takenAt:datetime=now ratio:decimal(3,3)=0.5 code:string(3):unique flags:string[](1)? payload:json ' +
       'delta:int(-5..5)?:index=0 day:date:index serial:int:unique note:text(20000)? checked:boolean?',
+  },
+  // SQL reserved words as the table (its singular too) and as columns, JavaScript keywords as
+  // properties, and a field named like the spec's own variable (`group`).
+  {
+    name: 'groups',
+    fields:
+      'order:int:index from:date to:date? user:string(50):unique group:enum(a,b) select:boolean desc:text? ' +
+      'primary:uuid case:string(20)?:index default:boolean=false',
+  },
+  // Every member of the list query DTO as a field: each works, without a list filter of its own.
+  {
+    name: 'widgets',
+    fields: 'cursor:uuid sort:enum(asc,desc) limit:int(0..100):index include:string(20):index name:string(40)',
   },
 ] as const;
 
