@@ -35,7 +35,7 @@ import {
   moduleFiles,
   type NewField,
 } from './lib/module-field-edits';
-import { capitalize, type ModuleNames, moduleNames } from './lib/names';
+import { capitalize, existingModules, type ModuleNames, moduleNames } from './lib/names';
 import { renderTemplateSet } from './lib/templates';
 
 export const fieldGenerator: Generator = {
@@ -50,7 +50,10 @@ export const fieldGenerator: Generator = {
     const files = moduleFiles(names);
     const changes = new ChangeSet(root);
     const existing = entityProperties(files.entity, changes.read(files.entity), names);
-    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing');
+    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing', {
+      existing: existingModules(root),
+      self: names.kebabPlural,
+    });
     const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
 
     const edit = (path: string, apply: (source: string) => string): void => {

@@ -6,7 +6,7 @@ import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
-import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
+import { capitalize, existingModules, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
@@ -28,7 +28,10 @@ export const moduleGenerator: Generator = {
     if (existsSync(join(root, 'src', 'modules', names.kebabPlural))) {
       throw new ModuleNameError(requestedName, `src/modules/${names.kebabPlural} already exists`);
     }
-    const fields = parseFieldSpec(requireInput(input, 'fields'));
+    const fields = parseFieldSpec(requireInput(input, 'fields'), [], 'new', {
+      existing: existingModules(root),
+      self: names.kebabPlural,
+    });
     const changes = new ChangeSet(root);
     for (const file of await renderTemplateSet('module', moduleTemplateData(names, fields))) {
       changes.create(file.path, file.content);

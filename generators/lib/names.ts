@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pluralize from 'pluralize';
 import { toSnakeCase } from '../../src/core/database/snake-naming.strategy';
 import { JS_RESERVED_WORDS } from './reserved-words';
@@ -160,4 +162,14 @@ export function capitalize(word: string): string {
 
 function camel(words: readonly string[]): string {
   return words.map((word, index) => (index === 0 ? word : capitalize(word))).join('');
+}
+
+/** The feature modules under `src/modules` (folders with an `index.ts`), kebab-case plural. */
+export function existingModules(root: string): string[] {
+  const directory = join(root, 'src', 'modules');
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(directory, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort();
 }
