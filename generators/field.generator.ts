@@ -36,7 +36,7 @@ import {
   type NewField,
 } from './lib/module-field-edits';
 import { isExpectedError } from './lib/expected-errors';
-import { existingModuleNames } from './lib/module-lookup';
+import { existingModuleNames, existingModules } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
 import { renderTemplateSet } from './lib/templates';
 
@@ -64,7 +64,10 @@ export const fieldGenerator: Generator = {
     const files = moduleFiles(names);
     const changes = new ChangeSet(root);
     const existing = entityProperties(files.entity, changes.read(files.entity), names);
-    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing');
+    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing', {
+      existing: existingModules(root),
+      self: names.kebabPlural,
+    });
     const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
 
     const edit = (path: string, apply: (source: string) => string): void => {

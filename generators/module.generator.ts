@@ -8,6 +8,7 @@ import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, req
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { assertTemplatesMatchLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
+import { existingModules } from './lib/module-lookup';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
@@ -35,7 +36,10 @@ export const moduleGenerator: Generator = {
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const names = newModuleNames(root, requireInput(input, 'name'));
-    const fields = parseFieldSpec(requireInput(input, 'fields'));
+    const fields = parseFieldSpec(requireInput(input, 'fields'), [], 'new', {
+      existing: existingModules(root),
+      self: names.kebabPlural,
+    });
     const changes = new ChangeSet(root);
     const files = await renderTemplateSet('module', moduleTemplateData(names, fields));
     assertTemplatesMatchLayout(

@@ -1,6 +1,7 @@
 import { closestMatch } from './suggest';
 import { OBJECT_MEMBER_NAMES, RESERVED_COLUMN_NAMES } from './reserved-words';
 import { toSnakeCase } from './names';
+import { isRelationToken, parseRelation } from './relation-spec';
 
 import {
   type FieldDefinition,
@@ -82,6 +83,7 @@ export function parseFieldSpec(
   spec: string,
   existing: readonly string[] = [],
   table: 'new' | 'existing' = 'new',
+  modules?: RelationTargets,
 ): FieldDefinition[] {
   const { tokens, problems } = tokenize(spec);
   const fields: FieldDefinition[] = [];
@@ -90,6 +92,10 @@ export function parseFieldSpec(
     problems.push({ offset: 0, token: spec, message: 'no fields given', hint: 'e.g. "title:string(200) body:text"' });
   }
   for (const token of tokens) {
+    if (isRelationToken(token.text)) {
+      problems.push(...relationProblems(token, modules));
+      continue;
+    }
     const result = parseField(token);
     if ('problems' in result) {
       problems.push(...result.problems);
@@ -115,6 +121,39 @@ export function parseFieldSpec(
   }
   if (problems.length > 0) throw new FieldSpecError(spec, problems);
   return fields;
+}
+
+/** The modules a relation may name: the existing ones, and the module itself (a self-reference). */
+export interface RelationTargets {
+  readonly existing: readonly string[];
+  readonly self: string;
+}
+
+/**
+ * Relations (`customer:ref(customers)`, `labels:refs(labels)`) are parsed and their targets checked,
+ * so a typo or an unknown module is reported like any other spec error; generating them is not
+ * implemented yet, which the message says rather than failing later.
+ */
+function relationProblems(token: Token, modules: RelationTargets | undefined): SpecProblem[] {
+  const at = (problem: { message: string; hint?: string }): SpecProblem => ({
+    offset: token.offset,
+    token: token.text,
+    ...problem,
+  });
+  if (!modules)
+    return [at({ message: 'a relation cannot be used here', hint: 'relations belong to module and field specs' })];
+  const result = parseRelation(token.text, modules.existing, modules.self);
+  if ('problems' in result) return result.problems.map(at);
+  const { relation } = result;
+  return [
+    at({
+      message: `${relation.kind === 'ref' ? 'belongs-to' : 'many-to-many'} relations are not generated yet`,
+      hint:
+        relation.kind === 'ref'
+          ? `add ${relation.foreignKey}:uuid${relation.nullable ? '?' : ''}:index for now and the foreign key by hand (src/modules/comments shows how)`
+          : 'write the join entity by hand for now (src/modules/articles/article-topic.entity.ts shows how)',
+    }),
+  ];
 }
 
 /** Splits on whitespace outside parentheses and double quotes. */

@@ -167,6 +167,7 @@ describe('field generator contract', () => {
     [['field', 'articles', '--fields', 'isbn:string(20)?:unique'], /cannot add unique field\(s\) isbn/],
     [['field', 'articles', '--fields', 'size:integr?'], /unknown type "integr"/],
     [['field', 'articles'], /missing fields/],
+    [['field', 'articles', '--fields', 'owner:ref(owners)?'], /module "owners" does not exist/],
   ])('rejects %j with a clear message and writes nothing', async (args, message) => {
     await copy.expectRefusal(args, adminUrl, message);
   });

@@ -221,6 +221,11 @@ describe('module generator contract', () => {
     [['module', 'orders', '--fields', 'id:uuid'], /generated for every entity/],
     [['module', 'orders'], /missing fields/],
     [['module', 'orders', '--fieldz', 'a:int'], /Unknown option '--fieldz'/],
+    [
+      ['module', 'orders', '--fields', 'customer:ref(clients)'],
+      /module "clients" does not exist[\s\S]*modules: .*people/,
+    ],
+    [['module', 'orders', '--fields', 'buyer:ref(people)?:set-null'], /belongs-to relations are not generated yet/],
   ])('rejects %j with a clear message and writes nothing', async (args, message) => {
     await copy.expectRefusal(args, adminUrl, message);
   });

@@ -1,0 +1,112 @@
+import { FieldSpecError, parseFieldSpec } from '../../generators/lib/field-spec';
+import { isRelationToken, parseRelation } from '../../generators/lib/relation-spec';
+
+const MODULES = ['articles', 'comments', 'customers', 'topics'];
+
+function relationOf(text: string, self = 'invoices'): unknown {
+  const result = parseRelation(text, MODULES, self);
+  if ('problems' in result) throw new Error(result.problems.map((problem) => problem.message).join('; '));
+  return result.relation;
+}
+
+function problemsOf(text: string, self = 'invoices'): string[] {
+  const result = parseRelation(text, MODULES, self);
+  if (!('problems' in result)) throw new Error(`expected "${text}" to be refused`);
+  return result.problems.map((problem) => `${problem.message}${problem.hint ? ` | ${problem.hint}` : ''}`);
+}
+
+describe(parseRelation.name, () => {
+  it('reads a required belongs-to, RESTRICT by default', () => {
+    expect(relationOf('customer:ref(customers)')).toEqual({
+      kind: 'ref',
+      name: 'customer',
+      foreignKey: 'customerId',
+      target: 'customers',
+      nullable: false,
+      onDelete: 'restrict',
+    });
+  });
+
+  it.each([
+    ['customer:ref(customers)?', { nullable: true, onDelete: 'restrict' }],
+    ['customer:ref(customers):cascade', { nullable: false, onDelete: 'cascade' }],
+    ['customer:ref(customers)?:set-null', { nullable: true, onDelete: 'set-null' }],
+    ['customer:ref(customers)?:restrict', { nullable: true, onDelete: 'restrict' }],
+  ])('reads %s', (text, expected) => {
+    expect(relationOf(text)).toMatchObject(expected);
+  });
+
+  it('accepts a self-reference to the module being generated', () => {
+    expect(relationOf('parent:ref(categories)?', 'categories')).toMatchObject({ target: 'categories', nullable: true });
+  });
+
+  it('reads a many-to-many with its id list and filter names', () => {
+    expect(relationOf('labels:refs(topics)')).toEqual({
+      kind: 'refs',
+      name: 'labels',
+      idsProperty: 'labelIds',
+      filterParameter: 'labelId',
+      target: 'topics',
+    });
+  });
+
+  it.each([
+    [
+      'customer:ref(clients)',
+      /module "clients" does not exist \| modules: articles, comments, customers, invoices, topics/,
+    ],
+    ['customer:ref(customer)', /did you mean customers\?/],
+    ['customer:ref(Customers)', /not a module name/],
+    ['customer:ref(customers):set-null', /set-null needs an optional relation/],
+    ['customer:ref(customers)?:nullify', /unknown on-delete action "nullify"/],
+    ['customer:ref(customers):cascade:restrict', /at most one on-delete action/],
+    ['labels:refs(topics)?', /never null/],
+    ['labels:refs(topics):cascade', /no on-delete action/],
+    ['Customer:ref(customers)', /not camelCase/],
+  ])('refuses %s', (text, message) => {
+    expect(problemsOf(text).join('\n')).toMatch(message);
+  });
+});
+
+describe(isRelationToken.name, () => {
+  it.each([
+    ['customer:ref(customers)', true],
+    ['labels:refs(labels)', true],
+    ['reference:string(40)', false],
+    ['refs:int', false],
+  ])('%s → %s', (text, expected) => {
+    expect(isRelationToken(text)).toBe(expected);
+  });
+});
+
+describe('relations in a field spec', () => {
+  const modules = { existing: MODULES, self: 'invoices' };
+
+  function messageOf(spec: string, targets: typeof modules | null = modules): string {
+    try {
+      parseFieldSpec(spec, [], 'new', targets ?? undefined);
+    } catch (error) {
+      if (error instanceof FieldSpecError) return error.message;
+      throw error;
+    }
+    throw new Error(`expected "${spec}" to be refused`);
+  }
+
+  it('points at an unknown target and lists the modules', () => {
+    const message = messageOf('total:decimal customer:ref(clients)');
+
+    expect(message).toContain('column 15, "customer:ref(clients)": module "clients" does not exist');
+    expect(message).toContain('modules: articles, comments, customers, invoices, topics');
+  });
+
+  it('says a valid relation is not generated yet, with what to write meanwhile', () => {
+    expect(messageOf('customer:ref(customers)?')).toMatch(
+      /belongs-to relations are not generated yet[\s\S]*customerId:uuid\?:index/,
+    );
+    expect(messageOf('labels:refs(topics)')).toMatch(/many-to-many relations are not generated yet/);
+  });
+
+  it('refuses a relation where no module context exists (an endpoint body)', () => {
+    expect(messageOf('customer:ref(customers)', null)).toMatch(/a relation cannot be used here/);
+  });
+});
