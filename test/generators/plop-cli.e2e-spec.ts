@@ -89,7 +89,7 @@ describe('plop CLI contract', () => {
   }, 120_000);
 
   it.each([
-    [['module', 'orders', 'total:money order:int'], /unknown type "money"[\s\S]*"order" is an SQL reserved word/],
+    [['module', 'orders', 'total:money count:integr'], /unknown type "money"[\s\S]*unknown type "integr"/],
     [['module', 'constructor', 'a:int'], /"constructors" would be refused too/],
     [['module', 'articles', 'a:int'], /src\/modules\/articles already exists/],
     [['module', 'orders'], /missing fields \(no terminal to ask in\)/],
