@@ -138,7 +138,18 @@ function newFields(root: string, module: string | undefined, spec: string): Fiel
   } catch (error) {
     if (!isExpectedError(error)) throw error;
   }
-  return parseFieldSpec(spec, existing, 'existing');
+  return parseFieldSpec(spec, existing, 'existing', {
+    existing: existingModules(root),
+    self: (module === undefined ? undefined : safeKebabPlural(module)) ?? '',
+  });
+}
+
+function safeKebabPlural(module: string): string | undefined {
+  try {
+    return moduleNames(module).kebabPlural;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The module must exist in the reference layout: every file the generator edits is checked up front. */

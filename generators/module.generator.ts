@@ -27,7 +27,8 @@ export const moduleGenerator: Generator = {
     {
       name: 'fields',
       message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)',
-      validate: (value) => void parseFieldSpec(value),
+      validate: (value, { root, answers }) =>
+        void parseFieldSpec(value, [], 'new', { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
     },
   ],
   examples: [
@@ -72,6 +73,16 @@ function newModuleNames(root: string, requested: string): ModuleNames {
   const reason = taken(names.kebabPlural);
   if (reason !== undefined) throw new ModuleNameError(requested, reason);
   return names;
+}
+
+/** The module's own kebab plural for self-references, when its name answer is usable. */
+function selfName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  try {
+    return moduleNames(name).kebabPlural;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Everything the module templates read: names, one view per field, and ready-made import lines. */
