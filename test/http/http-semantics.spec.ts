@@ -73,17 +73,20 @@ describe('HTTP semantics (RELIABILITY S21)', () => {
       await corsApp.close();
     });
 
-    it.each(['PUT', 'PATCH', 'DELETE'])('lets browsers send %s cross-origin (the preflight lists it)', async (method) => {
-      const response = await corsApp.request('OPTIONS', `${TEST_ROUTES.item}/${SOME_ID}`, undefined, {
-        origin: ALLOWED_ORIGIN,
-        'access-control-request-method': method,
-      });
+    it.each(['PUT', 'PATCH', 'DELETE'])(
+      'lets browsers send %s cross-origin (the preflight lists it)',
+      async (method) => {
+        const response = await corsApp.request('OPTIONS', `${TEST_ROUTES.item}/${SOME_ID}`, undefined, {
+          origin: ALLOWED_ORIGIN,
+          'access-control-request-method': method,
+        });
 
-      expect(response.statusCode).toBe(204);
-      expect(response.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
-      expect(String(response.headers['access-control-allow-methods']).split(/,\s*/)).toContain(method);
-      expect(response.headers['access-control-max-age']).toBe('600');
-    });
+        expect(response.statusCode).toBe(204);
+        expect(response.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
+        expect(String(response.headers['access-control-allow-methods']).split(/,\s*/)).toContain(method);
+        expect(response.headers['access-control-max-age']).toBe('600');
+      },
+    );
 
     it('answers a preflight for an unknown path too, so the page can read the 404 that follows', async () => {
       const response = await corsApp.request('OPTIONS', '/v1/missing', undefined, {
@@ -221,7 +224,9 @@ describe('HTTP semantics (RELIABILITY S21)', () => {
     it("sends them with Node's 431 for a target past the header limit", async () => {
       const port = await testApp.listen();
 
-      const response = await rawRequest(port, [`GET ${TEST_ROUTES.ok}?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`]);
+      const response = await rawRequest(port, [
+        `GET ${TEST_ROUTES.ok}?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      ]);
 
       expect(response.status).toBe(431);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);

@@ -60,7 +60,7 @@ export class SearchQuery {
   @IsInt()
   @Min(1)
   @Max(100)
-  limit: number = 20;
+  limit = 20;
 
   @IncludeQuery(['topics', 'comments'])
   include?: string[];
