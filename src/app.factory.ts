@@ -10,10 +10,12 @@ import { setupOpenApi } from './core/docs/openapi';
 import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { acceptOnlyJsonBodies } from './core/http/json-body';
+import { answerMethodsPerPath } from './core/http/allowed-methods';
+import { rejectLongUrls } from './core/http/url-length';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
-import { registerSecurity } from './core/http/security';
+import { registerCors, registerSecurityHeaders } from './core/http/security';
 import { rejectUndecodableQueries } from './core/http/text-encoding';
 import { HttpMetrics } from './core/metrics/http-metrics';
 import { nestLoggerFor } from './core/logging/nest-logger';
@@ -72,6 +74,9 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter(fastifyOptions(config, logger));
   const fastify = adapter.getInstance();
   registerRequestIdHeader(fastify);
+  registerSecurityHeaders(fastify);
+  rejectLongUrls(fastify);
+  answerMethodsPerPath(fastify);
   rejectEncodedBodies(fastify);
   rejectUndecodableQueries(fastify);
   rejectExpensiveBodyShapes(fastify);
@@ -83,7 +88,7 @@ export async function createHttpApp(
   });
   registerHooks(app);
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
-  registerSecurity(app, config.http);
+  registerCors(app, config.http);
   setupOpenApi(app, config.http);
   await app.init();
   await fastify.ready();
@@ -96,6 +101,12 @@ function fastifyOptions(config: HttpLayerConfig, logger: Pino): FastifyHttpOptio
     loggerInstance: logger,
     logController: new RequestLogController(),
     bodyLimit: http.bodyLimitBytes,
+    // Fastify refuses a path parameter over `maxParamLength` (100 by default) before routing, with a
+    // 414: a 101-character id answered "URI Too Long" where any other malformed id is 400 "must be a
+    // UUID". The limit guards regular-expression parameters against ReDoS, and the routes here have
+    // none; at the header limit no parameter can reach it, so every id meets the route's validation
+    // and the target as a whole is bounded by MAX_URL_LENGTH (a 414 problem from `rejectLongUrls`).
+    routerOptions: { maxParamLength: MAX_HEADER_BYTES },
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
     http: {

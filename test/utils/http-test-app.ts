@@ -1,10 +1,23 @@
 import type { AddressInfo } from 'node:net';
-import { Body, Controller, type DynamicModule, Get, Logger, Module, Post, VERSION_NEUTRAL } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  type DynamicModule,
+  Get,
+  Logger,
+  Module,
+  Param,
+  Post,
+  Query,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ArrayMaxSize, IsArray, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { type AppOptions, createHttpApp } from '../../src/app.factory';
+import { IdParamsDto, IncludeQuery } from '../../src/common/dto';
+import { QueryInteger } from '../../src/common/validation';
 import { REQUEST_PIPELINE_PROVIDERS } from '../../src/app.module';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { ServiceUnavailableError } from '../../src/core/errors/service-unavailable.error';
@@ -23,6 +36,10 @@ export const TEST_ROUTES = {
   databaseDown: '/test/database-down',
   /** POST: validates an {@link EchoBody}, logs a warning through Nest's `Logger`, then fails (500). */
   fail: '/test/fail',
+  /** GET `/test/items/:id`: validates the id as every `/:id` route does ({@link IdParamsDto}) and echoes it. */
+  item: '/test/items',
+  /** GET: validates a {@link SearchQuery} and answers 200 with it. */
+  search: '/test/search',
 } as const;
 
 /** A body validated by class-validator through the app's pipe, like every real DTO. */
@@ -35,6 +52,18 @@ export class EchoBody {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   tags?: string[];
+}
+
+/** A query as list routes take it: a scalar with bounds, and a list that may be repeated. */
+export class SearchQuery {
+  @QueryInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+
+  @IncludeQuery(['topics', 'comments'])
+  include?: string[];
 }
 
 @Controller({ path: 'test', version: VERSION_NEUTRAL })
@@ -50,6 +79,16 @@ class TestController {
   echo(@Body() body: EchoBody): EchoBody {
     this.received.push(body);
     return body;
+  }
+
+  @Get('items/:id')
+  item(@Param() params: IdParamsDto): { id: string } {
+    return { id: params.id };
+  }
+
+  @Get('search')
+  search(@Query() query: SearchQuery): SearchQuery {
+    return query;
   }
 
   @Get('unavailable')

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   type ArgumentsHost,
   Catch,
@@ -163,7 +164,10 @@ function codeFromStatus(status: number): string {
     .replace(/[^A-Z]+/g, '_');
 }
 
+/** The RFC's reason phrase as Node knows it ("URI Too Long", where Nest's enum name reads "Uri Too Long"). */
 export function httpStatusTitle(status: number): string {
+  const reason = STATUS_CODES[status];
+  if (reason !== undefined) return reason;
   const name: string | undefined = HttpStatus[status];
   if (!name) return status >= 500 ? 'Server Error' : 'Client Error';
   return name

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
 import { REQUEST_ID_HEADER } from './request-id';
+import { SECURITY_HEADERS } from './security';
 
 const STATUS_BY_PARSER_ERROR: Readonly<Record<string, number>> = {
   HPE_HEADER_OVERFLOW: 431,
@@ -45,6 +46,7 @@ export function rawProblemResponse(status: number): string {
     `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `${REQUEST_ID_HEADER}: ${requestId}`,
+    ...Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
     'Connection: close',
     '',
     body,
@@ -53,7 +55,8 @@ export function rawProblemResponse(status: number): string {
 
 /**
  * Fastify answers a few errors before routing (an undecodable URL such as `/v1/articles/%ZZ`) with
- * its own JSON; this renders them as problem+json carrying the request id like every other error.
+ * its own JSON; this renders them as problem+json carrying the request id and, as no hook runs for
+ * them, the security headers, like every other error.
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status =
@@ -64,6 +67,7 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .header(REQUEST_ID_HEADER, request.id)
+    .headers(SECURITY_HEADERS)
     .send({
       type: problemType(code),
       title,

@@ -1,4 +1,4 @@
-import { hasDuplicateKeys } from './json-body';
+import { forbiddenKeyError, forbiddenKeyPointer, hasDuplicateKeys } from './json-body';
 
 function check(text: string): boolean {
   return hasDuplicateKeys(text, JSON.parse(text));
@@ -33,5 +33,41 @@ describe(hasDuplicateKeys.name, () => {
     for (let level = 0; level < depth; level++) nested = { a: nested };
 
     expect(hasDuplicateKeys(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, nested)).toBe(false);
+  });
+});
+
+describe(forbiddenKeyPointer.name, () => {
+  it.each([
+    ['a top-level __proto__', '{"a":1,"__proto__":{}}', '/__proto__'],
+    ['__proto__ inside an array item', '{"a":[0,{"b":{"__proto__":null}}]}', '/a/1/b/__proto__'],
+    ['constructor holding prototype', '{"x":{"constructor":{"prototype":{}}}}', '/x/constructor'],
+    ['an escaped key name', '{"a/b":{"__proto__":1}}', '/a~1b/__proto__'],
+  ])('points at %s', (_case, text, pointer) => {
+    expect(forbiddenKeyPointer(JSON.parse(text))).toBe(pointer);
+  });
+
+  it.each([
+    ['a constructor that is a string', '{"constructor":"x"}'],
+    ['a constructor without prototype', '{"constructor":{"name":"x"}}'],
+    ['"__proto__" as a value', '{"a":"__proto__"}'],
+  ])('finds nothing in %s', (_case, text) => {
+    expect(forbiddenKeyPointer(JSON.parse(text))).toBeUndefined();
+  });
+
+  it('finds a key 200 000 levels deep in linear time', () => {
+    const depth = 200_000;
+    const text = `${'{"a":'.repeat(depth)}{"__proto__":1}${'}'.repeat(depth)}`;
+    const started = performance.now();
+
+    const pointer = forbiddenKeyPointer(JSON.parse(text));
+
+    expect(pointer).toBe(`${'/a'.repeat(depth)}/__proto__`);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe(forbiddenKeyError.name, () => {
+  it('leaves text that is not JSON to the parser error', () => {
+    expect(forbiddenKeyError('{"__proto__":')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpProblemError } from '../errors/http-problem.error';
+import { fieldPointer } from '../errors/request-validation.error';
 import { decodeUtf8Body, unsupportedCharsetError } from './text-encoding';
 
 const QUOTE = 0x22;
@@ -11,6 +12,7 @@ const COLON = 0x3a;
  * Fastify's text/plain parser is removed in particular because browsers send text/plain
  * cross-origin without a CORS preflight; form bodies are not accepted either. Fastify's JSON
  * parser (secure-json-parse: `__proto__` and `constructor.prototype` rejected) does the parsing;
+ * such a key is a 400 naming where it is (Fastify's own message says the body is not valid JSON);
  * a duplicate key, which `JSON.parse` would silently resolve to the last value, is a 400.
  * The body is read as bytes, so the service decodes it itself: a charset other than UTF-8 is a
  * 415 and bytes that are not UTF-8 a 400, where Fastify's string decoding would substitute U+FFFD.
@@ -32,7 +34,7 @@ export function acceptOnlyJsonBodies(fastify: FastifyInstance): void {
     }
     // Fastify's parser is synchronous and answers through the callback.
     void parseJson(request, text, (error, value: unknown) => {
-      if (error !== null) done(error);
+      if (error !== null) done(forbiddenKeyError(text) ?? error);
       else if (hasDuplicateKeys(text, value)) done(duplicateKeyError());
       else done(null, value);
     });
@@ -101,4 +103,59 @@ function countKeys(value: unknown): number {
 
 function duplicateKeyError(): HttpProblemError {
   return new HttpProblemError(400, 'JSON_DUPLICATE_KEY', 'The request body has an object with the same key twice.');
+}
+
+/**
+ * Why secure-json-parse refused a body: a `__proto__` member, or a `constructor` member holding an
+ * object with a `prototype` member (its two rules), found by parsing again with `JSON.parse`, which
+ * keeps such members as plain own properties without touching any prototype. Undefined when the
+ * text is not valid JSON at all. Runs on refused bodies only; the walk is iterative, like the others.
+ */
+export function forbiddenKeyError(text: string): HttpProblemError | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const pointer = forbiddenKeyPointer(parsed);
+  if (pointer === undefined) return undefined;
+  const key = pointer.endsWith('/__proto__') ? '__proto__' : 'constructor';
+  return new HttpProblemError(
+    400,
+    'JSON_FORBIDDEN_KEY',
+    `The request body has a member named "${key}" at ${pointer}: such members are refused, as they could change the prototype of objects built from the body.`,
+  );
+}
+
+/**
+ * The JSON pointer of the first forbidden member, breadth first as secure-json-parse scans. Each
+ * queued value keeps its parent's index and its key, and only the pointer found is built: building
+ * every pointer would be quadratic in the depth of a deeply nested body.
+ */
+export function forbiddenKeyPointer(value: unknown): string | undefined {
+  const queue: { container: object; parent: number; key: string }[] = [];
+  const pointerOf = (index: number, last: string): string => {
+    const keys = [last];
+    for (let at = index; at > 0; at = (queue[at] as { parent: number }).parent) {
+      keys.push((queue[at] as { key: string }).key);
+    }
+    return keys.reverse().map(fieldPointer).join('');
+  };
+  if (typeof value === 'object' && value !== null) queue.push({ container: value, parent: -1, key: '' });
+  // An index, not shift(): shift is linear in the queue length.
+  for (let index = 0; index < queue.length; index++) {
+    const { container } = queue[index] as { container: object };
+    if (Object.hasOwn(container, '__proto__')) return pointerOf(index, '__proto__');
+    const { constructor } = container as { constructor?: unknown };
+    if (Object.hasOwn(container, 'constructor') && typeof constructor === 'object' && constructor !== null) {
+      if (Object.hasOwn(constructor, 'prototype')) return pointerOf(index, 'constructor');
+    }
+    // Parsed JSON has only own, enumerable properties: for…in sees exactly those.
+    for (const key in container) {
+      const child = (container as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) queue.push({ container: child, parent: index, key });
+    }
+  }
+  return undefined;
 }

@@ -2,7 +2,9 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import type { FastifyInstance } from 'fastify';
 import type { HttpConfig } from '../../config';
+import { CORS_METHODS } from './allowed-methods';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /**
@@ -16,22 +18,38 @@ const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: { useDefaults: true, directives: { upgradeInsecureRequests: null } },
 };
 
-export function registerSecurity(app: NestFastifyApplication, http: HttpConfig): void {
-  const headers = securityHeaders(HELMET_OPTIONS);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      void reply.headers(headers);
-      done();
-    });
-  if (http.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: [...http.corsOrigins],
-      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
-      maxAge: 600,
-    });
-  }
+/** Helmet's headers, the same for every response: computed once (see `securityHeaders`). */
+export const SECURITY_HEADERS = securityHeaders(HELMET_OPTIONS);
+
+/**
+ * Sets the security headers on every response. Registered before any hook that can refuse a
+ * request (415, 414, 405…), so refusals carry them too; answers written before Fastify routes
+ * (`client-error.handler.ts`) add them themselves.
+ */
+export function registerSecurityHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(SECURITY_HEADERS);
+    done();
+  });
+}
+
+/**
+ * CORS for the configured origins only. Preflights continue past @fastify/cors's hook (which has set
+ * the CORS headers by then) to `answerMethodsPerPath`, so one place answers every OPTIONS request:
+ * a preflight 204, a plain OPTIONS 204 with `Allow` (non-strict, or @fastify/cors would answer it
+ * with a text/plain 400). `methods` lists every method a route can have: @fastify/cors's default
+ * (GET, HEAD, POST) made browsers refuse cross-origin PUT, PATCH and DELETE at the preflight.
+ */
+export function registerCors(app: NestFastifyApplication, http: HttpConfig): void {
+  if (http.corsOrigins.length === 0) return;
+  app.enableCors({
+    origin: [...http.corsOrigins],
+    methods: [...CORS_METHODS],
+    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+    maxAge: 600,
+    preflightContinue: true,
+    strictPreflight: false,
+  });
 }
 
 /**

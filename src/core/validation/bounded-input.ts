@@ -6,9 +6,12 @@ export interface InputShape {
   readonly properties: ReadonlySet<string>;
   /** The `@ArrayMaxSize` of each property that has one. */
   readonly arrayCaps: ReadonlyMap<string, number>;
+  /** The properties with an `@IsArray` rule: the only query parameters that may be repeated. */
+  readonly arrayProperties: ReadonlySet<string>;
 }
 
 const ARRAY_MAX_SIZE = 'arrayMaxSize';
+const IS_ARRAY = 'isArray';
 const shapes = new WeakMap<object, InputShape>();
 
 /**
@@ -20,14 +23,16 @@ export function inputShapeOf(metatype: abstract new (...args: never[]) => unknow
   if (shape === undefined) {
     const metadatas = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
     const arrayCaps = new Map<string, number>();
+    const arrayProperties = new Set<string>();
     for (const metadata of metadatas) {
+      if (metadata.name === IS_ARRAY && !metadata.each) arrayProperties.add(metadata.propertyName);
       // Typed as always present, but absent for rules without constraints.
       const constraints = metadata.constraints as unknown[] | undefined;
       const cap = constraints?.[0];
       if (metadata.name !== ARRAY_MAX_SIZE || metadata.each || typeof cap !== 'number') continue;
       arrayCaps.set(metadata.propertyName, Math.min(cap, arrayCaps.get(metadata.propertyName) ?? cap));
     }
-    shape = { properties: new Set(metadatas.map((metadata) => metadata.propertyName)), arrayCaps };
+    shape = { properties: new Set(metadatas.map((metadata) => metadata.propertyName)), arrayCaps, arrayProperties };
     shapes.set(metatype, shape);
   }
   return shape;
@@ -78,4 +83,15 @@ export function boundInput(
   if (!reduced) return { value, reduced, unknownLeftOut: 0 };
   // fromEntries defines own properties: a member named `__proto__` stays a member.
   return { value: Object.fromEntries(kept), reduced, unknownLeftOut: Math.max(0, unknown - maxUnknown) };
+}
+
+/**
+ * Query parameters given more than once (Fastify parses `?limit=5&limit=6` into `['5', '6']`) that
+ * are not lists. Validated as they are, such a value breaks every rule of its property at once
+ * (not an integer, not ≥ 1, not ≤ 100), which hides the actual mistake.
+ */
+export function repeatedParameters(query: Readonly<Record<string, unknown>>, shape: InputShape): string[] {
+  return Object.keys(query).filter(
+    (key) => Array.isArray(query[key]) && shape.properties.has(key) && !shape.arrayProperties.has(key),
+  );
 }

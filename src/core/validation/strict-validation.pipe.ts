@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { validationMemoOf } from '../../common/validation';
-import { MAX_LISTED_FIELD_ERRORS, RequestValidationError } from '../errors/request-validation.error';
-import { boundInput, inputShapeOf } from './bounded-input';
+import { fieldPointer, MAX_LISTED_FIELD_ERRORS, RequestValidationError } from '../errors/request-validation.error';
+import { boundInput, inputShapeOf, repeatedParameters } from './bounded-input';
 import { hasFastPath } from './fast-path';
 
 /**
@@ -14,6 +14,8 @@ import { hasFastPath } from './fast-path';
  * - A @MemoizedValidation() DTO is validated once per distinct query it accepts.
  * - Work is bounded by the DTO, not by the value: unknown members past the number of errors a
  *   problem lists, and array items past one over their cap, are left out (see bounded-input.ts).
+ * - A query parameter that is not a list and is given twice is reported as repeated, alone.
+ * - A required member that is absent is reported as required, once (RequestValidationError).
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -24,7 +26,9 @@ export class StrictValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
-      validationError: { target: false, value: false },
+      // The value lets RequestValidationError tell an absent member from an invalid one; it is
+      // never rendered.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
     });
   }
@@ -52,7 +56,12 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metatype === undefined || !this.toValidate(metadata) || !isPlainObject(value)) {
       return super.transform(value, metadata);
     }
-    const bounded = boundInput(value, inputShapeOf(metatype), MAX_LISTED_FIELD_ERRORS);
+    const shape = inputShapeOf(metatype);
+    if (metadata.type === 'query') {
+      const repeated = repeatedParameters(value, shape);
+      if (repeated.length > 0) throw await this.repeatedParametersError(value, metadata, repeated);
+    }
+    const bounded = boundInput(value, shape, MAX_LISTED_FIELD_ERRORS);
     if (!bounded.reduced) return super.transform(value, metadata);
     try {
       await super.transform(bounded.value, metadata);
@@ -61,6 +70,26 @@ export class StrictValidationPipe extends ValidationPipe {
     }
     // Accepted although cut: a rule that did not run (a conditional cap). Only the whole value can tell.
     return super.transform(value, metadata);
+  }
+
+  /** "must not be repeated" for each repeated parameter, with the errors of the other parameters. */
+  private async repeatedParametersError(
+    query: Readonly<Record<string, unknown>>,
+    metadata: ArgumentMetadata,
+    repeated: readonly string[],
+  ): Promise<RequestValidationError> {
+    const pointers = new Set(repeated.map(fieldPointer));
+    const errors = repeated.map((name) => ({ pointer: fieldPointer(name), detail: `${name} must not be repeated` }));
+    // Validated without the repeated ones, whose errors (even "is required") would only repeat the point.
+    const others = Object.fromEntries(Object.entries(query).filter(([name]) => !repeated.includes(name)));
+    try {
+      await this.validateBounded(others, metadata);
+    } catch (error) {
+      if (!(error instanceof RequestValidationError)) throw error;
+      const otherErrors = error.fieldErrors.filter((fieldError) => !pointers.has(fieldError.pointer));
+      return new RequestValidationError([...errors, ...otherErrors], error.errorsOmitted);
+    }
+    return new RequestValidationError(errors);
   }
 }
 
