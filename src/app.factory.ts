@@ -10,12 +10,14 @@ import { setupOpenApi } from './core/docs/openapi';
 import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { acceptOnlyJsonBodies } from './core/http/json-body';
+import { loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerSecurity } from './core/http/security';
 import { rejectUndecodableQueries } from './core/http/text-encoding';
 import { HttpMetrics } from './core/metrics/http-metrics';
+import { registerLoadSheddingMetrics } from './core/metrics/load-shedding.metrics';
 import { nestLoggerFor } from './core/logging/nest-logger';
 import { RequestLogController } from './core/logging/request-log.controller';
 import { createRootLogger } from './core/logging/root-logger';
@@ -45,18 +47,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     options,
     (app) => {
       const fastify = app.getHttpAdapter().getInstance();
-      app.get(HttpMetrics).register(fastify);
+      const metrics = app.get(HttpMetrics);
+      metrics.register(fastify);
+      const shedding = loadSheddingOf(fastify);
+      if (shedding) registerLoadSheddingMetrics(metrics.registry, shedding);
       app.get(IdempotencyHooks).register(fastify);
     },
   );
 }
 
 /** What the HTTP layer reads: it never touches the database, throttling or idempotency settings. */
-export type HttpLayerConfig = Pick<Config, 'app' | 'http'>;
+export type HttpLayerConfig = Pick<Config, 'app' | 'http' | 'overload'>;
 
 /**
  * The HTTP layer around a root module: the pino instance, Fastify's options (limits, timeouts,
- * client and framework errors, request ids), its hooks, Nest's logger, versioning, security
+ * client and framework errors, request ids), load shedding, its hooks, Nest's logger, versioning, security
  * headers, CORS and the OpenAPI document. `rootModule` receives the pino instance for nestjs-pino's
  * module; `registerHooks` runs right after Nest has created the module, for hooks its providers add
  * to Fastify. `createApp` is the one production entry; tests of the HTTP layer alone give this a
@@ -72,6 +77,8 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter(fastifyOptions(config, logger));
   const fastify = adapter.getInstance();
   registerRequestIdHeader(fastify);
+  // First after the request id: a shed request costs no other hook's work.
+  await registerLoadShedding(fastify, config.overload);
   rejectEncodedBodies(fastify);
   rejectUndecodableQueries(fastify);
   rejectExpensiveBodyShapes(fastify);

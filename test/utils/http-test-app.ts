@@ -23,6 +23,8 @@ export const TEST_ROUTES = {
   databaseDown: '/test/database-down',
   /** POST: validates an {@link EchoBody}, logs a warning through Nest's `Logger`, then fails (500). */
   fail: '/test/fail',
+  /** GET: the liveness probe's path, answering 200 like the real one (which load shedding exempts). */
+  live: '/health/live',
 } as const;
 
 /** A body validated by class-validator through the app's pipe, like every real DTO. */
@@ -69,13 +71,22 @@ class TestController {
   }
 }
 
+/** Stands in for HealthController's liveness route, which needs the database module around it. */
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+class LivenessController {
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+}
+
 @Module({})
 class TestModule {
   static forRoot(logger: Pino): DynamicModule {
     return {
       module: TestModule,
       imports: [loggingModule(logger)],
-      controllers: [TestController],
+      controllers: [TestController, LivenessController],
       providers: [...REQUEST_PIPELINE_PROVIDERS],
     };
   }
