@@ -4,13 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyHttpOptions } from 'fastify';
 import type { Logger as Pino } from 'pino';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
 import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { acceptOnlyJsonBodies } from './core/http/json-body';
-import { loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
+import { type LoadShedding, loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
+import { poolCounts } from './core/database/pool-counts';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
@@ -50,10 +52,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const metrics = app.get(HttpMetrics);
       metrics.register(fastify);
       const shedding = loadSheddingOf(fastify);
-      if (shedding) registerLoadSheddingMetrics(metrics.registry, shedding);
+      if (shedding) {
+        registerLoadSheddingMetrics(metrics.registry, shedding);
+        shedDatabasePoolQueue(shedding, app.get(DataSource), config.overload.maxDbPoolWaiting);
+      }
       app.get(IdempotencyHooks).register(fastify);
     },
   );
+}
+
+/**
+ * When the database is the bottleneck the event loop stays idle while requests queue for a pooled
+ * connection, each waiting up to DB_CONNECT_TIMEOUT_MS: past `maxWaiting` queued, refuse at once.
+ */
+function shedDatabasePoolQueue(shedding: LoadShedding, dataSource: DataSource, maxWaiting: number): void {
+  if (maxWaiting === 0) return;
+  shedding.addCheck('databasePoolQueue', () => (poolCounts(dataSource)?.waitingCount ?? 0) > maxWaiting);
 }
 
 /** What the HTTP layer reads: it never touches the database, throttling or idempotency settings. */

@@ -4,7 +4,8 @@ import { EnvInteger } from './env-parsing';
 /**
  * When the process is past its capacity, requests are answered 503 `SERVICE_OVERLOADED` at once
  * (src/core/http/load-shedding.ts) instead of queueing until every request is slow. Each threshold
- * is checked against a sample taken every OVERLOAD_SAMPLE_INTERVAL_MS; 0 turns that check off.
+ * process threshold is checked against a sample taken every OVERLOAD_SAMPLE_INTERVAL_MS, the pool
+ * queue on every request; 0 turns a check off.
  */
 export class OverloadEnvironment {
   /** Mean event-loop delay over the last sample: how long a ready callback (a new request) waits. */
@@ -12,7 +13,7 @@ export class OverloadEnvironment {
   @IsInt()
   @Min(0)
   @Max(60_000)
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS = 200;
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS = 100;
 
   /**
    * Share of the last sample the event loop was busy, in percent. Off by default: a loop that is
@@ -33,6 +34,17 @@ export class OverloadEnvironment {
   @Min(0)
   @Max(100)
   OVERLOAD_MAX_HEAP_USED_PERCENT = 85;
+
+  /**
+   * Requests already waiting for a pooled database connection. Past it a new request is refused at
+   * once instead of joining the queue: when the database is the bottleneck the event loop stays
+   * idle, and only this bounds the wait (otherwise up to DB_CONNECT_TIMEOUT_MS for every request).
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  OVERLOAD_MAX_DB_POOL_WAITING = 50;
 
   @EnvInteger()
   @IsInt()
@@ -58,6 +70,8 @@ export interface OverloadConfig {
   readonly maxEventLoopUtilization: number;
   /** Percent of V8's heap limit; 0: not checked. */
   readonly maxHeapUsedPercent: number;
+  /** Requests waiting for a pooled connection, checked on every request; 0: not checked. */
+  readonly maxDbPoolWaiting: number;
   readonly sampleIntervalMs: number;
   readonly retryAfterSeconds: number;
 }
@@ -67,6 +81,7 @@ export function overloadConfigFrom(env: OverloadEnvironment): OverloadConfig {
     maxEventLoopDelayMs: env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
     maxEventLoopUtilization: env.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION_PERCENT / 100,
     maxHeapUsedPercent: env.OVERLOAD_MAX_HEAP_USED_PERCENT,
+    maxDbPoolWaiting: env.OVERLOAD_MAX_DB_POOL_WAITING,
     sampleIntervalMs: env.OVERLOAD_SAMPLE_INTERVAL_MS,
     retryAfterSeconds: env.OVERLOAD_RETRY_AFTER_SECONDS,
   };

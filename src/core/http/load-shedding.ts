@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OverloadConfig } from '../../config';
 import { ServiceOverloadedError } from '../errors/service-unavailable.error';
 
-/** What crossed its threshold, as @fastify/under-pressure names it (`eventLoopDelay`, `heapUsedBytes`…). */
+/** What crossed its threshold: @fastify/under-pressure's names (`eventLoopDelay`, `heapUsedBytes`…) or a check's. */
 export type ShedReason = string;
 
 /**
@@ -18,6 +18,11 @@ const NEVER_SHED = new Set(['/health/live', '/metrics']);
 export interface LoadShedding {
   /** Called for every refused request, with the threshold that refused it. */
   onShed(listener: (reason: ShedReason) => void): void;
+  /**
+   * Adds a check run on every request (after the sampled ones): it must be cheap, such as reading
+   * a counter. The database pool's wait queue is one, added where the pool is known (`createApp`).
+   */
+  addCheck(reason: ShedReason, isOverloaded: () => boolean): void;
   isUnderPressure(): boolean;
 }
 
@@ -25,14 +30,19 @@ const sheddingByInstance = new WeakMap<FastifyInstance, LoadShedding>();
 
 /**
  * Refuses requests with 503 SERVICE_OVERLOADED (problem+json, Retry-After, request id) while the
- * last sample of the process is past a threshold of OverloadConfig, before routing's hooks do any
- * work. Without it a process past its capacity accepts every request and all of them get slow:
+ * last sample of the process (event-loop delay or utilisation, heap) or a check added later (the
+ * database pool's queue) is past a threshold of OverloadConfig, before any other hook does work. Without it a process past its capacity accepts every request and all of them get slow:
  * clients time out, retry and add to the queue, and memory grows with it. Refusing the excess at
  * once keeps the accepted requests' latency bounded and tells clients (and load balancers) to go
  * elsewhere. Register it right after the request-id hook, before any other `onRequest` hook.
  */
 export async function registerLoadShedding(fastify: FastifyInstance, config: OverloadConfig): Promise<LoadShedding> {
   const listeners: ((reason: ShedReason) => void)[] = [];
+  const checks: { readonly reason: ShedReason; readonly isOverloaded: () => boolean }[] = [];
+  const refuse = (reason: ShedReason): ServiceOverloadedError => {
+    for (const listener of listeners) listener(reason);
+    return new ServiceOverloadedError(config.retryAfterSeconds);
+  };
   await fastify.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     maxEventLoopUtilization: config.maxEventLoopUtilization,
@@ -41,18 +51,26 @@ export async function registerLoadShedding(fastify: FastifyInstance, config: Ove
     maxHeapUsedBytes: Math.floor((getHeapStatistics().heap_size_limit * config.maxHeapUsedPercent) / 100),
     sampleInterval: config.sampleIntervalMs,
     pressureHandler: (request: FastifyRequest, _reply, reason) => {
-      if (NEVER_SHED.has(request.routeOptions.url ?? '')) return undefined;
-      for (const listener of listeners) listener(reason);
+      if (isExempt(request)) return undefined;
       // A rejection reaches the app's exception filter, which renders the one problem+json shape.
-      return Promise.reject(new ServiceOverloadedError(config.retryAfterSeconds));
+      return Promise.reject(refuse(reason));
     },
+  });
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const over = checks.length === 0 || isExempt(request) ? undefined : checks.find((check) => check.isOverloaded());
+    done(over === undefined ? undefined : refuse(over.reason));
   });
   const shedding: LoadShedding = {
     onShed: (listener) => listeners.push(listener),
-    isUnderPressure: () => fastify.isUnderPressure(),
+    addCheck: (reason, isOverloaded) => checks.push({ reason, isOverloaded }),
+    isUnderPressure: () => fastify.isUnderPressure() || checks.some((check) => check.isOverloaded()),
   };
   sheddingByInstance.set(fastify, shedding);
   return shedding;
+}
+
+function isExempt(request: FastifyRequest): boolean {
+  return NEVER_SHED.has(request.routeOptions.url ?? '');
 }
 
 /** The shedding `registerLoadShedding` set up on this instance, for metrics. */
