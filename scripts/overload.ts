@@ -10,7 +10,9 @@ function parseArguments(argv: readonly string[]): OverloadOptions {
   const flag = (name: string): string | undefined =>
     argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   const env = Object.fromEntries(
-    argv.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg)).map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]),
+    argv
+      .filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg))
+      .map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]),
   );
   const bounded = (value: string | undefined, fallback: number, max: number): number => {
     const parsed = Number(value ?? fallback);

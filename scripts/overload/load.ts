@@ -44,7 +44,11 @@ process.on('message', (job: LoadJob) => {
       const errors = result.errors - timeouts;
       if (timeouts > 0) latenciesByStatus.timeout = Array<number>(timeouts).fill(job.timeoutSeconds * 1000);
       if (errors > 0) latenciesByStatus.error = Array<number>(errors).fill(0);
-      const outcome: LoadOutcome = { requests: result.requests.total, durationSeconds: result.duration, latenciesByStatus };
+      const outcome: LoadOutcome = {
+        requests: result.requests.total,
+        durationSeconds: result.duration,
+        latenciesByStatus,
+      };
       process.send?.(outcome, () => process.exit(0));
     },
   );

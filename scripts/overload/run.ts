@@ -39,7 +39,12 @@ export interface OverloadReport {
   readonly accepted: Percentiles;
   readonly refused: Percentiles;
   readonly liveness: Percentiles & { readonly failures: number };
-  readonly rssMiB: { readonly idle: number; readonly afterCapacity: number; readonly peak: number; readonly settled: number };
+  readonly rssMiB: {
+    readonly idle: number;
+    readonly afterCapacity: number;
+    readonly peak: number;
+    readonly settled: number;
+  };
   readonly shed: string;
 }
 
@@ -184,7 +189,13 @@ async function waitUntilLive(base: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode} during startup`);
-    if (await fetch(`${base}/health/live`).then((response) => response.ok, () => false)) return;
+    if (
+      await fetch(`${base}/health/live`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(200);
   }
   throw new Error('the app did not start within 60 s');
@@ -195,7 +206,12 @@ async function seed(base: string): Promise<void> {
     const response = await fetch(`${base}/v1/articles`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ slug: `overload-${index}`, title: `Article ${index}`, body: 'x'.repeat(500), tags: ['a'] }),
+      body: JSON.stringify({
+        slug: `overload-${index}`,
+        title: `Article ${index}`,
+        body: 'x'.repeat(500),
+        tags: ['a'],
+      }),
     });
     if (response.status !== 201) throw new Error(`seeding answered ${response.status}: ${await response.text()}`);
   }
@@ -258,7 +274,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
