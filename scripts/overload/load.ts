@@ -37,7 +37,7 @@ process.on('message', (job: LoadJob) => {
     },
     (error, result) => {
       if (error) {
-        process.stderr.write(`${error.message}\n`);
+        process.stderr.write(`${String(error)}\n`);
         process.exit(1);
       }
       const timeouts = result.timeouts;
@@ -52,5 +52,7 @@ process.on('message', (job: LoadJob) => {
       process.send?.(outcome, () => process.exit(0));
     },
   );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => record(String(statusCode), responseTime));
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    record(String(statusCode), responseTime);
+  });
 });

@@ -139,15 +139,22 @@ export async function runOverload(options: OverloadOptions, log: (line: string) 
         .join('; '),
     };
   } finally {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((resolve) => app?.once('exit', resolve));
-      app.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      if (app.exitCode === null) app.kill('SIGKILL');
-    }
+    if (app) await stopApp(app);
     await postgres?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** SIGTERM, as an orchestrator would; SIGKILL if the drain has not ended within 10 s. */
+async function stopApp(app: ChildProcess): Promise<void> {
+  if (app.exitCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => {
+    app.once('exit', () => {
+      resolve(true);
+    });
+  });
+  app.kill('SIGTERM');
+  if (!(await Promise.race([exited, sleep(10_000).then(() => false)]))) app.kill('SIGKILL');
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<string> {
@@ -224,8 +231,12 @@ function runLoad(job: LoadJob): Promise<LoadOutcome> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (outcome: LoadOutcome) => resolve(outcome));
-    child.once('exit', (code) => reject(new Error(`the load generator exited with ${code} before reporting`)));
+    child.once('message', (outcome: LoadOutcome) => {
+      resolve(outcome);
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the load generator exited with ${String(code)} before reporting`));
+    });
     child.send(job);
   });
 }
@@ -274,9 +285,10 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
+      server.close(() => {
+        if (typeof address === 'object' && address !== null) resolve(address.port);
+        else reject(new Error('no port'));
+      });
     });
   });
 }

@@ -35,7 +35,9 @@ describe('load shedding (issue 17, item 6)', () => {
       OVERLOAD_SAMPLE_INTERVAL_MS: '50',
       OVERLOAD_RETRY_AFTER_SECONDS: '3',
     });
-    loadSheddingOf(testApp.app.getHttpAdapter().getInstance())?.onShed((reason) => shedReasons.push(reason));
+    loadSheddingOf(testApp.app.getHttpAdapter().getInstance())?.onShed((reason) => {
+      shedReasons.push(reason);
+    });
   });
 
   afterAll(async () => {
@@ -44,7 +46,9 @@ describe('load shedding (issue 17, item 6)', () => {
   });
 
   it('answers 503 SERVICE_OVERLOADED problem+json with Retry-After while the event loop lags, liveness 200', async () => {
-    busy = setInterval(() => blockEventLoop(60), 70);
+    busy = setInterval(() => {
+      blockEventLoop(60);
+    }, 70);
 
     await eventually(async () => (await testApp.request('GET', TEST_ROUTES.ok)).statusCode === 503, 5_000);
     const shed = await testApp.request('GET', TEST_ROUTES.ok, undefined, { 'x-request-id': 'overload-probe-1' });

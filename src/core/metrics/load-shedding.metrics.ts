@@ -22,5 +22,7 @@ export function registerLoadSheddingMetrics(registry: Registry, shedding: LoadSh
       this.set(shedding.isUnderPressure() ? 1 : 0);
     },
   });
-  shedding.onShed((reason) => shed.inc({ reason }));
+  shedding.onShed((reason) => {
+    shed.inc({ reason });
+  });
 }
