@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyHttpOptions } from 'fastify';
 import type { Logger as Pino } from 'pino';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
@@ -12,12 +13,15 @@ import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-er
 import { acceptOnlyJsonBodies } from './core/http/json-body';
 import { answerMethodsPerPath } from './core/http/allowed-methods';
 import { rejectLongUrls } from './core/http/url-length';
+import { type LoadShedding, loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
+import { poolCounts } from './core/database/pool-counts';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerCors, registerSecurityHeaders } from './core/http/security';
 import { rejectUndecodableQueries } from './core/http/text-encoding';
 import { HttpMetrics } from './core/metrics/http-metrics';
+import { registerLoadSheddingMetrics } from './core/metrics/load-shedding.metrics';
 import { nestLoggerFor } from './core/logging/nest-logger';
 import { RequestLogController } from './core/logging/request-log.controller';
 import { createRootLogger } from './core/logging/root-logger';
@@ -47,18 +51,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     options,
     (app) => {
       const fastify = app.getHttpAdapter().getInstance();
-      app.get(HttpMetrics).register(fastify);
+      const metrics = app.get(HttpMetrics);
+      metrics.register(fastify);
+      const shedding = loadSheddingOf(fastify);
+      if (shedding) {
+        registerLoadSheddingMetrics(metrics.registry, shedding);
+        shedDatabasePoolQueue(shedding, app.get(DataSource), config.overload.maxDbPoolWaiting);
+      }
       app.get(IdempotencyHooks).register(fastify);
     },
   );
 }
 
+/**
+ * When the database is the bottleneck the event loop stays idle while requests queue for a pooled
+ * connection, each waiting up to DB_CONNECT_TIMEOUT_MS: past `maxWaiting` queued, refuse at once.
+ */
+function shedDatabasePoolQueue(shedding: LoadShedding, dataSource: DataSource, maxWaiting: number): void {
+  if (maxWaiting === 0) return;
+  shedding.addCheck('databasePoolQueue', () => (poolCounts(dataSource)?.waitingCount ?? 0) > maxWaiting);
+}
+
 /** What the HTTP layer reads: it never touches the database, throttling or idempotency settings. */
-export type HttpLayerConfig = Pick<Config, 'app' | 'http'>;
+export type HttpLayerConfig = Pick<Config, 'app' | 'http' | 'overload'>;
 
 /**
  * The HTTP layer around a root module: the pino instance, Fastify's options (limits, timeouts,
- * client and framework errors, request ids), its hooks, Nest's logger, versioning, security
+ * client and framework errors, request ids), load shedding, its hooks, Nest's logger, versioning, security
  * headers, CORS and the OpenAPI document. `rootModule` receives the pino instance for nestjs-pino's
  * module; `registerHooks` runs right after Nest has created the module, for hooks its providers add
  * to Fastify. `createApp` is the one production entry; tests of the HTTP layer alone give this a
@@ -75,6 +94,8 @@ export async function createHttpApp(
   const fastify = adapter.getInstance();
   registerRequestIdHeader(fastify);
   registerSecurityHeaders(fastify);
+  // Right after the request id and security headers: a shed request costs no other hook's work.
+  await registerLoadShedding(fastify, config.overload);
   rejectLongUrls(fastify);
   answerMethodsPerPath(fastify);
   rejectEncodedBodies(fastify);

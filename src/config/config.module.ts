@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { DatabaseConfig } from './database.config';
 import { HttpConfig } from './http.config';
 import { IdempotencyConfig } from './idempotency.config';
+import { OverloadConfig } from './overload.config';
 import { ThrottleConfig } from './throttle.config';
 
 /**
@@ -20,6 +21,7 @@ export class ConfigModule {
       { provide: DatabaseConfig, useValue: config.database },
       { provide: ThrottleConfig, useValue: config.throttle },
       { provide: IdempotencyConfig, useValue: config.idempotency },
+      { provide: OverloadConfig, useValue: config.overload },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

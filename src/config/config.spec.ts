@@ -22,6 +22,38 @@ describe(loadConfig.name, () => {
     expect(config.app.environment).toBe('development');
   });
 
+  it('defaults overload shedding to event-loop delay, heap and pool queue, utilisation off', () => {
+    expect(loadConfig({ DATABASE_URL }).overload).toEqual({
+      maxEventLoopDelayMs: 100,
+      maxEventLoopUtilization: 0,
+      maxHeapUsedPercent: 85,
+      maxDbPoolWaiting: 50,
+      sampleIntervalMs: 500,
+      retryAfterSeconds: 2,
+    });
+  });
+
+  it('reads overload thresholds, utilisation in percent, and 0 as off', () => {
+    const { overload } = loadConfig({
+      DATABASE_URL,
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+      OVERLOAD_MAX_EVENT_LOOP_UTILIZATION_PERCENT: '95',
+      OVERLOAD_MAX_DB_POOL_WAITING: '0',
+    });
+
+    expect(overload).toMatchObject({ maxEventLoopDelayMs: 0, maxEventLoopUtilization: 0.95, maxDbPoolWaiting: 0 });
+  });
+
+  it.each([
+    ['OVERLOAD_MAX_HEAP_USED_PERCENT', '101'],
+    ['OVERLOAD_MAX_EVENT_LOOP_UTILIZATION_PERCENT', '0.9'],
+    ['OVERLOAD_SAMPLE_INTERVAL_MS', '5'],
+    ['OVERLOAD_RETRY_AFTER_SECONDS', '0'],
+    ['OVERLOAD_MAX_DB_POOL_WAITING', '-1'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(problemsOf({ DATABASE_URL, [name]: value })).toEqual([expect.stringContaining(name)]);
+  });
+
   it('reports every problem at once rather than the first one', () => {
     const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', DB_POOL_SIZE: '0' });
 

@@ -4,6 +4,7 @@ import { type AppConfig, AppEnvironment, appConfigFrom } from './app.config';
 import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
 import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
 import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
+import { type OverloadConfig, OverloadEnvironment, overloadConfigFrom } from './overload.config';
 import { isSafeInProduction, MIN_PUBLIC_PREFIX, parseProxyRange } from './proxy-ranges';
 import { StartupError } from './startup-error';
 import { type ThrottleConfig, ThrottleEnvironment, throttleConfigFrom } from './throttle.config';
@@ -14,6 +15,7 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly throttle: ThrottleConfig;
   readonly idempotency: IdempotencyConfig;
+  readonly overload: OverloadConfig;
 }
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
@@ -25,6 +27,7 @@ export const ENVIRONMENT_SCHEMAS = [
   DatabaseEnvironment,
   ThrottleEnvironment,
   IdempotencyEnvironment,
+  OverloadEnvironment,
 ] as const;
 
 export class InvalidConfigError extends StartupError {
@@ -48,6 +51,7 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   const database = parse(DatabaseEnvironment);
   const throttle = parse(ThrottleEnvironment);
   const idempotency = parse(IdempotencyEnvironment);
+  const overload = parse(OverloadEnvironment);
   // Neither check is held back by other problems, so one restart fixes everything: each reads only
   // values that parsed (a pair with an invalid member is skipped, its own problem already listed).
   problems.push(...inconsistentTimeouts(http, database, idempotency, invalid));
@@ -60,6 +64,7 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
     database: databaseConfigFrom(database),
     throttle: throttleConfigFrom(throttle),
     idempotency: idempotencyConfigFrom(idempotency),
+    overload: overloadConfigFrom(overload),
   };
 }
 

@@ -70,7 +70,8 @@ describe('pool exhaustion (RELIABILITY S4)', () => {
     expect(served).toHaveLength(POOL_SIZE);
     expect(refused).toHaveLength(2 * POOL_SIZE);
     for (const { response, ms } of refused) {
-      expectProblem(response, 503, 'DATABASE_UNAVAILABLE');
+      // The database is healthy; only the pool is busy, so the code says so (docs/reliability.md).
+      expectProblem(response, 503, 'DATABASE_POOL_EXHAUSTED');
       expect(response.headers['retry-after']).toBeDefined();
       expect(ms).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
       expect(ms).toBeLessThan(CONNECT_TIMEOUT_MS + TIMER_SLACK_MS);

@@ -40,6 +40,8 @@ export const TEST_ROUTES = {
   item: '/test/items',
   /** GET: validates a {@link SearchQuery} and answers 200 with it. */
   search: '/test/search',
+  /** GET: the liveness probe's path, answering 200 like the real one (which load shedding exempts). */
+  live: '/health/live',
 } as const;
 
 /** A body validated by class-validator through the app's pipe, like every real DTO. */
@@ -108,13 +110,22 @@ class TestController {
   }
 }
 
+/** Stands in for HealthController's liveness route, which needs the database module around it. */
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+class LivenessController {
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+}
+
 @Module({})
 class TestModule {
   static forRoot(logger: Pino): DynamicModule {
     return {
       module: TestModule,
       imports: [loggingModule(logger)],
-      controllers: [TestController],
+      controllers: [TestController, LivenessController],
       providers: [...REQUEST_PIPELINE_PROVIDERS],
     };
   }

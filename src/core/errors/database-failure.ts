@@ -21,7 +21,6 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '08006',
 ]);
 const UNAVAILABLE_MESSAGES = [
-  'timeout exceeded when trying to connect',
   'Connection terminated',
   'Query read timeout',
   'connect ECONNREFUSED',
@@ -43,7 +42,16 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/**
+ * pg-pool's error when a request waited DB_CONNECT_TIMEOUT_MS for a pooled connection and none
+ * became free: the pool is full of busy connections. Opening a new connection that times out is
+ * `Connection terminated due to connection timeout` instead, and stays DATABASE_UNAVAILABLE.
+ */
+const POOL_WAIT_TIMEOUT_MESSAGE = 'timeout exceeded when trying to connect';
+
 const RETRY_AFTER_SECONDS = '5';
+/** Shorter: a busy pool frees up as soon as the burst passes, while an outage lasts longer. */
+const POOL_EXHAUSTED_RETRY_AFTER_SECONDS = '2';
 
 /**
  * An unavailable database is the service's temporary problem, not a bug: answer 503 with
@@ -51,6 +59,16 @@ const RETRY_AFTER_SECONDS = '5';
  */
 export function describeDatabaseFailure(exception: unknown): DatabaseFailureProblem | undefined {
   if (!isError(exception)) return undefined;
+  // Busy, not necessarily down: too many concurrent requests for the pool, or queries slowed down.
+  // Told apart so an operator does not chase an outage when the fix is capacity (docs/reliability.md).
+  if (exception.message.includes(POOL_WAIT_TIMEOUT_MESSAGE)) {
+    return {
+      status: 503,
+      code: 'DATABASE_POOL_EXHAUSTED',
+      detail: 'No database connection became free in time. Retry later.',
+      headers: { 'retry-after': POOL_EXHAUSTED_RETRY_AFTER_SECONDS },
+    };
+  }
   const code = readCode(exception instanceof QueryFailedError ? exception.driverError : exception);
   const unavailable =
     (code !== undefined && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NETWORK_CODES.has(code))) ||

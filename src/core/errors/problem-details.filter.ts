@@ -127,7 +127,7 @@ export class ProblemDetailsFilter implements ExceptionFilter, OnApplicationShutd
     if (exception instanceof ServiceUnavailableError) {
       return {
         status: 503,
-        code: 'SERVICE_UNAVAILABLE',
+        code: exception.code,
         detail: exception.message,
         headers: { 'retry-after': String(exception.retryAfterSeconds) },
         extensions: exception.extensions,

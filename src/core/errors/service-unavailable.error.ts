@@ -7,6 +7,9 @@ export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
  * operational state, not a bug.
  */
 export class ServiceUnavailableError extends Error {
+  /** The problem's `code`; subclasses name a more specific reason. */
+  readonly code: string = 'SERVICE_UNAVAILABLE';
+
   constructor(
     message: string,
     /** Extra members of the problem document, such as the per-check results of a readiness probe. */
@@ -17,5 +20,19 @@ export class ServiceUnavailableError extends Error {
   ) {
     super(message);
     this.name = ServiceUnavailableError.name;
+  }
+}
+
+/**
+ * The process is past its capacity (event loop or heap, src/core/http/load-shedding.ts): the request
+ * is refused before any work, so the ones already accepted keep their latency. Clients may retry
+ * soon, against this instance or another one.
+ */
+export class ServiceOverloadedError extends ServiceUnavailableError {
+  override readonly code = 'SERVICE_OVERLOADED';
+
+  constructor(retryAfterSeconds: number) {
+    super('The service is overloaded. Retry later.', {}, 'warn', retryAfterSeconds);
+    this.name = ServiceOverloadedError.name;
   }
 }

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { poolCounts } from '../database/pool-counts';
 import { HttpMetrics } from './http-metrics';
-
-interface PoolCounts {
-  readonly totalCount: number;
-  readonly idleCount: number;
-  readonly waitingCount: number;
-}
 
 /**
  * Connection pool occupancy, read at scrape time: a growing `waiting` count is the first sign of
@@ -24,7 +19,7 @@ export class DatabasePoolMetrics {
       labelNames: ['state'],
       registers: [metrics.registry],
       collect() {
-        const pool = poolOf(dataSource);
+        const pool = poolCounts(dataSource);
         if (pool === undefined) return;
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);
@@ -32,15 +27,4 @@ export class DatabasePoolMetrics {
       },
     });
   }
-}
-
-/** node-postgres' Pool behind TypeORM's driver; TypeORM types it as `any`, so check its shape. */
-function poolOf(dataSource: DataSource): PoolCounts | undefined {
-  const pool: unknown = (dataSource.driver as { master?: unknown }).master;
-  if (typeof pool !== 'object' || pool === null) return undefined;
-  const { totalCount, idleCount, waitingCount } = pool as Partial<Record<keyof PoolCounts, unknown>>;
-  if (typeof totalCount !== 'number' || typeof idleCount !== 'number' || typeof waitingCount !== 'number') {
-    return undefined;
-  }
-  return { totalCount, idleCount, waitingCount };
 }
