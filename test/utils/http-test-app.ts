@@ -23,6 +23,7 @@ import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { ServiceUnavailableError } from '../../src/core/errors/service-unavailable.error';
 import { loggingModule } from '../../src/core/logging/nest-logger';
 import { type Headers, type HttpMethod, request } from './http';
+import { LOAD_SHEDDING_OFF } from './load-shedding-off';
 
 /** The routes of the test controller, version-neutral like the health probes. */
 export const TEST_ROUTES = {
@@ -152,7 +153,13 @@ const UNUSED_DATABASE_URL = 'postgres://unused@127.0.0.1:1/unused';
  * from the defaults and `env`, as in `createTestApp`.
  */
 export async function createHttpTestApp(env: EnvironmentSource = {}, options: AppOptions = {}): Promise<HttpTestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: UNUSED_DATABASE_URL, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: UNUSED_DATABASE_URL,
+    ...LOAD_SHEDDING_OFF,
+    ...env,
+  });
   const app = await createHttpApp((logger) => TestModule.forRoot(logger), config, options);
   return {
     app,

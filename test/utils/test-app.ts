@@ -4,6 +4,7 @@ import { type AppOptions, createApp } from '../../src/app.factory';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { type Headers, type HttpMethod, request } from './http';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { LOAD_SHEDDING_OFF } from './load-shedding-off';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -34,6 +35,7 @@ export async function createTestApp(
     THROTTLE_KEY_PREFIX: database.name,
     // Tests send far more than a real client's share from one address; throttling tests set their own limit.
     THROTTLE_LIMIT: '1000000',
+    ...LOAD_SHEDDING_OFF,
     ...(typeof env === 'function' ? env(database) : env),
   });
   const app = await createApp(config, options);
