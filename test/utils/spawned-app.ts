@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LOAD_SHEDDING_OFF } from './load-shedding-off';
@@ -22,13 +23,9 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/**
- * Runs `src/main.ts` exactly as production would (minus the build), for tests that need a real
- * process: signals, exit codes, sockets.
- */
-export async function spawnApp(env: Readonly<Record<string, string>>): Promise<SpawnedApp> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+/** `src/main.ts` on `port` with only `env` (and what a process needs) in its environment. */
+function spawnMain(port: number, env: Readonly<Record<string, string>>): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -41,6 +38,15 @@ export async function spawnApp(env: Readonly<Record<string, string>>): Promise<S
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * Runs `src/main.ts` exactly as production would (minus the build), for tests that need a real
+ * process: signals, exit codes, sockets.
+ */
+export async function spawnApp(env: Readonly<Record<string, string>>): Promise<SpawnedApp> {
+  const port = await freePort();
+  const child = spawnMain(port, env);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,19 +76,7 @@ export interface FinishedRun {
 export async function runUntilExit(env: Readonly<Record<string, string>>, timeoutMs: number): Promise<FinishedRun> {
   const port = await freePort();
   const startedAt = Date.now();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...LOAD_SHEDDING_OFF,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnMain(port, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
