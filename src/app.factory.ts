@@ -19,6 +19,7 @@ import { rejectEncodedBodies } from './core/http/content-encoding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
 import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerCors, registerSecurityHeaders } from './core/http/security';
+import { switchOffRoutes } from './core/http/switched-off-routes';
 import { rejectUndecodableQueries } from './core/http/text-encoding';
 import { HttpMetrics } from './core/metrics/http-metrics';
 import { registerLoadSheddingMetrics } from './core/metrics/load-shedding.metrics';
@@ -96,6 +97,7 @@ export async function createHttpApp(
   registerSecurityHeaders(fastify);
   // Right after the request id and security headers: a shed request costs no other hook's work.
   await registerLoadShedding(fastify, config.overload);
+  switchOffRoutes(fastify, config.http.disabledRoutes);
   rejectLongUrls(fastify);
   answerMethodsPerPath(fastify);
   rejectEncodedBodies(fastify);

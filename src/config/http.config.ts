@@ -4,6 +4,8 @@ import { EnvBoolean, EnvInteger, EnvList } from './env-parsing';
 import { isProxyRange, parseProxyRange } from './proxy-ranges';
 
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
+/** A path prefix of URL segments; the probes and the scrape cannot be switched off. */
+const SWITCHABLE_PREFIX_PATTERN = /^(?!\/(?:health|metrics)(?:\/|$))(?:\/[A-Za-z0-9._~-]+)+$/;
 
 export class HttpEnvironment {
   @IsListenHost()
@@ -53,6 +55,13 @@ export class HttpEnvironment {
   @EnvBoolean()
   @IsBoolean()
   DOCS_ENABLED = true;
+
+  @EnvList()
+  @Matches(SWITCHABLE_PREFIX_PATTERN, {
+    each: true,
+    message: 'DISABLED_ROUTES entries must be path prefixes such as /v1/comments (not /health or /metrics)',
+  })
+  DISABLED_ROUTES: string[] = [];
 }
 
 /** Injection token; inject with `@Inject(HttpConfig) private readonly config: HttpConfig`. */
@@ -69,6 +78,8 @@ export interface HttpConfig {
   readonly headersTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly docsEnabled: boolean;
+  /** Path prefixes answered 503 ROUTE_SWITCHED_OFF (the kill switch); empty switches nothing off. */
+  readonly disabledRoutes: readonly string[];
 }
 
 export function httpConfigFrom(env: HttpEnvironment): HttpConfig {
@@ -82,6 +93,7 @@ export function httpConfigFrom(env: HttpEnvironment): HttpConfig {
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
     docsEnabled: env.DOCS_ENABLED,
+    disabledRoutes: env.DISABLED_ROUTES,
   };
 }
 

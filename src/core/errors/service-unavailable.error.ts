@@ -1,5 +1,7 @@
 /** Long enough for a load balancer to have moved a client elsewhere, short enough not to stall it. */
 export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+/** A switched-off route stays off until the next start: clients should not come back every few seconds. */
+export const SWITCHED_OFF_RETRY_AFTER_SECONDS = 300;
 
 /**
  * The service cannot answer right now for a known, temporary reason (shutting down, a dependency
@@ -34,5 +36,23 @@ export class ServiceOverloadedError extends ServiceUnavailableError {
   constructor(retryAfterSeconds: number) {
     super('The service is overloaded. Retry later.', {}, 'warn', retryAfterSeconds);
     this.name = ServiceOverloadedError.name;
+  }
+}
+
+/**
+ * An operator switched this part of the API off (`DISABLED_ROUTES`, src/core/http/switched-off-routes.ts).
+ * Logged at info: it is a decision, not an outage. Retry-After is long, the switch lasts until a restart.
+ */
+export class RouteSwitchedOffError extends ServiceUnavailableError {
+  override readonly code = 'ROUTE_SWITCHED_OFF';
+
+  constructor() {
+    super(
+      'This part of the service is switched off by its operator. Retry later.',
+      {},
+      'info',
+      SWITCHED_OFF_RETRY_AFTER_SECONDS,
+    );
+    this.name = RouteSwitchedOffError.name;
   }
 }
