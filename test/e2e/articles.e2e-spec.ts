@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { ArticlePageResponseDto } from '../../src/modules/articles/dto/article-page-response.dto';
 import type {
   ArticleResponseDto,
@@ -389,7 +388,7 @@ describe('Articles (e2e)', () => {
         );
         const ids = created.map((article) => article.id);
         const publishedIds = created.filter((article) => article.status === 'published').map((article) => article.id);
-        await withDatabase(async (client) => {
+        await testApp.database.withClient(async (client) => {
           await client.query("UPDATE articles SET created_at = '2026-01-01T00:00:00.000Z' WHERE id = ANY($1::uuid[])", [
             ids.slice(0, 8),
           ]);
@@ -443,15 +442,6 @@ describe('Articles (e2e)', () => {
     throw new Error(`paging did not end: ${query}`);
   }
 
-  async function withDatabase(work: (client: Client) => Promise<void>): Promise<void> {
-    const client = new Client({ connectionString: testApp.database.url });
-    await client.connect();
-    try {
-      await work(client);
-    } finally {
-      await client.end();
-    }
-  }
 });
 
 function uniqueTag(): string {

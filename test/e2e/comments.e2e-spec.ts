@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { ArticleResponseDto } from '../../src/modules/articles/dto/article-response.dto';
 import type { CommentPageResponseDto } from '../../src/modules/comments/dto/comment-page-response.dto';
 import type { CommentResponseDto } from '../../src/modules/comments/dto/comment-response.dto';
@@ -324,7 +323,7 @@ describe('Comments (e2e)', () => {
       const article = await createArticle();
       await createComment(article.id);
 
-      const plan = await withDatabase(async (client) => {
+      const plan = await testApp.database.withClient(async (client) => {
         // Few rows make a sequential scan cheaper; turned off, the planner shows the index it can use.
         await client.query('SET enable_seqscan = off');
         const { rows } = await client.query<{ 'QUERY PLAN': string }>(
@@ -349,7 +348,7 @@ describe('Comments (e2e)', () => {
       const other = await createArticle();
       const created = await Promise.all(Array.from({ length: 11 }, () => createComment(article.id)));
       await createComment(other.id);
-      await withDatabase(async (client) => {
+      await testApp.database.withClient(async (client) => {
         await client.query("UPDATE comments SET created_at = '2026-01-01T00:00:00.000Z' WHERE id = ANY($1::uuid[])", [
           created.slice(0, 5).map((comment) => comment.id),
         ]);
@@ -415,7 +414,7 @@ describe('Comments (e2e)', () => {
 
       expect([...statuses].filter((status) => ![201, 204, 404, 422].includes(status))).toEqual([]);
       expect(statuses).toContain(204);
-      const orphans = await withDatabase(async (client) => {
+      const orphans = await testApp.database.withClient(async (client) => {
         const { rows } = await client.query<{ count: string }>(
           'SELECT count(*) FROM comments c LEFT JOIN articles a ON a.id = c.article_id WHERE a.id IS NULL',
         );
@@ -439,15 +438,6 @@ describe('Comments (e2e)', () => {
     throw new Error(`paging did not end: ${url}`);
   }
 
-  async function withDatabase<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ connectionString: testApp.database.url });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  }
 });
 
 /** The order PostgreSQL uses for (created_at, id); ties break on id, which compares like its hex text. */

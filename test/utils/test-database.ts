@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
 
 export { databaseUrl, withAdminClient };
@@ -11,6 +11,8 @@ export const TEST_TEMPLATE_VARIABLE = 'TEST_DATABASE_TEMPLATE';
 export interface TestDatabase {
   readonly url: string;
   readonly name: string;
+  /** Runs `work` on a fresh connection to this database, closed afterwards, for checks the API cannot make. */
+  withClient<T>(work: (client: Client) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -34,13 +36,25 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     if (options.schema === 'empty') await client.query(`CREATE DATABASE "${name}"`);
     else await createFromTemplate(client, name, requireVariable(TEST_TEMPLATE_VARIABLE));
   });
+  const url = databaseUrl(adminUrl, name);
   return {
     name,
-    url: databaseUrl(adminUrl, name),
+    url,
+    withClient: (work) => withClient(url, work),
     drop: async () => {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** PostgreSQL refuses to copy a template another CREATE DATABASE is copying at that instant. */
