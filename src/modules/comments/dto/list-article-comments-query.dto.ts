@@ -9,7 +9,7 @@ import {
   type SortValue,
   sortValues,
 } from '../../../common/pagination';
-import { MemoizedValidation, QueryInteger } from '../../../common/validation';
+import { QueryInteger } from '../../../common/validation';
 
 export const COMMENT_SORT_FIELDS = ['createdAt'] as const;
 export type CommentSortField = (typeof COMMENT_SORT_FIELDS)[number];
@@ -17,7 +17,6 @@ export const COMMENT_SORTS = sortValues(COMMENT_SORT_FIELDS);
 export type CommentSort = SortValue<CommentSortField>;
 
 /** The page of one article's comments (`/v1/articles/:articleId/comments`): paging only. */
-@MemoizedValidation()
 export class ListArticleCommentsQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @QueryInteger()

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { IncludeQuery } from '../../../common/dto';
-import { MemoizedValidation } from '../../../common/validation';
 import { ListArticleCommentsQueryDto } from './list-article-comments-query.dto';
 
 export {
@@ -16,7 +15,6 @@ export const COMMENT_INCLUDES = ['article'] as const;
 export type CommentInclude = (typeof COMMENT_INCLUDES)[number];
 
 /** The page of all comments: the paging of one article's page, plus filters and embedding. */
-@MemoizedValidation()
 export class ListCommentsQueryDto extends ListArticleCommentsQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the comments on this article' })
   @IsOptional()

@@ -9,7 +9,7 @@ import {
   type SortValue,
   sortValues,
 } from '../../../common/pagination';
-import { MemoizedValidation, QueryInteger } from '../../../common/validation';
+import { QueryInteger } from '../../../common/validation';
 
 /** Creation time, like articles: the shared keyset helpers and one (created_at, id) index serve it. */
 export const TOPIC_SORT_FIELDS = ['createdAt'] as const;
@@ -17,7 +17,6 @@ export type TopicSortField = (typeof TOPIC_SORT_FIELDS)[number];
 export const TOPIC_SORTS = sortValues(TOPIC_SORT_FIELDS);
 export type TopicSort = SortValue<TopicSortField>;
 
-@MemoizedValidation()
 export class ListTopicsQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @QueryInteger()
