@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
-import { ApiProblemResponse } from '../docs/problem-details.schema';
+import { ApiProblemResponse } from '../../common/openapi';
 import { DatabaseConfig } from '../../config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';
 import { ShutdownState } from '../shutdown/shutdown-state';
+import { Unthrottled } from '../throttling/unthrottled.decorator';
 
 export interface LivenessStatus {
   readonly status: 'ok';
@@ -17,7 +17,7 @@ export interface LivenessStatus {
  * healthy pods restarted; readiness checks the database within a bound below the probe timeout.
  */
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
-@SkipThrottle()
+@Unthrottled()
 @ApiTags('health')
 export class HealthController {
   constructor(
