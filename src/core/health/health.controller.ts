@@ -29,13 +29,28 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process is running; says nothing about its dependencies.' })
+  @ApiOkResponse({
+    description: 'The process is running; says nothing about its dependencies.',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): LivenessStatus {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'The instance can serve traffic: its database answered within the timeout.' })
+  @ApiOkResponse({
+    description: 'The instance can serve traffic: its database answered within the timeout.',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object', description: 'The checks that passed, by name (`database`).' },
+        error: { type: 'object', description: 'The checks that failed, by name: empty on success.' },
+        details: { type: 'object', description: 'Every check, by name.' },
+      },
+    },
+  })
   @ApiProblemResponse(503, 'The database is unreachable, or the instance is shutting down.')
   async ready(): Promise<HealthCheckResult> {
     // A drain is intended: logged at info, not as a failure.
