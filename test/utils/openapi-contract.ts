@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import type { LightMyRequestResponse } from 'fastify';
+import { MAX_URL_LENGTH } from '../../src/core/http/url-length';
 import { type Headers, type HttpMethod, type InjectTarget, request } from './http';
 
 const DOCUMENT_ID = 'openapi.json';
@@ -133,6 +135,47 @@ export class OpenApiContract {
       this.validators.set(ref, validate);
     }
     return validate;
+  }
+}
+
+/** A valid call of one operation: what the replays below vary. */
+export interface ContractCall {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly body?: unknown;
+}
+
+const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/**
+ * Replays, for each call, the errors the core HTTP layer answers on any route, through `contract`
+ * (which checks each against the document): 400 for an undecodable query, 414 for a target over
+ * MAX_URL_LENGTH, 404 for an unknown id where the URL has one, 413 and 415 where the call has a
+ * body. `target(call)` sends each, so a caller can vary the client address (rate limits) per call.
+ * Any module's e2e spec can run it over its own calls.
+ */
+export async function replayHttpLayerErrors(
+  contract: OpenApiContract,
+  target: () => InjectTarget,
+  calls: readonly ContractCall[],
+  bodyLimitBytes = 1024 * 1024,
+): Promise<void> {
+  const replay = async (call: ContractCall, url: string, expected: number, headers?: Headers): Promise<void> => {
+    const response = await contract.request(target(), call.method, url, call.body, headers);
+    expect({ call: `${call.method} ${call.url}`, status: response.statusCode }).toEqual({
+      call: `${call.method} ${call.url}`,
+      status: expected,
+    });
+  };
+  for (const call of calls) {
+    await replay(call, `${call.url}?q=%FF`, 400);
+    await replay(call, `${call.url}?q=${'a'.repeat(MAX_URL_LENGTH)}`, 414);
+    const unknownId = call.url.replace(UUID_IN_PATH, randomUUID());
+    if (unknownId !== call.url) await replay(call, unknownId, 404);
+    if (call.body !== undefined) {
+      await replay({ ...call, body: JSON.stringify({ padding: 'x'.repeat(bodyLimitBytes) }) }, call.url, 413);
+      await replay({ ...call, body: 'plain' }, call.url, 415, { 'content-type': 'text/plain' });
+    }
   }
 }
 
