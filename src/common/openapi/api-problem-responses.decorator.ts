@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_MEDIA_TYPE, ProblemDetails } from '../../core/errors/problem-details';
+import { ApiExtraModels, ApiResponse } from '@nestjs/swagger';
+import { problemResponse } from '../../core/docs/common-responses';
+import { ProblemDetails } from '../../core/errors/problem-details';
 
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is malformed or has invalid fields (see `errors`).',
@@ -24,12 +25,5 @@ export function ApiProblemResponses(...statuses: readonly number[]): MethodDecor
 
 /** Documents one error status of a route with its own description. */
 export function ApiProblemResponse(status: number, description: string): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    ApiExtraModels(ProblemDetails),
-    ApiResponse({
-      status,
-      description,
-      content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
-    }),
-  );
+  return applyDecorators(ApiExtraModels(ProblemDetails), ApiResponse({ status, ...problemResponse(description) }));
 }

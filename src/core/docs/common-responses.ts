@@ -12,7 +12,7 @@ import { NEVER_SHED } from '../http/load-shedding';
 import { MAX_URL_LENGTH } from '../http/url-length';
 import { RATE_LIMITED_EXTENSION } from '../throttling/unthrottled.decorator';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Every operation of the document with its path and method. */
 export function* operationsOf(document: OpenAPIObject): Generator<{
@@ -28,7 +28,7 @@ export function* operationsOf(document: OpenAPIObject): Generator<{
   }
 }
 
-/** A problem+json response, for decorators' and post-processors' use alike. */
+/** A problem+json response: what `@ApiProblemResponse` and the post-processors document. */
 export function problemResponse(description: string, headers: HeadersObject = {}): ResponseObject {
   return {
     description,
