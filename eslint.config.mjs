@@ -28,6 +28,18 @@ export default tseslint.config(
       // Nest and class-validator declare option shapes as classes and expect plain literals for them.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/throttler',
+              importNames: ['SkipThrottle'],
+              message: 'Use @Unthrottled() (src/core/throttling), which also documents the exemption in OpenAPI.',
+            },
+          ],
+        },
+      ],
       eqeqeq: ['error', 'always'],
     },
   },
@@ -39,6 +51,10 @@ export default tseslint.config(
       parserOptions: { projectService: false, program: null, project: false },
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
+  },
+  {
+    files: ['src/core/throttling/unthrottled.decorator.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.cjs'],

@@ -1,4 +1,4 @@
-import { type OverloadOptions, type OverloadReport, runOverload } from './overload/run';
+import { formatOverloadReport, type OverloadOptions, runOverload } from './overload/run';
 
 /**
  * `npm run overload [-- --duration=20 --multiple=4 --built --connections=1000 NAME=value…]`: the
@@ -29,23 +29,10 @@ function parseArguments(argv: readonly string[]): OverloadOptions {
   };
 }
 
-function format(report: OverloadReport): string {
-  const ms = (value: number): string => `${Math.round(value)} ms`;
-  return [
-    `capacity ${report.capacityPerSecond} req/s; offered ${report.offeredPerSecond} req/s for ${report.durationSeconds} s`,
-    `status counts ${JSON.stringify(report.statusCounts)}`,
-    `accepted (2xx) ${report.accepted.count}: p50 ${ms(report.accepted.p50)}, p99 ${ms(report.accepted.p99)}, max ${ms(report.accepted.max)}`,
-    `refused (503) ${report.refused.count}: p50 ${ms(report.refused.p50)}, p99 ${ms(report.refused.p99)}`,
-    `liveness ${report.liveness.count} probes: p50 ${ms(report.liveness.p50)}, p99 ${ms(report.liveness.p99)}, max ${ms(report.liveness.max)}, failed ${report.liveness.failures}`,
-    `RSS MiB: idle ${report.rssMiB.idle}, after capacity run ${report.rssMiB.afterCapacity}, peak ${report.rssMiB.peak}, 5 s after ${report.rssMiB.settled}`,
-    `metrics: ${report.shed || '(none)'}`,
-  ].join('\n');
-}
-
 const options = parseArguments(process.argv.slice(2));
 runOverload(options, (line) => process.stdout.write(`${line}\n`)).then(
   (report) => {
-    process.stdout.write(`${format(report)}\n`);
+    process.stdout.write(`${formatOverloadReport(report)}\n`);
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(report)}\n`);
   },
   (error: unknown) => {

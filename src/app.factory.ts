@@ -110,12 +110,36 @@ export async function createHttpApp(
     bodyParser: false,
   });
   registerHooks(app);
-  app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
+  enableVersioning(app);
   registerCors(app, config.http);
   setupOpenApi(app, config.http);
   await app.init();
   await fastify.ready();
   return app;
+}
+
+/**
+ * The application's modules in Nest's preview mode: routes and their metadata, no provider
+ * instantiated, so no database connection and no listener. Enough for the OpenAPI document
+ * (`npm run openapi`); never serves a request.
+ */
+export async function createPreviewApp(config: Config): Promise<NestFastifyApplication> {
+  const logger = createRootLogger('silent');
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    new FastifyAdapter(),
+    {
+      preview: true,
+      logger: false,
+    },
+  );
+  enableVersioning(app);
+  return app;
+}
+
+/** URI versioning (`/v1/…`): the paths of the served routes and of the document alike. */
+function enableVersioning(app: NestFastifyApplication): void {
+  app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
 }
 
 function fastifyOptions(config: HttpLayerConfig, logger: Pino): FastifyHttpOptions<Server> {

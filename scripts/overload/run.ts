@@ -296,3 +296,17 @@ function freePort(): Promise<number> {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The report as `npm run overload` and `npm run faults` print it. */
+export function formatOverloadReport(report: OverloadReport): string {
+  const ms = (value: number): string => `${Math.round(value)} ms`;
+  return [
+    `capacity ${report.capacityPerSecond} req/s; offered ${report.offeredPerSecond} req/s for ${report.durationSeconds} s`,
+    `status counts ${JSON.stringify(report.statusCounts)}`,
+    `accepted (2xx) ${report.accepted.count}: p50 ${ms(report.accepted.p50)}, p99 ${ms(report.accepted.p99)}, max ${ms(report.accepted.max)}`,
+    `refused (503) ${report.refused.count}: p50 ${ms(report.refused.p50)}, p99 ${ms(report.refused.p99)}`,
+    `liveness ${report.liveness.count} probes: p50 ${ms(report.liveness.p50)}, p99 ${ms(report.liveness.p99)}, max ${ms(report.liveness.max)}, failed ${report.liveness.failures}`,
+    `RSS MiB: idle ${report.rssMiB.idle}, after capacity run ${report.rssMiB.afterCapacity}, peak ${report.rssMiB.peak}, 5 s after ${report.rssMiB.settled}`,
+    `metrics: ${report.shed || '(none)'}`,
+  ].join('\n');
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
-import { MAX_LISTED_FIELD_ERRORS } from '../../src/core/errors/request-validation.error';
+import { MAX_LISTED_FIELD_ERRORS } from '../../src/core/errors/problem-details';
 import { MAX_NESTED_OBJECT_MEMBERS } from '../../src/core/http/body-shape';
 import { buildArticle } from '../factories/article.factory';
 import { expectInvalid, expectProblem } from '../utils/http';

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { createPreviewApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config';
+import { buildOpenApiDocument } from '../../src/core/docs/openapi';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 interface PackageManifest {
@@ -40,35 +43,76 @@ describe('OpenAPI documentation', () => {
     const document = await fetchDocument();
 
     expect(manifest).toMatchObject({ name: expect.any(String) as unknown, version: expect.any(String) as unknown });
-    expect(document.info).toMatchObject({
-      title: manifest.name,
-      version: manifest.version,
-      description: manifest.description ?? '',
-    });
+    expect(document.info).toMatchObject({ title: manifest.name, version: manifest.version });
+    expect(document.info.description).toContain(manifest.description ?? '');
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
-  it('documents error responses with a shared ProblemDetails schema', async () => {
+  it('documents error responses with one ProblemDetails schema', async () => {
     const document = await fetchDocument();
+    const schemas = Object.keys(document.components?.schemas ?? {});
 
     expect(document.components?.schemas?.ProblemDetails).toMatchObject({ type: 'object' });
+    expect(schemas.filter((name) => /problem/i.test(name))).toEqual(['ProblemDetails']);
     expect(JSON.stringify(document.paths['/health/ready'])).toContain('#/components/schemas/ProblemDetails');
+  });
+
+  it('is the document `npm run openapi` writes without a database', async () => {
+    const preview = await createPreviewApp(loadConfig({ DATABASE_URL: 'postgres://preview.invalid/unused' }));
+    try {
+      expect(buildOpenApiDocument(preview)).toEqual(await fetchDocument());
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it('adds the statuses and headers of the HTTP layer to every operation, and declares its tags', async () => {
+    const document = await fetchDocument();
+    const statusesOf = (path: string, method: 'get' | 'post'): string[] =>
+      Object.keys(document.paths[path]?.[method]?.responses ?? {}).sort();
+
+    // Liveness is neither rate limited nor shed; a body-less GET has no 413 or 415.
+    expect(statusesOf('/health/live', 'get')).toEqual(['200', '400', '414']);
+    expect(statusesOf('/v1/articles', 'post')).toEqual(['201', '400', '409', '413', '414', '415', '422', '429', '503']);
+    const created = document.paths['/v1/articles']?.post?.responses['201'];
+    expect(created).toMatchObject({
+      headers: {
+        'X-Request-Id': { required: true },
+        Location: {},
+        'Idempotent-Replayed': { required: false },
+        'X-RateLimit-Remaining': { required: false },
+      },
+    });
+    expect(document.paths['/v1/articles']?.get?.responses['200']).toMatchObject({
+      headers: { 'X-RateLimit-Remaining': { required: true } },
+    });
+    expect(document.paths['/v1/articles']?.get?.responses['429']).toMatchObject({
+      headers: { 'Retry-After': { required: true } },
+    });
+    expect(document.paths['/v1/articles']?.post?.operationId).toBe('articlesCreate');
+    // Every tag an operation uses is declared once, with a description (generated modules' too).
+    const used = Object.values(document.paths).flatMap((item) =>
+      [item.get, item.post, item.patch, item.put, item.delete].flatMap((operation) => operation?.tags ?? []),
+    );
+    expect(document.tags?.map((tag) => tag.name)).toEqual([...new Set(used)]);
+    expect(document.tags?.every((tag) => (tag.description ?? '') !== '')).toBe(true);
+    expect(document.tags?.find((tag) => tag.name === 'health')?.description).toMatch(/^Probes for orchestrators/);
   });
 
   it('documents the comments routes: 422 for an unknown article, 404 for an unknown parent, the optional article', async () => {
     const document = await fetchDocument();
     const statusesOf = (path: string, method: 'get' | 'post' | 'patch' | 'delete'): string[] =>
       Object.keys(document.paths[path]?.[method]?.responses ?? {}).sort();
+    const common = ['414', '429', '503'];
+    const withBody = ['413', '414', '415', '429', '503'];
 
-    // POST and PATCH also carry the Idempotency-Key responses the core hook documents.
-    expect(statusesOf('/v1/comments', 'post')).toEqual(expect.arrayContaining(['201', '400', '422']));
-    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400']);
-    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '404']);
-    expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(
-      expect.arrayContaining(['200', '400', '404', '409', '422']),
-    );
-    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '404']);
-    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '404']);
+    // POST and PATCH also carry the Idempotency-Key responses (409, 422) the core hook documents.
+    expect(statusesOf('/v1/comments', 'post')).toEqual(['201', '400', '409', '422', ...withBody].sort());
+    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400', ...common]);
+    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '404', ...common]);
+    expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(['200', '400', '404', '409', '422', ...withBody].sort());
+    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '404', ...common]);
+    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '404', ...common]);
     const comment = document.components?.schemas?.CommentResponseDto;
     expect(comment).toMatchObject({
       properties: {

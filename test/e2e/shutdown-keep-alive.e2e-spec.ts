@@ -1,75 +1,11 @@
-import { Agent, type IncomingHttpHeaders, request } from 'node:http';
-import { buildArticle } from '../factories/article.factory';
+import { Agent } from 'node:http';
+import { keepAliveClient, logTime, type Outcome, send } from '../utils/keep-alive-clients';
 import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 const CONNECTIONS = 50;
 const WARM_UP_MS = 300;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
-
-interface Outcome {
-  /** Wall-clock time the request was sent, to compare with the app's log. */
-  readonly sentAt: number;
-  readonly status?: number;
-  readonly headers?: IncomingHttpHeaders;
-  readonly body?: string;
-  readonly error?: string;
-}
-
-function send(port: number, agent: Agent, method: 'GET' | 'POST', path: string, payload?: string): Promise<Outcome> {
-  const sentAt = Date.now();
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = {};
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
-    const outgoing = request({ host: '127.0.0.1', port, method, path, agent, headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => {
-        resolve({ sentAt, status: response.statusCode, headers: response.headers, body });
-      });
-      response.on('error', (error: NodeJS.ErrnoException) => {
-        resolve({ sentAt, error: error.code ?? error.message });
-      });
-    });
-    outgoing.on('error', (error: NodeJS.ErrnoException) => {
-      resolve({ sentAt, error: error.code ?? error.message });
-    });
-    outgoing.end(payload);
-  });
-}
-
-/**
- * One client on one keep-alive connection, sending GET and POST back to back. Like a client behind
- * a load balancer, it moves off this instance once told to close the connection (it would
- * reconnect elsewhere), or at the first error.
- */
-async function client(port: number): Promise<Outcome[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const outcomes: Outcome[] = [];
-  try {
-    for (let index = 0; ; index += 1) {
-      const outcome =
-        index % 2 === 0
-          ? await send(port, agent, 'GET', '/v1/articles?limit=1')
-          : await send(port, agent, 'POST', '/v1/articles', JSON.stringify(buildArticle()));
-      outcomes.push(outcome);
-      if (outcome.error !== undefined || outcome.headers?.connection === 'close') return outcomes;
-    }
-  } finally {
-    agent.destroy();
-  }
-}
-
-/** The time of the app's first log line containing `message`. */
-function logTime(output: string, message: string): number {
-  const line = output.split('\n').find((candidate) => candidate.includes(message));
-  if (line === undefined) throw new Error(`no log line with "${message}" in:\n${output}`);
-  return Date.parse((JSON.parse(line) as { time: string }).time);
-}
 
 async function countArticles(database: TestDatabase): Promise<number> {
   return database.withClient(async (client) => {
@@ -125,7 +61,7 @@ describe.each([
   });
 
   it('loses no request, closes every connection after its response, answers any 503 as problem+json', async () => {
-    const clients = Array.from({ length: CONNECTIONS }, () => client(app.port));
+    const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port));
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
 
     app.process.kill('SIGTERM');

@@ -1,31 +1,29 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ProblemDetailsDto } from './problem-details.dto';
-
-const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+import { ApiExtraModels, ApiResponse } from '@nestjs/swagger';
+import { problemResponse } from '../../core/docs/common-responses';
+import { ProblemDetails } from '../../core/errors/problem-details';
 
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is malformed or has invalid fields (see `errors`).',
   404: 'The resource does not exist.',
   409: 'The request conflicts with the current state of the resource.',
   412: 'A precondition of the request failed.',
-  413: 'The request body is too large.',
-  415: 'The request body has an unsupported media type.',
   422: 'The request is well-formed but breaks a business rule.',
-  429: 'Too many requests; retry after the Retry-After delay.',
   503: 'A dependency is temporarily unavailable; retry after the Retry-After delay.',
 };
 
-/** Documents the listed error statuses of a route, each with the problem+json body. */
+/**
+ * Documents the error statuses a route's own code can answer, each with the problem+json body. The
+ * statuses every route shares (malformed requests, rate limits, overload…) are added to every
+ * operation by the document's post-processor (src/core/docs/common-responses.ts).
+ */
 export function ApiProblemResponses(...statuses: readonly number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ApiExtraModels(ProblemDetailsDto),
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? 'The request failed.',
-        content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
-      }),
-    ),
+    ...statuses.map((status) => ApiProblemResponse(status, DESCRIPTIONS[status] ?? 'The request failed.')),
   );
+}
+
+/** Documents one error status of a route with its own description. */
+export function ApiProblemResponse(status: number, description: string): MethodDecorator & ClassDecorator {
+  return applyDecorators(ApiExtraModels(ProblemDetails), ApiResponse({ status, ...problemResponse(description) }));
 }

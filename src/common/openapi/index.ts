@@ -1,2 +1,1 @@
-export { ApiProblemResponses } from './api-problem-responses.decorator';
-export { FieldErrorDto, ProblemDetailsDto } from './problem-details.dto';
+export { ApiProblemResponse, ApiProblemResponses } from './api-problem-responses.decorator';

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import {
   type ArgumentsHost,
   Catch,
@@ -10,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../common/errors';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemCode, problemDetails } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
 import { describeDatabaseFailure } from './database-failure';
 import { HttpProblemError } from './http-problem.error';
@@ -51,18 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter, OnApplicationShutd
     const problem = this.toProblem(exception);
     this.log(exception, problem, request);
 
-    const body: ProblemDetails & Readonly<Record<string, unknown>> = {
-      ...problem.extensions,
-      type: problemType(problem.code),
-      title: httpStatusTitle(problem.status),
-      status: problem.status,
-      detail: problem.detail,
-      instance: request.url,
-      requestId: request.id,
-      code: problem.code,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-      ...(problem.errorsOmitted ? { errorsOmitted: problem.errorsOmitted } : {}),
-    };
+    const body = problemDetails({ ...problem, instance: request.url, requestId: request.id });
     void reply
       .status(problem.status)
       .headers(problem.headers ?? {})
@@ -146,8 +134,8 @@ export class ProblemDetailsFilter implements ExceptionFilter, OnApplicationShutd
 
 function httpExceptionProblem(exception: HttpException): Problem {
   const status = exception.getStatus();
-  if (status >= 500) return { status, code: codeFromStatus(status), detail: 'An unexpected error occurred.' };
-  return { status, code: codeFromStatus(status), detail: exception.message };
+  if (status >= 500) return { status, code: problemCode(status), detail: 'An unexpected error occurred.' };
+  return { status, code: problemCode(status), detail: exception.message };
 }
 
 /** Fastify's own errors (bad JSON, body too large, bad content type) carry a 4xx `statusCode`. */
@@ -155,26 +143,7 @@ function fastifyClientError(exception: unknown): Problem | undefined {
   if (!(exception instanceof Error) || !('statusCode' in exception)) return undefined;
   const status = exception.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  return { status, code: codeFromStatus(status), detail: exception.message };
-}
-
-function codeFromStatus(status: number): string {
-  return httpStatusTitle(status)
-    .toUpperCase()
-    .replace(/[^A-Z]+/g, '_');
-}
-
-/** The RFC's reason phrase as Node knows it ("URI Too Long", where Nest's enum name reads "Uri Too Long"). */
-export function httpStatusTitle(status: number): string {
-  const reason = STATUS_CODES[status];
-  if (reason !== undefined) return reason;
-  const name: string | undefined = HttpStatus[status];
-  if (!name) return status >= 500 ? 'Server Error' : 'Client Error';
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
+  return { status, code: problemCode(status), detail: exception.message };
 }
 
 /** What the first line of an outage says about its cause: type, code and message, never a stack. */

@@ -1,5 +1,6 @@
 import { ValidationError } from 'class-validator';
-import { MAX_LISTED_FIELD_ERRORS, RequestValidationError } from './request-validation.error';
+import { MAX_LISTED_FIELD_ERRORS } from './problem-details';
+import { RequestValidationError } from './request-validation.error';
 
 function validationError(
   property: string,

@@ -1,15 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import type { FieldError } from './problem-details';
-
-/**
- * At most this many field errors are listed in a problem document; `errorsOmitted` counts the
- * others. A body within the size limit can name tens of thousands of unknown members, and listing
- * each one made a ~4 MB answer that took seconds to build. The errors of a DTO's own fields, even
- * all of them broken at once, stay far below it, so a client still learns everything wrong with
- * its request in one answer; 100 errors are ~7 KB.
- */
-export const MAX_LISTED_FIELD_ERRORS = 100;
+import { type FieldError, MAX_LISTED_FIELD_ERRORS } from './problem-details';
 
 /**
  * A 400 carrying the invalid fields, rendered as the `errors` member of the problem document: the

@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
-import { ApiProblemResponse } from '../docs/problem-details.schema';
+import { ApiProblemResponse } from '../../common/openapi';
 import { DatabaseConfig } from '../../config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';
 import { ShutdownState } from '../shutdown/shutdown-state';
+import { Unthrottled } from '../throttling/unthrottled.decorator';
 
 export interface LivenessStatus {
   readonly status: 'ok';
@@ -17,7 +17,7 @@ export interface LivenessStatus {
  * healthy pods restarted; readiness checks the database within a bound below the probe timeout.
  */
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
-@SkipThrottle()
+@Unthrottled()
 @ApiTags('health')
 export class HealthController {
   constructor(
@@ -29,13 +29,28 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process is running; says nothing about its dependencies.' })
+  @ApiOkResponse({
+    description: 'The process is running; says nothing about its dependencies.',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): LivenessStatus {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'The instance can serve traffic: its database answered within the timeout.' })
+  @ApiOkResponse({
+    description: 'The instance can serve traffic: its database answered within the timeout.',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object', description: 'The checks that passed, by name (`database`).' },
+        error: { type: 'object', description: 'The checks that failed, by name: empty on success.' },
+        details: { type: 'object', description: 'Every check, by name.' },
+      },
+    },
+  })
   @ApiProblemResponse(503, 'The database is unreachable, or the instance is shutting down.')
   async ready(): Promise<HealthCheckResult> {
     // A drain is intended: logged at info, not as a failure.

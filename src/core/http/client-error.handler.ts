@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
+import { httpStatusTitle, PROBLEM_CONTENT_TYPE, problemDetails } from '../errors/problem-details';
 import { REQUEST_ID_HEADER } from './request-id';
 import { SECURITY_HEADERS } from './security';
 
@@ -11,8 +10,10 @@ const STATUS_BY_PARSER_ERROR: Readonly<Record<string, number>> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,
 };
 
+const BAD_REQUEST_DETAIL = 'The request could not be parsed as HTTP.';
+
 const DETAIL_BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'The request could not be parsed as HTTP.',
+  400: BAD_REQUEST_DETAIL,
   408: 'The request was not received in time.',
   431: 'The request headers are too large.',
 };
@@ -31,18 +32,12 @@ export function clientErrorHandler(error: ConnectionError, socket: Socket): void
 
 export function rawProblemResponse(status: number): string {
   const requestId = randomUUID();
-  const title = STATUS_CODES[status] ?? 'Client Error';
-  const code = title.toUpperCase().replace(/[^A-Z]+/g, '_');
-  const body = JSON.stringify({
-    type: problemType(code),
-    title,
-    status,
-    detail: DETAIL_BY_STATUS[status] ?? DETAIL_BY_STATUS[400],
-    requestId,
-    code,
-  });
+  // No `instance`: the request target could not be parsed.
+  const body = JSON.stringify(
+    problemDetails({ status, detail: DETAIL_BY_STATUS[status] ?? BAD_REQUEST_DETAIL, requestId }),
+  );
   return [
-    `HTTP/1.1 ${status} ${title}`,
+    `HTTP/1.1 ${status} ${httpStatusTitle(status)}`,
     `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `${REQUEST_ID_HEADER}: ${requestId}`,
@@ -61,21 +56,18 @@ export function rawProblemResponse(status: number): string {
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status =
     error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  const title = STATUS_CODES[status] ?? 'Client Error';
-  const code = title.toUpperCase().replace(/[^A-Z]+/g, '_');
   void reply
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .header(REQUEST_ID_HEADER, request.id)
     .headers(SECURITY_HEADERS)
-    .send({
-      type: problemType(code),
-      title,
-      status,
-      detail:
-        error.code === 'FST_ERR_BAD_URL' ? 'The request URL is not validly percent-encoded.' : DETAIL_BY_STATUS[400],
-      instance: request.url,
-      requestId: request.id,
-      code,
-    });
+    .send(
+      problemDetails({
+        status,
+        detail:
+          error.code === 'FST_ERR_BAD_URL' ? 'The request URL is not validly percent-encoded.' : BAD_REQUEST_DETAIL,
+        instance: request.url,
+        requestId: request.id,
+      }),
+    );
 }

@@ -13,7 +13,7 @@ export type ShedReason = string;
  * shedding to whoever watches. Both are cheap and steady by construction. Readiness is shed like
  * any route: its 503 tells the load balancer to send traffic elsewhere while this instance is loaded.
  */
-const NEVER_SHED = new Set(['/health/live', '/metrics']);
+export const NEVER_SHED: ReadonlySet<string> = new Set(['/health/live', '/metrics']);
 
 export interface LoadShedding {
   /** Called for every refused request, with the threshold that refused it. */

@@ -1,13 +1,9 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
+import type { HeaderObject, OpenAPIObject, OperationObject } from '@nestjs/swagger';
+import { mapResponses, operationsOf, problemResponse } from '../docs/common-responses';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.entity';
 import { IDEMPOTENCY_KEY_METHODS } from './idempotency-key';
 
-type PathItem = OpenAPIObject['paths'][string];
-type Operation = NonNullable<PathItem['post']>;
-
-const PROBLEM_MEDIA_TYPE = PROBLEM_CONTENT_TYPE.split(';')[0] ?? PROBLEM_CONTENT_TYPE;
-const PROBLEM_SCHEMA_REF = '#/components/schemas/ProblemDetails';
+const METHODS: ReadonlySet<string> = new Set(IDEMPOTENCY_KEY_METHODS.map((method) => method.toLowerCase()));
 
 const IDEMPOTENCY_KEY_PARAMETER = {
   name: 'Idempotency-Key',
@@ -20,37 +16,47 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH + 2 },
 } as const;
 
-const IDEMPOTENCY_RESPONSES: Readonly<Record<string, string>> = {
-  '409':
-    'A conflict with the current state, or a request with the same Idempotency-Key is still running (Retry-After).',
-  '422': 'A business rule failed, or the Idempotency-Key was already used for a different request.',
+const IN_FLIGHT_RETRY_AFTER: HeaderObject = {
+  description: 'Present when a request with the same key is still running: seconds to wait before retrying.',
+  required: false,
+  schema: { type: 'integer', minimum: 0 },
+};
+
+const REPLAYED: HeaderObject = {
+  description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key.',
+  required: false,
+  schema: { type: 'string', enum: ['true'] },
 };
 
 /**
  * The header is honoured by a core hook, not by decorators, so the document learns about it here:
- * on every operation whose method the hook covers.
+ * on every operation whose method the hook covers, with the 409 and 422 it can answer and the
+ * `Idempotent-Replayed` header of a replayed success.
  */
 export function documentIdempotencyKey(document: OpenAPIObject): void {
-  for (const pathItem of Object.values(document.paths)) {
-    for (const method of IDEMPOTENCY_KEY_METHODS) {
-      const field = method.toLowerCase() as Lowercase<typeof method>;
-      const operation = pathItem[field];
-      if (operation !== undefined) pathItem[field] = withIdempotencyKey(operation);
-    }
+  for (const { method, operation } of operationsOf(document)) {
+    if (METHODS.has(method)) Object.assign(operation, withIdempotencyKey(operation));
   }
 }
 
-function withIdempotencyKey(operation: Operation): Operation {
+function withIdempotencyKey(operation: OperationObject): OperationObject {
   const responses = { ...operation.responses };
-  for (const [status, description] of Object.entries(IDEMPOTENCY_RESPONSES)) {
-    responses[status] ??= {
-      description,
-      content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: PROBLEM_SCHEMA_REF } } },
-    };
-  }
+  responses['409'] ??= problemResponse(
+    'A conflict with the current state, or a request with the same Idempotency-Key is still running (Retry-After).',
+  );
+  responses['422'] ??= problemResponse(
+    'A business rule failed, or the Idempotency-Key was already used for a different request.',
+  );
+  const extraHeaders = (status: string): Readonly<Record<string, HeaderObject>> => {
+    if (status === '409') return { 'Retry-After': IN_FLIGHT_RETRY_AFTER };
+    return status.startsWith('2') ? { 'Idempotent-Replayed': REPLAYED } : {};
+  };
   return {
     ...operation,
     parameters: [...(operation.parameters ?? []), { ...IDEMPOTENCY_KEY_PARAMETER }],
-    responses,
+    responses: mapResponses(responses, (status, response) => ({
+      ...response,
+      headers: { ...response.headers, ...extraHeaders(status) },
+    })),
   };
 }

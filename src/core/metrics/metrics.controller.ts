@@ -1,12 +1,12 @@
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Registry } from 'prom-client';
 import { HttpMetrics } from './http-metrics';
+import { Unthrottled } from '../throttling/unthrottled.decorator';
 
 /** Prometheus scrape endpoint; keep it reachable only from the monitoring network. */
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
-@SkipThrottle()
+@Unthrottled()
 @ApiExcludeController()
 export class MetricsController {
   constructor(private readonly metrics: HttpMetrics) {}

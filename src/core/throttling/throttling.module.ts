@@ -36,7 +36,7 @@ function keyPerClient(_context: unknown, tracker: string, throttlerName: string)
 /**
  * A global rate limit per client address. `request.ip` is the tracker (the guard's default):
  * Fastify derives it from X-Forwarded-For only for proxies listed in TRUST_PROXY, so clients
- * cannot buy budget by spoofing the header. Probes, metrics and docs opt out with @SkipThrottle.
+ * cannot buy budget by spoofing the header. Probes and metrics opt out with @Unthrottled (the docs routes are not Nest routes).
  */
 @Module({
   imports: [

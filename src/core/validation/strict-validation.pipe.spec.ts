@@ -16,7 +16,8 @@ import {
 import fc from 'fast-check';
 import { IdParamsDto } from '../../common/dto';
 import { ArrayDistinct, eachItem, MemoizedValidation, QueryInteger } from '../../common/validation';
-import { MAX_LISTED_FIELD_ERRORS, RequestValidationError } from '../errors/request-validation.error';
+import { MAX_LISTED_FIELD_ERRORS } from '../errors/problem-details';
+import { RequestValidationError } from '../errors/request-validation.error';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 const pipe = new StrictValidationPipe();

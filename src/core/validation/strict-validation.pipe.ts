@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { validationMemoOf } from '../../common/validation';
-import { fieldPointer, MAX_LISTED_FIELD_ERRORS, RequestValidationError } from '../errors/request-validation.error';
+import { MAX_LISTED_FIELD_ERRORS } from '../errors/problem-details';
+import { fieldPointer, RequestValidationError } from '../errors/request-validation.error';
 import { boundInput, inputShapeOf, repeatedParameters } from './bounded-input';
 import { hasFastPath } from './fast-path';
 
