@@ -1,6 +1,7 @@
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { buildArticle } from '../factories/article.factory';
-import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
+import type { Headers } from '../utils/http';
+import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 const CONNECTIONS = 50;
@@ -16,10 +17,17 @@ interface Outcome {
   readonly error?: string;
 }
 
-function send(port: number, agent: Agent, method: 'GET' | 'POST', path: string, payload?: string): Promise<Outcome> {
+function send(
+  port: number,
+  agent: Agent,
+  method: 'GET' | 'POST',
+  path: string,
+  payload?: string,
+  credentials: Headers = {},
+): Promise<Outcome> {
   const sentAt = Date.now();
   return new Promise((resolve) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...credentials };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
@@ -47,15 +55,15 @@ function send(port: number, agent: Agent, method: 'GET' | 'POST', path: string, 
  * a load balancer, it moves off this instance once told to close the connection (it would
  * reconnect elsewhere), or at the first error.
  */
-async function client(port: number): Promise<Outcome[]> {
+async function client(port: number, credentials: Headers): Promise<Outcome[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const outcomes: Outcome[] = [];
   try {
     for (let index = 0; ; index += 1) {
       const outcome =
         index % 2 === 0
-          ? await send(port, agent, 'GET', '/v1/articles?limit=1')
-          : await send(port, agent, 'POST', '/v1/articles', JSON.stringify(buildArticle()));
+          ? await send(port, agent, 'GET', '/v1/articles?limit=1', undefined, credentials)
+          : await send(port, agent, 'POST', '/v1/articles', JSON.stringify(buildArticle()), credentials);
       outcomes.push(outcome);
       if (outcome.error !== undefined || outcome.headers?.connection === 'close') return outcomes;
     }
@@ -106,9 +114,11 @@ describe.each([
 ])('SIGTERM under %s and 50 keep-alive connections (RELIABILITY S1)', (_label, readinessDelayMs, resetsAllowed) => {
   let database: TestDatabase;
   let app: SpawnedApp;
+  let credentials: Headers;
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    credentials = await spawnedAppAuthHeader(database.url);
     app = await spawnApp({
       DATABASE_URL: database.url,
       SHUTDOWN_READINESS_DELAY_MS: String(readinessDelayMs),
@@ -125,7 +135,7 @@ describe.each([
   });
 
   it('loses no request, closes every connection after its response, answers any 503 as problem+json', async () => {
-    const clients = Array.from({ length: CONNECTIONS }, () => client(app.port));
+    const clients = Array.from({ length: CONNECTIONS }, () => client(app.port, credentials));
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
 
     app.process.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL }
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../../common/auth';
 import { DataSource } from 'typeorm';
 import { ApiProblemResponse } from '../docs/problem-details.schema';
 import { DatabaseConfig } from '../../config';
@@ -18,6 +19,7 @@ export interface LivenessStatus {
  */
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 @SkipThrottle()
+@Public()
 @ApiTags('health')
 export class HealthController {
   constructor(

@@ -1,12 +1,14 @@
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../../common/auth';
 import { Registry } from 'prom-client';
 import { HttpMetrics } from './http-metrics';
 
 /** Prometheus scrape endpoint; keep it reachable only from the monitoring network. */
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
 @SkipThrottle()
+@Public()
 @ApiExcludeController()
 export class MetricsController {
   constructor(private readonly metrics: HttpMetrics) {}

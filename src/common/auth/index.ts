@@ -1,0 +1,3 @@
+export { CurrentPrincipal, IS_PUBLIC, Public, REQUIRED_ROLES, Roles } from './auth.decorators';
+export type { Principal } from './principal';
+export { DEFAULT_ROLE, type Role, ROLES } from './roles';
