@@ -21,6 +21,9 @@ import {
 import type { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 
+/** RFC 6750 §2.1: the scheme is case-insensitive; one token of base64url characters and dots. */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+
 /** What login and refresh hand out: a short-lived access token and the session's next refresh token. */
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -97,15 +100,12 @@ export class AuthService {
    */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (authorization === undefined || authorization === '') throw new AccessTokenRejectedError('AUTH_TOKEN_MISSING');
-    const [scheme, token, ...rest] = authorization.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || token === undefined || token === '' || rest.length > 0) {
-      throw new AccessTokenRejectedError('AUTH_TOKEN_MALFORMED');
-    }
+    const token = BEARER.exec(authorization)?.[1];
+    if (token === undefined) throw new AccessTokenRejectedError('AUTH_TOKEN_MALFORMED');
     const claims = await this.accessTokens.verify(token);
     const session = await this.sessions.findWithUser(claims.sessionId);
-    if (session === null || session.revokedAt !== null || session.userId !== claims.userId) {
-      throw new AccessTokenRejectedError('AUTH_SESSION_REVOKED');
-    }
+    const belongs = session?.revokedAt === null && session.userId === claims.userId;
+    if (!belongs) throw new AccessTokenRejectedError('AUTH_SESSION_REVOKED');
     if (session.user.disabled) throw new AccessTokenRejectedError('AUTH_USER_DISABLED');
     return { userId: session.userId, email: session.user.email, role: session.user.role, sessionId: session.id };
   }

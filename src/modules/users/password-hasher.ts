@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Algorithm, hash, parseOptions, verify } from '@node-rs/argon2';
+import { hash, parseOptions, verify } from '@node-rs/argon2';
 import { AuthConfig } from '../../config';
 
-/** `Algorithm.Argon2id`, spelled out: the package declares the enum `const`, which swc cannot inline. */
-const ARGON2ID: Algorithm.Argon2id = 2;
+/**
+ * The PHC prefix of argon2id, the library's default algorithm (its `Algorithm` enum is declared
+ * `const`, which isolated modules cannot read); password-hasher.spec.ts checks hashes carry it.
+ */
+const ARGON2ID_PREFIX = '$argon2id$';
 
 /**
  * argon2id through @node-rs/argon2 (decision 0600): hashing runs on libuv's thread pool, so a
@@ -21,7 +24,7 @@ export class PasswordHasher {
 
   hash(password: string): Promise<string> {
     const { memoryKib, iterations, parallelism } = this.config.passwordHashing;
-    return hash(password, { algorithm: ARGON2ID, memoryCost: memoryKib, timeCost: iterations, parallelism });
+    return hash(password, { memoryCost: memoryKib, timeCost: iterations, parallelism });
   }
 
   /** False for a wrong password and for a stored value that is not an argon2 hash at all. */
@@ -45,7 +48,7 @@ export class PasswordHasher {
     try {
       const current = parseOptions(storedHash);
       return (
-        current.algorithm !== ARGON2ID ||
+        !storedHash.startsWith(ARGON2ID_PREFIX) ||
         current.memoryCost !== memoryKib ||
         current.timeCost !== iterations ||
         current.parallelism !== parallelism

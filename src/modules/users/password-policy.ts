@@ -1,4 +1,5 @@
 import { ValidateBy } from 'class-validator';
+import { codePointLength } from '../../common/validation';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 /**
@@ -11,7 +12,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 /** Why a password is refused (a phrase completing "the password …"), or undefined when acceptable. */
 export function passwordPolicyViolation(password: string): string | undefined {
-  const length = [...password].length;
+  const length = codePointLength(password);
   if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
     return `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`;
   }
