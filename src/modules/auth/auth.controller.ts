@@ -3,10 +3,10 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { CurrentPrincipal, type Principal, Public } from '../../common/auth';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
-import { UsersService } from '../users';
-import { toSessionListResponse, toTokenResponse, toUserResponse } from './auth.mapper';
+import { toUserResponse, UserResponseDto, UsersService } from '../users';
+import { toSessionListResponse, toTokenResponse } from './auth.mapper';
 import { AuthService } from './auth.service';
-import { SessionListResponseDto, TokenResponseDto, UserResponseDto } from './dto/auth-response.dto';
+import { SessionListResponseDto, TokenResponseDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto } from './dto/credentials.dto';
 
 @ApiTags('auth')

@@ -1,7 +1,6 @@
 import type { Principal } from '../../common/auth';
-import type { UserEntity } from '../users';
 import type { IssuedTokens } from './auth.service';
-import type { SessionListResponseDto, TokenResponseDto, UserResponseDto } from './dto/auth-response.dto';
+import type { SessionListResponseDto, TokenResponseDto } from './dto/auth-response.dto';
 import type { SessionEntity } from './session.entity';
 
 export function toTokenResponse(tokens: IssuedTokens): TokenResponseDto {
@@ -12,10 +11,6 @@ export function toTokenResponse(tokens: IssuedTokens): TokenResponseDto {
     refreshToken: tokens.refreshToken,
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt.toISOString(),
   };
-}
-
-export function toUserResponse(user: UserEntity): UserResponseDto {
-  return { id: user.id, email: user.email, role: user.role, createdAt: user.createdAt.toISOString() };
 }
 
 export function toSessionListResponse(

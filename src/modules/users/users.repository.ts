@@ -7,6 +7,7 @@ import { USER_EMAIL_CONSTRAINT, UserEntity } from './user.entity';
 import { UserEmailTakenError } from './users.errors';
 
 export type NewUser = Pick<UserEntity, 'email' | 'passwordHash' | 'role'>;
+export type UserChanges = Partial<Pick<UserEntity, 'role' | 'disabled'>>;
 
 /** The only place that talks to TypeORM about users. */
 @Injectable()
@@ -35,6 +36,13 @@ export class UsersRepository {
   /** `email` must already be normalised. */
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ email });
+  }
+
+  /** The user after the change, or null when no user has this id. An empty change only reads. */
+  async update(id: string, changes: UserChanges): Promise<UserEntity | null> {
+    if (Object.keys(changes).length === 0) return this.findById(id);
+    const { affected } = await this.users.update({ id }, changes);
+    return affected === 1 ? this.findById(id) : null;
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -4,7 +4,7 @@ import { PasswordHasher } from './password-hasher';
 import { passwordPolicyViolation } from './password-policy';
 import { normaliseEmail, type UserEntity } from './user.entity';
 import { UserCurrentPasswordWrongError, UserNotFoundError, UserPasswordRejectedError } from './users.errors';
-import { UsersRepository } from './users.repository';
+import { type UserChanges, UsersRepository } from './users.repository';
 
 export interface NewUserInput {
   readonly email: string;
@@ -41,6 +41,12 @@ export class UsersService {
    * email still costs one hash verification, and a disabled user is refused only after theirs. A
    * hash made with other cost parameters than configured is replaced while the password is at hand.
    */
+  async update(id: string, changes: UserChanges): Promise<UserEntity> {
+    const user = await this.users.update(id, changes);
+    if (user === null) throw new UserNotFoundError(id);
+    return user;
+  }
+
   async authenticate(email: string, password: string): Promise<UserEntity | null> {
     const user = await this.users.findByEmail(normaliseEmail(email));
     if (user === null) return this.hasher.verifyNothing(password).then(() => null);

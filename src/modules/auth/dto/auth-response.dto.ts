@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type Role, ROLES } from '../../../common/auth';
 
 export class TokenResponseDto {
   @ApiProperty({ enum: ['Bearer'] })
@@ -16,20 +15,6 @@ export class TokenResponseDto {
 
   @ApiProperty({ type: 'string', format: 'date-time' })
   refreshTokenExpiresAt!: string;
-}
-
-export class UserResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ example: 'ann@example.com' })
-  email!: string;
-
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
-  role!: Role;
-
-  @ApiProperty({ type: 'string', format: 'date-time' })
-  createdAt!: string;
 }
 
 export class SessionResponseDto {
