@@ -2,6 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { SignJWT, type JWTPayload } from 'jose';
 import { createTestUser, strongPassword, type TestUser } from '../utils/auth';
 import { expectInvalid, expectProblem, type Headers, UUID } from '../utils/http';
+import { LogCapture } from '../utils/log-capture';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const AUTH = '/v1/auth';
@@ -499,5 +500,33 @@ describe('Registration enabled (e2e)', () => {
     ['an invalid email', { email: 'not-an-email', password: 'a-long-unusual-passphrase' }, '/email'],
   ])('answers 400 for %s', async (_label, body, pointer) => {
     expectInvalid(await testApp.anonymous('POST', `${AUTH}/register`, body), pointer);
+  });
+});
+
+describe('Authentication logs (e2e)', () => {
+  const logs = new LogCapture();
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ LOG_LEVEL: 'trace' }, { logDestination: logs });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('never writes a password or a token, whatever the level', async () => {
+    const { user, password } = await createTestUser(testApp.app);
+    const login = await testApp.anonymous('POST', `${AUTH}/login`, { email: user.email, password });
+    const tokens = login.json<Tokens>();
+    await testApp.anonymous('POST', `${AUTH}/refresh`, { refreshToken: tokens.refreshToken });
+    await testApp.anonymous('POST', `${AUTH}/login`, { email: user.email, password: `${password}-wrong` });
+    await testApp.anonymous('GET', `${AUTH}/me`, undefined, bearer(tokens.accessToken));
+
+    const written = JSON.stringify(logs.lines);
+    expect(logs.lines.length).toBeGreaterThan(0);
+    for (const secret of [password, tokens.accessToken, tokens.refreshToken, tokens.refreshToken.split('.')[1]]) {
+      expect(written).not.toContain(secret);
+    }
   });
 });
