@@ -63,11 +63,7 @@ describe(createRootLogger.name, () => {
 
     const written = JSON.stringify(destination.lines);
     expect(written).not.toMatch(/"p[123]"|"t[12]"/);
-    expect(destination.lines[1]).toEqual(
-      expect.objectContaining({
-        body: expect.objectContaining({ password: '[redacted]', refreshToken: '[redacted]' }),
-      }),
-    );
+    expect(destination.lines[1]?.body).toMatchObject({ password: '[redacted]', refreshToken: '[redacted]' });
   });
 
   it('writes nothing below its level', () => {
