@@ -23,7 +23,11 @@ function createUser(database: TestDatabase, args: readonly string[], stdin: stri
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdin.end(stdin);
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 describe('user:create (e2e)', () => {
