@@ -21,6 +21,17 @@ interface Tokens {
   readonly refreshTokenExpiresAt: string;
 }
 
+interface OpenApiOperation {
+  readonly security?: unknown;
+  readonly responses: Readonly<Record<string, unknown>>;
+}
+
+interface OpenApiDocument {
+  readonly security: unknown;
+  readonly components: { readonly securitySchemes: unknown };
+  readonly paths: Readonly<Record<string, Readonly<Partial<Record<'get' | 'post' | 'patch', OpenApiOperation>>>>>;
+}
+
 interface SessionList {
   readonly items: { readonly id: string; readonly current: boolean }[];
 }
@@ -452,6 +463,23 @@ describe('Authentication (e2e)', () => {
     it('protects business routes by default', async () => {
       expectProblem(await testApp.anonymous('GET', '/v1/articles'), 401, 'AUTH_TOKEN_MISSING');
       expectProblem(await testApp.anonymous('POST', '/v1/topics', { name: 'x' }), 401, 'AUTH_TOKEN_MISSING');
+    });
+
+    it('documents the bearer scheme, required everywhere but on public operations, with 401 and 403', async () => {
+      const document = (await testApp.anonymous('GET', '/docs/json')).json<OpenApiDocument>();
+
+      expect(document.components.securitySchemes).toEqual({
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      });
+      expect(document.security).toEqual([{ bearer: [] }]);
+      expect(document.paths['/v1/auth/login']?.post?.security).toEqual([{}]);
+      expect(document.paths['/health/live']?.get?.security).toEqual([{}]);
+      expect(document.paths['/v1/articles']?.get?.security).toBeUndefined();
+      expect(Object.keys(document.paths['/v1/articles']?.get?.responses ?? {})).toContain('401');
+      expect(Object.keys(document.paths['/v1/users/{id}']?.patch?.responses ?? {})).toEqual(
+        expect.arrayContaining(['401', '403']),
+      );
+      expect(Object.keys(document.paths['/health/live']?.get?.responses ?? {})).not.toContain('401');
     });
 
     it('creates a session row for each login, identified by a UUID', async () => {

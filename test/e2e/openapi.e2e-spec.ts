@@ -60,15 +60,16 @@ describe('OpenAPI documentation', () => {
     const statusesOf = (path: string, method: 'get' | 'post' | 'patch' | 'delete'): string[] =>
       Object.keys(document.paths[path]?.[method]?.responses ?? {}).sort();
 
-    // POST and PATCH also carry the Idempotency-Key responses the core hook documents.
-    expect(statusesOf('/v1/comments', 'post')).toEqual(expect.arrayContaining(['201', '400', '422']));
-    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400']);
-    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '404']);
+    // POST and PATCH also carry the Idempotency-Key responses the core hook documents, and every
+    // protected operation the 401 of the authentication guard.
+    expect(statusesOf('/v1/comments', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '422']));
+    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400', '401']);
+    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '401', '404']);
     expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(
       expect.arrayContaining(['200', '400', '404', '409', '422']),
     );
-    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '404']);
-    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '404']);
+    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '401', '404']);
+    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '401', '404']);
     const comment = document.components?.schemas?.CommentResponseDto;
     expect(comment).toMatchObject({
       properties: {

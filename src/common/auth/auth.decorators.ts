@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../openapi';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
@@ -23,7 +24,7 @@ export function Public(): MethodDecorator & ClassDecorator {
 
 /** The caller must hold one of these roles (403 otherwise). On a handler it replaces the controller's list. */
 export function Roles(...roles: readonly [Role, ...Role[]]): MethodDecorator & ClassDecorator {
-  return SetMetadata(REQUIRED_ROLES, roles);
+  return applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiProblemResponses(403));
 }
 
 /** The authenticated caller of a non-public route. */

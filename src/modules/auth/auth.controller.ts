@@ -57,7 +57,6 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End the session of this access token' })
   @ApiNoContentResponse({ description: 'The session is revoked; its tokens no longer work' })
-  @ApiProblemResponses(401)
   async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.auth.logout(principal);
   }
@@ -65,7 +64,6 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: 'The authenticated user' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiProblemResponses(401)
   async me(@CurrentPrincipal() principal: Principal): Promise<UserResponseDto> {
     return toUserResponse(await this.users.get(principal.userId));
   }
@@ -73,7 +71,6 @@ export class AuthController {
   @Get('sessions')
   @ApiOperation({ summary: "The caller's active sessions" })
   @ApiOkResponse({ type: SessionListResponseDto })
-  @ApiProblemResponses(401)
   async sessions(@CurrentPrincipal() principal: Principal): Promise<SessionListResponseDto> {
     return toSessionListResponse(await this.auth.listSessions(principal), principal);
   }
@@ -82,7 +79,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke one of your sessions (another device, say)' })
   @ApiNoContentResponse({ description: 'The session is revoked' })
-  @ApiProblemResponses(400, 401, 404)
+  @ApiProblemResponses(400, 404)
   async revokeSession(@CurrentPrincipal() principal: Principal, @Param() params: IdParamsDto): Promise<void> {
     await this.auth.revokeSession(principal, params.id);
   }
@@ -91,7 +88,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Change your password; every other session is revoked' })
   @ApiNoContentResponse({ description: 'The password is changed' })
-  @ApiProblemResponses(400, 401, 422)
+  @ApiProblemResponses(400, 422)
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(principal, dto.currentPassword, dto.newPassword);
   }

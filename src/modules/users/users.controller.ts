@@ -21,7 +21,7 @@ export class UsersController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a user' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiProblemResponses(400, 401, 403, 404)
+  @ApiProblemResponses(400, 404)
   async get(@Param() params: IdParamsDto): Promise<UserResponseDto> {
     return toUserResponse(await this.users.get(params.id));
   }
@@ -29,7 +29,7 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: "Change a user's role or disable them" })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiProblemResponses(400, 401, 403, 404)
+  @ApiProblemResponses(400, 404)
   async update(@Param() params: IdParamsDto, @Body() dto: UpdateUserDto): Promise<UserResponseDto> {
     return toUserResponse(await this.users.update(params.id, dto));
   }
