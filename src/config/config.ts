@@ -73,6 +73,19 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   };
 }
 
+/**
+ * What only the server needs: it signs access tokens, so production requires AUTH_JWT_KEYS (a key
+ * generated per process would log everyone out at each restart and differ between instances).
+ * Migrations and `user:create` load the same configuration without it. `createApp` calls this.
+ */
+export function assertServable(config: Config): void {
+  if (config.app.environment === 'production' && config.auth.jwtKeys === undefined) {
+    throw new InvalidConfigError([
+      'AUTH_JWT_KEYS: required in production: comma-separated kid:secret pairs (see README "Authentication") (not set)',
+    ]);
+  }
+}
+
 /** Appends the schema's problems to `problems` and the names of its invalid variables to `invalid`. */
 function parseEnvironment<T extends object>(
   schema: new () => T,

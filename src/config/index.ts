@@ -1,6 +1,6 @@
 export { AppConfig, type LogLevel, type NodeEnvironment } from './app.config';
 export { AuthConfig, type JwtKey, type PasswordHashingConfig } from './auth.config';
-export { type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
+export { assertServable, type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
 export { ConfigModule } from './config.module';
 export { DatabaseConfig } from './database.config';
 export { HttpConfig } from './http.config';

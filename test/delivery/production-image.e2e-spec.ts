@@ -66,7 +66,14 @@ describe('production image runtime stage', () => {
 
   function imageEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
     const environment = withHostPreload(environmentOf(runtimeStage), hostPreload);
-    return { PATH: process.env.PATH, ...environment, LOG_LEVEL: 'warn', ...overrides };
+    // Production refuses to start without access-token keys.
+    return {
+      PATH: process.env.PATH,
+      ...environment,
+      LOG_LEVEL: 'warn',
+      AUTH_JWT_KEYS: `image:${'A'.repeat(43)}`,
+      ...overrides,
+    };
   }
 
   async function testDatabase(options?: Parameters<typeof createTestDatabase>[0]): Promise<TestDatabase> {

@@ -1,6 +1,5 @@
 import { decodeProtectedHeader, SignJWT } from 'jose';
-import type { AppConfig, AuthConfig } from '../../config';
-import { StartupError } from '../../config';
+import type { AuthConfig } from '../../config';
 import { AccessTokens } from './access-tokens';
 import { AccessTokenRejectedError } from './auth.errors';
 
@@ -21,7 +20,6 @@ function authConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
   };
 }
 
-const DEVELOPMENT = { environment: 'development' } as AppConfig;
 const CLAIMS = { userId: 'user-1', sessionId: 'session-1' };
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -35,7 +33,7 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
 
 describe(AccessTokens.name, () => {
   it('signs with the first key, naming it in kid, and verifies its own tokens', async () => {
-    const tokens = new AccessTokens(authConfig(), DEVELOPMENT);
+    const tokens = new AccessTokens(authConfig());
 
     const { token, expiresInSeconds } = await tokens.sign(CLAIMS);
 
@@ -45,18 +43,18 @@ describe(AccessTokens.name, () => {
   });
 
   it('verifies a token of a key that no longer signs, and refuses it once that key is removed', async () => {
-    const before = await new AccessTokens(authConfig({ jwtKeys: [OLD_KEY] }), DEVELOPMENT).sign(CLAIMS);
+    const before = await new AccessTokens(authConfig({ jwtKeys: [OLD_KEY] })).sign(CLAIMS);
 
-    expect(await new AccessTokens(authConfig(), DEVELOPMENT).verify(before.token)).toEqual(CLAIMS);
-    expect(await rejection(new AccessTokens(authConfig({ jwtKeys: [KEY] }), DEVELOPMENT).verify(before.token))).toBe(
+    expect(await new AccessTokens(authConfig()).verify(before.token)).toEqual(CLAIMS);
+    expect(await rejection(new AccessTokens(authConfig({ jwtKeys: [KEY] })).verify(before.token))).toBe(
       'AUTH_TOKEN_SIGNATURE_INVALID',
     );
   });
 
   it('refuses a token of another issuer or audience', async () => {
-    const verifier = new AccessTokens(authConfig(), DEVELOPMENT);
-    const otherIssuer = await new AccessTokens(authConfig({ issuer: 'other' }), DEVELOPMENT).sign(CLAIMS);
-    const otherAudience = await new AccessTokens(authConfig({ audience: 'other' }), DEVELOPMENT).sign(CLAIMS);
+    const verifier = new AccessTokens(authConfig());
+    const otherIssuer = await new AccessTokens(authConfig({ issuer: 'other' })).sign(CLAIMS);
+    const otherAudience = await new AccessTokens(authConfig({ audience: 'other' })).sign(CLAIMS);
 
     expect(await rejection(verifier.verify(otherIssuer.token))).toBe('AUTH_TOKEN_CLAIMS_INVALID');
     expect(await rejection(verifier.verify(otherAudience.token))).toBe('AUTH_TOKEN_CLAIMS_INVALID');
@@ -72,9 +70,7 @@ describe(AccessTokens.name, () => {
       .setExpirationTime('1m')
       .sign(KEY.secret);
 
-    expect(await rejection(new AccessTokens(authConfig(), DEVELOPMENT).verify(token))).toBe(
-      'AUTH_TOKEN_CLAIMS_INVALID',
-    );
+    expect(await rejection(new AccessTokens(authConfig()).verify(token))).toBe('AUTH_TOKEN_CLAIMS_INVALID');
   });
 
   it('refuses an algorithm other than HS256 before looking for a key', async () => {
@@ -83,9 +79,7 @@ describe(AccessTokens.name, () => {
       .setSubject('u')
       .sign(new Uint8Array(64).fill(1));
 
-    expect(await rejection(new AccessTokens(authConfig(), DEVELOPMENT).verify(token))).toBe(
-      'AUTH_TOKEN_ALGORITHM_REJECTED',
-    );
+    expect(await rejection(new AccessTokens(authConfig()).verify(token))).toBe('AUTH_TOKEN_ALGORITHM_REJECTED');
   });
 
   it('refuses a token whose expiry lies beyond the clock skew, and accepts one within it', async () => {
@@ -98,20 +92,14 @@ describe(AccessTokens.name, () => {
         .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
         .setExpirationTime(Math.floor(Date.now() / 1000) - expiredSecondsAgo)
         .sign(KEY.secret);
-    const tokens = new AccessTokens(authConfig({ clockSkewSeconds: 30 }), DEVELOPMENT);
+    const tokens = new AccessTokens(authConfig({ clockSkewSeconds: 30 }));
 
     expect(await tokens.verify(await sign(10))).toEqual(CLAIMS);
     expect(await rejection(tokens.verify(await sign(60)))).toBe('AUTH_TOKEN_EXPIRED');
   });
 
-  it('generates a key outside production when none is configured', async () => {
-    const tokens = new AccessTokens(authConfig({ jwtKeys: undefined }), DEVELOPMENT);
+  it('generates a key when none is configured', async () => {
+    const tokens = new AccessTokens(authConfig({ jwtKeys: undefined }));
     expect(await tokens.verify((await tokens.sign(CLAIMS)).token)).toEqual(CLAIMS);
-  });
-
-  it('refuses to start in production without configured keys', () => {
-    expect(
-      () => new AccessTokens(authConfig({ jwtKeys: undefined }), { environment: 'production' } as AppConfig),
-    ).toThrow(StartupError);
   });
 });

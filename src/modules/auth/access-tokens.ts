@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
-import { AppConfig, AuthConfig, type JwtKey, StartupError } from '../../config';
+import { AuthConfig, type JwtKey } from '../../config';
 import { type AccessTokenFailure, AccessTokenRejectedError } from './auth.errors';
 
 /** Pinned: a token naming any other algorithm (`none` included) is refused before any key is chosen. */
@@ -26,11 +26,10 @@ export interface SignedAccessToken {
 export class AccessTokens {
   private readonly keys: readonly [JwtKey, ...JwtKey[]];
 
-  constructor(
-    @Inject(AuthConfig) private readonly config: AuthConfig,
-    @Inject(AppConfig) app: AppConfig,
-  ) {
-    this.keys = config.jwtKeys ?? generatedKeys(app);
+  constructor(@Inject(AuthConfig) private readonly config: AuthConfig) {
+    // Without configured keys, one made for this process (createApp refuses that in production):
+    // nothing to configure in development, and its tokens die with the process.
+    this.keys = config.jwtKeys ?? [{ id: 'generated', secret: randomBytes(32) }];
   }
 
   async sign(claims: AccessTokenClaims): Promise<SignedAccessToken> {
@@ -91,19 +90,4 @@ const FAILURE_BY_JOSE_CODE: Readonly<Record<string, AccessTokenFailure>> = {
 function failureOf(error: unknown): AccessTokenFailure {
   const code = (error as { code?: unknown } | null)?.code;
   return (typeof code === 'string' ? FAILURE_BY_JOSE_CODE[code] : undefined) ?? 'AUTH_TOKEN_MALFORMED';
-}
-
-/**
- * Outside production a key is made per process, so nothing needs configuring to start; tokens then
- * die with the process (and are not shared between instances). Production refuses to start
- * without AUTH_JWT_KEYS.
- */
-function generatedKeys(app: AppConfig): [JwtKey] {
-  if (app.environment === 'production') {
-    throw new StartupError(
-      'AUTH_JWT_KEYS: required in production (kid:secret pairs; see README "Authentication"), so access tokens ' +
-        'survive restarts and every instance accepts them',
-    );
-  }
-  return [{ id: 'generated', secret: randomBytes(32) }];
 }
