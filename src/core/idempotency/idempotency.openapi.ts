@@ -16,7 +16,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   description:
     'Makes a retry safe: the request runs once per key (1-255 printable ASCII characters, bare or quoted), ' +
     'and retries with the same key and body get the stored response with `Idempotent-Replayed: true`. ' +
-    'Keys are scoped to the route and expire after IDEMPOTENCY_KEY_TTL_MS (24 h by default).',
+    'Keys are scoped to the caller and the route and expire after IDEMPOTENCY_KEY_TTL_MS (24 h by default).',
   schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH + 2 },
 } as const;
 

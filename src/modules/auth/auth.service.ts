@@ -1,6 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '../../common/auth';
+import type { CallerIdentity, Principal } from '../../common/auth';
 import { AuthConfig } from '../../config';
 import { type UserEntity, UsersService } from '../users';
 import { AccessTokens } from './access-tokens';
@@ -34,7 +34,7 @@ export interface IssuedTokens {
 
 /** Sessions and the tokens that prove them; credentials themselves are the users module's. */
 @Injectable()
-export class AuthService {
+export class AuthService implements CallerIdentity {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsRepository,
@@ -108,6 +108,16 @@ export class AuthService {
     if (!belongs) throw new AccessTokenRejectedError('AUTH_SESSION_REVOKED');
     if (session.user.disabled) throw new AccessTokenRejectedError('AUTH_USER_DISABLED');
     return { userId: session.userId, email: session.user.email, role: session.user.role, sessionId: session.id };
+  }
+
+  /** CallerIdentity for the idempotency hooks: the user of a valid token, undefined otherwise. */
+  async identify(authorization: string | undefined): Promise<string | undefined> {
+    try {
+      return (await this.authenticate(authorization)).userId;
+    } catch (error) {
+      if (error instanceof AccessTokenRejectedError) return undefined;
+      throw error;
+    }
   }
 
   async logout(principal: Principal): Promise<void> {
