@@ -27,8 +27,11 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** The signing key of every spawned app, so a test can mint tokens that app accepts (spawnedAppAuthHeader). */
-const SPAWNED_APP_JWT_KEYS = `spawned:${'A'.repeat(43)}`;
+/**
+ * The signing key of every spawned app (and of the production-image replay), so a test can mint
+ * tokens that app accepts (spawnedAppAuthHeader).
+ */
+export const SPAWNED_APP_JWT_KEYS = `spawned:${'A'.repeat(43)}`;
 
 /**
  * The Authorization header of a new admin in the spawned app's database: created in this process
