@@ -152,6 +152,13 @@ describe('Authentication (e2e)', () => {
       expect(await storedHash(user.id)).toContain('m=1024,t=1,p=1');
     });
 
+    it('answers 400, not a database error, for an email PostgreSQL could not store (NUL)', async () => {
+      expectInvalid(
+        await testApp.anonymous('POST', `${AUTH}/login`, { email: 'a\u0000@example.com', password: 'whatever' }),
+        '/email',
+      );
+    });
+
     it('refuses a body without credentials with 400 pointers', async () => {
       const response = await testApp.anonymous('POST', `${AUTH}/login`, { email: 42 });
       expectInvalid(response, '/email');

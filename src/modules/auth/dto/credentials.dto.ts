@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
-import { CodePointLength } from '../../../common/validation';
+import { CodePointLength, IsStorableText } from '../../../common/validation';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USER_EMAIL_MAX_LENGTH } from '../../users';
 
 /**
@@ -12,6 +12,7 @@ const PRESENTED_PASSWORD_MAX_LENGTH = 1_024;
 export class LoginDto {
   @ApiProperty({ maxLength: USER_EMAIL_MAX_LENGTH, example: 'ann@example.com' })
   @IsString()
+  @IsStorableText()
   @MaxLength(USER_EMAIL_MAX_LENGTH)
   email!: string;
 
@@ -24,6 +25,7 @@ export class LoginDto {
 export class RegisterDto {
   @ApiProperty({ format: 'email', maxLength: USER_EMAIL_MAX_LENGTH, example: 'ann@example.com' })
   @IsString()
+  @IsStorableText()
   @MaxLength(USER_EMAIL_MAX_LENGTH)
   @IsEmail({}, { message: 'must be an email address' })
   email!: string;
