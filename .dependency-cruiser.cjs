@@ -6,6 +6,8 @@
 const ENTRY_POINTS = [
   '^src/main\\.ts$',
   '^src/migrate\\.ts$',
+  // A module's commands (`npm run user:create`), run by node like main and migrate.
+  '^src/modules/[^/]+/[^/]+\\.cli\\.ts$',
   '^src/core/database/data-source\\.ts$',
   '^src/migrations/',
   '\\.(spec|e2e-spec)\\.ts$',

@@ -51,6 +51,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/live`, { signal: AbortSignal.timeout(2000) }).then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM directly. Migrations: `docker run IMAGE node dist/migrate.js`.
+# First admin: `docker run -i IMAGE node dist/modules/users/create-user.cli.js --email … --role admin` (password on stdin).
 # Node sizes the heap from the container's memory limit, and for a few hundred MiB that leaves a
 # 1 MiB young generation: every request's garbage is scavenged several times over and much of it
 # promoted. The first flag restores V8's usual young generation; the old space still follows the

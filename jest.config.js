@@ -9,6 +9,7 @@ const esmOnlyPackages = [
   'set-cookie-parser',
   'file-type',
   'content-disposition',
+  'jose',
 ];
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/embedded-postgres';
 import { preloadEntries, readMissingLibraries } from '../scripts/lib/preload';
+import { loadTestAuth } from '../scripts/lib/load-test-auth';
 import { type BenchDatabase, BenchFixtures, presentTables, provisionDatabase } from './database';
 import { measureModuleGeneration, measureNpmTest } from './extras';
 import { LoadClient } from './load-client';
@@ -19,7 +20,14 @@ import {
   type RunMeasurement,
   summariseRoute,
 } from './report';
-import { type BenchTable, missingTable, ROUTES, type RouteScenario, SEQUENCE_PLACEHOLDER } from './routes';
+import {
+  type BenchTable,
+  type LoadRequest,
+  missingTable,
+  ROUTES,
+  type RouteScenario,
+  SEQUENCE_PLACEHOLDER,
+} from './routes';
 import { prepareServerRuntime } from './runtime';
 import { buildReference, compileRawApp, runMigrations, serverSpecs } from './setup';
 import {
@@ -98,6 +106,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
   const tables = await presentTables(admin);
   const fixtures = new BenchFixtures(options.seedRows, tables);
   await fixtures.reset(admin);
+  const auth = await loadTestAuth(admin);
 
   const prepared = await prepareServerRuntime(ROOT, options, node);
   cleanup.add(() => prepared.release());
@@ -114,6 +123,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     nodeFlags: runtime.nodeFlags,
     allocatorEnv: runtime.allocator.env,
     cgroupProcsFiles: prepared.cgroupProcsFiles,
+    authEnv: auth.env,
   });
   const ports = await allocatePorts(options.portBase);
   const coldStarts = await measureColdStarts(specs, ports.cold, workDir, options.coldStarts);
@@ -125,7 +135,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     loader.stop();
   });
   const served: Record<ServerKind, number> = { raw: 0, reference: 0 };
-  const session = new Session(servers, loader, fixtures, admin, options, served);
+  const session = new Session(servers, loader, fixtures, admin, options, served, auth.headers);
 
   const scenarios = ROUTES.filter((route) => options.routes.includes(route.name));
   const runnable: RouteScenario[] = [];
@@ -212,18 +222,26 @@ class Session {
     private readonly admin: Client,
     private readonly options: BenchOptions,
     private readonly served: Record<ServerKind, number>,
+    private readonly credentials: Readonly<Record<string, string>>,
   ) {}
+
+  /** The route's request with the bench's bearer token (scripts/lib/load-test-auth.ts). */
+  private requestOf(route: RouteScenario): LoadRequest {
+    const request = route.load(this.fixtures);
+    return { ...request, headers: { ...request.headers, ...this.credentials } };
+  }
 
   /** A route is measured only when both servers answer it with the expected status. */
   async whyUnavailable(route: RouteScenario, tables: ReadonlySet<BenchTable>): Promise<string | undefined> {
     const missing = missingTable(route, tables);
     if (missing !== undefined) return `no ${missing} table: the reference app has no ${missing} module yet`;
-    const request = route.load(this.fixtures);
+    const request = this.requestOf(route);
     const problems: string[] = [];
     for (const kind of SERVER_KINDS) {
       const body = request.bodyTemplate?.replaceAll(SEQUENCE_PLACEHOLDER, `probe-${kind}`);
       const status = await statusOf(`${this.servers[kind].baseUrl}${request.paths[0] ?? '/'}`, {
         method: request.method,
+        headers: request.headers ?? {},
         ...(body === undefined ? {} : { body }),
       });
       this.served[kind] += 1;
@@ -263,7 +281,7 @@ class Session {
     const cpuBefore = await readCpuMicros(server.pid);
     const load = await this.loader.run({
       baseUrl: server.baseUrl,
-      request: route.load(this.fixtures),
+      request: this.requestOf(route),
       expectedStatus: route.expectedStatus,
       connections: this.options.connections,
       durationSeconds: seconds,

@@ -109,7 +109,10 @@ async function waitUntilReady(child: ChildProcess, baseUrl: string): Promise<{ s
 }
 
 /** Status of one GET on a fresh connection; undefined while nothing listens yet. */
-export function statusOf(url: string, init: { method?: string; body?: string } = {}): Promise<number | undefined> {
+export function statusOf(
+  url: string,
+  init: { method?: string; body?: string; headers?: Readonly<Record<string, string>> } = {},
+): Promise<number | undefined> {
   return new Promise((resolve) => {
     const outgoing = request(
       url,
@@ -117,7 +120,7 @@ export function statusOf(url: string, init: { method?: string; body?: string } =
         method: init.method ?? 'GET',
         agent: false,
         timeout: 2_000,
-        headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...init.headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
       },
       (response) => {
         response.resume();

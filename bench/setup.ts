@@ -42,6 +42,8 @@ export interface SpecInput {
   /** LD_PRELOAD and MALLOC_CONF of both servers (ServerAllocator.env). */
   readonly allocatorEnv: Readonly<Record<string, string>>;
   readonly cgroupProcsFiles: Partial<Record<ServerKind, string>>;
+  /** AUTH_JWT_* of the reference app (scripts/lib/load-test-auth.ts). */
+  readonly authEnv: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,7 +54,8 @@ export interface SpecInput {
  * no more per request than a light one.
  */
 export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
-  const { root, rawEntry, databaseUrl, options, nodeBinary, nodeFlags, allocatorEnv, cgroupProcsFiles } = input;
+  const { root, rawEntry, databaseUrl, options, nodeBinary, nodeFlags, allocatorEnv, cgroupProcsFiles, authEnv } =
+    input;
   const common = {
     ...allocatorEnv,
     NODE_ENV: 'production',
@@ -73,7 +76,7 @@ export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
       kind: 'reference',
       nodeBinary,
       nodeArgs: [...nodeFlags, ...(options.build ? ['dist/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'])],
-      env: { ...common, THROTTLE_LIMIT: '1000000' },
+      env: { ...common, ...authEnv, THROTTLE_LIMIT: '1000000' },
       cwd: root,
       cgroupProcsFile: cgroupProcsFiles.reference,
     },

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { migrate } from '../src/migrate';
 import { keepAliveClient, logTime, type Outcome, send } from '../test/utils/keep-alive-clients';
 import { RedisServer, redisServerAvailable } from '../test/utils/redis-server';
-import { spawnApp, type SpawnedApp } from '../test/utils/spawned-app';
+import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../test/utils/spawned-app';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 import { formatOverloadReport, percentiles, runOverload } from './overload/run';
 
@@ -110,6 +110,7 @@ async function redisOutage(databaseUrl: string): Promise<string[]> {
     TRUST_PROXY: 'loopback',
     LOG_LEVEL: 'warn',
   });
+  const credentials = await spawnedAppAuthHeader(databaseUrl);
   let clientNumber = 0;
   const timedRequests = async (count: number): Promise<{ status: number; ms: number }[]> => {
     clientNumber += 1;
@@ -118,7 +119,7 @@ async function redisOutage(databaseUrl: string): Promise<string[]> {
     for (let index = 0; index < count; index++) {
       const startedAt = performance.now();
       const response = await fetch(`http://127.0.0.1:${app.port}/v1/articles`, {
-        headers: { 'x-forwarded-for': from },
+        headers: { ...credentials, 'x-forwarded-for': from },
       });
       await response.arrayBuffer();
       results.push({ status: response.status, ms: performance.now() - startedAt });
@@ -161,8 +162,9 @@ async function shutdownUnderKeepAlive(databaseUrl: string, readinessDelayMs: num
     THROTTLE_LIMIT: '1000000',
     LOG_LEVEL: 'info',
   });
+  const credentials = await spawnedAppAuthHeader(databaseUrl);
   const before = await countArticles(databaseUrl);
-  const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port));
+  const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port, credentials));
   await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
   const signalledAt = Date.now();
   app.process.kill('SIGTERM');

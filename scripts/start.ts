@@ -1,14 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { migrate } from '../src/migrate';
-import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { loadDotEnv, startDevelopmentDatabase } from './lib/development-database';
 import { prettyLogStream, wantsPrettyLogs } from './lib/pretty-logs';
 
 const ROOT = join(__dirname, '..');
-const DEFAULT_EMBEDDED_PORT = 54329;
-const DEVELOPMENT_DATABASE = 'app';
 
 /** Where this launcher's lines and the app's go: stdout, or pino-pretty in front of it (see wantsPrettyLogs). */
 let output: NodeJS.WritableStream = process.stdout;
@@ -23,40 +19,13 @@ async function main(): Promise<void> {
   const watch = process.argv.includes('--watch');
   loadDotEnv();
   if (wantsPrettyLogs(process.env.NODE_ENV, process.stdout.isTTY)) output = prettyLogStream();
-  const embedded = process.env.DATABASE_URL ? undefined : await startDevelopmentDatabase();
+  const embedded = process.env.DATABASE_URL ? undefined : await startDevelopmentDatabase(log);
   try {
     await migrate(output);
     const exitCode = await runApp(watch);
     process.exitCode = exitCode;
   } finally {
     await embedded?.stop();
-  }
-}
-
-function loadDotEnv(): void {
-  const envFile = join(ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-}
-
-async function startDevelopmentDatabase(): Promise<EmbeddedPostgresHandle> {
-  const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? DEFAULT_EMBEDDED_PORT);
-  const embedded = await startEmbeddedPostgres({ dataDir: join(ROOT, '.data', 'postgres'), port, persistent: true });
-  await ensureDatabase(embedded.adminUrl, DEVELOPMENT_DATABASE);
-  const url = new URL(embedded.adminUrl);
-  url.pathname = `/${DEVELOPMENT_DATABASE}`;
-  process.env.DATABASE_URL = url.toString();
-  log(`embedded PostgreSQL listening on 127.0.0.1:${port}, data in .data/postgres`);
-  return embedded;
-}
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (existing.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
   }
 }
 

@@ -6,7 +6,7 @@ import type { FastifyHttpOptions } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import type { Config } from './config';
+import { assertServable, type Config } from './config';
 import { setupOpenApi } from './core/docs/openapi';
 import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
@@ -46,6 +46,7 @@ const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
  * it, so tests exercise exactly what production runs.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  assertServable(config);
   return createHttpApp(
     (logger) => AppModule.forRoot(config, logger),
     config,

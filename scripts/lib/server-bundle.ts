@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { BuildOptions, Plugin } from 'esbuild';
 
 /**
- * Packages the bundle leaves to `node_modules`: TypeORM loads `pg` by name, and Swagger UI serves
- * its assets from its package directory. TypeORM itself is bundled; `dist/migrate.js`, which is
+ * Packages the bundle leaves to `node_modules`: TypeORM loads `pg` by name, Swagger UI serves
+ * its assets from its package directory, and @node-rs/argon2 loads a native addon (`.node`) from
+ * its platform package. TypeORM itself is bundled; `dist/migrate.js`, which is
  * not, loads it from `node_modules` in a process of its own.
  */
-export const RUNTIME_PACKAGES = ['pg', 'swagger-ui-dist'] as const;
+export const RUNTIME_PACKAGES = ['pg', 'swagger-ui-dist', '@node-rs/argon2'] as const;
 
 /**
  * ESM packages (NestJS 12 among them) that load a dependency synchronously write

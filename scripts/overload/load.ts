@@ -8,6 +8,8 @@ export interface LoadJob {
   /** Requests per second across all connections; absent: as fast as the connections allow. */
   readonly overallRate?: number;
   readonly timeoutSeconds: number;
+  /** Sent with every request, e.g. the Authorization header of the run's admin. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface LoadOutcome {
@@ -33,6 +35,7 @@ process.on('message', (job: LoadJob) => {
       connections: job.connections,
       duration: job.durationSeconds,
       timeout: job.timeoutSeconds,
+      headers: { ...job.headers },
       ...(job.overallRate === undefined ? {} : { overallRate: job.overallRate }),
     },
     (error, result) => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '../../src/migrate';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../embedded-postgres';
+import { type LoadTestAuth, loadTestAuth } from '../lib/load-test-auth';
+import { withAdminClient } from '../lib/postgres-admin';
 import type { LoadJob, LoadOutcome } from './load';
 
 const ROOT = join(__dirname, '..', '..');
@@ -81,11 +83,12 @@ export async function runOverload(options: OverloadOptions, log: (line: string) 
     }
     process.env.DATABASE_URL = databaseUrl;
     await migrate({ write: () => undefined });
+    const auth = await withAdminClient(databaseUrl, loadTestAuth);
     const port = await freePort();
-    app = startApp(options, databaseUrl, port);
+    app = startApp(options, databaseUrl, port, auth);
     const base = `http://127.0.0.1:${port}`;
     await waitUntilLive(base, app);
-    await seed(base);
+    await seed(base, auth);
     const pid = app.pid ?? 0;
     const idleRss = rssMiB(pid);
 
@@ -96,6 +99,7 @@ export async function runOverload(options: OverloadOptions, log: (line: string) 
       connections: CAPACITY_CONNECTIONS,
       durationSeconds: capacitySeconds,
       timeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+      headers: auth.headers,
     });
     const capacity = (capacityRun.latenciesByStatus['200']?.length ?? 0) / capacityRun.durationSeconds;
     const afterCapacityRss = rssMiB(pid);
@@ -112,6 +116,7 @@ export async function runOverload(options: OverloadOptions, log: (line: string) 
       durationSeconds: options.durationSeconds,
       overallRate: offered,
       timeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+      headers: auth.headers,
     });
     const livenessTimes = await liveness.stop();
     clearInterval(rssSampler);
@@ -170,7 +175,7 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
-function startApp(options: OverloadOptions, databaseUrl: string, port: number): ChildProcess {
+function startApp(options: OverloadOptions, databaseUrl: string, port: number, auth: LoadTestAuth): ChildProcess {
   const args = options.built
     ? ['--max-semi-space-size=16', '--no-allocation-site-pretenuring', 'dist/main.js']
     : ['-r', '@swc-node/register', 'src/main.ts'];
@@ -186,6 +191,7 @@ function startApp(options: OverloadOptions, databaseUrl: string, port: number): 
       // The load comes from one address: without this, the rate limit would answer it instead.
       THROTTLE_LIMIT: '1000000',
       THROTTLE_TTL_MS: '1000',
+      ...auth.env,
       ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -208,11 +214,11 @@ async function waitUntilLive(base: string, app: ChildProcess): Promise<void> {
   throw new Error('the app did not start within 60 s');
 }
 
-async function seed(base: string): Promise<void> {
+async function seed(base: string, auth: LoadTestAuth): Promise<void> {
   for (let index = 0; index < SEED_ARTICLES; index++) {
     const response = await fetch(`${base}/v1/articles`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth.headers },
       body: JSON.stringify({
         slug: `overload-${index}`,
         title: `Article ${index}`,

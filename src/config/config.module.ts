@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './app.config';
+import { AuthConfig } from './auth.config';
 import type { Config } from './config';
 import { DatabaseConfig } from './database.config';
 import { HttpConfig } from './http.config';
@@ -22,6 +23,7 @@ export class ConfigModule {
       { provide: ThrottleConfig, useValue: config.throttle },
       { provide: IdempotencyConfig, useValue: config.idempotency },
       { provide: OverloadConfig, useValue: config.overload },
+      { provide: AuthConfig, useValue: config.auth },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

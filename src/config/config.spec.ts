@@ -1,4 +1,4 @@
-import { InvalidConfigError, loadConfig } from './config';
+import { assertServable, InvalidConfigError, loadConfig } from './config';
 
 const DATABASE_URL = 'postgres://app:secret@db.internal:5432/app';
 
@@ -251,5 +251,40 @@ describe(loadConfig.name, () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@localhost/app' });
 
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe(assertServable.name, () => {
+  it('requires AUTH_JWT_KEYS in production only', () => {
+    const production = loadConfig({ DATABASE_URL, NODE_ENV: 'production' });
+    expect(() => {
+      assertServable(production);
+    }).toThrow(/AUTH_JWT_KEYS: required in production/);
+    expect(() => {
+      assertServable(loadConfig({ DATABASE_URL, NODE_ENV: 'production', AUTH_JWT_KEYS: `main:${'A'.repeat(43)}` }));
+    }).not.toThrow();
+    expect(() => {
+      assertServable(loadConfig({ DATABASE_URL, NODE_ENV: 'development' }));
+    }).not.toThrow();
+  });
+
+  it.each([
+    ['no kid', 'A'.repeat(43)],
+    ['a secret under 32 bytes', `main:${'A'.repeat(42)}`],
+    ['a secret that is not base64url', `main:${'+'.repeat(43)}`],
+    ['the same kid twice', `main:${'A'.repeat(43)},main:${'B'.repeat(43)}`],
+  ])('refuses AUTH_JWT_KEYS with %s, without echoing it', (_label, keys) => {
+    expect(() => loadConfig({ DATABASE_URL, AUTH_JWT_KEYS: keys })).toThrow(/AUTH_JWT_KEYS: .*\(value hidden\)/);
+  });
+
+  it('parses kid:secret pairs, the first one signing', () => {
+    const { jwtKeys } = loadConfig({
+      DATABASE_URL,
+      AUTH_JWT_KEYS: `new:${'A'.repeat(43)}, old:${'B'.repeat(43)}`,
+    }).auth;
+    expect(jwtKeys?.map((key) => [key.id, key.secret.length])).toEqual([
+      ['new', 32],
+      ['old', 32],
+    ]);
   });
 });

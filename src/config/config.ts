@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { type AppConfig, AppEnvironment, appConfigFrom } from './app.config';
+import { type AuthConfig, AuthEnvironment, authConfigFrom } from './auth.config';
 import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
 import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
 import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
@@ -16,6 +17,7 @@ export interface Config {
   readonly throttle: ThrottleConfig;
   readonly idempotency: IdempotencyConfig;
   readonly overload: OverloadConfig;
+  readonly auth: AuthConfig;
 }
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
@@ -28,6 +30,7 @@ export const ENVIRONMENT_SCHEMAS = [
   ThrottleEnvironment,
   IdempotencyEnvironment,
   OverloadEnvironment,
+  AuthEnvironment,
 ] as const;
 
 export class InvalidConfigError extends StartupError {
@@ -52,6 +55,7 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   const throttle = parse(ThrottleEnvironment);
   const idempotency = parse(IdempotencyEnvironment);
   const overload = parse(OverloadEnvironment);
+  const auth = parse(AuthEnvironment);
   // Neither check is held back by other problems, so one restart fixes everything: each reads only
   // values that parsed (a pair with an invalid member is skipped, its own problem already listed).
   problems.push(...inconsistentTimeouts(http, database, idempotency, invalid));
@@ -65,7 +69,21 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
     throttle: throttleConfigFrom(throttle),
     idempotency: idempotencyConfigFrom(idempotency),
     overload: overloadConfigFrom(overload),
+    auth: authConfigFrom(auth),
   };
+}
+
+/**
+ * What only the server needs: it signs access tokens, so production requires AUTH_JWT_KEYS (a key
+ * generated per process would log everyone out at each restart and differ between instances).
+ * Migrations and `user:create` load the same configuration without it. `createApp` calls this.
+ */
+export function assertServable(config: Config): void {
+  if (config.app.environment === 'production' && config.auth.jwtKeys === undefined) {
+    throw new InvalidConfigError([
+      'AUTH_JWT_KEYS: required in production: comma-separated kid:secret pairs (see README "Authentication") (not set)',
+    ]);
+  }
 }
 
 /** Appends the schema's problems to `problems` and the names of its invalid variables to `invalid`. */

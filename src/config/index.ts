@@ -1,5 +1,6 @@
 export { AppConfig, type LogLevel, type NodeEnvironment } from './app.config';
-export { type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
+export { AuthConfig, type JwtKey, type PasswordHashingConfig } from './auth.config';
+export { assertServable, type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
 export { ConfigModule } from './config.module';
 export { DatabaseConfig } from './database.config';
 export { HttpConfig } from './http.config';

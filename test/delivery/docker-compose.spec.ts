@@ -15,6 +15,20 @@ interface ComposeService {
   readonly depends_on?: Readonly<Record<string, { readonly condition: string }>>;
 }
 
+/** `${NAME:?message}`: compose takes the value from the shell and refuses to start without one. */
+const REQUIRED_FROM_SHELL = /^\$\{(\w+):\?[^}]*\}$/;
+
+/** The environment as compose would pass it once the shell provides the required values (a valid sample each). */
+function withRequiredFromShell(environment: Readonly<Record<string, string>>): Record<string, string> {
+  const samples: Readonly<Record<string, string>> = { AUTH_JWT_KEYS: `main:${'A'.repeat(43)}` };
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => {
+      const required = REQUIRED_FROM_SHELL.exec(value)?.[1];
+      return [name, required === undefined ? value : (samples[required] ?? '')];
+    }),
+  );
+}
+
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Readonly<Record<string, ComposeService>>;
@@ -68,6 +82,10 @@ describe('docker-compose.yml', () => {
     const environment = app?.environment ?? {};
 
     expect(Object.keys(environment).filter((name) => !known.has(name))).toEqual([]);
-    expect(() => loadConfig(environment)).not.toThrow();
+    expect(() => loadConfig(withRequiredFromShell(environment))).not.toThrow();
+  });
+
+  it('takes the access-token keys from the shell, refusing to start without them', () => {
+    expect(app?.environment?.AUTH_JWT_KEYS).toMatch(/^\$\{AUTH_JWT_KEYS:\?.+\}$/);
   });
 });

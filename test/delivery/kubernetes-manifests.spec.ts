@@ -155,6 +155,14 @@ describe('deploy/k8s', () => {
     expect(manifests.filter((manifest) => manifest.kind === 'Secret')).toEqual([]);
   });
 
+  it('takes the access-token keys from a required Secret reference, never from the ConfigMap', () => {
+    const keys = container.env?.find((variable) => variable.name === 'AUTH_JWT_KEYS');
+
+    expect(keys?.valueFrom?.secretKeyRef).toMatchObject({ name: 'service-template-auth', key: 'AUTH_JWT_KEYS' });
+    expect(keys?.valueFrom?.secretKeyRef?.optional).toBeUndefined();
+    expect(configMap.data).not.toHaveProperty('AUTH_JWT_KEYS');
+  });
+
   it('sets only variables the app reads, with values its configuration accepts', () => {
     const known = configVariables();
     const names = [...Object.keys(configMap.data), ...(container.env ?? []).map((variable) => variable.name)];

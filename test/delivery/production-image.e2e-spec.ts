@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createTestApp } from '../utils/test-app';
+import type { Headers } from '../utils/http';
+import { SPAWNED_APP_JWT_KEYS, spawnedAppAuthHeader } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 import {
   aptPackagesOf,
@@ -66,7 +68,14 @@ describe('production image runtime stage', () => {
 
   function imageEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
     const environment = withHostPreload(environmentOf(runtimeStage), hostPreload);
-    return { PATH: process.env.PATH, ...environment, LOG_LEVEL: 'warn', ...overrides };
+    // Production refuses to start without access-token keys; these let spawnedAppAuthHeader sign for it.
+    return {
+      PATH: process.env.PATH,
+      ...environment,
+      LOG_LEVEL: 'warn',
+      AUTH_JWT_KEYS: SPAWNED_APP_JWT_KEYS,
+      ...overrides,
+    };
   }
 
   async function testDatabase(options?: Parameters<typeof createTestDatabase>[0]): Promise<TestDatabase> {
@@ -144,12 +153,15 @@ describe('production image runtime stage', () => {
     let requiresFile: string;
     let baseUrl: string;
     let server: RunningProcess;
+    let credentials: Headers;
 
     beforeAll(async () => {
       requiresFile = join(workspace, 'bundle-requires.txt');
       const recorder = join(__dirname, 'support', 'record-bundle-requires.cjs');
-      const env = { DATABASE_URL: (await testDatabase()).url, BUNDLE_REQUIRES_FILE: requiresFile, LOG_LEVEL: 'info' };
+      const database = await testDatabase();
+      const env = { DATABASE_URL: database.url, BUNDLE_REQUIRES_FILE: requiresFile, LOG_LEVEL: 'info' };
       ({ app: server, baseUrl } = await startImage(env, ['--require', recorder]));
+      credentials = await spawnedAppAuthHeader(database.url);
     });
 
     afterAll(async () => {
@@ -170,23 +182,29 @@ describe('production image runtime stage', () => {
       }
     });
 
-    it('creates, reads, lists and refuses articles, and serves Swagger UI and metrics', async () => {
+    it('creates, reads, lists and refuses articles, refuses them without a token, and serves Swagger UI and metrics', async () => {
       const created = await fetch(`${baseUrl}/v1/articles`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...credentials, 'content-type': 'application/json' },
         body: JSON.stringify({ title: 'Bundled', slug: 'bundled', body: 'From one file.' }),
       });
       const { id } = (await created.json()) as { id: string };
       const invalid = await fetch(`${baseUrl}/v1/articles`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...credentials, 'content-type': 'application/json' },
         body: JSON.stringify({ title: 'No slug' }),
       });
 
       expect(created.status).toBe(201);
-      expect(await (await fetch(`${baseUrl}/v1/articles/${id}`)).json()).toMatchObject({ id, slug: 'bundled' });
-      expect(await (await fetch(`${baseUrl}/v1/articles?limit=5`)).json()).toMatchObject({ items: [{ id }] });
+      expect(await (await fetch(`${baseUrl}/v1/articles/${id}`, { headers: credentials })).json()).toMatchObject({
+        id,
+        slug: 'bundled',
+      });
+      expect(await (await fetch(`${baseUrl}/v1/articles?limit=5`, { headers: credentials })).json()).toMatchObject({
+        items: [{ id }],
+      });
       expect(invalid.status).toBe(400);
+      expect((await fetch(`${baseUrl}/v1/articles`)).status).toBe(401);
       expect(invalid.headers.get('content-type')).toContain('application/problem+json');
       expect(await invalid.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect((await fetch(`${baseUrl}/docs/swagger-ui-bundle.js`)).status).toBe(200);
@@ -201,7 +219,8 @@ describe('production image runtime stage', () => {
         DB_MIGRATIONS_RUN: 'true',
       });
       try {
-        expect((await fetch(`${migratedUrl}/v1/articles`)).status).toBe(200);
+        const headers = await spawnedAppAuthHeader(empty.url);
+        expect((await fetch(`${migratedUrl}/v1/articles`, { headers })).status).toBe(200);
       } finally {
         migrating.child.kill('SIGTERM');
         await migrating.exited;

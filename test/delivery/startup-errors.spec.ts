@@ -38,6 +38,18 @@ describe('a start with an invalid configuration (issue 17, item 9)', () => {
     expect(run.stderr).not.toContain('hunter2');
   });
 
+  it('exits 1 at once in production without access-token keys, before connecting anywhere', async () => {
+    const run = await runUntilExit(
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db.invalid:5432/app', AUTH_JWT_KEYS: '' },
+      EXIT_BOUND_MS * 2,
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.elapsedMs).toBeLessThan(EXIT_BOUND_MS);
+    expect(run.stderr).toMatch(/^Invalid environment configuration:\n {2}- AUTH_JWT_KEYS: required in production/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it.each([
     ['a port out of range', 'postgres://app:secret@127.0.0.1:99999/app'],
     ['an invalid %-escape in the password', 'postgres://app:50%off@127.0.0.1:5432/app'],

@@ -2,7 +2,7 @@ import { type IncomingMessage, Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { buildArticle } from '../factories/article.factory';
 import { createTestDatabase, type TestDatabase, withAdminClient } from '../utils/test-database';
-import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
+import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
 
 const READINESS_DELAY_MS = 1_500;
 const SHUTDOWN_TIMEOUT_MS = 8_000;
@@ -30,7 +30,13 @@ function get(port: number, path: string, agent?: Agent): Promise<Answer> {
 }
 
 /** A request whose body is still arriving when the server starts closing. */
-function slowUpload(port: number, firstPart: string, rest: string, restAfterMs: number): Promise<string> {
+function slowUpload(
+  port: number,
+  authorization: string,
+  firstPart: string,
+  rest: string,
+  restAfterMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     const body = firstPart + rest;
@@ -44,6 +50,7 @@ function slowUpload(port: number, firstPart: string, rest: string, restAfterMs: 
     socket.on('connect', () => {
       socket.write(
         `POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+          `Authorization: ${authorization}\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${firstPart}`,
       );
       setTimeout(() => socket.write(rest), restAfterMs);
@@ -64,9 +71,11 @@ async function databaseSessions(database: TestDatabase): Promise<number> {
 describe('graceful shutdown of the real process (RELIABILITY S1)', () => {
   let database: TestDatabase;
   let app: SpawnedApp;
+  let authorization: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    ({ authorization = '' } = await spawnedAppAuthHeader(database.url));
     app = await spawnApp({
       DATABASE_URL: database.url,
       SHUTDOWN_READINESS_DELAY_MS: String(READINESS_DELAY_MS),
@@ -94,6 +103,7 @@ describe('graceful shutdown of the real process (RELIABILITY S1)', () => {
     const halfway = Math.floor(article.length / 2);
     const inFlight = slowUpload(
       app.port,
+      authorization,
       article.slice(0, halfway),
       article.slice(halfway),
       READINESS_DELAY_MS + 500,

@@ -5,21 +5,25 @@ import { Client } from 'pg';
 import { requestFingerprint } from '../../src/core/idempotency/idempotency-key';
 import type { ArticleResponseDto } from '../../src/modules/articles/dto/article-response.dto';
 import { buildArticle } from '../factories/article.factory';
+import { authHeader, createTestUser } from '../utils/auth';
 import { expectProblem } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const ARTICLES = '/v1/articles';
-const CREATE_SCOPE = `POST ${ARTICLES}`;
 const CONCURRENT_REQUESTS = 20;
 
 describe('Idempotency-Key (e2e)', () => {
   let testApp: TestApp;
   let db: Client;
+  /** The scope of creating an article as the test app's default admin: keys are scoped per caller. */
+  let createScope: string;
 
   beforeAll(async () => {
     testApp = await createTestApp();
     db = new Client({ connectionString: testApp.database.url });
     await db.connect();
+    const admin = (await testApp.request('GET', '/v1/auth/me')).json<{ id: string }>();
+    createScope = `${admin.id} POST ${ARTICLES}`;
   });
 
   afterAll(async () => {
@@ -91,7 +95,7 @@ describe('Idempotency-Key (e2e)', () => {
     await db.query(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, claim_token, locked_until, expires_at)
        VALUES ($1, $2, $3, $4, now() + interval '1 minute', now() + interval '1 day')`,
-      [CREATE_SCOPE, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
+      [createScope, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
     );
 
     const response = await post(key, article);
@@ -107,7 +111,7 @@ describe('Idempotency-Key (e2e)', () => {
     await db.query(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, claim_token, locked_until, expires_at)
        VALUES ($1, $2, $3, $4, now() - interval '1 second', now() + interval '1 day')`,
-      [CREATE_SCOPE, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
+      [createScope, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
     );
 
     const response = await post(key, article);
@@ -141,6 +145,39 @@ describe('Idempotency-Key (e2e)', () => {
 
     expect(patched.statusCode).toBe(200);
     expect(patched.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('scopes keys to the caller: another user with the same key and body runs their own request', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    const mine = await post(key, article);
+
+    const theirs = await testApp.request('POST', ARTICLES, article, {
+      ...(await authHeader(testApp.app)),
+      'idempotency-key': key,
+    });
+
+    expect(mine.statusCode).toBe(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expectProblem(theirs, 409, 'ARTICLES_SLUG_TAKEN');
+  });
+
+  it('never replays to a caller without a valid token: 401, and the key stays the owner’s', async () => {
+    const key = randomUUID();
+    const article = buildArticle();
+    const created = await post(key, article);
+
+    const anonymous = await testApp.anonymous('POST', ARTICLES, article, { 'idempotency-key': key });
+    const forged = await testApp.request('POST', ARTICLES, article, {
+      authorization: 'Bearer not-a-token',
+      'idempotency-key': key,
+    });
+    const retry = await post(key, article);
+
+    expectProblem(anonymous, 401, 'AUTH_TOKEN_MISSING');
+    expectProblem(forged, 401, 'AUTH_TOKEN_MALFORMED');
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(created.json());
   });
 
   it('stores a client error as final: the same request gets the same 4xx', async () => {
@@ -204,19 +241,54 @@ describe('Idempotency-Key (e2e)', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  it('documents the header and its 409/422 answers on every POST and PATCH operation', async () => {
+  it('documents the header and its 409/422 answers on every POST and PATCH operation but those opted out', async () => {
+    interface Operation {
+      parameters?: { name: string }[];
+      responses: Record<string, unknown>;
+      'x-idempotency-key'?: false;
+    }
     const document = (await testApp.request('GET', '/docs/json')).json<{
-      paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>>;
+      paths: Record<string, Record<string, Operation>>;
     }>();
 
     const operations = Object.values(document.paths)
       .flatMap((item) => [item.post, item.patch])
       .filter((op) => op !== undefined);
-    expect(operations.length).toBeGreaterThanOrEqual(2);
-    for (const operation of operations) {
+    const [optedOut, covered] = [
+      operations.filter((op) => op['x-idempotency-key'] === false),
+      operations.filter((op) => op['x-idempotency-key'] === undefined),
+    ];
+    expect(covered.length).toBeGreaterThanOrEqual(2);
+    for (const operation of covered) {
       expect(operation.parameters?.map((parameter) => parameter.name)).toContain('Idempotency-Key');
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['409', '422']));
     }
+    // The routes that carry credentials (login, refresh, password, …) have neither.
+    expect(optedOut.length).toBeGreaterThanOrEqual(4);
+    for (const operation of optedOut) {
+      expect(operation.parameters?.map((parameter) => parameter.name) ?? []).not.toContain('Idempotency-Key');
+    }
+  });
+
+  it('stores nothing for a route that carries credentials: a login with a key answers fresh tokens each time', async () => {
+    const member = await createTestUser(testApp.app);
+    const key = randomUUID();
+    const login = (): ReturnType<TestApp['anonymous']> =>
+      testApp.anonymous(
+        'POST',
+        '/v1/auth/login',
+        { email: member.user.email, password: member.password },
+        { 'idempotency-key': key },
+      );
+
+    const [first, second] = [await login(), await login()];
+
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.json<{ refreshToken: string }>().refreshToken).not.toBe(
+      first.json<{ refreshToken: string }>().refreshToken,
+    );
+    expect(await storedKeys(key)).toBe(0);
   });
 
   describe('when the answer invites a retry', () => {

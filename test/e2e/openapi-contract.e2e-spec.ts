@@ -3,9 +3,11 @@ import { loadSheddingOf } from '../../src/core/http/load-shedding';
 import { buildArticle } from '../factories/article.factory';
 import { buildComment } from '../factories/comment.factory';
 import { buildTopic } from '../factories/topic.factory';
+import { createTestUser, strongPassword, type TestUser } from '../utils/auth';
 import type { Headers, InjectTarget } from '../utils/http';
 import { type ContractCall, OpenApiContract, replayHttpLayerErrors } from '../utils/openapi-contract';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { AuthService } from '../../src/modules/auth';
 
 interface Resource {
   readonly id: string;
@@ -13,6 +15,24 @@ interface Resource {
 }
 
 const RATE_LIMIT = 3;
+
+/** The operations anyone may call; every other one answers 401 without a valid token. */
+const PUBLIC_URLS: ReadonlySet<string> = new Set([
+  '/health/live',
+  '/health/ready',
+  '/v1/auth/register',
+  '/v1/auth/login',
+  '/v1/auth/refresh',
+]);
+
+/** Routes marked @WithoutIdempotencyKey(): their bodies and answers carry credentials. */
+const WITHOUT_IDEMPOTENCY_KEY: ReadonlySet<string> = new Set([
+  '/v1/auth/register',
+  '/v1/auth/login',
+  '/v1/auth/refresh',
+  '/v1/auth/logout',
+  '/v1/auth/password',
+]);
 
 /**
  * Replays a real response for every status the document declares on the reference routes, and
@@ -27,13 +47,15 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
   let topic: Resource;
   let article: Resource;
   let comment: Resource;
+  let admin: Headers;
 
   beforeAll(async () => {
     // One app per file: @nestjs-cls/transactional keeps one TransactionHost per process, so a second
     // app would take over the first one's transactions. Each request comes from its own client
     // address, and so has its own rate-limit budget, except those sent through `clientAt`.
-    testApp = await createTestApp({ THROTTLE_LIMIT: String(RATE_LIMIT) });
+    testApp = await createTestApp({ THROTTLE_LIMIT: String(RATE_LIMIT), AUTH_REGISTRATION_ENABLED: 'true' });
     contract = await OpenApiContract.of(testApp.app);
+    admin = await testApp.credentials();
     loadSheddingOf(testApp.app.getHttpAdapter().getInstance())?.addCheck('contractTest', () => overloaded);
     topic = await create('/v1/topics', buildTopic());
     article = await create('/v1/articles', buildArticle({ topicIds: [topic.id] }));
@@ -55,8 +77,14 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
     return clientAt(`10.0.${Math.floor(clients / 256)}.${clients % 256}`);
   };
 
+  /** As the file's admin, unless the call brings its own credentials. */
   const send = (call: ContractCall, headers?: Headers): ReturnType<OpenApiContract['request']> =>
-    contract.request(nextClient(), call.method, call.url, call.body, headers);
+    contract.request(nextClient(), call.method, call.url, call.body, { ...admin, ...call.headers, ...headers });
+
+  const sendAnonymous = (call: ContractCall): ReturnType<OpenApiContract['request']> =>
+    contract.request(nextClient(), call.method, call.url, call.body);
+
+  const user = (): Promise<TestUser> => createTestUser(testApp.app);
 
   async function create(path: string, body: unknown): Promise<Resource> {
     const response = await send({ method: 'POST', url: path, body });
@@ -100,10 +128,51 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
       },
       { method: 'DELETE', url: `/v1/comments/${(await create('/v1/comments', buildComment(article.id))).id}` },
       { method: 'GET', url: `/v1/articles/${article.id}/comments` },
+      ...(await authCalls()),
     ];
   }
 
-  const hasBody = (call: ContractCall): boolean => call.body !== undefined;
+  /** The authentication and user routes, each on users of its own: a call may end a session. */
+  async function authCalls(): Promise<ContractCall[]> {
+    const [loggingIn, refreshing, leaving, revoking, changing, managed] = await Promise.all([
+      user(),
+      user(),
+      user(),
+      user(),
+      user(),
+      user(),
+    ]);
+    await testApp.app.get(AuthService).startSession(revoking.user.id);
+    const sessions = await send({ method: 'GET', url: '/v1/auth/sessions' }, revoking.headers);
+    const revocable = sessions
+      .json<{ items: { id: string; current: boolean }[] }>()
+      .items.find((session) => !session.current);
+    if (revocable === undefined) throw new Error('no second session to revoke');
+    return [
+      {
+        method: 'POST',
+        url: '/v1/auth/register',
+        body: { email: `new-${loggingIn.user.email}`, password: strongPassword() },
+      },
+      { method: 'POST', url: '/v1/auth/login', body: { email: loggingIn.user.email, password: loggingIn.password } },
+      { method: 'POST', url: '/v1/auth/refresh', body: { refreshToken: refreshing.tokens.refreshToken } },
+      { method: 'POST', url: '/v1/auth/logout', headers: leaving.headers },
+      { method: 'GET', url: '/v1/auth/me' },
+      { method: 'GET', url: '/v1/auth/sessions' },
+      { method: 'DELETE', url: `/v1/auth/sessions/${revocable.id}`, headers: revoking.headers },
+      {
+        method: 'POST',
+        url: '/v1/auth/password',
+        body: { currentPassword: changing.password, newPassword: strongPassword() },
+        headers: changing.headers,
+      },
+      { method: 'GET', url: `/v1/users/${managed.user.id}` },
+      { method: 'PATCH', url: `/v1/users/${managed.user.id}`, body: { role: 'user' } },
+    ];
+  }
+
+  const honoursIdempotencyKey = (call: ContractCall): boolean =>
+    call.body !== undefined && !WITHOUT_IDEMPOTENCY_KEY.has(call.url);
 
   it('answers every operation with a documented success', async () => {
     for (const call of await calls()) {
@@ -112,7 +181,8 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
   });
 
   it('documents the errors the HTTP layer answers for any route: 400, 404, 413, 414, 415', async () => {
-    await replayHttpLayerErrors(contract, nextClient, await calls());
+    const asAdminByDefault = (await calls()).map((call) => ({ ...call, headers: { ...admin, ...call.headers } }));
+    await replayHttpLayerErrors(contract, nextClient, asAdminByDefault);
   });
 
   it('documents 503 with Retry-After when the instance sheds load', async () => {
@@ -131,7 +201,7 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
   it('documents 429 with Retry-After once the rate limit is spent', async () => {
     const greedy = clientAt('192.0.2.1');
     for (let sent = 0; sent < RATE_LIMIT; sent++) {
-      expect((await contract.request(greedy, 'GET', '/v1/topics')).statusCode).toBe(200);
+      expect((await contract.request(greedy, 'GET', '/v1/topics', undefined, admin)).statusCode).toBe(200);
     }
     for (const call of await calls()) {
       const response = await contract.request(greedy, call.method, call.url, call.body);
@@ -140,7 +210,7 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
   });
 
   it('documents the Idempotency-Key answers: 422 for a reused key, 409 while the first request runs', async () => {
-    for (const call of (await calls()).filter(hasBody)) {
+    for (const call of (await calls()).filter(honoursIdempotencyKey)) {
       const key = randomUUID();
       expect((await send(call, { 'idempotency-key': key })).statusCode).toBeLessThan(300);
       const reused = await send(
@@ -182,6 +252,63 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
     expect((await send({ method: 'POST', url: '/v1/comments', body: buildComment(randomUUID()) })).statusCode).toBe(
       422,
     );
+  });
+
+  it('documents 401 with WWW-Authenticate on every protected operation, and 403 for a missing role', async () => {
+    for (const call of await calls()) {
+      if (PUBLIC_URLS.has(call.url)) continue;
+      expect({ call: `${call.method} ${call.url}`, status: (await sendAnonymous(call)).statusCode }).toEqual({
+        call: `${call.method} ${call.url}`,
+        status: 401,
+      });
+    }
+    const member = await user();
+    const managed = await user();
+    for (const call of [
+      { method: 'GET', url: `/v1/users/${managed.user.id}` },
+      { method: 'PATCH', url: `/v1/users/${managed.user.id}`, body: { disabled: true } },
+    ] as const) {
+      expect((await send(call, member.headers)).statusCode).toBe(403);
+    }
+  });
+
+  it('documents the failures of the authentication routes', async () => {
+    const member = await user();
+    const failures: [ContractCall, number][] = [
+      [
+        { method: 'POST', url: '/v1/auth/register', body: { email: member.user.email, password: strongPassword() } },
+        409,
+      ],
+      [{ method: 'POST', url: '/v1/auth/login', body: { email: member.user.email, password: strongPassword() } }, 401],
+      [{ method: 'POST', url: '/v1/auth/refresh', body: { refreshToken: `${randomUUID()}.unknown` } }, 401],
+      [
+        {
+          method: 'POST',
+          url: '/v1/auth/password',
+          body: { currentPassword: strongPassword(), newPassword: strongPassword() },
+          headers: member.headers,
+        },
+        422,
+      ],
+    ];
+    for (const [call, status] of failures) {
+      expect({ call: call.url, status: (await send(call)).statusCode }).toEqual({ call: call.url, status });
+    }
+  });
+
+  it('documents 404 for registration where a deployment switched it off', async () => {
+    // A second app after every request to the first: see the one-app note in beforeAll.
+    const closed = await createTestApp();
+    try {
+      const response = await closed.anonymous('POST', '/v1/auth/register', {
+        email: `closed-${randomUUID()}@example.com`,
+        password: strongPassword(),
+      });
+      contract.check('POST', '/v1/auth/register', response);
+      expect(response.statusCode).toBe(404);
+    } finally {
+      await closed.close();
+    }
   });
 
   async function get<T>(resource: Resource, collection = 'topics'): Promise<T> {

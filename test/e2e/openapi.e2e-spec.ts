@@ -73,7 +73,18 @@ describe('OpenAPI documentation', () => {
 
     // Liveness is neither rate limited nor shed; a body-less GET has no 413 or 415.
     expect(statusesOf('/health/live', 'get')).toEqual(['200', '400', '414']);
-    expect(statusesOf('/v1/articles', 'post')).toEqual(['201', '400', '409', '413', '414', '415', '422', '429', '503']);
+    expect(statusesOf('/v1/articles', 'post')).toEqual([
+      '201',
+      '400',
+      '401',
+      '409',
+      '413',
+      '414',
+      '415',
+      '422',
+      '429',
+      '503',
+    ]);
     const created = document.paths['/v1/articles']?.post?.responses['201'];
     expect(created).toMatchObject({
       headers: {
@@ -106,13 +117,16 @@ describe('OpenAPI documentation', () => {
     const common = ['414', '429', '503'];
     const withBody = ['413', '414', '415', '429', '503'];
 
-    // POST and PATCH also carry the Idempotency-Key responses (409, 422) the core hook documents.
-    expect(statusesOf('/v1/comments', 'post')).toEqual(['201', '400', '409', '422', ...withBody].sort());
-    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400', ...common]);
-    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '404', ...common]);
-    expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(['200', '400', '404', '409', '422', ...withBody].sort());
-    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '404', ...common]);
-    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '404', ...common]);
+    // POST and PATCH also carry the Idempotency-Key responses (409, 422) the core hook documents, and
+    // every protected operation the 401 of the authentication guard.
+    expect(statusesOf('/v1/comments', 'post')).toEqual(['201', '400', '401', '409', '422', ...withBody].sort());
+    expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400', '401', ...common]);
+    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '401', '404', ...common]);
+    expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(
+      ['200', '400', '401', '404', '409', '422', ...withBody].sort(),
+    );
+    expect(statusesOf('/v1/comments/{id}', 'delete')).toEqual(['204', '400', '401', '404', ...common]);
+    expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '401', '404', ...common]);
     const comment = document.components?.schemas?.CommentResponseDto;
     expect(comment).toMatchObject({
       properties: {

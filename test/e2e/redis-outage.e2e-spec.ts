@@ -1,5 +1,6 @@
 import { RedisServer, redisServerAvailable } from '../utils/redis-server';
-import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
+import type { Headers } from '../utils/http';
+import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 const LIMIT = 5;
@@ -35,12 +36,14 @@ function median(values: readonly number[]): number {
  */
 describeWithRedisServer('Redis outage (RELIABILITY S18)', () => {
   let database: TestDatabase;
+  let credentials: Headers;
   let redis: RedisServer;
   let app: SpawnedApp;
   let client = 0;
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    credentials = await spawnedAppAuthHeader(database.url);
     redis = await RedisServer.start();
     app = await spawnApp({
       DATABASE_URL: database.url,
@@ -71,7 +74,7 @@ describeWithRedisServer('Redis outage (RELIABILITY S18)', () => {
   async function send(from: string): Promise<Timed> {
     const startedAt = performance.now();
     const response = await fetch(`http://127.0.0.1:${app.port}/v1/articles`, {
-      headers: { 'x-forwarded-for': from },
+      headers: { ...credentials, 'x-forwarded-for': from },
     });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - startedAt };

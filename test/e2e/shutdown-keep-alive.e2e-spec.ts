@@ -1,6 +1,7 @@
 import { Agent } from 'node:http';
 import { keepAliveClient, logTime, type Outcome, send } from '../utils/keep-alive-clients';
-import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
+import type { Headers } from '../utils/http';
+import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 const CONNECTIONS = 50;
@@ -42,9 +43,11 @@ describe.each([
 ])('SIGTERM under %s and 50 keep-alive connections (RELIABILITY S1)', (_label, readinessDelayMs, resetsAllowed) => {
   let database: TestDatabase;
   let app: SpawnedApp;
+  let credentials: Headers;
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    credentials = await spawnedAppAuthHeader(database.url);
     app = await spawnApp({
       DATABASE_URL: database.url,
       SHUTDOWN_READINESS_DELAY_MS: String(readinessDelayMs),
@@ -61,7 +64,7 @@ describe.each([
   });
 
   it('loses no request, closes every connection after its response, answers any 503 as problem+json', async () => {
-    const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port));
+    const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port, credentials));
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
 
     app.process.kill('SIGTERM');

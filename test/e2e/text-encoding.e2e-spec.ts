@@ -29,13 +29,13 @@ describe('Text encoding end to end (RELIABILITY S19)', () => {
     const undeclared = await testApp.app.inject({
       method: 'POST',
       url: ARTICLES,
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await testApp.credentials()), 'content-type': 'application/json' },
       payload: latin1,
     });
     const labelled = await testApp.app.inject({
       method: 'POST',
       url: ARTICLES,
-      headers: { 'content-type': 'application/json; charset=latin1' },
+      headers: { ...(await testApp.credentials()), 'content-type': 'application/json; charset=latin1' },
       payload: declared,
     });
     const query = await testApp.request('GET', `${ARTICLES}?tag=%FF%FE`);
@@ -51,7 +51,7 @@ describe('Text encoding end to end (RELIABILITY S19)', () => {
     const response = await testApp.app.inject({
       method: 'POST',
       url: ARTICLES,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: { ...(await testApp.credentials()), 'content-type': 'application/json; charset=utf-8' },
       payload: articleWithTitleBytes('utf8', [0xc3, 0xa9]),
     });
 

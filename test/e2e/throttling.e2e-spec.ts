@@ -16,7 +16,10 @@ async function listArticles(
     method: 'GET',
     url: '/v1/articles',
     remoteAddress: from.ip ?? '127.0.0.1',
-    headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
+    headers: {
+      ...(await testApp.credentials()),
+      ...(from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {}),
+    },
   });
 }
 

@@ -1,5 +1,6 @@
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { buildArticle } from '../factories/article.factory';
+import type { Headers } from './http';
 
 /*
  * The clients of the shutdown-under-keep-alive scenario (RELIABILITY S1), shared by
@@ -21,10 +22,11 @@ export function send(
   method: 'GET' | 'POST',
   path: string,
   payload?: string,
+  credentials: Headers = {},
 ): Promise<Outcome> {
   const sentAt = Date.now();
   return new Promise((resolve) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...credentials };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
@@ -52,15 +54,15 @@ export function send(
  * a load balancer, it moves off this instance once told to close the connection (it would
  * reconnect elsewhere), or at the first error.
  */
-export async function keepAliveClient(port: number): Promise<Outcome[]> {
+export async function keepAliveClient(port: number, credentials: Headers): Promise<Outcome[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const outcomes: Outcome[] = [];
   try {
     for (let index = 0; ; index += 1) {
       const outcome =
         index % 2 === 0
-          ? await send(port, agent, 'GET', '/v1/articles?limit=1')
-          : await send(port, agent, 'POST', '/v1/articles', JSON.stringify(buildArticle()));
+          ? await send(port, agent, 'GET', '/v1/articles?limit=1', undefined, credentials)
+          : await send(port, agent, 'POST', '/v1/articles', JSON.stringify(buildArticle()), credentials);
       outcomes.push(outcome);
       if (outcome.error !== undefined || outcome.headers?.connection === 'close') return outcomes;
     }

@@ -143,6 +143,8 @@ export interface ContractCall {
   readonly method: HttpMethod;
   readonly url: string;
   readonly body?: unknown;
+  /** The call's own headers, e.g. the credentials of the user whose session it ends. */
+  readonly headers?: Headers;
 }
 
 const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -161,7 +163,7 @@ export async function replayHttpLayerErrors(
   bodyLimitBytes = 1024 * 1024,
 ): Promise<void> {
   const replay = async (call: ContractCall, url: string, expected: number, headers?: Headers): Promise<void> => {
-    const response = await contract.request(target(), call.method, url, call.body, headers);
+    const response = await contract.request(target(), call.method, url, call.body, { ...call.headers, ...headers });
     expect({ call: `${call.method} ${call.url}`, status: response.statusCode }).toEqual({
       call: `${call.method} ${call.url}`,
       status: expected,

@@ -2,6 +2,10 @@ import { type ChildProcessByStdio, type ChildProcess, spawn } from 'node:child_p
 import type { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config';
+import { authHeader } from './auth';
+import type { Headers } from './http';
 import { LOAD_SHEDDING_OFF } from './load-shedding-off';
 
 const ROOT = join(__dirname, '..', '..');
@@ -23,6 +27,34 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * The signing key of every spawned app (and of the production-image replay), so a test can mint
+ * tokens that app accepts (spawnedAppAuthHeader).
+ */
+export const SPAWNED_APP_JWT_KEYS = `spawned:${'A'.repeat(43)}`;
+
+/**
+ * The Authorization header of a new admin in the spawned app's database: created in this process
+ * through the app's own services and signed with the spawned app's key, as `authHeader` does for
+ * createTestApp; no HTTP login.
+ */
+export async function spawnedAppAuthHeader(databaseUrl: string): Promise<Headers> {
+  const app = await createApp(
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      AUTH_JWT_KEYS: SPAWNED_APP_JWT_KEYS,
+      ...LOAD_SHEDDING_OFF,
+    }),
+  );
+  try {
+    return await authHeader(app, { role: 'admin' });
+  } finally {
+    await app.close();
+  }
+}
+
 /** `src/main.ts` on `port` with only `env` (and what a process needs) in its environment. */
 function spawnMain(port: number, env: Readonly<Record<string, string>>): ChildProcessByStdio<null, Readable, Readable> {
   return spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
@@ -34,6 +66,7 @@ function spawnMain(port: number, env: Readonly<Record<string, string>>): ChildPr
       HOST: '127.0.0.1',
       PORT: String(port),
       ...LOAD_SHEDDING_OFF,
+      AUTH_JWT_KEYS: SPAWNED_APP_JWT_KEYS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,15 @@
  * What kind of failure a domain error is. The HTTP layer maps kinds to status codes, so services
  * stay free of HTTP concerns and remain usable from jobs, CLIs and tests.
  */
-export type DomainErrorKind = 'not-found' | 'conflict' | 'precondition-failed' | 'invalid';
+export type DomainErrorKind =
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'invalid'
+  /** The caller's credentials (password, refresh token) were not accepted: 401. */
+  | 'unauthenticated'
+  /** The caller is known but may not do this: 403. */
+  | 'forbidden';
 
 /** One input a domain rule rejected, located by an RFC 6901 pointer into the request body. */
 export interface RejectedInput {

@@ -5,6 +5,8 @@ import { ProblemDetails } from '../../core/errors/problem-details';
 
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is malformed or has invalid fields (see `errors`).',
+  401: 'The bearer token is missing or not accepted (see `code`), or the credentials are wrong.',
+  403: 'The caller is authenticated but may not do this.',
   404: 'The resource does not exist.',
   409: 'The request conflicts with the current state of the resource.',
   412: 'A precondition of the request failed.',

@@ -5,10 +5,13 @@ import type { HttpConfig } from '../../config';
 import { readPackageManifest } from '../../package-manifest';
 import { ProblemDetails } from '../errors/problem-details';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
+import { documentAuthentication } from './authentication.openapi';
 import { documentCommonResponses, operationsOf } from './common-responses';
 
 export const DOCS_PATH = 'docs';
 export const DOCS_JSON_PATH = 'docs/json';
+/** The security scheme of access tokens (POST /v1/auth/login); Swagger UI's Authorize button fills it. */
+export const BEARER_SCHEME = 'bearer';
 
 /** What every client should know that no single operation says. */
 const CONVENTIONS = `
@@ -34,9 +37,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription([manifest.description, CONVENTIONS].filter(Boolean).join('\n\n'))
     .setVersion(manifest.version)
     .addServer('/', 'The server this document was fetched from')
+    // Every operation needs an access token unless `@Public()` says otherwise (security: [{}]).
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .addSecurityRequirements(BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory, extraModels: [ProblemDetails] });
   documentIdempotencyKey(document);
+  documentAuthentication(document);
   documentCommonResponses(document);
   declareTags(document);
   return document;
@@ -76,5 +83,6 @@ export function setupOpenApi(app: NestFastifyApplication, http: HttpConfig): voi
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
+    swaggerOptions: { persistAuthorization: true },
   });
 }

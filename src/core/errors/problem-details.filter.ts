@@ -22,7 +22,12 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   'precondition-failed': HttpStatus.PRECONDITION_FAILED,
   invalid: HttpStatus.UNPROCESSABLE_ENTITY,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
 };
+
+/** RFC 9110 requires a challenge on every 401; the bearer guard sends a more specific one (RFC 6750). */
+const DEFAULT_CHALLENGE = { 'www-authenticate': 'Bearer' };
 
 interface Problem {
   readonly status: number;
@@ -93,11 +98,13 @@ export class ProblemDetailsFilter implements ExceptionFilter, OnApplicationShutd
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) {
+      const status = STATUS_BY_KIND[exception.kind];
       return {
-        status: STATUS_BY_KIND[exception.kind],
+        status,
         code: exception.code,
         detail: exception.message,
         errors: exception.errors,
+        ...(status === 401 ? { headers: DEFAULT_CHALLENGE } : {}),
       };
     }
     if (exception instanceof HttpProblemError) {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth';
 import { DataSource } from 'typeorm';
 import { ApiProblemResponse } from '../../common/openapi';
 import { DatabaseConfig } from '../../config';
@@ -18,6 +19,7 @@ export interface LivenessStatus {
  */
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 @Unthrottled()
+@Public()
 @ApiTags('health')
 export class HealthController {
   constructor(

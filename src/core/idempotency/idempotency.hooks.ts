@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CallerIdentity } from '../../common/auth';
 import { IdempotencyConfig } from '../../config';
 import { HttpProblemError } from '../errors/http-problem.error';
 import { routeTemplate } from '../logging/request-log.controller';
@@ -16,6 +17,7 @@ import {
   IdempotencyKeysRepository,
   type StoredResponse,
 } from './idempotency-keys.repository';
+import { optedOutOfIdempotencyKey } from './without-idempotency-key.decorator';
 
 export const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
 
@@ -28,7 +30,8 @@ const REPLAYED_HEADERS = ['content-type', 'content-language', 'location', 'etag'
 const IN_FLIGHT_RETRY_AFTER_SECONDS = '1';
 
 /**
- * Honours the Idempotency-Key header on every POST and PATCH route, with no code in the modules:
+ * Honours the Idempotency-Key header on every POST and PATCH route (but those marked
+ * `@WithoutIdempotencyKey()`), with no code in the modules:
  * a `preHandler` hook claims the key before the handler runs (or answers 409, 422 or the stored
  * response), an `onSend` hook stores the response the handler produced, or releases the key when
  * the outcome invites a retry. See docs/decisions/0203-idempotency-keys.md.
@@ -40,13 +43,19 @@ export class IdempotencyHooks {
   constructor(
     private readonly keys: IdempotencyKeysRepository,
     @Inject(IdempotencyConfig) private readonly config: IdempotencyConfig,
+    @Optional() private readonly callers?: CallerIdentity,
   ) {}
 
   /** Callback-style hooks: requests without the header pass through without allocating a promise. */
   register(fastify: FastifyInstance): void {
     fastify.addHook('preHandler', (request, reply, done) => {
       const header = request.headers[IDEMPOTENCY_KEY_HEADER];
-      if (header === undefined || !IDEMPOTENT_RETRY_METHODS.has(request.method) || !request.routeOptions.url) {
+      if (
+        header === undefined ||
+        !IDEMPOTENT_RETRY_METHODS.has(request.method) ||
+        !request.routeOptions.url ||
+        optedOutOfIdempotencyKey(request.routeOptions.config)
+      ) {
         done();
         return;
       }
@@ -81,8 +90,9 @@ export class IdempotencyHooks {
         'The Idempotency-Key header must be one key of 1 to 255 printable ASCII characters, bare or in double quotes.',
       );
     }
+    const caller = await this.callers?.identify(request.headers.authorization);
     const outcome = await this.keys.claim({
-      scope: idempotencyScope(request),
+      scope: idempotencyScope(request, caller),
       key,
       fingerprint: requestFingerprint(request.method, request.url, request.body),
       lockTimeoutMs: this.config.lockTimeoutMs,
@@ -145,12 +155,13 @@ export class IdempotencyHooks {
 }
 
 /**
- * Keys are scoped to the route (method and template), so one key can never replay the answer of
- * another endpoint. The template has no caller identity; a service that authenticates adds the
- * principal here, so one client's key can never replay another client's response.
+ * Keys are scoped to the caller and the route (method and template): one key never replays the
+ * answer of another endpoint, nor another user's. A request without a valid token is anonymous;
+ * on a protected route the guard then answers 401, which releases the key. The caller comes first
+ * so the length cap can never cut it off.
  */
-export function idempotencyScope(request: FastifyRequest): string {
-  return `${request.method} ${routeTemplate(request)}`.slice(0, IDEMPOTENCY_SCOPE_MAX_LENGTH);
+export function idempotencyScope(request: FastifyRequest, caller?: string): string {
+  return `${caller ?? 'anonymous'} ${request.method} ${routeTemplate(request)}`.slice(0, IDEMPOTENCY_SCOPE_MAX_LENGTH);
 }
 
 function isRetryable(status: number): boolean {

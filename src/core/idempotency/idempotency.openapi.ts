@@ -2,6 +2,7 @@ import type { HeaderObject, OpenAPIObject, OperationObject } from '@nestjs/swagg
 import { mapResponses, operationsOf, problemResponse } from '../docs/common-responses';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.entity';
 import { IDEMPOTENCY_KEY_METHODS } from './idempotency-key';
+import { IDEMPOTENCY_KEY_EXTENSION } from './without-idempotency-key.decorator';
 
 const METHODS: ReadonlySet<string> = new Set(IDEMPOTENCY_KEY_METHODS.map((method) => method.toLowerCase()));
 
@@ -12,7 +13,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   description:
     'Makes a retry safe: the request runs once per key (1-255 printable ASCII characters, bare or quoted), ' +
     'and retries with the same key and body get the stored response with `Idempotent-Replayed: true`. ' +
-    'Keys are scoped to the route and expire after IDEMPOTENCY_KEY_TTL_MS (24 h by default).',
+    'Keys are scoped to the caller and the route and expire after IDEMPOTENCY_KEY_TTL_MS (24 h by default).',
   schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH + 2 },
 } as const;
 
@@ -28,14 +29,18 @@ const REPLAYED: HeaderObject = {
   schema: { type: 'string', enum: ['true'] },
 };
 
+/** @WithoutIdempotencyKey's extension, the one the swagger types do not know. */
+type IdempotencyKeyMarked = OperationObject & Partial<Record<typeof IDEMPOTENCY_KEY_EXTENSION, boolean>>;
+
 /**
  * The header is honoured by a core hook, not by decorators, so the document learns about it here:
- * on every operation whose method the hook covers, with the 409 and 422 it can answer and the
+ * on every operation whose method the hook covers (but those `@WithoutIdempotencyKey()` marks), with the 409 and 422 it can answer and the
  * `Idempotent-Replayed` header of a replayed success.
  */
 export function documentIdempotencyKey(document: OpenAPIObject): void {
   for (const { method, operation } of operationsOf(document)) {
-    if (METHODS.has(method)) Object.assign(operation, withIdempotencyKey(operation));
+    const optedOut = (operation as IdempotencyKeyMarked)[IDEMPOTENCY_KEY_EXTENSION] === false;
+    if (METHODS.has(method) && !optedOut) Object.assign(operation, withIdempotencyKey(operation));
   }
 }
 

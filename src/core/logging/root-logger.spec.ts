@@ -46,6 +46,26 @@ describe(createRootLogger.name, () => {
     );
   });
 
+  it('redacts passwords and tokens in bodies, at the top or nested up to two levels', () => {
+    const destination = capture();
+    const credentials = {
+      password: 'p1',
+      currentPassword: 'p2',
+      newPassword: 'p3',
+      accessToken: 't1',
+      refreshToken: 't2',
+    };
+
+    const logger = createRootLogger('info', destination);
+    logger.info(credentials);
+    logger.info({ body: credentials });
+    logger.info({ req: { body: credentials } });
+
+    const written = JSON.stringify(destination.lines);
+    expect(written).not.toMatch(/"p[123]"|"t[12]"/);
+    expect(destination.lines[1]?.body).toMatchObject({ password: '[redacted]', refreshToken: '[redacted]' });
+  });
+
   it('writes nothing below its level', () => {
     const destination = capture();
 

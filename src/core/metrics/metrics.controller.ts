@@ -1,5 +1,6 @@
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../../common/auth';
 import { Registry } from 'prom-client';
 import { HttpMetrics } from './http-metrics';
 import { Unthrottled } from '../throttling/unthrottled.decorator';
@@ -7,6 +8,7 @@ import { Unthrottled } from '../throttling/unthrottled.decorator';
 /** Prometheus scrape endpoint; keep it reachable only from the monitoring network. */
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
 @Unthrottled()
+@Public()
 @ApiExcludeController()
 export class MetricsController {
   constructor(private readonly metrics: HttpMetrics) {}
