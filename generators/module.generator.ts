@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import { type FileLocation, type ImportNeed, fieldView, renderImports, stringLiteral } from './lib/field-views';
+import {
+  type FileLocation,
+  type ImportNeed,
+  fieldView,
+  fieldWords,
+  renderImports,
+  stringLiteral,
+} from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
@@ -9,6 +16,8 @@ import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { assertTemplatesMatchLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
+import { parentModule } from './lib/factory-parents';
+import { addReferencedMapping } from './lib/referenced-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
@@ -42,12 +51,16 @@ export const moduleGenerator: Generator = {
       self: names.kebabPlural,
     });
     const changes = new ChangeSet(root);
-    const files = await renderTemplateSet('module', moduleTemplateData(names, fields));
+    const parentBases = new Map(
+      relatedModules(names, fields).map((target) => [target, parentModule(changes, moduleNames(target)).base]),
+    );
+    const files = await renderTemplateSet('module', moduleTemplateData(names, fields, parentBases));
     assertTemplatesMatchLayout(
       names,
       files.map((file) => file.path),
     );
     for (const file of files) changes.create(file.path, file.content);
+    for (const target of restrictedModules(names, fields)) addReferencedMapping(changes, moduleNames(target));
     changes.modify(
       REGISTRY_PATH,
       registerModule(changes.read(REGISTRY_PATH), `${names.pascalPlural}Module`, names.kebabPlural),
@@ -85,15 +98,90 @@ function selfName(name: string | undefined): string | undefined {
   }
 }
 
-/** Everything the module templates read: names, one view per field, and ready-made import lines. */
-export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDefinition[]): object {
+/** The other modules the fields reference (a self-reference is not one), in spec order. */
+function relatedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
+  const targets = fields.flatMap((field) =>
+    field.type === 'ref' && field.target !== names.kebabPlural ? [field.target] : [],
+  );
+  return [...new Set(targets)];
+}
+
+/** The other modules whose delete a relation restricts: each answers 409 `<PARENTS>_REFERENCED` then. */
+function restrictedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
+  const targets = fields.flatMap((field) =>
+    field.type === 'ref' && field.onDelete === 'restrict' && field.target !== names.kebabPlural ? [field.target] : [],
+  );
+  return [...new Set(targets)];
+}
+
+/**
+ * Everything the module templates read: names, one view per field, and ready-made import lines.
+ * `parentBases` holds the route base (`/v1/customers`) of every module a relation references.
+ */
+export function moduleTemplateData(
+  names: ModuleNames,
+  fields: readonly FieldDefinition[],
+  parentBases: ReadonlyMap<string, string> = new Map(),
+): object {
   const views = fields.map((field) => fieldView(names, field));
+  const relations = views.flatMap((view) => {
+    const relation = view.relation;
+    if (relation === undefined) return [];
+    const target = relation.targetNames;
+    return [
+      {
+        ...relation,
+        name: view.name,
+        // `approver`, not `customer`: tests name the relation, whatever module it points at.
+        words: fieldWords({ name: relation.relation }),
+        nullable: view.nullable,
+        targetConstant: target.constantPlural,
+        createParent: relation.self
+          ? `(await create${names.pascalSingular}()).id`
+          : `await create${target.pascalSingular}()`,
+        cascade: relation.onDelete === 'cascade',
+        setNull: relation.onDelete === 'set-null',
+        restrict: relation.onDelete === 'restrict',
+      },
+    ];
+  });
+  // A required relation to another module: its factory takes the parent's id, as buildComment(articleId).
+  const parentIds = relations
+    .filter((relation) => !relation.nullable && !relation.self)
+    .map((relation) => ({
+      name: relation.name,
+      words: relation.targetNames.wordsSingular,
+      pascalSingular: relation.targetNames.pascalSingular,
+    }));
+  const builder = parentIds.length > 0 ? `build${names.pascalSingular}Payload` : `build${names.pascalSingular}`;
+  const parentModules = relatedModules(names, fields).map((target) => {
+    const base = parentBases.get(target);
+    if (base === undefined) throw new Error(`no route base for the referenced module ${target}`);
+    return { ...moduleNames(target), base };
+  });
+  const hasUniques = views.some((view) => view.unique !== undefined);
+  const translation = (values: string): string => {
+    if (relations.length === 0) return 'translateUniqueViolation(error)';
+    const inner = hasUniques ? 'translateUniqueViolation(error)' : 'error';
+    return `translateReferenceViolation(${inner}, ${values})`;
+  };
+  // A self-reference that restricts deletes makes this module its own parent (409 on DELETE).
+  const referenced = relations.some((relation) => relation.self && relation.restrict);
   const uniques = views.flatMap((view) =>
     view.unique ? [{ ...view.unique, name: view.name, words: view.words }] : [],
   );
   const filters = views.flatMap((view) =>
     view.filter
-      ? [{ ...view.filter, name: view.name, words: view.words, nullable: view.nullable, sample: view.sample.wire }]
+      ? [
+          {
+            ...view.filter,
+            name: view.name,
+            words: view.words,
+            nullable: view.nullable,
+            sample: view.sample.wire,
+            relation: view.relation !== undefined,
+          },
+        ]
       : [],
   );
   const imports = (needs: readonly ImportNeed[], location: FileLocation): string[] =>
@@ -101,7 +189,16 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
   const required = views.filter((view) => view.required);
   const optional = views.filter((view) => !view.required);
   const usesNow = views.some((view) => view.omittedEntityValue === 'NOW');
-  const patchField = views[0];
+  const [firstView] = views;
+  // A unique field's alternative is a fresh factory value; with parents the spec's own builder
+  // (`buildInvoicePayload()`) supplies their ids.
+  const patchField = firstView && {
+    ...firstView,
+    alternative: {
+      ...firstView.alternative,
+      expression: firstView.alternative.expression.replace(`build${names.pascalSingular}()`, `${builder}()`),
+    },
+  };
   const unusableBindings = new Set([
     ...JS_RESERVED_WORDS,
     names.camelSingular,
@@ -110,9 +207,35 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     'expect',
     'response',
     'testApp',
+    ...parentIds.map((parent) => parent.name),
   ]);
   return {
     ...names,
+    relations,
+    referenced,
+    parentIds,
+    parentModules,
+    parentWords: parentIds.map((parent) => parent.words).join(' and '),
+    builder,
+    factoryEntries: views.map((view) =>
+      view.factory.expression === view.name ? view.name : `${view.name}: ${view.factory.expression}`,
+    ),
+    translatesWrites: hasUniques || relations.length > 0,
+    translateInsert: translation('values'),
+    translateUpdate: translation('changes'),
+    databaseImports: [
+      ...(relations.length > 0 || referenced ? ['FOREIGN_KEY_VIOLATION'] : []),
+      ...(referenced ? ['RESTRICT_VIOLATION'] : []),
+      ...(hasUniques ? ['UNIQUE_VIOLATION'] : []),
+      ...(hasUniques || relations.length > 0 || referenced ? ['violatedConstraint'] : []),
+    ].join(', '),
+    repositoryErrors: [
+      ...views.flatMap((view) => (view.unique ? [view.unique.errorClass] : [])),
+      ...relations.map((relation) => relation.errorClass),
+      ...(referenced ? [`${names.pascalSingular}ReferencedError`] : []),
+    ]
+      .sort()
+      .join(', '),
     aWordsSingular: `${indefiniteArticle(names.wordsSingular)} ${names.wordsSingular}`,
     capitalWordsSingular: capitalize(names.wordsSingular),
     fields: views,
@@ -191,6 +314,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
       [
         { source: 'entity', name: names.entityClass },
         ...uniques.map((unique): ImportNeed => ({ source: 'entity', name: unique.constraintConstant })),
+        ...relations.map((relation): ImportNeed => ({ source: 'entity', name: relation.constraintConstant })),
         ...filters.flatMap((filter) => filter.filterImports),
       ],
       'module',
@@ -214,9 +338,10 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
       [{ source: 'crypto', name: 'randomUUID' }, ...views.flatMap((view) => view.alternative.imports)],
       'test',
     ),
+    // A value export, as the reference's: another module's relation names the entity class.
     indexEntityExport: renderImports(
       [
-        { source: 'entity', name: names.entityClass, typeOnly: true },
+        { source: 'entity', name: names.entityClass },
         ...fields.flatMap((field) => rulesOf(field).publicExports?.(names, field) ?? []),
       ],
       names,

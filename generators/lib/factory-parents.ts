@@ -38,23 +38,28 @@ export function factoryParents(
     if (parent.kebabPlural === names.kebabPlural) {
       throw new SourceShapeError(factoryPath, `${builder}(${parameter}) needs a ${names.wordsSingular} to exist first`);
     }
-    const layout = moduleLayout(parent);
-    const grandparents = requiredParameters(changes, layout.factory, `build${parent.pascalSingular}`);
-    if (grandparents.length > 0) {
-      throw new SourceShapeError(
-        layout.factory,
-        `build${parent.pascalSingular}(${grandparents.join(', ')}) needs a parent too; specs create one level of parents`,
-      );
-    }
-    if (!changes.exists(layout.controller)) {
-      throw new SourceShapeError(
-        layout.controller,
-        `does not exist; the spec creates ${parent.wordsPlural} through it`,
-      );
-    }
-    const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
-    return { parameter, names: parent, base: routeBase(controllerPrefix(controller)) };
+    return { parameter, ...parentModule(changes, parent) };
   });
+}
+
+/**
+ * Where a spec creates a row of `parent` and how: through its controller's route, with its factory,
+ * which must take no parent of its own (specs create one level of parents).
+ */
+export function parentModule(changes: ChangeSet, parent: ModuleNames): Omit<FactoryParent, 'parameter'> {
+  const layout = moduleLayout(parent);
+  const grandparents = requiredParameters(changes, layout.factory, `build${parent.pascalSingular}`);
+  if (grandparents.length > 0) {
+    throw new SourceShapeError(
+      layout.factory,
+      `build${parent.pascalSingular}(${grandparents.join(', ')}) needs a parent too; specs create one level of parents`,
+    );
+  }
+  if (!changes.exists(layout.controller)) {
+    throw new SourceShapeError(layout.controller, `does not exist; the spec creates ${parent.wordsPlural} through it`);
+  }
+  const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
+  return { names: parent, base: routeBase(controllerPrefix(controller)) };
 }
 
 /** Names of the builder's parameters a caller must pass, the trailing `overrides` excluded. */

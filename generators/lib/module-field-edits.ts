@@ -39,7 +39,7 @@ function addImportNeeds(
 ): void {
   const bySpecifier = new Map<string, string[]>();
   for (const need of needs) {
-    const specifier = moduleSpecifier(need.source, names, location);
+    const specifier = moduleSpecifier(need.source, names, location, need.module);
     bySpecifier.set(specifier, [
       ...(bySpecifier.get(specifier) ?? []),
       need.typeOnly ? `type ${need.name}` : need.name,

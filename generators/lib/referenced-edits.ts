@@ -1,0 +1,108 @@
+import { Node } from 'ts-morph';
+import type { ChangeSet } from './change-set';
+import { moduleLayout } from './module-layout';
+import type { ModuleNames } from './names';
+import { addNamedImports, parseSource, requireClass, SourceShapeError } from './syntax-edits';
+
+/**
+ * A restricting relation (`customer:ref(customers)`, the default) makes PostgreSQL refuse to
+ * delete a customer that still has invoices. The customers module must answer that with a 409
+ * `CUSTOMERS_REFERENCED`, as the reference's topics answer `TOPICS_REFERENCED`, not a 500: this
+ * edits the parent's errors, public surface and repository `deleteById` the way the module
+ * template writes them for a self-reference. Idempotent: a parent that already maps it is left
+ * alone, so several relations to one module edit it once. `destroy module` keeps the mapping on
+ * purpose (see docs/generators.md, Relations): it stays correct for any later foreign key.
+ */
+export function addReferencedMapping(changes: ChangeSet, parent: ModuleNames): void {
+  const layout = moduleLayout(parent);
+  const errorClass = referencedErrorClass(parent);
+  editErrors(changes, layout.errors, parent, errorClass);
+  editIndex(changes, layout.index, parent, errorClass);
+  editRepository(changes, layout.repository, parent, errorClass);
+}
+
+export function referencedErrorClass(names: ModuleNames): string {
+  return `${names.pascalSingular}ReferencedError`;
+}
+
+function editErrors(changes: ChangeSet, path: string, names: ModuleNames, errorClass: string): void {
+  const file = parseSource(path, changes.read(path));
+  if (file.getClass(errorClass) !== undefined) return;
+  const versionConflict = file.getClass(`${names.pascalSingular}VersionConflictError`);
+  const text = [
+    '/** A row of another table still references the ' + names.wordsSingular + ' through a restricting foreign key. */',
+    `export class ${errorClass} extends DomainError {`,
+    `  readonly code = '${names.constantPlural}_REFERENCED';`,
+    "  readonly kind = 'conflict';",
+    '',
+    '  constructor(id: string) {',
+    `    super(\`${capitalized(names.wordsSingular)} \${id} is still referenced; delete or move what refers to it first.\`);`,
+    '  }',
+    '}',
+  ].join('\n');
+  if (versionConflict) file.insertText(versionConflict.getStart(true), `${text}\n\n`);
+  else file.insertText(file.getEnd(), `\n${text}\n`);
+  changes.modify(path, file.getFullText());
+}
+
+function editIndex(changes: ChangeSet, path: string, names: ModuleNames, errorClass: string): void {
+  const file = parseSource(path, changes.read(path));
+  const specifier = `./${names.kebabPlural}.errors`;
+  const declaration = file.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier);
+  if (declaration === undefined) throw new SourceShapeError(path, `no export … from '${specifier}'`);
+  const exported = declaration.getNamedExports();
+  if (exported.some((named) => named.getName() === errorClass)) return;
+  const index = exported.findIndex((named) => named.getName().localeCompare(errorClass, 'en') > 0);
+  declaration.insertNamedExport(index === -1 ? exported.length : index, errorClass);
+  changes.modify(path, file.getFullText());
+}
+
+/** The generated `deleteById`, whitespace aside: anything else was written by hand and is not guessed at. */
+const GENERATED_DELETE =
+  /^\{const\{affected\}=awaitthis\.(?<repository>[A-Za-z0-9]+)\.delete\(\{id\}\);returnaffected===1;\}$/;
+
+function editRepository(changes: ChangeSet, path: string, names: ModuleNames, errorClass: string): void {
+  const file = parseSource(path, changes.read(path));
+  const repository = requireClass(file, `${names.pascalPlural}Repository`);
+  const method = repository.getMethod('deleteById');
+  const body = method?.getBody();
+  if (method === undefined || body === undefined || !Node.isBlock(body)) {
+    throw new SourceShapeError(path, 'no deleteById method to map the parent-still-referenced violation in');
+  }
+  if (body.getText().includes(errorClass)) return;
+  const generated = GENERATED_DELETE.exec(body.getText().replace(/\s+/g, ''));
+  if (generated?.groups?.repository === undefined) {
+    throw new SourceShapeError(
+      path,
+      `deleteById was changed by hand; make it throw ${errorClass} on a RESTRICT_VIOLATION or FOREIGN_KEY_VIOLATION (src/modules/topics/topics.repository.ts shows how), or declare the relation :cascade or ?:set-null`,
+    );
+  }
+  const property = generated.groups.repository;
+  for (const doc of method.getJsDocs()) doc.remove();
+  method.addJsDoc(
+    [
+      'Returns whether a row was deleted. A foreign-key violation on a DELETE means a row still',
+      `references the ${names.wordsSingular}: 23001 for a RESTRICT key, 23503 for a NO ACTION one.`,
+    ].join('\n'),
+  );
+  method.setBodyText(
+    [
+      'try {',
+      `  const { affected } = await this.${property}.delete({ id });`,
+      '  return affected === 1;',
+      '} catch (error) {',
+      '  const isReferenced =',
+      '    violatedConstraint(error, RESTRICT_VIOLATION) !== undefined ||',
+      '    violatedConstraint(error, FOREIGN_KEY_VIOLATION) !== undefined;',
+      `  throw isReferenced ? new ${errorClass}(id) : error;`,
+      '}',
+    ].join('\n'),
+  );
+  addNamedImports(file, '../../common/database', ['FOREIGN_KEY_VIOLATION', 'RESTRICT_VIOLATION', 'violatedConstraint']);
+  addNamedImports(file, `./${names.kebabPlural}.errors`, [errorClass]);
+  changes.modify(path, file.getFullText());
+}
+
+function capitalized(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
