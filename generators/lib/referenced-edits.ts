@@ -19,6 +19,7 @@ export function addReferencedMapping(changes: ChangeSet, parent: ModuleNames): v
   editErrors(changes, layout.errors, parent, errorClass);
   editIndex(changes, layout.index, parent, errorClass);
   editRepository(changes, layout.repository, parent, errorClass);
+  editController(changes, layout.controller);
 }
 
 export function referencedErrorClass(names: ModuleNames): string {
@@ -100,6 +101,23 @@ function editRepository(changes: ChangeSet, path: string, names: ModuleNames, er
   );
   addNamedImports(file, '../../common/database', ['FOREIGN_KEY_VIOLATION', 'RESTRICT_VIOLATION', 'violatedConstraint']);
   addNamedImports(file, `./${names.kebabPlural}.errors`, [errorClass]);
+  changes.modify(path, file.getFullText());
+}
+
+/** The DELETE route documents the new 409, when it documents its problems the generated way. */
+function editController(changes: ChangeSet, path: string): void {
+  if (!changes.exists(path)) return;
+  const file = parseSource(path, changes.read(path));
+  const route = file
+    .getClasses()
+    .flatMap((declaration) => declaration.getMethods())
+    .find((method) => method.getDecorator('Delete') !== undefined);
+  const problems = route?.getDecorator('ApiProblemResponses');
+  if (problems === undefined) return;
+  const statuses = problems.getArguments().map((argument) => argument.getText());
+  if (statuses.includes('409')) return;
+  const after = statuses.findIndex((status) => Number(status) > 409);
+  problems.insertArgument(after === -1 ? statuses.length : after, '409');
   changes.modify(path, file.getFullText());
 }
 

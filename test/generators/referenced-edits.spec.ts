@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { ChangeSet } from '../../generators/lib/change-set';
+import { moduleLayout } from '../../generators/lib/module-layout';
+import { moduleNames } from '../../generators/lib/names';
+import { addReferencedMapping } from '../../generators/lib/referenced-edits';
+import { SourceShapeError } from '../../generators/lib/syntax-edits';
+
+const ROOT = join(__dirname, '../..');
+const ARTICLES = moduleNames('articles');
+const layout = moduleLayout(ARTICLES);
+
+/** The articles module is the parent: its deleteById is the generated one and maps nothing yet. */
+function editedArticles(): ChangeSet {
+  const changes = new ChangeSet(ROOT);
+  addReferencedMapping(changes, ARTICLES);
+  return changes;
+}
+
+describe(addReferencedMapping.name, () => {
+  it('adds the 409 error before the version conflict, as the template orders them', () => {
+    const errors = editedArticles().read(layout.errors);
+
+    expect(errors).toContain(
+      [
+        '/** A row of another table still references the article through a restricting foreign key. */',
+        'export class ArticleReferencedError extends DomainError {',
+        "  readonly code = 'ARTICLES_REFERENCED';",
+        "  readonly kind = 'conflict';",
+      ].join('\n'),
+    );
+    expect(errors.indexOf('class ArticleReferencedError')).toBeLessThan(
+      errors.indexOf('class ArticleVersionConflictError'),
+    );
+  });
+
+  it('exports it from the public surface, names kept sorted', () => {
+    expect(editedArticles().read(layout.index)).toMatch(
+      /ArticleNotFoundError,\s+ArticleReferencedError,\s+ArticleSlugTakenError,/,
+    );
+  });
+
+  it('turns a violated foreign key on delete into the error, importing what it uses', () => {
+    const repository = editedArticles().read(layout.repository);
+
+    expect(repository).toContain('violatedConstraint(error, RESTRICT_VIOLATION) !== undefined ||');
+    expect(repository).toContain('throw isReferenced ? new ArticleReferencedError(id) : error;');
+    expect(repository).toMatch(
+      /import \{ FOREIGN_KEY_VIOLATION, RESTRICT_VIOLATION, UNIQUE_VIOLATION, violatedConstraint \} from '..\/..\/common\/database';/,
+    );
+    expect(repository).toMatch(/import \{[^}]*ArticleReferencedError[^}]*\} from '.\/articles.errors';/);
+  });
+
+  it('documents the 409 on the DELETE route only', () => {
+    const controller = editedArticles().read(layout.controller);
+
+    expect(controller).toMatch(/@Delete\(':id'\)[\s\S]*?@ApiProblemResponses\(400, 404, 409\)\s+async delete/);
+  });
+
+  it('is idempotent: a second relation to the same parent changes nothing more', () => {
+    const changes = editedArticles();
+    const once = [layout.errors, layout.index, layout.repository, layout.controller].map((path) => changes.read(path));
+
+    addReferencedMapping(changes, ARTICLES);
+
+    expect(
+      [layout.errors, layout.index, layout.repository, layout.controller].map((path) => changes.read(path)),
+    ).toEqual(once);
+  });
+
+  it('leaves a module that already maps it alone (topics answers TOPICS_REFERENCED by hand)', () => {
+    const changes = new ChangeSet(ROOT);
+
+    addReferencedMapping(changes, moduleNames('topics'));
+
+    expect(changes.files).toEqual([]);
+  });
+
+  it('refuses a deleteById changed by hand, saying what to write', () => {
+    const changes = new ChangeSet(ROOT);
+    changes.modify(
+      layout.repository,
+      changes.read(layout.repository).replace('return affected === 1;', 'return (affected ?? 0) > 0;'),
+    );
+
+    expect(() => addReferencedMapping(changes, ARTICLES)).toThrow(SourceShapeError);
+    expect(() => addReferencedMapping(changes, ARTICLES)).toThrow(/changed by hand[\s\S]*:cascade or \?:set-null/);
+  });
+});
