@@ -82,7 +82,11 @@ describe(addReferencedMapping.name, () => {
       changes.read(layout.repository).replace('return affected === 1;', 'return (affected ?? 0) > 0;'),
     );
 
-    expect(() => addReferencedMapping(changes, ARTICLES)).toThrow(SourceShapeError);
-    expect(() => addReferencedMapping(changes, ARTICLES)).toThrow(/changed by hand[\s\S]*:cascade or \?:set-null/);
+    expect(() => {
+      addReferencedMapping(changes, ARTICLES);
+    }).toThrow(SourceShapeError);
+    expect(() => {
+      addReferencedMapping(changes, ARTICLES);
+    }).toThrow(/changed by hand[\s\S]*:cascade or \?:set-null/);
   });
 });
