@@ -16,8 +16,8 @@ import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { assertTemplatesMatchLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
-import { parentModule } from './lib/factory-parents';
-import { addReferencedMapping } from './lib/referenced-edits';
+import { type ParentRecipe, parentRecipes } from './lib/factory-parents';
+import { addReferencedMapping, exportEntityClass } from './lib/referenced-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
@@ -51,15 +51,17 @@ export const moduleGenerator: Generator = {
       self: names.kebabPlural,
     });
     const changes = new ChangeSet(root);
-    const parentBases = new Map(
-      relatedModules(names, fields).map((target) => [target, parentModule(changes, moduleNames(target)).base]),
+    const parents = parentRecipes(
+      changes,
+      relatedModules(names, fields).map((target) => moduleNames(target)),
     );
-    const files = await renderTemplateSet('module', moduleTemplateData(names, fields, parentBases));
+    const files = await renderTemplateSet('module', moduleTemplateData(names, fields, parents));
     assertTemplatesMatchLayout(
       names,
       files.map((file) => file.path),
     );
     for (const file of files) changes.create(file.path, file.content);
+    for (const target of relatedModules(names, fields)) exportEntityClass(changes, moduleNames(target));
     for (const target of restrictedModules(names, fields)) addReferencedMapping(changes, moduleNames(target));
     changes.modify(
       REGISTRY_PATH,
@@ -116,12 +118,13 @@ function restrictedModules(names: ModuleNames, fields: readonly FieldDefinition[
 
 /**
  * Everything the module templates read: names, one view per field, and ready-made import lines.
- * `parentBases` holds the route base (`/v1/customers`) of every module a relation references.
+ * `parents` says how the e2e spec creates rows of every module a relation references (and of
+ * their own parents).
  */
 export function moduleTemplateData(
   names: ModuleNames,
   fields: readonly FieldDefinition[],
-  parentBases: ReadonlyMap<string, string> = new Map(),
+  parents: readonly ParentRecipe[] = [],
 ): object {
   const views = fields.map((field) => fieldView(names, field));
   const relations = views.flatMap((view) => {
@@ -154,11 +157,11 @@ export function moduleTemplateData(
       pascalSingular: relation.targetNames.pascalSingular,
     }));
   const builder = parentIds.length > 0 ? `build${names.pascalSingular}Payload` : `build${names.pascalSingular}`;
-  const parentModules = relatedModules(names, fields).map((target) => {
-    const base = parentBases.get(target);
-    if (base === undefined) throw new Error(`no route base for the referenced module ${target}`);
-    return { ...moduleNames(target), base };
-  });
+  const parentModules = parents.map((recipe) => ({
+    ...recipe.names,
+    base: recipe.base,
+    buildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
+  }));
   const hasUniques = views.some((view) => view.unique !== undefined);
   const translation = (values: string): string => {
     if (relations.length === 0) return 'translateUniqueViolation(error)';

@@ -62,6 +62,50 @@ export function parentModule(changes: ChangeSet, parent: ModuleNames): Omit<Fact
   return { names: parent, base: routeBase(controllerPrefix(controller)) };
 }
 
+/** How a spec creates a row of a module another module's relation references. */
+export interface ParentRecipe extends Omit<FactoryParent, 'parameter'> {
+  /** The modules of its factory's parent parameters, in parameter order: created first, ids passed. */
+  readonly parents: readonly ModuleNames[];
+}
+
+/**
+ * Every module a spec must create rows of to build rows referencing `targets`: the targets and,
+ * through their factories' parent parameters, their parents, grandparents…, each once, in the
+ * order they were first met. A chain that comes back to a module is refused: rows of it could
+ * never be created first.
+ */
+export function parentRecipes(changes: ChangeSet, targets: readonly ModuleNames[]): ParentRecipe[] {
+  const recipes = new Map<string, ParentRecipe>();
+  const visit = (parent: ModuleNames, chain: readonly string[]): void => {
+    if (chain.includes(parent.kebabPlural)) {
+      throw new SourceShapeError(
+        moduleLayout(parent).factory,
+        `${[...chain, parent.kebabPlural].join(' → ')}: a required relation chain that loops cannot create its first row`,
+      );
+    }
+    if (recipes.has(parent.kebabPlural)) return;
+    const layout = moduleLayout(parent);
+    const builder = `build${parent.pascalSingular}`;
+    const parameters = requiredParameters(changes, layout.factory, builder);
+    const parents: ModuleNames[] = [];
+    if (parameters.length > 0) {
+      const entity = decoratedClass(parseSource(layout.entity, changes.read(layout.entity)), 'Entity');
+      parents.push(...parameters.map((parameter) => relationModule(entity, parameter, layout.entity)));
+    }
+    for (const grandparent of parents) visit(grandparent, [...chain, parent.kebabPlural]);
+    if (!changes.exists(layout.controller)) {
+      throw new SourceShapeError(
+        layout.controller,
+        `does not exist; the spec creates ${parent.wordsPlural} through it`,
+      );
+    }
+    const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
+    recipes.set(parent.kebabPlural, { names: parent, base: routeBase(controllerPrefix(controller)), parents });
+  };
+  for (const target of targets) visit(target, []);
+  return [...recipes.values()];
+}
+
 /** Names of the builder's parameters a caller must pass, the trailing `overrides` excluded. */
 function requiredParameters(changes: ChangeSet, factoryPath: string, builder: string): string[] {
   if (!changes.exists(factoryPath)) {

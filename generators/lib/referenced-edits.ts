@@ -22,6 +22,31 @@ export function addReferencedMapping(changes: ChangeSet, parent: ModuleNames): v
   editController(changes, layout.controller);
 }
 
+/**
+ * A relation's `@ManyToOne(() => CustomerEntity)` needs the class at runtime; a module generated
+ * before relations existed (or written so) exports its entity type-only from its public surface.
+ * This makes that export a value export, as the reference's articles and topics have it.
+ */
+export function exportEntityClass(changes: ChangeSet, parent: ModuleNames): void {
+  const layout = moduleLayout(parent);
+  const file = parseSource(layout.index, changes.read(layout.index));
+  const entityFile = `./${parent.kebabSingular}.entity`;
+  const declaration = file.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === entityFile);
+  const named = declaration?.getNamedExports().find((specifier) => specifier.getName() === parent.entityClass);
+  if (declaration === undefined || named === undefined) {
+    throw new SourceShapeError(layout.index, `does not export ${parent.entityClass} from '${entityFile}'`);
+  }
+  if (!declaration.isTypeOnly() && !named.isTypeOnly()) return;
+  if (declaration.isTypeOnly()) {
+    declaration.setIsTypeOnly(false);
+    for (const other of declaration.getNamedExports()) {
+      if (other.getName() !== parent.entityClass) other.setIsTypeOnly(true);
+    }
+  }
+  named.setIsTypeOnly(false);
+  changes.modify(layout.index, file.getFullText());
+}
+
 export function referencedErrorClass(names: ModuleNames): string {
   return `${names.pascalSingular}ReferencedError`;
 }
