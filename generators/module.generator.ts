@@ -35,13 +35,15 @@ export const moduleGenerator: Generator = {
   options: [
     {
       name: 'fields',
-      message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)',
+      message:
+        'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft customer:ref(customers))',
       validate: (value, { root, answers }) =>
         void parseFieldSpec(value, [], 'new', { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
     },
   ],
   examples: [
     'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',
+    'module invoice-lines --fields "invoice:ref(invoices):cascade quantity:int(1..100) approver:ref(users)?:set-null"',
   ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
