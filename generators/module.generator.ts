@@ -17,7 +17,7 @@ import { assertTemplatesMatchLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
 import { type ParentRecipe, parentRecipes } from './lib/factory-parents';
-import { addReferencedMapping, exportEntityClass } from './lib/referenced-edits';
+import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/referenced-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { renderTemplateSet } from './lib/templates';
@@ -57,13 +57,16 @@ export const moduleGenerator: Generator = {
       changes,
       relatedModules(names, fields).map((target) => moduleNames(target)),
     );
-    const files = await renderTemplateSet('module', moduleTemplateData(names, fields, parents));
+    const includable = new Set(
+      relatedModules(names, fields).filter((target) => isIncludable(changes, moduleNames(target))),
+    );
+    const files = await renderTemplateSet('module', moduleTemplateData(names, fields, parents, includable));
     assertTemplatesMatchLayout(
       names,
       files.map((file) => file.path),
     );
     for (const file of files) changes.create(file.path, file.content);
-    for (const target of relatedModules(names, fields)) exportEntityClass(changes, moduleNames(target));
+    for (const target of relatedModules(names, fields)) exportRelationSurface(changes, moduleNames(target));
     for (const target of restrictedModules(names, fields)) addReferencedMapping(changes, moduleNames(target));
     changes.modify(
       REGISTRY_PATH,
@@ -127,6 +130,7 @@ export function moduleTemplateData(
   names: ModuleNames,
   fields: readonly FieldDefinition[],
   parents: readonly ParentRecipe[] = [],
+  includable: ReadonlySet<string> = new Set(),
 ): object {
   const views = fields.map((field) => fieldView(names, field));
   const relations = views.flatMap((view) => {
@@ -144,12 +148,19 @@ export function moduleTemplateData(
         createParent: relation.self
           ? `(await create${names.pascalSingular}()).id`
           : `await create${target.pascalSingular}()`,
+        // An alias no other name of the statement has (the module's own alias is its singular).
+        joinAlias: `joined${capitalize(relation.relation)}`,
+        mapperFunction: `to${target.pascalSingular}Response`,
+        responseDto: `${target.pascalSingular}ResponseDto`,
+        includable: relation.self || includable.has(relation.target),
         cascade: relation.onDelete === 'cascade',
         setNull: relation.onDelete === 'set-null',
         restrict: relation.onDelete === 'restrict',
       },
     ];
   });
+  // The relations `?include=` can embed (docs/generators.md, Relations).
+  const includes = relations.filter((relation) => relation.includable);
   // A required relation to another module: its factory takes the parent's id, as buildComment(articleId).
   const parentIds = relations
     .filter((relation) => !relation.nullable && !relation.self)
@@ -217,6 +228,7 @@ export function moduleTemplateData(
   return {
     ...names,
     relations,
+    includes,
     referenced,
     parentIds,
     parentModules,
@@ -295,8 +307,20 @@ export function moduleTemplateData(
       'dto',
     ),
     responseDtoImports: imports(
-      views.flatMap((view) => view.response.imports),
+      [
+        ...views.flatMap((view) => view.response.imports),
+        ...(includes.length > 0 ? [{ source: 'swagger', name: 'ApiPropertyOptional' } as const] : []),
+        ...includes.flatMap((relation): ImportNeed[] =>
+          relation.self ? [] : [{ source: 'module', module: relation.target, name: relation.responseDto }],
+        ),
+      ],
       'dto',
+    ),
+    mapperParentImports: imports(
+      includes.flatMap((relation): ImportNeed[] =>
+        relation.self ? [] : [{ source: 'module', module: relation.target, name: relation.mapperFunction }],
+      ),
+      'module',
     ),
     listQueryImports: imports(
       [
@@ -312,6 +336,7 @@ export function moduleTemplateData(
         })),
         ...['CursorPosition', 'SortValue'].map((name): ImportNeed => ({ source: 'pagination', name, typeOnly: true })),
         ...filters.flatMap((filter) => filter.property.imports),
+        ...(includes.length > 0 ? [{ source: 'common-dto', name: 'IncludeQuery' } as const] : []),
       ],
       'dto',
     ),

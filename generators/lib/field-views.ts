@@ -221,6 +221,8 @@ export function renderImports(needs: readonly ImportNeed[], names: ModuleNames, 
 
 export function moduleSpecifier(source: ImportSource, names: ModuleNames, location: FileLocation, module = ''): string {
   switch (source) {
+    case 'common-dto':
+      return { module: '../../common/dto', dto: '../../../common/dto', test: '../../src/common/dto' }[location];
     case 'module':
       return { module: `../${module}`, dto: `../../${module}`, test: `../../src/modules/${module}` }[location];
     case 'swagger':

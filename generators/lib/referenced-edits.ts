@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node, type SourceFile } from 'ts-morph';
 import type { ChangeSet } from './change-set';
 import { moduleLayout } from './module-layout';
 import type { ModuleNames } from './names';
@@ -23,13 +23,61 @@ export function addReferencedMapping(changes: ChangeSet, parent: ModuleNames): v
 }
 
 /**
- * A relation's `@ManyToOne(() => CustomerEntity)` needs the class at runtime; a module generated
- * before relations existed (or written so) exports its entity type-only from its public surface.
- * This makes that export a value export, as the reference's articles and topics have it.
+ * What a module referencing `parent` imports from its public surface: the entity class (its
+ * `@ManyToOne(() => CustomerEntity)` needs it at runtime; a module generated before relations
+ * existed, or written so, exports it type-only: made a value export, as the reference's articles
+ * and topics have it), and the response DTO and mapper that `?include=customer` embeds with.
  */
-export function exportEntityClass(changes: ChangeSet, parent: ModuleNames): void {
+export function exportRelationSurface(changes: ChangeSet, parent: ModuleNames): void {
   const layout = moduleLayout(parent);
   const file = parseSource(layout.index, changes.read(layout.index));
+  exportEntityClass(file, layout.index, parent);
+  if (isIncludable(changes, parent)) {
+    addExport(file, `./${parent.kebabPlural}.mapper`, `to${parent.pascalSingular}Response`);
+    addExport(file, `./dto/${parent.kebabSingular}-response.dto`, `${parent.pascalSingular}ResponseDto`);
+  }
+  if (file.getFullText() !== changes.read(layout.index)) changes.modify(layout.index, file.getFullText());
+}
+
+/**
+ * Whether `?include=` can embed the parent with its own mapper: `to<Parent>Response(entity)` takes
+ * exactly the entity class, as the generated mapper does, so a row TypeORM joined is all it reads.
+ * A hand-written mapper that needs more (the reference's articles read their topic links, comments
+ * a narrower type) is not called on a bare join: that relation is generated without `include`.
+ */
+export function isIncludable(changes: ChangeSet, parent: ModuleNames): boolean {
+  const path = moduleLayout(parent).mapper;
+  if (!changes.exists(path)) return false;
+  const mapper = parseSource(path, changes.read(path)).getFunction(`to${parent.pascalSingular}Response`);
+  const parameters = mapper?.getParameters() ?? [];
+  return parameters.length === 1 && parameters[0]?.getTypeNode()?.getText() === parent.entityClass;
+}
+
+/** `export { name } from 'specifier';`, merged into an export of that file, else after the last export. */
+function addExport(file: SourceFile, specifier: string, name: string): void {
+  const existing = file.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier);
+  if (existing === undefined) {
+    const last = file.getExportDeclarations().at(-1);
+    file.insertExportDeclaration(last === undefined ? file.getStatements().length : last.getChildIndex() + 1, {
+      moduleSpecifier: specifier,
+      namedExports: [name],
+    });
+    return;
+  }
+  const exported = existing.getNamedExports();
+  const named = exported.find((specifierNode) => specifierNode.getName() === name);
+  if (named !== undefined) {
+    if (existing.isTypeOnly() || named.isTypeOnly()) {
+      throw new SourceShapeError(file.getFilePath().slice(1), `exports ${name} type-only; a relation needs its value`);
+    }
+    return;
+  }
+  const index = exported.findIndex((other) => other.getName().localeCompare(name, 'en') > 0);
+  existing.insertNamedExport(index === -1 ? exported.length : index, name);
+}
+
+function exportEntityClass(file: SourceFile, path: string, parent: ModuleNames): void {
+  const layout = { index: path };
   const entityFile = `./${parent.kebabSingular}.entity`;
   const declaration = file.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === entityFile);
   const named = declaration?.getNamedExports().find((specifier) => specifier.getName() === parent.entityClass);
@@ -44,7 +92,6 @@ export function exportEntityClass(changes: ChangeSet, parent: ModuleNames): void
     }
   }
   named.setIsTypeOnly(false);
-  changes.modify(layout.index, file.getFullText());
 }
 
 export function referencedErrorClass(names: ModuleNames): string {

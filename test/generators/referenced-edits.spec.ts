@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ChangeSet } from '../../generators/lib/change-set';
 import { moduleLayout } from '../../generators/lib/module-layout';
 import { moduleNames } from '../../generators/lib/names';
-import { addReferencedMapping } from '../../generators/lib/referenced-edits';
+import { addReferencedMapping, exportRelationSurface, isIncludable } from '../../generators/lib/referenced-edits';
 import { SourceShapeError } from '../../generators/lib/syntax-edits';
 
 const ROOT = join(__dirname, '../..');
@@ -88,5 +88,40 @@ describe(addReferencedMapping.name, () => {
     expect(() => {
       addReferencedMapping(changes, ARTICLES);
     }).toThrow(/changed by hand[\s\S]*:cascade or \?:set-null/);
+  });
+});
+
+describe(exportRelationSurface.name, () => {
+  it('exports the mapper and response DTO a relation embeds with, when the mapper takes the bare entity', () => {
+    const changes = new ChangeSet(ROOT);
+
+    exportRelationSurface(changes, moduleNames('topics'));
+
+    const index = changes.read('src/modules/topics/index.ts');
+    expect(index).toContain("export { toTopicResponse } from './topics.mapper';");
+    expect(index).toContain("export { TopicResponseDto } from './dto/topic-response.dto';");
+  });
+
+  it('makes a type-only entity export a value export, and nothing more for a mapper that needs more', () => {
+    const changes = new ChangeSet(ROOT);
+
+    exportRelationSurface(changes, moduleNames('comments'));
+
+    expect(changes.read('src/modules/comments/index.ts')).toContain(
+      "export { CommentEntity } from './comment.entity';",
+    );
+    expect(changes.read('src/modules/comments/index.ts')).not.toContain('toCommentResponse');
+  });
+});
+
+describe(isIncludable.name, () => {
+  it.each([
+    ['topics', true],
+    // Reads the topic links its repository loads: a bare join would not have them.
+    ['articles', false],
+    // Takes the narrower Comment type.
+    ['comments', false],
+  ])('%s → %s', (module, expected) => {
+    expect(isIncludable(new ChangeSet(ROOT), moduleNames(module))).toBe(expected);
   });
 });

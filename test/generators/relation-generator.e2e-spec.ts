@@ -140,6 +140,19 @@ describe('relation generator contract', () => {
     expect(repository).toContain('throw isReferenced ? new CustomerReferencedError(id) : error;');
   });
 
+  it('embeds parents with ?include= where their mapper takes the bare entity', async () => {
+    const query = await readFile(
+      join(copy.root, 'src/modules/invoice-lines/dto/list-invoice-lines-query.dto.ts'),
+      'utf8',
+    );
+
+    // comments' mapper needs more than a joined row: that relation is generated without include.
+    expect(query).toContain("export const INVOICE_LINE_INCLUDES = ['invoice'] as const;");
+    expect(await readFile(join(copy.root, 'src/modules/invoices/index.ts'), 'utf8')).toContain(
+      "export { toInvoiceResponse } from './invoices.mapper';",
+    );
+  });
+
   it.each([
     [['module', 'orders', '--fields', 'parent:ref(orders)'], /a required self-reference leaves no way/],
     [['module', 'orders', '--fields', 'labels:refs(categories)'], /many-to-many relations are not generated yet/],

@@ -121,7 +121,7 @@ export const LIMITS = {
 
 /** Where an import comes from; `moduleSpecifier` turns it into a path for a given file. */
 export type ImportSource =
-  'swagger' | 'class-validator' | 'validation' | 'pagination' | 'types' | 'entity' | 'crypto' | 'module';
+  'swagger' | 'class-validator' | 'validation' | 'pagination' | 'types' | 'entity' | 'crypto' | 'module' | 'common-dto';
 
 export interface ImportNeed {
   readonly source: ImportSource;

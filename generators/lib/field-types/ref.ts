@@ -38,6 +38,13 @@ export function targetEntityImport(names: ModuleNames, field: RefField): ImportN
   return [{ source: 'module', module: field.target, name: targetNames(field).entityClass }];
 }
 
+/** `The customer it belongs to`, or `The approver (a customer)` when the relation is named otherwise. */
+function belongsToProse(field: RefField): string {
+  const target = targetNames(field).wordsSingular;
+  const relation = field.relation.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return relation === target ? `The ${target} it belongs to` : `The ${relation} (${target})`;
+}
+
 /** What TypeORM and PostgreSQL call the on-delete action. */
 export const ON_DELETE_SQL: Readonly<Record<OnDeleteAction, string>> = {
   restrict: 'RESTRICT',
@@ -63,11 +70,7 @@ export const refType: FieldType<RefField> = {
   validators: () => ({ lines: ["@IsUUID('all')"], imports: [validator('IsUUID')] }),
   wireType: () => 'string',
   responseSchema: (_names, field) => ({
-    options: [
-      "type: 'string'",
-      "format: 'uuid'",
-      `description: 'The ${targetNames(field).wordsSingular} it belongs to'`,
-    ],
+    options: ["type: 'string'", "format: 'uuid'", `description: '${belongsToProse(field)}'`],
     imports: [],
   }),
   sample: () => same("'0b9e6a3e-8f2b-4c57-9a0e-2f4b1c7d5e6f'"),
