@@ -10,7 +10,7 @@ import {
   requireInput,
 } from './lib/generator';
 import { addMigration, migrationFiles, planModuleDrop } from './lib/migration';
-import { moduleFiles, moduleLayout } from './lib/module-layout';
+import { isNestedRouteFile, moduleFiles, moduleLayout } from './lib/module-layout';
 import { type ModuleNames, moduleNames } from './lib/names';
 import { REGISTRY_PATH, unregisterModule } from './lib/registry';
 
@@ -69,7 +69,10 @@ async function planModuleDestroy(root: string, names: ModuleNames, force: boolea
   if (!existsSync(join(root, layout.folder))) {
     throw new GeneratorInputError(`module "${names.kebabPlural}" does not exist (no ${layout.folder})`);
   }
-  const generated = moduleFiles(names).filter((path) => existsSync(join(root, path)));
+  const generated = [
+    ...moduleFiles(names).filter((path) => existsSync(join(root, path))),
+    ...listFiles(root, layout.folder).filter((path) => isNestedRouteFile(names, path)),
+  ];
   const dependents = filesImporting(root, names, generated);
   const referencing = dependents.filter((path) => path.startsWith('src/'));
   if (referencing.length > 0) {

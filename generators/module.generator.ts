@@ -13,14 +13,14 @@ import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
-import { assertTemplatesMatchLayout } from './lib/module-layout';
+import { assertTemplatesMatchLayout, nestedRouteFiles } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
 import { type ParentRecipe, parentRecipes } from './lib/factory-parents';
 import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/referenced-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
-import { renderTemplateSet } from './lib/templates';
+import { type RenderedFile, renderTemplate, renderTemplateSet } from './lib/templates';
 
 export const moduleGenerator: Generator = {
   name: 'module',
@@ -60,12 +60,14 @@ export const moduleGenerator: Generator = {
     const includable = new Set(
       relatedModules(names, fields).filter((target) => isIncludable(changes, moduleNames(target))),
     );
-    const files = await renderTemplateSet('module', moduleTemplateData(names, fields, parents, includable));
+    const data = moduleTemplateData(names, fields, parents, includable);
+    const files = await renderTemplateSet('module', data);
     assertTemplatesMatchLayout(
       names,
       files.map((file) => file.path),
     );
     for (const file of files) changes.create(file.path, file.content);
+    for (const file of await renderNestedRoutes(names, data)) changes.create(file.path, file.content);
     for (const target of relatedModules(names, fields)) exportRelationSurface(changes, moduleNames(target));
     for (const target of restrictedModules(names, fields)) addReferencedMapping(changes, moduleNames(target));
     changes.modify(
@@ -105,6 +107,22 @@ function selfName(name: string | undefined): string | undefined {
   }
 }
 
+/** The files of each nested collection route, named as `nestedRouteFiles` (module-layout.ts) expects them. */
+async function renderNestedRoutes(names: ModuleNames, data: ModuleTemplateData): Promise<RenderedFile[]> {
+  const rendered = await Promise.all(
+    data.nestedRoutes.map(async (route) => {
+      const routeData = { ...data, ...route };
+      const paths = nestedRouteFiles(names, route.nestedKebab);
+      return [
+        { path: paths.controller, content: await renderTemplate('nested-route/controller.ts.hbs', routeData) },
+        { path: paths.params, content: await renderTemplate('nested-route/params.dto.ts.hbs', routeData) },
+        { path: paths.query, content: await renderTemplate('nested-route/list-query.dto.ts.hbs', routeData) },
+      ];
+    }),
+  );
+  return rendered.flat();
+}
+
 /** The other modules the fields reference (a self-reference is not one), in spec order. */
 function relatedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
   const targets = fields.flatMap((field) =>
@@ -121,6 +139,11 @@ function restrictedModules(names: ModuleNames, fields: readonly FieldDefinition[
   return [...new Set(targets)];
 }
 
+/** What the templates read; the nested routes are also rendered on their own (templates/nested-route). */
+interface ModuleTemplateData extends Record<string, unknown> {
+  readonly nestedRoutes: readonly ({ readonly nestedKebab: string } & Record<string, unknown>)[];
+}
+
 /**
  * Everything the module templates read: names, one view per field, and ready-made import lines.
  * `parents` says how the e2e spec creates rows of every module a relation references (and of
@@ -131,7 +154,7 @@ export function moduleTemplateData(
   fields: readonly FieldDefinition[],
   parents: readonly ParentRecipe[] = [],
   includable: ReadonlySet<string> = new Set(),
-): object {
+): ModuleTemplateData {
   const views = fields.map((field) => fieldView(names, field));
   const relations = views.flatMap((view) => {
     const relation = view.relation;
@@ -161,6 +184,42 @@ export function moduleTemplateData(
   });
   // The relations `?include=` can embed (docs/generators.md, Relations).
   const includes = relations.filter((relation) => relation.includable);
+  // The reference nests comments under their article (`ArticleCommentsController`): a required
+  // relation named after its module (`customer:ref(customers)`) gets `GET /v1/customers/:customerId/invoices`.
+  const nestedRoutes = relations
+    .filter(
+      (relation) => !relation.nullable && !relation.self && relation.relation === relation.targetNames.camelSingular,
+    )
+    .map((relation) => {
+      const parent = relation.targetNames;
+      const base =
+        parents.find((recipe) => recipe.names.kebabPlural === parent.kebabPlural)?.base ?? `/v1/${parent.kebabPlural}`;
+      const nestedKebab = `${parent.kebabSingular}-${names.kebabPlural}`;
+      return {
+        key: relation.name,
+        nestedPascal: `${parent.pascalSingular}${names.pascalPlural}`,
+        nestedKebab,
+        nestedConstant: `${parent.constantSingular}_${names.constantPlural}`,
+        nestedPath: `${base.replace(/^\/v\d+\//, '')}/:${relation.name}/${names.kebabPlural}`,
+        parentWords: parent.wordsSingular,
+        aParentWords: `${indefiniteArticle(parent.wordsSingular)} ${parent.wordsSingular}`,
+        parentPascal: parent.pascalSingular,
+        parentConstant: parent.constantPlural,
+        parentProperty: parent.camelPlural,
+        parentService: `${parent.pascalPlural}Service`,
+        parentModule: `${parent.pascalPlural}Module`,
+        parentFolder: parent.kebabPlural,
+        serviceMethod: `listFor${parent.pascalSingular}`,
+        notFoundCode: `${parent.constantPlural}_NOT_FOUND`,
+        localImports: sortedImports([
+          [`./${names.kebabPlural}.mapper`, `to${names.pascalSingular}PageResponse`],
+          [`./${names.kebabPlural}.service`, `${names.pascalPlural}Service`],
+          [`./dto/${nestedKebab}-params.dto`, `${parent.pascalSingular}${names.pascalPlural}ParamsDto`],
+          [`./dto/${names.kebabSingular}-page-response.dto`, `${names.pascalSingular}PageResponseDto`],
+          [`./dto/list-${nestedKebab}-query.dto`, `List${parent.pascalSingular}${names.pascalPlural}QueryDto`],
+        ]),
+      };
+    });
   // A required relation to another module: its factory takes the parent's id, as buildComment(articleId).
   const parentIds = relations
     .filter((relation) => !relation.nullable && !relation.self)
@@ -229,6 +288,21 @@ export function moduleTemplateData(
     ...names,
     relations,
     includes,
+    nestedRoutes,
+    moduleImports: sortedImports([
+      ...nestedRoutes.map((route): [string, string] => [`../${route.parentFolder}`, route.parentModule]),
+      [`./${names.kebabSingular}.entity`, names.entityClass],
+      [`./${names.kebabPlural}.controller`, `${names.pascalPlural}Controller`],
+      [`./${names.kebabPlural}.repository`, `${names.pascalPlural}Repository`],
+      [`./${names.kebabPlural}.service`, `${names.pascalPlural}Service`],
+      ...nestedRoutes.map((route): [string, string] => [
+        `./${route.nestedKebab}.controller`,
+        `${route.nestedPascal}Controller`,
+      ]),
+    ]),
+    nestedServiceImports: sortedImports(
+      nestedRoutes.map((route): [string, string] => [`../${route.parentFolder}`, route.parentService]),
+    ),
     referenced,
     parentIds,
     parentModules,
@@ -378,6 +452,15 @@ export function moduleTemplateData(
       'module',
     )[0]?.replace(/^import/, 'export'),
   };
+}
+
+/** `import { Name } from 'specifier';` lines, one per specifier, in path order as the reference sorts them. */
+function sortedImports(entries: readonly (readonly [specifier: string, name: string])[]): string[] {
+  const bySpecifier = new Map<string, string[]>();
+  for (const [specifier, name] of entries) bySpecifier.set(specifier, [...(bySpecifier.get(specifier) ?? []), name]);
+  return [...bySpecifier]
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .map(([specifier, imported]) => `import { ${[...new Set(imported)].sort().join(', ')} } from '${specifier}';`);
 }
 
 /** "an invoice", "a person", "a user": a vowel sound by the first letters, good enough for prose. */

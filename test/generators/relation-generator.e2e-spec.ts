@@ -153,6 +153,17 @@ describe('relation generator contract', () => {
     );
   });
 
+  it('nests the rows under a parent where the relation is named after it, as comments under articles', async () => {
+    const module = await readFile(join(copy.root, 'src/modules/invoice-lines/invoice-lines.module.ts'), 'utf8');
+
+    expect(module).toContain('controllers: [InvoiceLinesController, InvoiceInvoiceLinesController]');
+    expect(module).toContain('imports: [TypeOrmModule.forFeature([InvoiceLineEntity]), InvoicesModule]');
+    // `approver:ref(customers)?` is optional and named otherwise: filtered with ?approverId=, not nested.
+    expect(await readFile(join(copy.root, 'src/modules/invoices/customer-invoices.controller.ts'), 'utf8')).toContain(
+      "const CUSTOMER_INVOICES_PATH = 'customers/:customerId/invoices';",
+    );
+  });
+
   it.each([
     [['module', 'orders', '--fields', 'parent:ref(orders)'], /a required self-reference leaves no way/],
     [['module', 'orders', '--fields', 'labels:refs(categories)'], /many-to-many relations are not generated yet/],
@@ -163,4 +174,14 @@ describe('relation generator contract', () => {
   ])('refuses %j with a clear message and writes nothing', async (args, message) => {
     await copy.expectRefusal(args, adminUrl, message);
   });
+
+  it('destroys a module with relations and nested routes, leaving a tree that still type-checks', async () => {
+    const outcome = await generate(['destroy', 'module', 'invoice-lines', '--yes']);
+
+    expect(outcome).toMatchObject({ code: 0 });
+    expect(outcome.output).toContain('deleted  src/modules/invoice-lines/invoice-invoice-lines.controller.ts');
+    expect(
+      await copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+    ).toMatchObject({ code: 0 });
+  }, 120_000);
 });
