@@ -441,7 +441,6 @@ describe('Articles (e2e)', () => {
     }
     throw new Error(`paging did not end: ${query}`);
   }
-
 });
 
 function uniqueTag(): string {

@@ -437,7 +437,6 @@ describe('Comments (e2e)', () => {
     }
     throw new Error(`paging did not end: ${url}`);
   }
-
 });
 
 /** The order PostgreSQL uses for (created_at, id); ties break on id, which compares like its hex text. */
