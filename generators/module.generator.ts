@@ -17,7 +17,7 @@ import { assertTemplatesMatchLayout, nestedRouteFiles } from './lib/module-layou
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
 import { type ParentRecipe, parentRecipes } from './lib/factory-parents';
-import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/referenced-edits';
+import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { type RenderedFile, renderTemplate, renderTemplateSet } from './lib/templates';

@@ -62,6 +62,22 @@ export function parentModule(changes: ChangeSet, parent: ModuleNames): Omit<Fact
   return { names: parent, base: routeBase(controllerPrefix(controller)) };
 }
 
+/**
+ * The modules whose rows the module's factory takes the ids of (its parameters before `overrides`,
+ * `buildInvoice(customerId)` → customers), read through the entity's `@ManyToOne`s; no limit on
+ * their own parents (see `parentRecipes`).
+ */
+export function factoryParameterModules(
+  changes: ChangeSet,
+  names: ModuleNames,
+): { readonly parameter: string; readonly names: ModuleNames }[] {
+  const layout = moduleLayout(names);
+  const parameters = requiredParameters(changes, layout.factory, `build${names.pascalSingular}`);
+  if (parameters.length === 0) return [];
+  const entity = decoratedClass(parseSource(layout.entity, changes.read(layout.entity)), 'Entity');
+  return parameters.map((parameter) => ({ parameter, names: relationModule(entity, parameter, layout.entity) }));
+}
+
 /** How a spec creates a row of a module another module's relation references. */
 export interface ParentRecipe extends Omit<FactoryParent, 'parameter'> {
   /** The modules of its factory's parent parameters, in parameter order: created first, ids passed. */

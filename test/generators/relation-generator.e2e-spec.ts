@@ -30,6 +30,8 @@ const MATRIX = [
   { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(comments)? amount:decimal(10,2)' },
 ] as const;
 
+const FIELDS_OF_INVOICES = 'note:string(100)? code:string(10)?:unique';
+
 /**
  * The relation contract: generated modules with relations, and the parents they edit, type-check,
  * lint, format, keep the architecture, pass their own tests (every relation failure code among
@@ -46,7 +48,10 @@ describe('relation generator contract', () => {
       const outcome = await generate(['module', module.name, '--fields', module.fields]);
       if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
     }
-  }, 120_000);
+    // Columns added to a module whose rows need parents: its new spec creates them too.
+    const field = await generate(['field', 'invoices', '--fields', FIELDS_OF_INVOICES]);
+    if (field.code !== 0) throw new Error(`adding fields to invoices failed:\n${field.output}`);
+  }, 180_000);
 
   afterAll(async () => {
     await copy.remove();
@@ -66,9 +71,11 @@ describe('relation generator contract', () => {
         `test/e2e/${names.kebabPlural}.e2e-spec.ts`,
         `test/factories/${names.kebabSingular}.factory.ts`,
       ]),
+      'test/e2e/invoices-note-code.e2e-spec.ts',
     ];
     const generatedTests = [
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
+      'test/e2e/invoices-note-code.e2e-spec.ts',
       'test/e2e/openapi.e2e-spec.ts',
     ];
     const checks = await Promise.all([
@@ -106,9 +113,10 @@ describe('relation generator contract', () => {
       const allTables = await publicTables(env.DATABASE_URL);
       expect(allTables).toEqual(expect.arrayContaining(generatedTables));
 
-      for (const module of [...MATRIX].reverse()) {
+      // The field migration was generated last; then one revert per module, newest first.
+      for (const step of ['fields of invoices', ...[...MATRIX].reverse().map((module) => module.name)]) {
         const outcome = await copy.node(revert, env);
-        expect({ module: module.name, ...outcome }).toMatchObject({ module: module.name, code: 0 });
+        expect({ step, ...outcome }).toMatchObject({ step, code: 0 });
       }
 
       expect(await publicTables(env.DATABASE_URL)).toEqual(

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ChangeSet } from '../../generators/lib/change-set';
 import { moduleLayout } from '../../generators/lib/module-layout';
 import { moduleNames } from '../../generators/lib/names';
-import { addReferencedMapping, exportRelationSurface, isIncludable } from '../../generators/lib/referenced-edits';
+import { addReferencedMapping, exportRelationSurface, isIncludable } from '../../generators/lib/parent-edits';
 import { SourceShapeError } from '../../generators/lib/syntax-edits';
 
 const ROOT = join(__dirname, '../..');

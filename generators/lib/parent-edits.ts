@@ -5,6 +5,10 @@ import type { ModuleNames } from './names';
 import { addNamedImports, parseSource, requireClass, SourceShapeError } from './syntax-edits';
 
 /**
+ * The edits a new relation makes to the module it references (the parent), through the syntax tree:
+ * its public surface (`exportRelationSurface`) and, for a restricting relation, its delete
+ * (`addReferencedMapping`).
+ *
  * A restricting relation (`customer:ref(customers)`, the default) makes PostgreSQL refuse to
  * delete a customer that still has invoices. The customers module must answer that with a 409
  * `CUSTOMERS_REFERENCED`, as the reference's topics answer `TOPICS_REFERENCED`, not a 500: this
@@ -76,13 +80,13 @@ function addExport(file: SourceFile, specifier: string, name: string): void {
   existing.insertNamedExport(index === -1 ? exported.length : index, name);
 }
 
+/** The entity class as a value export (a type-only one is switched, the other names kept type-only). */
 function exportEntityClass(file: SourceFile, path: string, parent: ModuleNames): void {
-  const layout = { index: path };
   const entityFile = `./${parent.kebabSingular}.entity`;
   const declaration = file.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === entityFile);
   const named = declaration?.getNamedExports().find((specifier) => specifier.getName() === parent.entityClass);
   if (declaration === undefined || named === undefined) {
-    throw new SourceShapeError(layout.index, `does not export ${parent.entityClass} from '${entityFile}'`);
+    throw new SourceShapeError(path, `does not export ${parent.entityClass} from '${entityFile}'`);
   }
   if (!declaration.isTypeOnly() && !named.isTypeOnly()) return;
   if (declaration.isTypeOnly()) {
