@@ -20,8 +20,7 @@ export interface FactoryParent {
 /**
  * The parents the module's factory asks for, in its parameter order: every required parameter
  * before the last (`overrides`) must be `<relation>Id`, where `<relation>` is a `@ManyToOne` of
- * the entity to another module's entity. The parent's own factory must take no parent: the spec
- * creates one level, and refusing is clearer than a spec that does not compile.
+ * the entity to another module's entity. Their own parents (a chain) are `parentRecipes`' to list.
  */
 export function factoryParents(
   changes: ChangeSet,
@@ -38,28 +37,11 @@ export function factoryParents(
     if (parent.kebabPlural === names.kebabPlural) {
       throw new SourceShapeError(factoryPath, `${builder}(${parameter}) needs a ${names.wordsSingular} to exist first`);
     }
-    return { parameter, ...parentModule(changes, parent) };
-  });
-}
-
-/**
- * Where a spec creates a row of `parent` and how: through its controller's route, with its factory,
- * which must take no parent of its own (specs create one level of parents).
- */
-export function parentModule(changes: ChangeSet, parent: ModuleNames): Omit<FactoryParent, 'parameter'> {
-  const layout = moduleLayout(parent);
-  const grandparents = requiredParameters(changes, layout.factory, `build${parent.pascalSingular}`);
-  if (grandparents.length > 0) {
-    throw new SourceShapeError(
-      layout.factory,
-      `build${parent.pascalSingular}(${grandparents.join(', ')}) needs a parent too; specs create one level of parents`,
+    const recipe = parentRecipes(changes, [parent]).find(
+      (candidate) => candidate.names.kebabPlural === parent.kebabPlural,
     );
-  }
-  if (!changes.exists(layout.controller)) {
-    throw new SourceShapeError(layout.controller, `does not exist; the spec creates ${parent.wordsPlural} through it`);
-  }
-  const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
-  return { names: parent, base: routeBase(controllerPrefix(controller)) };
+    return { parameter, names: parent, base: recipe?.base ?? '' };
+  });
 }
 
 /**

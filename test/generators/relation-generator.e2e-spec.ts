@@ -48,9 +48,15 @@ describe('relation generator contract', () => {
       const outcome = await generate(['module', module.name, '--fields', module.fields]);
       if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
     }
-    // Columns added to a module whose rows need parents: its new spec creates them too.
-    const field = await generate(['field', 'invoices', '--fields', FIELDS_OF_INVOICES]);
-    if (field.code !== 0) throw new Error(`adding fields to invoices failed:\n${field.output}`);
+    // Columns and a route added to modules whose rows need parents (and grandparents): their new
+    // specs create them too.
+    for (const args of [
+      ['field', 'invoices', '--fields', FIELDS_OF_INVOICES],
+      ['endpoint', 'invoice-lines', 'post', '/:id/close'],
+    ]) {
+      const outcome = await generate(args);
+      if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
+    }
   }, 180_000);
 
   afterAll(async () => {
@@ -72,10 +78,12 @@ describe('relation generator contract', () => {
         `test/factories/${names.kebabSingular}.factory.ts`,
       ]),
       'test/e2e/invoices-note-code.e2e-spec.ts',
+      'test/e2e/invoice-lines-close.e2e-spec.ts',
     ];
     const generatedTests = [
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
       'test/e2e/invoices-note-code.e2e-spec.ts',
+      'test/e2e/invoice-lines-close.e2e-spec.ts',
       'test/e2e/openapi.e2e-spec.ts',
     ];
     const checks = await Promise.all([
@@ -184,7 +192,8 @@ describe('relation generator contract', () => {
   });
 
   it('destroys a module with relations and nested routes, leaving a tree that still type-checks', async () => {
-    const outcome = await generate(['destroy', 'module', 'invoice-lines', '--yes']);
+    // --force: the endpoint generator's spec is not the module generator's.
+    const outcome = await generate(['destroy', 'module', 'invoice-lines', '--yes', '--force']);
 
     expect(outcome).toMatchObject({ code: 0 });
     expect(outcome.output).toContain('deleted  src/modules/invoice-lines/invoice-invoice-lines.controller.ts');
