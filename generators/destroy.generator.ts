@@ -12,6 +12,7 @@ import {
 import { addMigration, migrationFiles, planModuleDrop } from './lib/migration';
 import { isNestedRouteFile, moduleFiles, moduleLayout } from './lib/module-layout';
 import { type ModuleNames, moduleNames } from './lib/names';
+import { undoReferencedMappings } from './lib/parent-edits';
 import { REGISTRY_PATH, unregisterModule } from './lib/registry';
 
 const TARGETS = ['module', 'field'] as const;
@@ -84,6 +85,12 @@ async function planModuleDestroy(root: string, names: ModuleNames, force: boolea
   const extras = [...inFolder, ...dependents.filter((path) => path.startsWith('test/'))].sort();
 
   const changes = new ChangeSet(root);
+  // Before the module's files go: its entity says which parents it restricted.
+  undoReferencedMappings(
+    changes,
+    names,
+    listFiles(root, 'src/modules').filter((path) => path.endsWith('.entity.ts')),
+  );
   for (const path of [...generated, ...(force ? extras : [])]) changes.delete(path);
   changes.modify(
     REGISTRY_PATH,

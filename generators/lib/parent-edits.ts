@@ -1,7 +1,7 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { ChangeSet } from './change-set';
 import { moduleLayout } from './module-layout';
-import type { ModuleNames } from './names';
+import { type ModuleNames, moduleNames } from './names';
 import { addNamedImports, parseSource, requireClass, SourceShapeError } from './syntax-edits';
 
 /**
@@ -14,8 +14,8 @@ import { addNamedImports, parseSource, requireClass, SourceShapeError } from './
  * `CUSTOMERS_REFERENCED`, as the reference's topics answer `TOPICS_REFERENCED`, not a 500: this
  * edits the parent's errors, public surface and repository `deleteById` the way the module
  * template writes them for a self-reference. Idempotent: a parent that already maps it is left
- * alone, so several relations to one module edit it once. `destroy module` keeps the mapping on
- * purpose (see docs/generators.md, Relations): it stays correct for any later foreign key.
+ * alone, so several relations to one module edit it once. `destroy module` undoes it when nothing
+ * else restricts the parent (`undoReferencedMappings`).
  */
 export function addReferencedMapping(changes: ChangeSet, parent: ModuleNames): void {
   const layout = moduleLayout(parent);
@@ -199,4 +199,134 @@ function editController(changes: ChangeSet, path: string): void {
 
 function capitalized(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Undo, for `destroy module`
+
+/** The generated `deleteById` with the 409 mapping, whitespace aside. */
+function mappedDelete(errorClass: string): RegExp {
+  return new RegExp(
+    `^\\{try\\{const\\{affected\\}=awaitthis\\.[A-Za-z0-9]+\\.delete\\(\\{id\\}\\);returnaffected===1;\\}catch\\(error\\)\\{constisReferenced=violatedConstraint\\(error,RESTRICT_VIOLATION\\)!==undefined\\|\\|violatedConstraint\\(error,FOREIGN_KEY_VIOLATION\\)!==undefined;throwisReferenced\\?new${errorClass}\\(id\\):error;\\}\\}$`,
+  );
+}
+
+/**
+ * Undoes what `addReferencedMapping` wrote into `parent`, when `stillRestricted` is false (no other
+ * entity restricts deleting it) and every piece is still exactly as written: the repository's
+ * `deleteById`, the error class, its export, and the 409 of the DELETE route. A parent whose
+ * mapping was written or changed by hand (the reference's topics) is left alone. Returns whether
+ * it undid anything.
+ */
+export function removeReferencedMapping(changes: ChangeSet, parent: ModuleNames): boolean {
+  const layout = moduleLayout(parent);
+  const errorClass = referencedErrorClass(parent);
+  const repository = parseSource(layout.repository, changes.read(layout.repository));
+  const method = repository.getClass(`${parent.pascalPlural}Repository`)?.getMethod('deleteById');
+  const body = method?.getBody();
+  if (method === undefined || body === undefined) return false;
+  const generated = mappedDelete(errorClass).exec(body.getText().replace(/\s+/g, ''));
+  const property = /this\.(?<property>[A-Za-z0-9]+)\.delete/.exec(body.getText())?.groups?.property;
+  if (generated === null || property === undefined) return false;
+
+  const errors = parseSource(layout.errors, changes.read(layout.errors));
+  const declaration = errors.getClass(errorClass);
+  if (declaration === undefined) return false;
+
+  for (const doc of method.getJsDocs()) doc.remove();
+  method.addJsDoc('Returns whether a row was deleted.');
+  method.setBodyText(
+    [`const { affected } = await this.${property}.delete({ id });`, 'return affected === 1;'].join('\n'),
+  );
+  removeUnusedImports(repository, ['RESTRICT_VIOLATION', 'FOREIGN_KEY_VIOLATION', 'violatedConstraint', errorClass]);
+  changes.modify(layout.repository, repository.getFullText());
+
+  declaration.remove();
+  changes.modify(layout.errors, errors.getFullText());
+
+  const index = parseSource(layout.index, changes.read(layout.index));
+  for (const declarationNode of index.getExportDeclarations()) {
+    declarationNode
+      .getNamedExports()
+      .find((named) => named.getName() === errorClass)
+      ?.remove();
+  }
+  changes.modify(layout.index, index.getFullText());
+
+  if (changes.exists(layout.controller)) {
+    const controller = parseSource(layout.controller, changes.read(layout.controller));
+    const route = controller
+      .getClasses()
+      .flatMap((candidate) => candidate.getMethods())
+      .find((candidate) => candidate.getDecorator('Delete') !== undefined);
+    const conflict = route
+      ?.getDecorator('ApiProblemResponses')
+      ?.getArguments()
+      .find((argument) => argument.getText() === '409');
+    if (conflict !== undefined) {
+      route?.getDecorator('ApiProblemResponses')?.removeArgument(conflict);
+      changes.modify(layout.controller, controller.getFullText());
+    }
+  }
+  return true;
+}
+
+/** Named imports of `names` that the file no longer uses; declarations left empty go too. */
+function removeUnusedImports(file: SourceFile, names: readonly string[]): void {
+  for (const declaration of file.getImportDeclarations()) {
+    for (const named of declaration.getNamedImports()) {
+      if (!names.includes(named.getName())) continue;
+      const uses = file
+        .getDescendantsOfKind(SyntaxKind.Identifier)
+        .filter(
+          (identifier) =>
+            identifier.getText() === named.getName() &&
+            !identifier.getFirstAncestorByKind(SyntaxKind.ImportDeclaration),
+        );
+      if (uses.length === 0) named.remove();
+    }
+    if (declaration.getNamedImports().length === 0 && declaration.getDefaultImport() === undefined)
+      declaration.remove();
+  }
+}
+
+/**
+ * For `destroy module`: the modules `names`' entity restricts deleting (its `@ManyToOne`s without
+ * a cascade or set-null, to another module) whose 409 mapping no remaining entity needs any more
+ * get it removed (`removeReferencedMapping`). `entityFiles` are every entity file of src/modules.
+ */
+export function undoReferencedMappings(changes: ChangeSet, names: ModuleNames, entityFiles: readonly string[]): void {
+  const own = `src/modules/${names.kebabPlural}/`;
+  const layout = moduleLayout(names);
+  if (!changes.exists(layout.entity)) return;
+  const parents = restrictingRelations(layout.entity, changes.read(layout.entity)).filter(
+    (parent) => parent.folder !== names.kebabPlural,
+  );
+  const others = entityFiles
+    .filter((path) => !path.startsWith(own))
+    .flatMap((path) => restrictingRelations(path, changes.read(path)));
+  for (const parent of new Set(parents.map((relation) => relation.folder))) {
+    const parentNames = moduleNames(parent);
+    if (others.some((relation) => relation.entityClass === parentNames.entityClass)) continue;
+    removeReferencedMapping(changes, parentNames);
+  }
+}
+
+/** `@ManyToOne(() => X, { … })` properties whose delete is refused (no CASCADE or SET NULL): X and its folder. */
+function restrictingRelations(path: string, source: string): { entityClass: string; folder: string }[] {
+  const file = parseSource(path, source);
+  return file.getClasses().flatMap((declaration) =>
+    declaration.getProperties().flatMap((property) => {
+      const [target, options] = property.getDecorator('ManyToOne')?.getArguments() ?? [];
+      if (target === undefined || !Node.isArrowFunction(target)) return [];
+      if (options !== undefined && /onDelete:\s*'(?:CASCADE|SET NULL)'/.test(options.getText())) return [];
+      const entityClass = target.getBody().getText();
+      const specifier = file
+        .getImportDeclarations()
+        .find((candidate) => candidate.getNamedImports().some((named) => named.getName() === entityClass))
+        ?.getModuleSpecifierValue();
+      const folder = specifier === undefined ? path.split('/')[2] : /^\.\.\/([a-z][a-z0-9-]*)/.exec(specifier)?.[1];
+      return folder === undefined ? [] : [{ entityClass, folder }];
+    }),
+  );
 }

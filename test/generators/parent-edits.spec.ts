@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { ChangeSet } from '../../generators/lib/change-set';
 import { moduleLayout } from '../../generators/lib/module-layout';
 import { moduleNames } from '../../generators/lib/names';
-import { addReferencedMapping, exportRelationSurface, isIncludable } from '../../generators/lib/parent-edits';
+import {
+  addReferencedMapping,
+  exportRelationSurface,
+  isIncludable,
+  removeReferencedMapping,
+  undoReferencedMappings,
+} from '../../generators/lib/parent-edits';
 import { SourceShapeError } from '../../generators/lib/syntax-edits';
 
 const ROOT = join(__dirname, '../..');
@@ -123,5 +129,92 @@ describe(isIncludable.name, () => {
     ['comments', false],
   ])('%s → %s', (module, expected) => {
     expect(isIncludable(new ChangeSet(ROOT), moduleNames(module))).toBe(expected);
+  });
+});
+
+describe(removeReferencedMapping.name, () => {
+  const files = [layout.errors, layout.index, layout.repository, layout.controller];
+
+  it('restores the parent as it was before addReferencedMapping, layout aside (Prettier formats it)', () => {
+    const changes = editedArticles();
+    const tokens = (text: string): string => text.replace(/\s+/g, ' ').replace(/ ?([,{}()]) ?/g, '$1');
+
+    expect(removeReferencedMapping(changes, ARTICLES)).toBe(true);
+
+    expect(files.map((path) => tokens(changes.read(path)))).toEqual(
+      files.map((path) => tokens(new ChangeSet(ROOT).read(path))),
+    );
+  });
+
+  it('leaves a deleteById that is not the generated one alone', () => {
+    const changes = editedArticles();
+    changes.modify(
+      layout.repository,
+      changes.read(layout.repository).replace('return affected === 1;', 'return affected !== 0;'),
+    );
+    const before = files.map((path) => changes.read(path));
+
+    expect(removeReferencedMapping(changes, ARTICLES)).toBe(false);
+    expect(files.map((path) => changes.read(path))).toEqual(before);
+  });
+});
+
+describe(undoReferencedMappings.name, () => {
+  const LIKES = moduleNames('likes');
+  const likeEntity = (onDelete: string): string =>
+    [
+      "import { Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';",
+      "import { ArticleEntity } from '../articles';",
+      '',
+      "@Entity({ name: 'likes' })",
+      'export class LikeEntity {',
+      "  @PrimaryGeneratedColumn('uuid')",
+      '  id!: string;',
+      '',
+      `  @ManyToOne(() => ArticleEntity, { nullable: false, onDelete: '${onDelete}' })`,
+      '  article?: ArticleEntity;',
+      '}',
+      '',
+    ].join('\n');
+  const entityFiles = ['src/modules/articles/article.entity.ts', 'src/modules/comments/comment.entity.ts'];
+
+  function destroyingLikes(onDelete: string, others: readonly string[] = entityFiles): ChangeSet {
+    const changes = editedArticles();
+    changes.create('src/modules/likes/like.entity.ts', likeEntity(onDelete));
+    undoReferencedMappings(changes, LIKES, [...others, 'src/modules/likes/like.entity.ts']);
+    return changes;
+  }
+
+  it("removes the parent's 409 when the destroyed module was the last to restrict it", () => {
+    expect(destroyingLikes('RESTRICT').read(layout.errors)).not.toContain('ArticleReferencedError');
+  });
+
+  it('keeps it while another entity still restricts the parent', () => {
+    const changes = editedArticles();
+    changes.create('src/modules/likes/like.entity.ts', likeEntity('RESTRICT'));
+    changes.create('src/modules/pins/pin.entity.ts', likeEntity('RESTRICT').replaceAll('Like', 'Pin'));
+
+    undoReferencedMappings(changes, LIKES, [...entityFiles, 'src/modules/pins/pin.entity.ts']);
+
+    expect(changes.read(layout.errors)).toContain('ArticleReferencedError');
+  });
+
+  it("keeps a hand-written module's mapping another entity needs (topics, restricted by article_topics)", () => {
+    const changes = new ChangeSet(ROOT);
+    changes.create(
+      'src/modules/likes/like.entity.ts',
+      likeEntity('RESTRICT').replaceAll('Article', 'Topic').replace('../articles', '../topics'),
+    );
+
+    undoReferencedMappings(changes, LIKES, [
+      'src/modules/articles/article-topic.entity.ts',
+      'src/modules/likes/like.entity.ts',
+    ]);
+
+    expect(changes.files.map((file) => file.path)).toEqual(['src/modules/likes/like.entity.ts']);
+  });
+
+  it('does nothing for a relation that cascades', () => {
+    expect(destroyingLikes('CASCADE').read(layout.errors)).toContain('ArticleReferencedError');
   });
 });
