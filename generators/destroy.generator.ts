@@ -10,8 +10,9 @@ import {
   requireInput,
 } from './lib/generator';
 import { addMigration, migrationFiles, planModuleDrop } from './lib/migration';
-import { moduleFiles, moduleLayout } from './lib/module-layout';
+import { isNestedRouteFile, moduleFiles, moduleLayout } from './lib/module-layout';
 import { type ModuleNames, moduleNames } from './lib/names';
+import { undoReferencedMappings } from './lib/parent-edits';
 import { REGISTRY_PATH, unregisterModule } from './lib/registry';
 
 const TARGETS = ['module', 'field'] as const;
@@ -69,7 +70,10 @@ async function planModuleDestroy(root: string, names: ModuleNames, force: boolea
   if (!existsSync(join(root, layout.folder))) {
     throw new GeneratorInputError(`module "${names.kebabPlural}" does not exist (no ${layout.folder})`);
   }
-  const generated = moduleFiles(names).filter((path) => existsSync(join(root, path)));
+  const generated = [
+    ...moduleFiles(names).filter((path) => existsSync(join(root, path))),
+    ...listFiles(root, layout.folder).filter((path) => isNestedRouteFile(names, path)),
+  ];
   const dependents = filesImporting(root, names, generated);
   const referencing = dependents.filter((path) => path.startsWith('src/'));
   if (referencing.length > 0) {
@@ -81,6 +85,12 @@ async function planModuleDestroy(root: string, names: ModuleNames, force: boolea
   const extras = [...inFolder, ...dependents.filter((path) => path.startsWith('test/'))].sort();
 
   const changes = new ChangeSet(root);
+  // Before the module's files go: its entity says which parents it restricted.
+  undoReferencedMappings(
+    changes,
+    names,
+    listFiles(root, 'src/modules').filter((path) => path.endsWith('.entity.ts')),
+  );
   for (const path of [...generated, ...(force ? extras : [])]) changes.delete(path);
   changes.modify(
     REGISTRY_PATH,

@@ -1,7 +1,7 @@
 import type { ClassDeclaration, DecoratorStructure, OptionalKind, ParameterDeclarationStructure } from 'ts-morph';
 import { ChangeSet } from './lib/change-set';
 import { assertFlagsFitRoute, entityFields } from './lib/endpoint-fields';
-import { type FactoryParent, factoryParents } from './lib/factory-parents';
+import { type FactoryParent, factoryParents, type ParentRecipe, parentRecipes } from './lib/factory-parents';
 import {
   assertMethodName,
   deriveMethodName,
@@ -150,9 +150,13 @@ export const endpointGenerator: Generator = {
       endpoint.layout.factory,
       entityPath(endpoint.names, endpoint.layout),
     );
+    const recipes = parentRecipes(
+      changes,
+      parents.map((parent) => parent.names),
+    );
     changes.create(
       spec,
-      await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller.base, parents)),
+      await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller.base, parents, recipes)),
     );
     await changes.format();
     return { changes, next: nextSteps([spec]) };
@@ -603,10 +607,21 @@ function assertFreeMember(owner: ClassDeclaration, name: string, path: string): 
   }
 }
 
-function specData(endpoint: Endpoint, base: string, parents: readonly FactoryParent[]): object {
+function specData(
+  endpoint: Endpoint,
+  base: string,
+  parents: readonly FactoryParent[],
+  recipes: readonly ParentRecipe[],
+): object {
   const { names, route, methodName } = endpoint;
   const suffix = route.staticSegments.length === 0 ? '' : `/${route.staticSegments.join('/')}`;
   const parentIds = parents.map((parent) => `await create${parent.names.pascalSingular}()`);
+  // What needs a row of `parent`: the module itself, or the parent's child in a chain.
+  const dependentOf = (parent: ModuleNames): ModuleNames =>
+    parents.some((direct) => direct.names.kebabPlural === parent.kebabPlural)
+      ? names
+      : (recipes.find((recipe) => recipe.parents.some((other) => other.kebabPlural === parent.kebabPlural))?.names ??
+        names);
   const builder = new FactoryCall(names, parents);
   const body = endpoint.body && bodySpecData(endpoint.body, builder);
   const query = endpoint.query && querySpecData(endpoint.query, builder);
@@ -631,11 +646,17 @@ function specData(endpoint: Endpoint, base: string, parents: readonly FactoryPar
     responseDto: endpoint.countResponse?.className,
     responseFile: responseFileName(endpoint),
     cryptoImports: [...crypto].sort().join(', '),
-    factoryImports: factoryImports(names, parents, query !== undefined),
-    parents: parents.map((parent) => ({
-      ...parent.names,
-      base: parent.base,
-      why: `${capitalize(names.wordsPlural)} cannot exist without ${indefinite(parent.names.wordsSingular)}: each gets a new one.`,
+    factoryImports: factoryImports(
+      names,
+      recipes.map((recipe) => recipe.names),
+      query !== undefined,
+    ),
+    // Every module the spec creates rows of, parents of parents included (`parentRecipes`).
+    parents: recipes.map((recipe) => ({
+      ...recipe.names,
+      base: recipe.base,
+      parentBuildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
+      why: `${capitalize(dependentOf(recipe.names).wordsPlural)} cannot exist without ${indefinite(recipe.names.wordsSingular)}: each gets a new one.`,
     })),
     buildArguments: parentIds.join(', '),
     buildArgumentsWithOverrides: [...parentIds, 'overrides'].join(', '),
@@ -645,14 +666,14 @@ function specData(endpoint: Endpoint, base: string, parents: readonly FactoryPar
 }
 
 /** The module's factory and its parents', sorted by path as the reference sorts imports. */
-function factoryImports(names: ModuleNames, parents: readonly FactoryParent[], payloadType: boolean): string[] {
+function factoryImports(names: ModuleNames, parents: readonly ModuleNames[], payloadType: boolean): string[] {
   const line = (module: ModuleNames, extra = ''): [string, string] => [
     module.kebabSingular,
     `import { build${module.pascalSingular}${extra} } from '../factories/${module.kebabSingular}.factory';`,
   ];
   return [
     line(names, payloadType ? `, type ${names.pascalSingular}Payload` : ''),
-    ...parents.map((parent) => line(parent.names)),
+    ...parents.map((parent) => line(parent)),
   ]
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
     .map(([, text]) => text);

@@ -39,6 +39,7 @@ import { isExpectedError } from './lib/expected-errors';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
 import { renderTemplateSet } from './lib/templates';
+import { factoryParameterModules, type ParentRecipe, parentRecipes } from './lib/factory-parents';
 
 export const fieldGenerator: Generator = {
   name: 'field',
@@ -106,7 +107,13 @@ export const fieldGenerator: Generator = {
     for (const spec of e2eSpecs(root, names)) {
       edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
-    for (const file of await renderTemplateSet('field', fieldTestData(names, added, filters ? filtered : []))) {
+    const parents = factoryParameterModules(changes, names);
+    const recipes = parentRecipes(
+      changes,
+      parents.map((parent) => parent.names),
+    );
+    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes);
+    for (const file of await renderTemplateSet('field', testData)) {
       changes.create(file.path, file.content);
     }
     await changes.format();
@@ -211,9 +218,27 @@ function e2eSpecs(root: string, names: ModuleNames): string[] {
 }
 
 /** `filtered`: the fields that got a list filter (none when the module has no filter object). */
-function fieldTestData(names: ModuleNames, fields: readonly NewField[], filtered: readonly NewField[]): object {
+function fieldTestData(
+  names: ModuleNames,
+  fields: readonly NewField[],
+  filtered: readonly NewField[],
+  parents: readonly { readonly parameter: string; readonly names: ModuleNames }[],
+  recipes: readonly ParentRecipe[],
+): object {
+  // Rows of a module with required relations need their parents first (`buildInvoice(customerId)`):
+  // the spec creates them once and builds bodies through a local `buildInvoicePayload()`.
+  const builder = parents.length > 0 ? `build${names.pascalSingular}Payload` : `build${names.pascalSingular}`;
+  const withBuilder = (expression: string): string =>
+    expression.replace(`build${names.pascalSingular}()`, `${builder}()`);
   return {
     ...names,
+    builder,
+    parentIds: parents.map((parent) => ({ name: parent.parameter, pascalSingular: parent.names.pascalSingular })),
+    parentModules: recipes.map((recipe) => ({
+      ...recipe.names,
+      base: recipe.base,
+      buildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
+    })),
     imports: renderImports(
       fields.flatMap(({ view }) => view.alternative.imports),
       names,
@@ -228,9 +253,9 @@ function fieldTestData(names: ModuleNames, fields: readonly NewField[], filtered
       words: view.words,
       // A unique field's fixed sample could be taken by an earlier test: each test draws a fresh value.
       // (the factory always sets it, though its type is the optional DTO property's).
-      value: view.unique ? `${view.alternative.expression}!` : view.sample.wire,
+      value: view.unique ? `${withBuilder(view.alternative.expression)}!` : view.sample.wire,
       conflictCode: view.unique?.errorCode,
-      alternative: view.alternative.expression,
+      alternative: withBuilder(view.alternative.expression),
       // The current time cannot be predicted: only its shape is checked.
       omitted: view.omittedWireValue ?? 'expect.any(String)',
       invalid: view.invalidValues,

@@ -1,17 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
-import { type FileLocation, type ImportNeed, fieldView, renderImports, stringLiteral } from './lib/field-views';
+import {
+  type FileLocation,
+  type ImportNeed,
+  fieldView,
+  fieldWords,
+  renderImports,
+  stringLiteral,
+} from './lib/field-views';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
 import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
-import { assertTemplatesMatchLayout } from './lib/module-layout';
+import { assertTemplatesMatchLayout, nestedRouteFiles } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
+import { type ParentRecipe, parentRecipes } from './lib/factory-parents';
+import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
-import { renderTemplateSet } from './lib/templates';
+import { type RenderedFile, renderTemplate, renderTemplateSet } from './lib/templates';
 
 export const moduleGenerator: Generator = {
   name: 'module',
@@ -26,13 +35,15 @@ export const moduleGenerator: Generator = {
   options: [
     {
       name: 'fields',
-      message: 'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft)',
+      message:
+        'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft customer:ref(customers))',
       validate: (value, { root, answers }) =>
         void parseFieldSpec(value, [], 'new', { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
     },
   ],
   examples: [
     'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',
+    'module invoice-lines --fields "invoice:ref(invoices):cascade quantity:int(1..100) approver:ref(users)?:set-null"',
   ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
@@ -42,12 +53,23 @@ export const moduleGenerator: Generator = {
       self: names.kebabPlural,
     });
     const changes = new ChangeSet(root);
-    const files = await renderTemplateSet('module', moduleTemplateData(names, fields));
+    const parents = parentRecipes(
+      changes,
+      relatedModules(names, fields).map((target) => moduleNames(target)),
+    );
+    const includable = new Set(
+      relatedModules(names, fields).filter((target) => isIncludable(changes, moduleNames(target))),
+    );
+    const data = moduleTemplateData(names, fields, parents, includable);
+    const files = await renderTemplateSet('module', data);
     assertTemplatesMatchLayout(
       names,
       files.map((file) => file.path),
     );
     for (const file of files) changes.create(file.path, file.content);
+    for (const file of await renderNestedRoutes(names, data)) changes.create(file.path, file.content);
+    for (const target of relatedModules(names, fields)) exportRelationSurface(changes, moduleNames(target));
+    for (const target of restrictedModules(names, fields)) addReferencedMapping(changes, moduleNames(target));
     changes.modify(
       REGISTRY_PATH,
       registerModule(changes.read(REGISTRY_PATH), `${names.pascalPlural}Module`, names.kebabPlural),
@@ -85,15 +107,156 @@ function selfName(name: string | undefined): string | undefined {
   }
 }
 
-/** Everything the module templates read: names, one view per field, and ready-made import lines. */
-export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDefinition[]): object {
+/** The files of each nested collection route, named as `nestedRouteFiles` (module-layout.ts) expects them. */
+async function renderNestedRoutes(names: ModuleNames, data: ModuleTemplateData): Promise<RenderedFile[]> {
+  const rendered = await Promise.all(
+    data.nestedRoutes.map(async (route) => {
+      const routeData = { ...data, ...route };
+      const paths = nestedRouteFiles(names, route.nestedKebab);
+      return [
+        { path: paths.controller, content: await renderTemplate('nested-route/controller.ts.hbs', routeData) },
+        { path: paths.params, content: await renderTemplate('nested-route/params.dto.ts.hbs', routeData) },
+        { path: paths.query, content: await renderTemplate('nested-route/list-query.dto.ts.hbs', routeData) },
+      ];
+    }),
+  );
+  return rendered.flat();
+}
+
+/** The other modules the fields reference (a self-reference is not one), in spec order. */
+function relatedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
+  const targets = fields.flatMap((field) =>
+    field.type === 'ref' && field.target !== names.kebabPlural ? [field.target] : [],
+  );
+  return [...new Set(targets)];
+}
+
+/** The other modules whose delete a relation restricts: each answers 409 `<PARENTS>_REFERENCED` then. */
+function restrictedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
+  const targets = fields.flatMap((field) =>
+    field.type === 'ref' && field.onDelete === 'restrict' && field.target !== names.kebabPlural ? [field.target] : [],
+  );
+  return [...new Set(targets)];
+}
+
+/** What the templates read; the nested routes are also rendered on their own (templates/nested-route). */
+interface ModuleTemplateData extends Record<string, unknown> {
+  readonly nestedRoutes: readonly ({ readonly nestedKebab: string } & Record<string, unknown>)[];
+}
+
+/**
+ * Everything the module templates read: names, one view per field, and ready-made import lines.
+ * `parents` says how the e2e spec creates rows of every module a relation references (and of
+ * their own parents).
+ */
+export function moduleTemplateData(
+  names: ModuleNames,
+  fields: readonly FieldDefinition[],
+  parents: readonly ParentRecipe[] = [],
+  includable: ReadonlySet<string> = new Set(),
+): ModuleTemplateData {
   const views = fields.map((field) => fieldView(names, field));
+  const relations = views.flatMap((view) => {
+    const relation = view.relation;
+    if (relation === undefined) return [];
+    const target = relation.targetNames;
+    return [
+      {
+        ...relation,
+        name: view.name,
+        // `approver`, not `customer`: tests name the relation, whatever module it points at.
+        words: fieldWords({ name: relation.relation }),
+        nullable: view.nullable,
+        targetConstant: target.constantPlural,
+        createParent: relation.self
+          ? `(await create${names.pascalSingular}()).id`
+          : `await create${target.pascalSingular}()`,
+        // An alias no other name of the statement has (the module's own alias is its singular).
+        joinAlias: `joined${capitalize(relation.relation)}`,
+        mapperFunction: `to${target.pascalSingular}Response`,
+        responseDto: `${target.pascalSingular}ResponseDto`,
+        includable: relation.self || includable.has(relation.target),
+        cascade: relation.onDelete === 'cascade',
+        setNull: relation.onDelete === 'set-null',
+        restrict: relation.onDelete === 'restrict',
+      },
+    ];
+  });
+  // The relations `?include=` can embed (docs/generators.md, Relations).
+  const includes = relations.filter((relation) => relation.includable);
+  // The reference nests comments under their article (`ArticleCommentsController`): a required
+  // relation named after its module (`customer:ref(customers)`) gets `GET /v1/customers/:customerId/invoices`.
+  const nestedRoutes = relations
+    .filter(
+      (relation) => !relation.nullable && !relation.self && relation.relation === relation.targetNames.camelSingular,
+    )
+    .map((relation) => {
+      const parent = relation.targetNames;
+      const base =
+        parents.find((recipe) => recipe.names.kebabPlural === parent.kebabPlural)?.base ?? `/v1/${parent.kebabPlural}`;
+      const nestedKebab = `${parent.kebabSingular}-${names.kebabPlural}`;
+      return {
+        key: relation.name,
+        nestedPascal: `${parent.pascalSingular}${names.pascalPlural}`,
+        nestedKebab,
+        nestedConstant: `${parent.constantSingular}_${names.constantPlural}`,
+        nestedPath: `${base.replace(/^\/v\d+\//, '')}/:${relation.name}/${names.kebabPlural}`,
+        parentWords: parent.wordsSingular,
+        aParentWords: `${indefiniteArticle(parent.wordsSingular)} ${parent.wordsSingular}`,
+        parentPascal: parent.pascalSingular,
+        parentConstant: parent.constantPlural,
+        parentProperty: parent.camelPlural,
+        parentService: `${parent.pascalPlural}Service`,
+        parentModule: `${parent.pascalPlural}Module`,
+        parentFolder: parent.kebabPlural,
+        serviceMethod: `listFor${parent.pascalSingular}`,
+        notFoundCode: `${parent.constantPlural}_NOT_FOUND`,
+        localImports: sortedImports([
+          [`./${names.kebabPlural}.mapper`, `to${names.pascalSingular}PageResponse`],
+          [`./${names.kebabPlural}.service`, `${names.pascalPlural}Service`],
+          [`./dto/${nestedKebab}-params.dto`, `${parent.pascalSingular}${names.pascalPlural}ParamsDto`],
+          [`./dto/${names.kebabSingular}-page-response.dto`, `${names.pascalSingular}PageResponseDto`],
+          [`./dto/list-${nestedKebab}-query.dto`, `List${parent.pascalSingular}${names.pascalPlural}QueryDto`],
+        ]),
+      };
+    });
+  // A required relation to another module: its factory takes the parent's id, as buildComment(articleId).
+  const parentIds = relations
+    .filter((relation) => !relation.nullable && !relation.self)
+    .map((relation) => ({
+      name: relation.name,
+      words: relation.targetNames.wordsSingular,
+      pascalSingular: relation.targetNames.pascalSingular,
+    }));
+  const builder = parentIds.length > 0 ? `build${names.pascalSingular}Payload` : `build${names.pascalSingular}`;
+  const parentModules = parents.map((recipe) => ({
+    ...recipe.names,
+    base: recipe.base,
+    buildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
+  }));
+  const hasUniques = views.some((view) => view.unique !== undefined);
+  const translation = (values: string): string => {
+    if (relations.length === 0) return 'translateUniqueViolation(error)';
+    const inner = hasUniques ? 'translateUniqueViolation(error)' : 'error';
+    return `translateReferenceViolation(${inner}, ${values})`;
+  };
+  // A self-reference that restricts deletes makes this module its own parent (409 on DELETE).
+  const referenced = relations.some((relation) => relation.self && relation.restrict);
   const uniques = views.flatMap((view) =>
     view.unique ? [{ ...view.unique, name: view.name, words: view.words }] : [],
   );
   const filters = views.flatMap((view) =>
     view.filter
-      ? [{ ...view.filter, name: view.name, words: view.words, nullable: view.nullable, sample: view.sample.wire }]
+      ? [
+          {
+            ...view.filter,
+            name: view.name,
+            words: view.words,
+            nullable: view.nullable,
+            sample: view.sample.wire,
+            relation: view.relation !== undefined,
+          },
+        ]
       : [],
   );
   const imports = (needs: readonly ImportNeed[], location: FileLocation): string[] =>
@@ -101,7 +264,16 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
   const required = views.filter((view) => view.required);
   const optional = views.filter((view) => !view.required);
   const usesNow = views.some((view) => view.omittedEntityValue === 'NOW');
-  const patchField = views[0];
+  const [firstView] = views;
+  // A unique field's alternative is a fresh factory value; with parents the spec's own builder
+  // (`buildInvoicePayload()`) supplies their ids.
+  const patchField = firstView && {
+    ...firstView,
+    alternative: {
+      ...firstView.alternative,
+      expression: firstView.alternative.expression.replace(`build${names.pascalSingular}()`, `${builder}()`),
+    },
+  };
   const unusableBindings = new Set([
     ...JS_RESERVED_WORDS,
     names.camelSingular,
@@ -110,9 +282,51 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
     'expect',
     'response',
     'testApp',
+    ...parentIds.map((parent) => parent.name),
   ]);
   return {
     ...names,
+    relations,
+    includes,
+    nestedRoutes,
+    moduleImports: sortedImports([
+      ...nestedRoutes.map((route): [string, string] => [`../${route.parentFolder}`, route.parentModule]),
+      [`./${names.kebabSingular}.entity`, names.entityClass],
+      [`./${names.kebabPlural}.controller`, `${names.pascalPlural}Controller`],
+      [`./${names.kebabPlural}.repository`, `${names.pascalPlural}Repository`],
+      [`./${names.kebabPlural}.service`, `${names.pascalPlural}Service`],
+      ...nestedRoutes.map((route): [string, string] => [
+        `./${route.nestedKebab}.controller`,
+        `${route.nestedPascal}Controller`,
+      ]),
+    ]),
+    nestedServiceImports: sortedImports(
+      nestedRoutes.map((route): [string, string] => [`../${route.parentFolder}`, route.parentService]),
+    ),
+    referenced,
+    parentIds,
+    parentModules,
+    parentWords: parentIds.map((parent) => parent.words).join(' and '),
+    builder,
+    factoryEntries: views.map((view) =>
+      view.factory.expression === view.name ? view.name : `${view.name}: ${view.factory.expression}`,
+    ),
+    translatesWrites: hasUniques || relations.length > 0,
+    translateInsert: translation('values'),
+    translateUpdate: translation('changes'),
+    databaseImports: [
+      ...(relations.length > 0 || referenced ? ['FOREIGN_KEY_VIOLATION'] : []),
+      ...(referenced ? ['RESTRICT_VIOLATION'] : []),
+      ...(hasUniques ? ['UNIQUE_VIOLATION'] : []),
+      ...(hasUniques || relations.length > 0 || referenced ? ['violatedConstraint'] : []),
+    ].join(', '),
+    repositoryErrors: [
+      ...views.flatMap((view) => (view.unique ? [view.unique.errorClass] : [])),
+      ...relations.map((relation) => relation.errorClass),
+      ...(referenced ? [`${names.pascalSingular}ReferencedError`] : []),
+    ]
+      .sort()
+      .join(', '),
     aWordsSingular: `${indefiniteArticle(names.wordsSingular)} ${names.wordsSingular}`,
     capitalWordsSingular: capitalize(names.wordsSingular),
     fields: views,
@@ -167,8 +381,20 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
       'dto',
     ),
     responseDtoImports: imports(
-      views.flatMap((view) => view.response.imports),
+      [
+        ...views.flatMap((view) => view.response.imports),
+        ...(includes.length > 0 ? [{ source: 'swagger', name: 'ApiPropertyOptional' } as const] : []),
+        ...includes.flatMap((relation): ImportNeed[] =>
+          relation.self ? [] : [{ source: 'module', module: relation.target, name: relation.responseDto }],
+        ),
+      ],
       'dto',
+    ),
+    mapperParentImports: imports(
+      includes.flatMap((relation): ImportNeed[] =>
+        relation.self ? [] : [{ source: 'module', module: relation.target, name: relation.mapperFunction }],
+      ),
+      'module',
     ),
     listQueryImports: imports(
       [
@@ -184,6 +410,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
         })),
         ...['CursorPosition', 'SortValue'].map((name): ImportNeed => ({ source: 'pagination', name, typeOnly: true })),
         ...filters.flatMap((filter) => filter.property.imports),
+        ...(includes.length > 0 ? [{ source: 'common-dto', name: 'IncludeQuery' } as const] : []),
       ],
       'dto',
     ),
@@ -191,6 +418,7 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
       [
         { source: 'entity', name: names.entityClass },
         ...uniques.map((unique): ImportNeed => ({ source: 'entity', name: unique.constraintConstant })),
+        ...relations.map((relation): ImportNeed => ({ source: 'entity', name: relation.constraintConstant })),
         ...filters.flatMap((filter) => filter.filterImports),
       ],
       'module',
@@ -214,15 +442,25 @@ export function moduleTemplateData(names: ModuleNames, fields: readonly FieldDef
       [{ source: 'crypto', name: 'randomUUID' }, ...views.flatMap((view) => view.alternative.imports)],
       'test',
     ),
+    // A value export, as the reference's: another module's relation names the entity class.
     indexEntityExport: renderImports(
       [
-        { source: 'entity', name: names.entityClass, typeOnly: true },
+        { source: 'entity', name: names.entityClass },
         ...fields.flatMap((field) => rulesOf(field).publicExports?.(names, field) ?? []),
       ],
       names,
       'module',
     )[0]?.replace(/^import/, 'export'),
   };
+}
+
+/** `import { Name } from 'specifier';` lines, one per specifier, in path order as the reference sorts them. */
+function sortedImports(entries: readonly (readonly [specifier: string, name: string])[]): string[] {
+  const bySpecifier = new Map<string, string[]>();
+  for (const [specifier, name] of entries) bySpecifier.set(specifier, [...(bySpecifier.get(specifier) ?? []), name]);
+  return [...bySpecifier]
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .map(([specifier, imported]) => `import { ${[...new Set(imported)].sort().join(', ')} } from '${specifier}';`);
 }
 
 /** "an invoice", "a person", "a user": a vowel sound by the first letters, good enough for prose. */

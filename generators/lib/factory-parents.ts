@@ -20,8 +20,7 @@ export interface FactoryParent {
 /**
  * The parents the module's factory asks for, in its parameter order: every required parameter
  * before the last (`overrides`) must be `<relation>Id`, where `<relation>` is a `@ManyToOne` of
- * the entity to another module's entity. The parent's own factory must take no parent: the spec
- * creates one level, and refusing is clearer than a spec that does not compile.
+ * the entity to another module's entity. Their own parents (a chain) are `parentRecipes`' to list.
  */
 export function factoryParents(
   changes: ChangeSet,
@@ -38,14 +37,60 @@ export function factoryParents(
     if (parent.kebabPlural === names.kebabPlural) {
       throw new SourceShapeError(factoryPath, `${builder}(${parameter}) needs a ${names.wordsSingular} to exist first`);
     }
-    const layout = moduleLayout(parent);
-    const grandparents = requiredParameters(changes, layout.factory, `build${parent.pascalSingular}`);
-    if (grandparents.length > 0) {
+    const recipe = parentRecipes(changes, [parent]).find(
+      (candidate) => candidate.names.kebabPlural === parent.kebabPlural,
+    );
+    return { parameter, names: parent, base: recipe?.base ?? '' };
+  });
+}
+
+/**
+ * The modules whose rows the module's factory takes the ids of (its parameters before `overrides`,
+ * `buildInvoice(customerId)` → customers), read through the entity's `@ManyToOne`s; no limit on
+ * their own parents (see `parentRecipes`).
+ */
+export function factoryParameterModules(
+  changes: ChangeSet,
+  names: ModuleNames,
+): { readonly parameter: string; readonly names: ModuleNames }[] {
+  const layout = moduleLayout(names);
+  const parameters = requiredParameters(changes, layout.factory, `build${names.pascalSingular}`);
+  if (parameters.length === 0) return [];
+  const entity = decoratedClass(parseSource(layout.entity, changes.read(layout.entity)), 'Entity');
+  return parameters.map((parameter) => ({ parameter, names: relationModule(entity, parameter, layout.entity) }));
+}
+
+/** How a spec creates a row of a module another module's relation references. */
+export interface ParentRecipe extends Omit<FactoryParent, 'parameter'> {
+  /** The modules of its factory's parent parameters, in parameter order: created first, ids passed. */
+  readonly parents: readonly ModuleNames[];
+}
+
+/**
+ * Every module a spec must create rows of to build rows referencing `targets`: the targets and,
+ * through their factories' parent parameters, their parents, grandparents…, each once, in the
+ * order they were first met. A chain that comes back to a module is refused: rows of it could
+ * never be created first.
+ */
+export function parentRecipes(changes: ChangeSet, targets: readonly ModuleNames[]): ParentRecipe[] {
+  const recipes = new Map<string, ParentRecipe>();
+  const visit = (parent: ModuleNames, chain: readonly string[]): void => {
+    if (chain.includes(parent.kebabPlural)) {
       throw new SourceShapeError(
-        layout.factory,
-        `build${parent.pascalSingular}(${grandparents.join(', ')}) needs a parent too; specs create one level of parents`,
+        moduleLayout(parent).factory,
+        `${[...chain, parent.kebabPlural].join(' → ')}: a required relation chain that loops cannot create its first row`,
       );
     }
+    if (recipes.has(parent.kebabPlural)) return;
+    const layout = moduleLayout(parent);
+    const builder = `build${parent.pascalSingular}`;
+    const parameters = requiredParameters(changes, layout.factory, builder);
+    const parents: ModuleNames[] = [];
+    if (parameters.length > 0) {
+      const entity = decoratedClass(parseSource(layout.entity, changes.read(layout.entity)), 'Entity');
+      parents.push(...parameters.map((parameter) => relationModule(entity, parameter, layout.entity)));
+    }
+    for (const grandparent of parents) visit(grandparent, [...chain, parent.kebabPlural]);
     if (!changes.exists(layout.controller)) {
       throw new SourceShapeError(
         layout.controller,
@@ -53,8 +98,10 @@ export function factoryParents(
       );
     }
     const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
-    return { parameter, names: parent, base: routeBase(controllerPrefix(controller)) };
-  });
+    recipes.set(parent.kebabPlural, { names: parent, base: routeBase(controllerPrefix(controller)), parents });
+  };
+  for (const target of targets) visit(target, []);
+  return [...recipes.values()];
 }
 
 /** Names of the builder's parameters a caller must pass, the trailing `overrides` excluded. */

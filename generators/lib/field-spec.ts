@@ -12,6 +12,7 @@ import {
   rulesOf,
 } from './field-types';
 import { type Complaint, type FieldDefault, LIMITS } from './field-types/field-type';
+import type { RefField } from './field-types/ref';
 
 export { decimalPattern } from './field-types/decimal';
 export { FIELD_TYPES, LIMITS };
@@ -92,11 +93,7 @@ export function parseFieldSpec(
     problems.push({ offset: 0, token: spec, message: 'no fields given', hint: 'e.g. "title:string(200) body:text"' });
   }
   for (const token of tokens) {
-    if (isRelationToken(token.text)) {
-      problems.push(...relationProblems(token, modules));
-      continue;
-    }
-    const result = parseField(token);
+    const result = isRelationToken(token.text) ? parseRelationField(token, modules, table) : parseField(token);
     if ('problems' in result) {
       problems.push(...result.problems);
       continue;
@@ -111,7 +108,13 @@ export function parseFieldSpec(
       });
       continue;
     }
+    const relation = result.field.type === 'ref' ? result.field.relation : undefined;
+    if (relation !== undefined && seen.has(relation)) {
+      problems.push({ offset: token.offset, token: relation, message: `"${relation}" is already a field name` });
+      continue;
+    }
     seen.add(result.field.name);
+    if (relation !== undefined) seen.add(relation);
     const backfill = table === 'existing' ? backfillProblem(result.field, token.text) : undefined;
     if (backfill) {
       problems.push({ offset: token.offset, token: token.text, ...backfill });
@@ -130,30 +133,71 @@ export interface RelationTargets {
 }
 
 /**
- * Relations (`customer:ref(customers)`, `labels:refs(labels)`) are parsed and their targets checked,
- * so a typo or an unknown module is reported like any other spec error; generating them is not
- * implemented yet, which the message says rather than failing later.
+ * A relation token (`customer:ref(customers)`), parsed and its target checked by `relation-spec.ts`.
+ * A belongs-to becomes a `ref` field, the foreign key `customerId`; many-to-many relations are
+ * not generated yet, which the message says rather than failing later.
  */
-function relationProblems(token: Token, modules: RelationTargets | undefined): SpecProblem[] {
+function parseRelationField(
+  token: Token,
+  modules: RelationTargets | undefined,
+  table: 'new' | 'existing',
+): FieldResult {
   const at = (problem: { message: string; hint?: string }): SpecProblem => ({
     offset: token.offset,
     token: token.text,
     ...problem,
   });
-  if (!modules)
-    return [at({ message: 'a relation cannot be used here', hint: 'relations belong to module and field specs' })];
+  if (!modules) {
+    return { problems: [at({ message: 'a relation cannot be used here', hint: 'relations belong to module specs' })] };
+  }
   const result = parseRelation(token.text, modules.existing, modules.self);
-  if ('problems' in result) return result.problems.map(at);
+  if ('problems' in result) return { problems: result.problems.map(at) };
   const { relation } = result;
-  return [
-    at({
-      message: `${relation.kind === 'ref' ? 'belongs-to' : 'many-to-many'} relations are not generated yet`,
-      hint:
-        relation.kind === 'ref'
-          ? `add ${relation.foreignKey}:uuid${relation.nullable ? '?' : ''}:index for now and the foreign key by hand (src/modules/comments shows how)`
-          : 'write the join entity by hand for now (src/modules/articles/article-topic.entity.ts shows how)',
-    }),
-  ];
+  if (relation.kind === 'refs') {
+    return {
+      problems: [
+        at({
+          message: 'many-to-many relations are not generated yet',
+          hint: 'write the join entity by hand for now (src/modules/articles/article-topic.entity.ts shows how)',
+        }),
+      ],
+    };
+  }
+  if (table === 'existing') {
+    return {
+      problems: [
+        at({
+          message: 'the field generator cannot add a relation to an existing module yet',
+          hint: `declare it when generating the module, or add ${relation.foreignKey}:uuid?:index and the foreign key by hand (src/modules/comments shows how)`,
+        }),
+      ],
+    };
+  }
+  if (relation.target === modules.self && !relation.nullable) {
+    return {
+      problems: [
+        at({
+          message: 'a required self-reference leaves no way to create the first row',
+          hint: `make it optional: ${relation.name}:ref(${relation.target})?${relation.onDelete === 'restrict' ? '' : `:${relation.onDelete}`}`,
+        }),
+      ],
+    };
+  }
+  // The relation is an entity property next to its foreign key: both must be usable names.
+  const nameProblem = checkFieldName(relation.name) ?? checkFieldName(relation.foreignKey);
+  if (nameProblem) return { problems: [at(nameProblem)] };
+  const field: RefField = {
+    type: 'ref',
+    name: relation.foreignKey,
+    column: toSnakeCase(relation.foreignKey),
+    nullable: relation.nullable,
+    unique: false,
+    indexed: true,
+    relation: relation.name,
+    target: relation.target,
+    onDelete: relation.onDelete,
+  };
+  return { field };
 }
 
 /** Splits on whitespace outside parentheses and double quotes. */

@@ -12,6 +12,14 @@ import {
   type SampleView,
   stringLiteral,
 } from './field-types/field-type';
+import {
+  foreignKeyConstant,
+  isSelfReference,
+  ON_DELETE_SQL,
+  type RefField,
+  targetEntityImport,
+  targetNames,
+} from './field-types/ref';
 import { capitalize, type ModuleNames, toSnakeCase } from './names';
 
 export {
@@ -62,8 +70,12 @@ export interface EntityColumnView {
   readonly constants: readonly string[];
   /** Class-level decorators (named unique constraints, indexes). */
   readonly classDecorators: readonly string[];
+  /** A doc comment line above the column, when the type explains it (a foreign key). */
+  readonly comment?: string;
   readonly decorator: string;
   readonly property: string;
+  /** Members declared after the column: a relation's `@ManyToOne` property. */
+  readonly relationMembers: readonly string[];
   readonly tsType: string;
   /** Names the entity file imports from typeorm for this field. */
   readonly typeormImports: readonly string[];
@@ -83,6 +95,25 @@ export interface UniqueView {
   readonly message: string;
 }
 
+/** A belongs-to field (`customer:ref(customers)`): what its errors and tests say about the relation. */
+export interface RelationView {
+  /** `customer`: the `@ManyToOne` property, `?include=` value and error-code part. */
+  readonly relation: string;
+  /** The referenced module, kebab-case plural. */
+  readonly target: string;
+  readonly targetNames: ModuleNames;
+  readonly self: boolean;
+  readonly onDelete: RefField['onDelete'];
+  /** `INVOICE_CUSTOMER_CONSTRAINT`, exported by the entity. */
+  readonly constraintConstant: string;
+  /** `InvoiceCustomerNotFoundError`. */
+  readonly errorClass: string;
+  /** `INVOICES_CUSTOMER_NOT_FOUND`. */
+  readonly errorCode: string;
+  /** `Customer`: how the error message starts. */
+  readonly capitalTargetWords: string;
+}
+
 export interface FieldView {
   readonly name: string;
   /** `due at`: the name in prose. */
@@ -97,6 +128,7 @@ export interface FieldView {
   readonly response: PropertyView;
   readonly filter?: FilterView;
   readonly unique?: UniqueView;
+  readonly relation?: RelationView;
   /** Entity → response DTO, reading the entity from `variable`. */
   readonly mapperExpression: string;
   /** The value the service inserts, from `dto` (the create DTO). */
@@ -140,6 +172,7 @@ export function fieldView(names: ModuleNames, field: FieldDefinition): FieldView
     response: responseProperty(names, field),
     ...(filter ? { filter } : {}),
     ...(unique ? { unique } : {}),
+    ...(field.type === 'ref' ? { relation: relationView(names, field) } : {}),
     mapperExpression: mapperExpression(field, names.camelSingular),
     insertExpression: insertExpression(names, field),
     insertImports: field.default && field.default.kind !== 'now' ? [entityImport(defaultConstant(names, field))] : [],
@@ -168,7 +201,7 @@ export function isRequired(field: FieldDefinition): boolean {
 export function renderImports(needs: readonly ImportNeed[], names: ModuleNames, location: FileLocation): string[] {
   const bySpecifier = new Map<string, Map<string, boolean>>();
   for (const need of needs) {
-    const specifier = moduleSpecifier(need.source, names, location);
+    const specifier = moduleSpecifier(need.source, names, location, need.module);
     const imported = bySpecifier.get(specifier) ?? new Map<string, boolean>();
     // A name imported as a value anywhere must not be type-only.
     imported.set(need.name, (imported.get(need.name) ?? true) && need.typeOnly === true);
@@ -186,8 +219,12 @@ export function renderImports(needs: readonly ImportNeed[], names: ModuleNames, 
     });
 }
 
-export function moduleSpecifier(source: ImportSource, names: ModuleNames, location: FileLocation): string {
+export function moduleSpecifier(source: ImportSource, names: ModuleNames, location: FileLocation, module = ''): string {
   switch (source) {
+    case 'common-dto':
+      return { module: '../../common/dto', dto: '../../../common/dto', test: '../../src/common/dto' }[location];
+    case 'module':
+      return { module: `../${module}`, dto: `../../${module}`, test: `../../src/modules/${module}` }[location];
     case 'swagger':
       return '@nestjs/swagger';
     case 'class-validator':
@@ -260,16 +297,51 @@ export function entityColumnView(names: ModuleNames, field: FieldDefinition): En
     typeormImports.push('Index');
   }
   const fullType = field.nullable ? `${tsType} | null` : tsType;
-  return {
+  const view: EntityColumnView = {
     constants,
     classDecorators,
     decorator: `@Column({ ${options.join(', ')} })`,
     property: `${field.name}!: ${fullType};`,
+    relationMembers: [],
     tsType: fullType,
     typeormImports,
     imports: [...(column.imports ?? [])],
   };
+  return field.type === 'ref' ? withRelation(names, field, view) : view;
 }
+
+/**
+ * A belongs-to as the reference's comment → article: the key as a plain column, the `@ManyToOne`
+ * beside it with a named foreign key (so the repository can recognise its violation), and an index
+ * that leads with the key, serving the filter, the parent's delete check and the list order.
+ */
+function withRelation(names: ModuleNames, field: RefField, view: EntityColumnView): EntityColumnView {
+  const target = isSelfReference(names, field) ? names : targetNames(field);
+  const constant = foreignKeyConstant(names, field);
+  const type = `${target.entityClass}${field.nullable ? ' | null' : ''}`;
+  return {
+    ...view,
+    constants: [...view.constants, `export const ${constant} = 'FK_${names.table}_${field.column}';`],
+    classDecorators: [
+      `@Index('IDX_${names.table}_${field.column}_created_at_id', ['${field.name}', 'createdAt', 'id'])`,
+    ],
+    comment: `/** The foreign key as a plain column, so writes and filters need no ${target.wordsSingular} object. */`,
+    relationMembers: [
+      `/** Loaded only by queries that join it; deleting the ${target.wordsSingular} ${ON_DELETE_PROSE[field.onDelete]}. */`,
+      `@ManyToOne(() => ${target.entityClass}, { nullable: ${String(field.nullable)}, onDelete: '${ON_DELETE_SQL[field.onDelete]}' })`,
+      `@JoinColumn({ name: '${field.column}', foreignKeyConstraintName: ${constant} })`,
+      `${field.relation}?: ${type};`,
+    ],
+    typeormImports: ['Column', 'Index', 'JoinColumn', 'ManyToOne'],
+    imports: [...view.imports, ...targetEntityImport(names, field)],
+  };
+}
+
+const ON_DELETE_PROSE: Readonly<Record<RefField['onDelete'], string>> = {
+  restrict: 'is refused while it is referenced',
+  cascade: 'deletes this row in the same statement',
+  'set-null': 'clears the key in the same statement',
+};
 
 /** Defaults as PostgreSQL returns them, so a default reads the same before and after a round trip. */
 function defaultLiteral(field: FieldDefinition, value: Exclude<FieldDefault, { kind: 'now' }>): string {
@@ -446,6 +518,21 @@ function uniqueView(names: ModuleNames, field: FieldDefinition): UniqueView | un
     errorClass: `${names.pascalSingular}${capitalize(field.name)}TakenError`,
     errorCode: `${names.constantPlural}_${snake}_TAKEN`,
     message: `Another ${names.wordsSingular} already has this ${fieldWords(field)}.`,
+  };
+}
+
+function relationView(names: ModuleNames, field: RefField): RelationView {
+  const target = isSelfReference(names, field) ? names : targetNames(field);
+  return {
+    relation: field.relation,
+    target: field.target,
+    targetNames: target,
+    self: isSelfReference(names, field),
+    onDelete: field.onDelete,
+    constraintConstant: foreignKeyConstant(names, field),
+    errorClass: `${names.pascalSingular}${capitalize(field.relation)}NotFoundError`,
+    errorCode: `${names.constantPlural}_${toSnakeCase(field.relation).toUpperCase()}_NOT_FOUND`,
+    capitalTargetWords: capitalize(target.wordsSingular),
   };
 }
 

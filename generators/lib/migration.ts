@@ -194,6 +194,13 @@ async function loadEntities(changes: ChangeSet, options: { includeDeleted: boole
         .join('/'),
     )
     .filter((path) => options.includeDeleted || !changes.isDeleted(path));
+  // A new relation may turn another module's type-only entity export into a value export: the
+  // entities below import that module's pending public surface, not the one on disk.
+  for (const file of changes.files) {
+    if (file.kind === 'modify' && /^src\/modules\/[^/]+\/index\.ts$/.test(file.path)) {
+      compileInMemory(join(changes.root, file.path), file.after);
+    }
+  }
   // Pending versions first, each registered under its path: an entity on disk that imports one
   // (a join entity, a child's many-to-one) must get the pending class TypeORM is given, not a
   // second copy read from disk that no metadata is built for.

@@ -39,7 +39,7 @@ function addImportNeeds(
 ): void {
   const bySpecifier = new Map<string, string[]>();
   for (const need of needs) {
-    const specifier = moduleSpecifier(need.source, names, location);
+    const specifier = moduleSpecifier(need.source, names, location, need.module);
     bySpecifier.set(specifier, [
       ...(bySpecifier.get(specifier) ?? []),
       need.typeOnly ? `type ${need.name}` : need.name,
@@ -452,14 +452,21 @@ export function addE2eSpecValues(
   return file.getFullText();
 }
 
-/** The variable the enclosing test built its body in with the factory, if any. */
+/**
+ * The variable the enclosing test built its body in with the factory, if any: `buildInvoice(…)`, or
+ * the spec's own `buildInvoicePayload(…)` when the factory takes parent ids.
+ */
 function factoryPayloadIn(node: Node, names: ModuleNames): string | undefined {
+  const builders = [`build${names.pascalSingular}(`, `build${names.pascalSingular}Payload(`];
   const test = node.getFirstAncestor(
     (ancestor) => Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor),
   );
   return test
     ?.getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-    .find((declaration) => declaration.getInitializer()?.getText().startsWith(`build${names.pascalSingular}(`))
+    .find((declaration) => {
+      const initializer = declaration.getInitializer()?.getText() ?? '';
+      return builders.some((builder) => initializer.startsWith(builder));
+    })
     ?.getName();
 }
 

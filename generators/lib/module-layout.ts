@@ -99,3 +99,29 @@ export function assertModuleLayout(root: string, names: ModuleNames): ModuleLayo
   }
   return layout;
 }
+
+/**
+ * The files of a nested collection route the module generator writes for a relation, as the
+ * reference's comments have them: `article-comments.controller.ts`, its params and query DTOs.
+ * `nested` is `<parent singular>-<module>`: `customer-invoices`.
+ */
+export function nestedRouteFiles(
+  names: ModuleNames,
+  nested: string,
+): { readonly controller: string; readonly params: string; readonly query: string } {
+  const folder = `src/modules/${names.kebabPlural}`;
+  return {
+    controller: `${folder}/${nested}.controller.ts`,
+    params: `${folder}/dto/${nested}-params.dto.ts`,
+    query: `${folder}/dto/list-${nested}-query.dto.ts`,
+  };
+}
+
+/** Whether a file of the module's folder is one of a nested route's files (what `destroy` removes with the module). */
+export function isNestedRouteFile(names: ModuleNames, path: string): boolean {
+  const folder = `src/modules/${names.kebabPlural}`;
+  const nested = `[a-z][a-z0-9-]*-${names.kebabPlural}`;
+  return new RegExp(
+    `^${folder}/(?:${nested}\\.controller\\.ts|dto/${nested}-params\\.dto\\.ts|dto/list-${nested}-query\\.dto\\.ts)$`,
+  ).test(path);
+}

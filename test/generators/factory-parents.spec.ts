@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ChangeSet } from '../../generators/lib/change-set';
-import { factoryParents } from '../../generators/lib/factory-parents';
+import { factoryParents, parentRecipes } from '../../generators/lib/factory-parents';
 import { moduleLayout } from '../../generators/lib/module-layout';
 import { moduleNames } from '../../generators/lib/names';
 import { SourceShapeError } from '../../generators/lib/nest-source';
@@ -36,5 +36,52 @@ describe(factoryParents.name, () => {
 
     expect(() => parentsOf('comments', changes)).toThrow(SourceShapeError);
     expect(() => parentsOf('comments', changes)).toThrow(/postId parameter: no @ManyToOne property post/);
+  });
+});
+
+describe(parentRecipes.name, () => {
+  function recipesFor(...modules: string[]): { module: string; base: string; parents: string[] }[] {
+    return parentRecipes(
+      new ChangeSet(ROOT),
+      modules.map((module) => moduleNames(module)),
+    ).map(({ names, base, parents }) => ({
+      module: names.kebabPlural,
+      base,
+      parents: parents.map((parent) => parent.kebabPlural),
+    }));
+  }
+
+  it('creates parents of parents first, each module once', () => {
+    expect(recipesFor('comments', 'articles', 'topics')).toEqual([
+      { module: 'articles', base: '/v1/articles', parents: [] },
+      { module: 'comments', base: '/v1/comments', parents: ['articles'] },
+      { module: 'topics', base: '/v1/topics', parents: [] },
+    ]);
+  });
+
+  it('refuses a chain of required parents that loops', () => {
+    const changes = new ChangeSet(ROOT);
+    const factory = 'test/factories/article.factory.ts';
+    const entity = 'src/modules/articles/article.entity.ts';
+    changes.modify(
+      factory,
+      changes
+        .read(factory)
+        .replace('export function buildArticle(', 'export function buildArticle(commentId: string, '),
+    );
+    changes.modify(
+      entity,
+      changes
+        .read(entity)
+        .replace(
+          'export class ArticleEntity {',
+          'export class ArticleEntity {\n  @ManyToOne(() => CommentEntity)\n  comment?: CommentEntity;\n',
+        )
+        .replace(/^/, "import { CommentEntity } from '../comments';\n"),
+    );
+
+    expect(() => parentRecipes(changes, [moduleNames('comments')])).toThrow(
+      /comments → articles → comments: a required relation chain that loops/,
+    );
   });
 });

@@ -132,3 +132,60 @@ describe('fields named like list parameters', () => {
     },
   );
 });
+
+describe('fieldView of a belongs-to relation', () => {
+  const modules = { existing: ['customers'], self: 'order-items' };
+
+  function relationViewOf(spec: string): ReturnType<typeof fieldView> {
+    const [field] = parseFieldSpec(spec, [], 'new', modules);
+    return fieldView(names, field!);
+  }
+
+  it('writes the key column, the named foreign key and the index that leads with it', () => {
+    const { entity } = relationViewOf('customer:ref(customers)');
+
+    expect(entity.decorator).toBe("@Column({ type: 'uuid' })");
+    expect(entity.property).toBe('customerId!: string;');
+    expect(entity.constants).toEqual(["export const ORDER_ITEM_CUSTOMER_CONSTRAINT = 'FK_order_items_customer_id';"]);
+    expect(entity.classDecorators).toEqual([
+      "@Index('IDX_order_items_customer_id_created_at_id', ['customerId', 'createdAt', 'id'])",
+    ]);
+    expect(entity.relationMembers.slice(1)).toEqual([
+      "@ManyToOne(() => CustomerEntity, { nullable: false, onDelete: 'RESTRICT' })",
+      "@JoinColumn({ name: 'customer_id', foreignKeyConstraintName: ORDER_ITEM_CUSTOMER_CONSTRAINT })",
+      'customer?: CustomerEntity;',
+    ]);
+    expect(renderImports(entity.imports, names, 'module')).toEqual(["import { CustomerEntity } from '../customers';"]);
+  });
+
+  it('names the error after the relation, pointing at the key', () => {
+    expect(relationViewOf('approver:ref(customers)?:set-null').relation).toMatchObject({
+      relation: 'approver',
+      errorClass: 'OrderItemApproverNotFoundError',
+      errorCode: 'ORDER_ITEMS_APPROVER_NOT_FOUND',
+      constraintConstant: 'ORDER_ITEM_APPROVER_CONSTRAINT',
+      capitalTargetWords: 'Customer',
+      onDelete: 'set-null',
+      self: false,
+    });
+  });
+
+  it('validates the key as a UUID, optional and nullable with ?, and filters on it', () => {
+    const view = relationViewOf('approver:ref(customers)?:set-null');
+
+    expect(view.create.decorators.slice(1)).toEqual(['@IsOptional()', "@IsUUID('all')"]);
+    expect(view.create.declaration).toBe('approverId?: string | null;');
+    expect(view.filter?.whereSpread).toBe('(filter.approverId !== undefined && { approverId: filter.approverId })');
+    expect(view.entity.relationMembers.at(-1)).toBe('approver?: CustomerEntity | null;');
+  });
+
+  it('refers to its own entity, without an import, for a self-reference', () => {
+    const view = relationViewOf('parent:ref(order-items)?:cascade');
+
+    expect(view.entity.relationMembers).toContain(
+      "@ManyToOne(() => OrderItemEntity, { nullable: true, onDelete: 'CASCADE' })",
+    );
+    expect(view.entity.imports).toEqual([]);
+    expect(view.relation?.self).toBe(true);
+  });
+});

@@ -225,7 +225,6 @@ describe('module generator contract', () => {
       ['module', 'orders', '--fields', 'customer:ref(clients)'],
       /module "clients" does not exist[\s\S]*modules: .*people/,
     ],
-    [['module', 'orders', '--fields', 'buyer:ref(people)?:set-null'], /belongs-to relations are not generated yet/],
   ])('rejects %j with a clear message and writes nothing', async (args, message) => {
     await copy.expectRefusal(args, adminUrl, message);
   });

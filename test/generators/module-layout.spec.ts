@@ -1,6 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { assertTemplatesMatchLayout, moduleFiles, moduleLayout } from '../../generators/lib/module-layout';
+import {
+  assertTemplatesMatchLayout,
+  isNestedRouteFile,
+  moduleFiles,
+  moduleLayout,
+  nestedRouteFiles,
+} from '../../generators/lib/module-layout';
 import { type ModuleNames, moduleNames } from '../../generators/lib/names';
 
 /**
@@ -51,5 +57,36 @@ describe(assertTemplatesMatchLayout.name, () => {
     expect(() => {
       assertTemplatesMatchLayout(names, rendered);
     }).toThrow(/not in the layout: src\/modules\/invoices\/x\.ts\n {2}no template: src\/modules\/invoices\/index\.ts/);
+  });
+});
+
+describe(isNestedRouteFile.name, () => {
+  const invoices = moduleNames('invoices');
+
+  it.each([
+    'src/modules/invoices/customer-invoices.controller.ts',
+    'src/modules/invoices/dto/customer-invoices-params.dto.ts',
+    'src/modules/invoices/dto/list-customer-invoices-query.dto.ts',
+    'src/modules/invoices/dto/list-order-item-invoices-query.dto.ts',
+  ])('recognises %s as a nested route file destroy removes with the module', (path) => {
+    expect(isNestedRouteFile(invoices, path)).toBe(true);
+  });
+
+  it.each([
+    'src/modules/invoices/invoices.controller.ts',
+    'src/modules/invoices/dto/list-invoices-query.dto.ts',
+    'src/modules/invoices/customer-invoices.service.ts',
+    'src/modules/invoices/dto/customer-invoices-params.dto.spec.ts',
+    'src/modules/other/customer-invoices.controller.ts',
+  ])('leaves %s to the hand-written rules', (path) => {
+    expect(isNestedRouteFile(invoices, path)).toBe(false);
+  });
+
+  it('names the files of a nested route as the reference names article-comments', () => {
+    expect(nestedRouteFiles(moduleNames('comments'), 'article-comments')).toEqual({
+      controller: 'src/modules/comments/article-comments.controller.ts',
+      params: 'src/modules/comments/dto/article-comments-params.dto.ts',
+      query: 'src/modules/comments/dto/list-article-comments-query.dto.ts',
+    });
   });
 });

@@ -99,11 +99,47 @@ describe('relations in a field spec', () => {
     expect(message).toContain('modules: articles, comments, customers, invoices, topics');
   });
 
-  it('says a valid relation is not generated yet, with what to write meanwhile', () => {
-    expect(messageOf('customer:ref(customers)?')).toMatch(
-      /belongs-to relations are not generated yet[\s\S]*customerId:uuid\?:index/,
+  it('turns a belongs-to into its foreign-key field, indexed, with the relation beside it', () => {
+    expect(parseFieldSpec('approver:ref(customers)?:set-null', [], 'new', modules)).toEqual([
+      {
+        type: 'ref',
+        name: 'approverId',
+        column: 'approver_id',
+        nullable: true,
+        unique: false,
+        indexed: true,
+        relation: 'approver',
+        target: 'customers',
+        onDelete: 'set-null',
+      },
+    ]);
+  });
+
+  it.each([
+    ['order:ref(customers) user:ref(customers)? group:ref(invoices)?', ['orderId', 'userId', 'groupId']],
+    ['parent:ref(invoices)?:cascade', ['parentId']],
+  ])('accepts reserved words and self-references: %s', (spec, names) => {
+    expect(parseFieldSpec(spec, [], 'new', modules).map((field) => field.name)).toEqual(names);
+  });
+
+  it.each([
+    [
+      'parent:ref(invoices)',
+      /a required self-reference leaves no way to create the first row[\s\S]*parent:ref\(invoices\)\?/,
+    ],
+    ['customer:ref(customers) customerId:uuid', /field "customerId" is declared twice/],
+    ['customer:string customer:ref(customers)', /"customer" is already a field name/],
+    ['constructor:ref(customers)', /member of every JavaScript object/],
+    ['customer:ref(customers)=x', /not a relation|unknown on-delete action/],
+    ['labels:refs(topics)', /many-to-many relations are not generated yet/],
+  ])('refuses %s', (spec, message) => {
+    expect(messageOf(spec)).toMatch(message);
+  });
+
+  it('refuses a relation on an existing table, saying what to do instead', () => {
+    expect(() => parseFieldSpec('customer:ref(customers)?', [], 'existing', modules)).toThrow(
+      /cannot add a relation to an existing module yet[\s\S]*customerId:uuid\?:index/,
     );
-    expect(messageOf('labels:refs(topics)')).toMatch(/many-to-many relations are not generated yet/);
   });
 
   it('refuses a relation where no module context exists (an endpoint body)', () => {

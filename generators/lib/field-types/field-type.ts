@@ -120,12 +120,15 @@ export const LIMITS = {
 } as const;
 
 /** Where an import comes from; `moduleSpecifier` turns it into a path for a given file. */
-export type ImportSource = 'swagger' | 'class-validator' | 'validation' | 'pagination' | 'types' | 'entity' | 'crypto';
+export type ImportSource =
+  'swagger' | 'class-validator' | 'validation' | 'pagination' | 'types' | 'entity' | 'crypto' | 'module' | 'common-dto';
 
 export interface ImportNeed {
   readonly source: ImportSource;
   readonly name: string;
   readonly typeOnly?: boolean;
+  /** With source `module`: the other module (kebab-case plural) whose public surface exports the name. */
+  readonly module?: string;
 }
 
 export interface Validators {

@@ -6,6 +6,7 @@ import { enumType, type EnumField } from './enum';
 import type { FieldType } from './field-type';
 import { intType, type IntField } from './int';
 import { jsonType, type JsonField } from './json';
+import { refType, type RefField } from './ref';
 import { stringType, type StringField } from './string';
 import { stringArrayType, type StringArrayField } from './string-array';
 import { textType, type TextField } from './text';
@@ -23,7 +24,8 @@ export type FieldDefinition =
   | UuidField
   | EnumField
   | JsonField
-  | StringArrayField;
+  | StringArrayField
+  | RefField;
 
 export type FieldTypeName = FieldDefinition['type'];
 
@@ -42,6 +44,7 @@ const REGISTRY: Registry = {
   enum: enumType,
   json: jsonType,
   'string[]': stringArrayType,
+  ref: refType,
 };
 
 export const FIELD_TYPES = Object.keys(REGISTRY) as readonly FieldTypeName[];

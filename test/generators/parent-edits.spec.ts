@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { ChangeSet } from '../../generators/lib/change-set';
+import { moduleLayout } from '../../generators/lib/module-layout';
+import { moduleNames } from '../../generators/lib/names';
+import {
+  addReferencedMapping,
+  exportRelationSurface,
+  isIncludable,
+  removeReferencedMapping,
+  undoReferencedMappings,
+} from '../../generators/lib/parent-edits';
+import { SourceShapeError } from '../../generators/lib/syntax-edits';
+
+const ROOT = join(__dirname, '../..');
+const ARTICLES = moduleNames('articles');
+const layout = moduleLayout(ARTICLES);
+
+/** The articles module is the parent: its deleteById is the generated one and maps nothing yet. */
+function editedArticles(): ChangeSet {
+  const changes = new ChangeSet(ROOT);
+  addReferencedMapping(changes, ARTICLES);
+  return changes;
+}
+
+describe(addReferencedMapping.name, () => {
+  it('adds the 409 error before the version conflict, as the template orders them', () => {
+    const errors = editedArticles().read(layout.errors);
+
+    expect(errors).toContain(
+      [
+        '/** A row of another table still references the article through a restricting foreign key. */',
+        'export class ArticleReferencedError extends DomainError {',
+        "  readonly code = 'ARTICLES_REFERENCED';",
+        "  readonly kind = 'conflict';",
+      ].join('\n'),
+    );
+    expect(errors.indexOf('class ArticleReferencedError')).toBeLessThan(
+      errors.indexOf('class ArticleVersionConflictError'),
+    );
+  });
+
+  it('exports it from the public surface, names kept sorted', () => {
+    expect(editedArticles().read(layout.index)).toMatch(
+      /ArticleNotFoundError,\s+ArticleReferencedError,\s+ArticleSlugTakenError,/,
+    );
+  });
+
+  it('turns a violated foreign key on delete into the error, importing what it uses', () => {
+    const repository = editedArticles().read(layout.repository);
+
+    expect(repository).toContain('violatedConstraint(error, RESTRICT_VIOLATION) !== undefined ||');
+    expect(repository).toContain('throw isReferenced ? new ArticleReferencedError(id) : error;');
+    expect(repository).toMatch(
+      /import \{ FOREIGN_KEY_VIOLATION, RESTRICT_VIOLATION, UNIQUE_VIOLATION, violatedConstraint \} from '..\/..\/common\/database';/,
+    );
+    expect(repository).toMatch(/import \{[^}]*ArticleReferencedError[^}]*\} from '.\/articles.errors';/);
+  });
+
+  it('documents the 409 on the DELETE route only', () => {
+    const controller = editedArticles().read(layout.controller);
+
+    expect(controller).toMatch(/@Delete\(':id'\)[\s\S]*?@ApiProblemResponses\(400, 404, 409\)\s+async delete/);
+  });
+
+  it('is idempotent: a second relation to the same parent changes nothing more', () => {
+    const changes = editedArticles();
+    const once = [layout.errors, layout.index, layout.repository, layout.controller].map((path) => changes.read(path));
+
+    addReferencedMapping(changes, ARTICLES);
+
+    expect(
+      [layout.errors, layout.index, layout.repository, layout.controller].map((path) => changes.read(path)),
+    ).toEqual(once);
+  });
+
+  it('leaves a module that already maps it alone (topics answers TOPICS_REFERENCED by hand)', () => {
+    const changes = new ChangeSet(ROOT);
+
+    addReferencedMapping(changes, moduleNames('topics'));
+
+    expect(changes.files).toEqual([]);
+  });
+
+  it('refuses a deleteById changed by hand, saying what to write', () => {
+    const changes = new ChangeSet(ROOT);
+    changes.modify(
+      layout.repository,
+      changes.read(layout.repository).replace('return affected === 1;', 'return (affected ?? 0) > 0;'),
+    );
+
+    expect(() => {
+      addReferencedMapping(changes, ARTICLES);
+    }).toThrow(SourceShapeError);
+    expect(() => {
+      addReferencedMapping(changes, ARTICLES);
+    }).toThrow(/changed by hand[\s\S]*:cascade or \?:set-null/);
+  });
+});
+
+describe(exportRelationSurface.name, () => {
+  it('exports the mapper and response DTO a relation embeds with, when the mapper takes the bare entity', () => {
+    const changes = new ChangeSet(ROOT);
+
+    exportRelationSurface(changes, moduleNames('topics'));
+
+    const index = changes.read('src/modules/topics/index.ts');
+    expect(index).toContain("export { toTopicResponse } from './topics.mapper';");
+    expect(index).toContain("export { TopicResponseDto } from './dto/topic-response.dto';");
+  });
+
+  it('makes a type-only entity export a value export, and nothing more for a mapper that needs more', () => {
+    const changes = new ChangeSet(ROOT);
+
+    exportRelationSurface(changes, moduleNames('comments'));
+
+    expect(changes.read('src/modules/comments/index.ts')).toContain(
+      "export { CommentEntity } from './comment.entity';",
+    );
+    expect(changes.read('src/modules/comments/index.ts')).not.toContain('toCommentResponse');
+  });
+});
+
+describe(isIncludable.name, () => {
+  it.each([
+    ['topics', true],
+    // Reads the topic links its repository loads: a bare join would not have them.
+    ['articles', false],
+    // Takes the narrower Comment type.
+    ['comments', false],
+  ])('%s → %s', (module, expected) => {
+    expect(isIncludable(new ChangeSet(ROOT), moduleNames(module))).toBe(expected);
+  });
+});
+
+describe(removeReferencedMapping.name, () => {
+  const files = [layout.errors, layout.index, layout.repository, layout.controller];
+
+  it('restores the parent as it was before addReferencedMapping, layout aside (Prettier formats it)', () => {
+    const changes = editedArticles();
+    const tokens = (text: string): string => text.replace(/\s+/g, ' ').replace(/ ?([,{}()]) ?/g, '$1');
+
+    expect(removeReferencedMapping(changes, ARTICLES)).toBe(true);
+
+    expect(files.map((path) => tokens(changes.read(path)))).toEqual(
+      files.map((path) => tokens(new ChangeSet(ROOT).read(path))),
+    );
+  });
+
+  it('leaves a deleteById that is not the generated one alone', () => {
+    const changes = editedArticles();
+    changes.modify(
+      layout.repository,
+      changes.read(layout.repository).replace('return affected === 1;', 'return affected !== 0;'),
+    );
+    const before = files.map((path) => changes.read(path));
+
+    expect(removeReferencedMapping(changes, ARTICLES)).toBe(false);
+    expect(files.map((path) => changes.read(path))).toEqual(before);
+  });
+});
+
+describe(undoReferencedMappings.name, () => {
+  const LIKES = moduleNames('likes');
+  const likeEntity = (onDelete: string): string =>
+    [
+      "import { Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';",
+      "import { ArticleEntity } from '../articles';",
+      '',
+      "@Entity({ name: 'likes' })",
+      'export class LikeEntity {',
+      "  @PrimaryGeneratedColumn('uuid')",
+      '  id!: string;',
+      '',
+      `  @ManyToOne(() => ArticleEntity, { nullable: false, onDelete: '${onDelete}' })`,
+      '  article?: ArticleEntity;',
+      '}',
+      '',
+    ].join('\n');
+  const entityFiles = ['src/modules/articles/article.entity.ts', 'src/modules/comments/comment.entity.ts'];
+
+  function destroyingLikes(onDelete: string, others: readonly string[] = entityFiles): ChangeSet {
+    const changes = editedArticles();
+    changes.create('src/modules/likes/like.entity.ts', likeEntity(onDelete));
+    undoReferencedMappings(changes, LIKES, [...others, 'src/modules/likes/like.entity.ts']);
+    return changes;
+  }
+
+  it("removes the parent's 409 when the destroyed module was the last to restrict it", () => {
+    expect(destroyingLikes('RESTRICT').read(layout.errors)).not.toContain('ArticleReferencedError');
+  });
+
+  it('keeps it while another entity still restricts the parent', () => {
+    const changes = editedArticles();
+    changes.create('src/modules/likes/like.entity.ts', likeEntity('RESTRICT'));
+    changes.create('src/modules/pins/pin.entity.ts', likeEntity('RESTRICT').replaceAll('Like', 'Pin'));
+
+    undoReferencedMappings(changes, LIKES, [...entityFiles, 'src/modules/pins/pin.entity.ts']);
+
+    expect(changes.read(layout.errors)).toContain('ArticleReferencedError');
+  });
+
+  it("keeps a hand-written module's mapping another entity needs (topics, restricted by article_topics)", () => {
+    const changes = new ChangeSet(ROOT);
+    changes.create(
+      'src/modules/likes/like.entity.ts',
+      likeEntity('RESTRICT').replaceAll('Article', 'Topic').replace('../articles', '../topics'),
+    );
+
+    undoReferencedMappings(changes, LIKES, [
+      'src/modules/articles/article-topic.entity.ts',
+      'src/modules/likes/like.entity.ts',
+    ]);
+
+    expect(changes.files.map((file) => file.path)).toEqual(['src/modules/likes/like.entity.ts']);
+  });
+
+  it('does nothing for a relation that cascades', () => {
+    expect(destroyingLikes('CASCADE').read(layout.errors)).toContain('ArticleReferencedError');
+  });
+});

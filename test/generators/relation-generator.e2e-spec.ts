@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { moduleNames } from '../../generators/lib/names';
+import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
+import { type Outcome, publicTables, RepositoryCopy } from './support/repository-copy';
+
+const SWC = ['-r', '@swc-node/register'];
+
+/**
+ * Belongs-to relations in every shape the grammar has: required (restrict, the default), optional
+ * with set-null and cascade, two relations to one module, a self-reference, and relations named
+ * with SQL reserved words (order, user, group, from), and chains of parents. Generated in this
+ * order, parents first.
+ */
+const MATRIX = [
+  { name: 'customers', fields: 'name:string(100)' },
+  {
+    name: 'invoices',
+    fields: 'number:string(30):unique customer:ref(customers) approver:ref(customers)?:set-null total:decimal(12,2)?',
+  },
+  { name: 'categories', fields: 'title:string(80) parent:ref(categories)?' },
+  {
+    name: 'line-items',
+    fields:
+      'order:ref(categories)?:cascade user:ref(customers)? group:ref(categories)?:set-null ' +
+      'from:ref(customers):cascade quantity:int(1..100)',
+  },
+  // Parents of parents: an invoice needs a customer, a comment (a hand-written module) an article.
+  { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(comments)? amount:decimal(10,2)' },
+] as const;
+
+const FIELDS_OF_INVOICES = 'note:string(100)? code:string(10)?:unique';
+
+/**
+ * The relation contract: generated modules with relations, and the parents they edit, type-check,
+ * lint, format, keep the architecture, pass their own tests (every relation failure code among
+ * them) and migrate up and down. Bad relation specs leave the tree untouched.
+ */
+describe('relation generator contract', () => {
+  let copy: RepositoryCopy;
+  let adminUrl: string;
+
+  beforeAll(async () => {
+    adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
+    copy = await RepositoryCopy.create();
+    for (const module of MATRIX) {
+      const outcome = await generate(['module', module.name, '--fields', module.fields]);
+      if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
+    }
+    // Columns and a route added to modules whose rows need parents (and grandparents): their new
+    // specs create them too.
+    for (const args of [
+      ['field', 'invoices', '--fields', FIELDS_OF_INVOICES],
+      ['endpoint', 'invoice-lines', 'post', '/:id/close'],
+    ]) {
+      const outcome = await generate(args);
+      if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await copy.remove();
+  });
+
+  function generate(args: readonly string[]): Promise<Outcome> {
+    return copy.generate(args, adminUrl);
+  }
+
+  it('emits code that type-checks, lints, is formatted, keeps the architecture and passes its own tests', async () => {
+    const modules = MATRIX.map((module) => moduleNames(module.name));
+    const generated = [
+      'src/modules/index.ts',
+      'src/migrations',
+      ...modules.flatMap((names) => [
+        `src/modules/${names.kebabPlural}`,
+        `test/e2e/${names.kebabPlural}.e2e-spec.ts`,
+        `test/factories/${names.kebabSingular}.factory.ts`,
+      ]),
+      'test/e2e/invoices-note-code.e2e-spec.ts',
+      'test/e2e/invoice-lines-close.e2e-spec.ts',
+    ];
+    const generatedTests = [
+      ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
+      'test/e2e/invoices-note-code.e2e-spec.ts',
+      'test/e2e/invoice-lines-close.e2e-spec.ts',
+      'test/e2e/openapi.e2e-spec.ts',
+    ];
+    const checks = await Promise.all([
+      copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+      copy.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
+      copy.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
+      copy.node([
+        'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+        'src',
+        '--config',
+        '.dependency-cruiser.cjs',
+      ]),
+      copy.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...generatedTests], {
+        DATABASE_URL: adminUrl,
+      }),
+    ]);
+
+    for (const check of checks) expect(check).toMatchObject({ code: 0 });
+  }, 300_000);
+
+  it('emits migrations that run up and down against PostgreSQL', async () => {
+    const name = `relations_${randomBytes(6).toString('hex')}`;
+    await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    const env = { DATABASE_URL: databaseUrl(adminUrl, name) };
+    const revert = [
+      ...SWC,
+      'node_modules/typeorm/cli.js',
+      'migration:revert',
+      '-d',
+      'src/core/database/data-source.ts',
+    ];
+    try {
+      expect(await copy.node([...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
+      const generatedTables = MATRIX.map((module) => moduleNames(module.name).table);
+      const allTables = await publicTables(env.DATABASE_URL);
+      expect(allTables).toEqual(expect.arrayContaining(generatedTables));
+
+      // The field migration was generated last; then one revert per module, newest first.
+      for (const step of ['fields of invoices', ...[...MATRIX].reverse().map((module) => module.name)]) {
+        const outcome = await copy.node(revert, env);
+        expect({ step, ...outcome }).toMatchObject({ step, code: 0 });
+      }
+
+      expect(await publicTables(env.DATABASE_URL)).toEqual(
+        allTables.filter((table) => !generatedTables.includes(table)),
+      );
+    } finally {
+      await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    }
+  }, 120_000);
+
+  it('writes the foreign key as the reference does: named constraint, on-delete action, leading index', async () => {
+    const entity = await readFile(join(copy.root, 'src/modules/invoices/invoice.entity.ts'), 'utf8');
+
+    expect(entity).toContain("export const INVOICE_CUSTOMER_CONSTRAINT = 'FK_invoices_customer_id';");
+    expect(entity).toContain("@Index('IDX_invoices_customer_id_created_at_id', ['customerId', 'createdAt', 'id'])");
+    expect(entity).toContain("@ManyToOne(() => CustomerEntity, { nullable: false, onDelete: 'RESTRICT' })");
+    expect(entity).toContain("@ManyToOne(() => CustomerEntity, { nullable: true, onDelete: 'SET NULL' })");
+    expect(entity).toContain(
+      "@JoinColumn({ name: 'approver_id', foreignKeyConstraintName: INVOICE_APPROVER_CONSTRAINT })",
+    );
+  });
+
+  it("maps the parent's delete to 409 once, however many relations restrict it", async () => {
+    const errors = await readFile(join(copy.root, 'src/modules/customers/customers.errors.ts'), 'utf8');
+    const repository = await readFile(join(copy.root, 'src/modules/customers/customers.repository.ts'), 'utf8');
+
+    expect(errors.match(/class CustomerReferencedError/g)).toHaveLength(1);
+    expect(errors).toContain("readonly code = 'CUSTOMERS_REFERENCED';");
+    expect(repository).toContain('throw isReferenced ? new CustomerReferencedError(id) : error;');
+  });
+
+  it('embeds parents with ?include= where their mapper takes the bare entity', async () => {
+    const query = await readFile(
+      join(copy.root, 'src/modules/invoice-lines/dto/list-invoice-lines-query.dto.ts'),
+      'utf8',
+    );
+
+    // comments' mapper needs more than a joined row: that relation is generated without include.
+    expect(query).toContain("export const INVOICE_LINE_INCLUDES = ['invoice'] as const;");
+    expect(await readFile(join(copy.root, 'src/modules/invoices/index.ts'), 'utf8')).toContain(
+      "export { toInvoiceResponse } from './invoices.mapper';",
+    );
+  });
+
+  it('nests the rows under a parent where the relation is named after it, as comments under articles', async () => {
+    const module = await readFile(join(copy.root, 'src/modules/invoice-lines/invoice-lines.module.ts'), 'utf8');
+
+    expect(module).toContain('controllers: [InvoiceLinesController, InvoiceInvoiceLinesController]');
+    expect(module).toContain('imports: [TypeOrmModule.forFeature([InvoiceLineEntity]), InvoicesModule]');
+    // `approver:ref(customers)?` is optional and named otherwise: filtered with ?approverId=, not nested.
+    expect(await readFile(join(copy.root, 'src/modules/invoices/customer-invoices.controller.ts'), 'utf8')).toContain(
+      "const CUSTOMER_INVOICES_PATH = 'customers/:customerId/invoices';",
+    );
+  });
+
+  it.each([
+    [['module', 'orders', '--fields', 'parent:ref(orders)'], /a required self-reference leaves no way/],
+    [['module', 'orders', '--fields', 'labels:refs(categories)'], /many-to-many relations are not generated yet/],
+    [['module', 'orders', '--fields', 'buyer:ref(customers):set-null'], /set-null needs an optional relation/],
+    [['module', 'orders', '--fields', 'buyer:ref(clients)'], /module "clients" does not exist[\s\S]*customers/],
+    [['field', 'categories', '--fields', 'owner:ref(customers)?'], /cannot add a relation to an existing module/],
+    [['destroy', 'module', 'customers'], /still used[\s\S]*invoices/],
+  ])('refuses %j with a clear message and writes nothing', async (args, message) => {
+    await copy.expectRefusal(args, adminUrl, message);
+  });
+
+  it('destroys a module with relations and nested routes, leaving a tree that still type-checks', async () => {
+    // --force: the endpoint generator's spec is not the module generator's.
+    const outcome = await generate(['destroy', 'module', 'invoice-lines', '--yes', '--force']);
+
+    expect(outcome).toMatchObject({ code: 0 });
+    expect(outcome.output).toContain('deleted  src/modules/invoice-lines/invoice-invoice-lines.controller.ts');
+    // note:ref(comments)? was the only relation restricting comments: their 409 goes again.
+    expect(await readFile(join(copy.root, 'src/modules/comments/comments.errors.ts'), 'utf8')).not.toContain(
+      'CommentReferencedError',
+    );
+    expect(
+      await copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+    ).toMatchObject({ code: 0 });
+  }, 120_000);
+});
