@@ -25,6 +25,19 @@ const PUBLIC_URLS: ReadonlySet<string> = new Set([
   '/v1/auth/refresh',
 ]);
 
+/**
+ * The routes this file replays: the reference modules' and core's. A generated module documents
+ * routes of its own (its generated e2e spec tests them), so `npm test` stays green after `gen module`.
+ */
+const REFERENCE_ROUTES = ['/health/', '/v1/topics', '/v1/articles', '/v1/comments', '/v1/auth/', '/v1/users/'];
+const isReferenceRoute = (path: string): boolean => REFERENCE_ROUTES.some((prefix) => path.startsWith(prefix));
+
+/**
+ * A generated relation that restricts deleting an article or a comment adds that DELETE's 409
+ * (`ARTICLES_REFERENCED`, `COMMENTS_REFERENCED`); the generated module's e2e spec replays it.
+ */
+const ADDED_BY_GENERATED_RELATIONS = /^DELETE \/v1\/(articles|comments)\/\{id\} 409$/;
+
 /** Routes marked @WithoutIdempotencyKey(): their bodies and answers carry credentials. */
 const WITHOUT_IDEMPOTENCY_KEY: ReadonlySet<string> = new Set([
   '/v1/auth/register',
@@ -318,6 +331,8 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
 
   // Last: it reads what the tests above replayed (Jest runs a file's tests in order).
   it('has replayed every response the document declares', () => {
-    expect(contract.unexercised()).toEqual([]);
+    expect(
+      contract.unexercised(isReferenceRoute).filter((response) => !ADDED_BY_GENERATED_RELATIONS.test(response)),
+    ).toEqual([]);
   });
 });
