@@ -189,13 +189,29 @@ export function addResponseProperties(
   return file.getFullText();
 }
 
-/** Every mapping function (`return { id: entity.id, … }`) gains the new properties. */
-export function addMapperProperties(path: string, source: string, fields: readonly NewField[]): string {
+/**
+ * Every mapping function of the module's own entity (`return { id: entity.id, … }` from a function
+ * whose first parameter has the type `to<Entity>Response` takes) gains the new properties; a mapper
+ * of an embedded parent (comments' `toCommentArticleResponse(article: CommentArticle)`) is not the
+ * module's row and stays as it is.
+ */
+export function addMapperProperties(
+  path: string,
+  source: string,
+  names: ModuleNames,
+  fields: readonly NewField[],
+): string {
   const file = parseSource(path, source);
+  const responseMapper = file.getFunction(`to${names.pascalSingular}Response`);
+  const entityType = responseMapper?.getParameters()[0]?.getTypeNode()?.getText();
+  if (entityType === undefined) {
+    throw new SourceShapeError(path, `no function to${names.pascalSingular}Response(<entity>: <Entity>) to extend`);
+  }
   let mapped = 0;
   for (const mapper of file.getFunctions()) {
-    const entity = mapper.getParameters()[0]?.getName();
-    if (entity === undefined) continue;
+    const [parameter] = mapper.getParameters();
+    if (parameter?.getTypeNode()?.getText() !== entityType) continue;
+    const entity = parameter.getName();
     for (const literal of returnedObjectLiterals(mapper).filter((candidate) => candidate.getProperty('id'))) {
       insertObjectProperties(
         literal,

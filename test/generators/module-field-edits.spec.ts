@@ -2,6 +2,7 @@ import { parseFieldSpec } from '../../generators/lib/field-spec';
 import { fieldView } from '../../generators/lib/field-views';
 import {
   addE2eSpecValues,
+  addMapperProperties,
   addEntityColumns,
   addRepositoryFilters,
   addServiceProperties,
@@ -92,6 +93,37 @@ describe(addRepositoryFilters.name, () => {
     expect(() =>
       addRepositoryFilters('articles.repository.ts', withoutWhere, names, newFields('featured:boolean=false')),
     ).toThrow(SourceShapeError);
+  });
+});
+
+describe(addMapperProperties.name, () => {
+  const commentNames = moduleNames('comments');
+  const mapper = [
+    'export function toCommentResponse(comment: Comment): CommentResponseDto {',
+    '  return { id: comment.id, body: comment.body, createdAt: comment.createdAt.toISOString() };',
+    '}',
+    '',
+    'export function toCommentArticleResponse(article: CommentArticle): CommentArticleResponseDto {',
+    '  return { id: article.id, title: article.title };',
+    '}',
+    '',
+  ].join('\n');
+  const fields = parseFieldSpec('rating:int?', [], 'existing').map((field) => ({
+    field,
+    view: fieldView(commentNames, field),
+  }));
+
+  it("extends the module's own mappers and leaves the embedded parent's alone", () => {
+    const result = addMapperProperties('comments.mapper.ts', mapper, commentNames, fields);
+
+    expect(result).toMatch(/body: comment\.body,\s+rating: comment\.rating,/);
+    expect(result).toContain('return { id: article.id, title: article.title };');
+  });
+
+  it('names the function it needs when the module has no to<Entity>Response', () => {
+    expect(() => addMapperProperties('comments.mapper.ts', mapper, moduleNames('invoices'), fields)).toThrow(
+      SourceShapeError,
+    );
   });
 });
 
