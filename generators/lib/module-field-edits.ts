@@ -190,29 +190,21 @@ export function addResponseProperties(
 }
 
 /**
- * Every mapping function of the module's own entity (`return { id: entity.id, … }` from a function
- * whose first parameter has the type `to<Entity>Response` takes) gains the new properties; a mapper
- * of an embedded parent (comments' `toCommentArticleResponse(article: CommentArticle)`) is not the
- * module's row and stays as it is.
+ * Every mapping function of the module's own rows (`return { id: row.id, …, version: row.version }`,
+ * the full response and any summary) gains the new properties. A mapper of an embedded parent
+ * (comments' `toCommentArticleResponse`, `{ id, slug, title, status }`) returns no `version`: it
+ * maps another module's row and stays as it is.
  */
-export function addMapperProperties(
-  path: string,
-  source: string,
-  names: ModuleNames,
-  fields: readonly NewField[],
-): string {
+export function addMapperProperties(path: string, source: string, fields: readonly NewField[]): string {
   const file = parseSource(path, source);
-  const responseMapper = file.getFunction(`to${names.pascalSingular}Response`);
-  const entityType = responseMapper?.getParameters()[0]?.getTypeNode()?.getText();
-  if (entityType === undefined) {
-    throw new SourceShapeError(path, `no function to${names.pascalSingular}Response(<entity>: <Entity>) to extend`);
-  }
   let mapped = 0;
   for (const mapper of file.getFunctions()) {
-    const [parameter] = mapper.getParameters();
-    if (parameter?.getTypeNode()?.getText() !== entityType) continue;
-    const entity = parameter.getName();
-    for (const literal of returnedObjectLiterals(mapper).filter((candidate) => candidate.getProperty('id'))) {
+    const entity = mapper.getParameters()[0]?.getName();
+    if (entity === undefined) continue;
+    const ownRows = returnedObjectLiterals(mapper).filter(
+      (candidate) => candidate.getProperty('id') !== undefined && candidate.getProperty('version') !== undefined,
+    );
+    for (const literal of ownRows) {
       insertObjectProperties(
         literal,
         fields.map(({ field }) => ({ name: field.name, initializer: mapperExpression(field, entity) })),
@@ -221,7 +213,7 @@ export function addMapperProperties(
       mapped += 1;
     }
   }
-  if (mapped === 0) throw new SourceShapeError(path, 'no function returning `{ id: …, … }` to extend');
+  if (mapped === 0) throw new SourceShapeError(path, 'no function returning `{ id: …, …, version: … }` to extend');
   return file.getFullText();
 }
 
@@ -361,8 +353,8 @@ export function addFactoryValues(
 
 /**
  * The module's unit specs keep compiling and keep checking every property: entity fixtures
- * (functions returning the entity) get the example value, expected responses (`toEqual({ id: '…',
- * … })`) the mapped value, and exact insert expectations what the service inserts when the new
+ * (functions returning the entity or the module's row type) get the example value, expected
+ * responses (`toEqual({ id: '…', … })`, `toStrictEqual` too) the mapped value, and exact insert expectations what the service inserts when the new
  * field is omitted.
  */
 export function addUnitSpecValues(
@@ -373,7 +365,9 @@ export function addUnitSpecValues(
 ): string {
   const file = parseSource(path, source);
   let insertsChecked = false;
-  for (const fixture of file.getFunctions().filter((fn) => fn.getReturnTypeNode()?.getText() === names.entityClass)) {
+  // The entity class, or the row type a module maps when it differs (comments' `Comment`).
+  const rowTypes = new Set([names.entityClass, names.pascalSingular]);
+  for (const fixture of file.getFunctions().filter((fn) => rowTypes.has(fn.getReturnTypeNode()?.getText() ?? ''))) {
     for (const literal of returnedObjectLiterals(fixture)) {
       insertObjectProperties(
         literal,
@@ -387,7 +381,7 @@ export function addUnitSpecValues(
     const argument = call.getArguments()[0];
     if (!Node.isPropertyAccessExpression(callee) || !argument || !Node.isObjectLiteralExpression(argument)) continue;
     const matcher = callee.getName();
-    if (matcher === 'toEqual' && isSerialisedEntity(argument)) {
+    if ((matcher === 'toEqual' || matcher === 'toStrictEqual') && isSerialisedEntity(argument)) {
       insertObjectProperties(
         argument,
         fields.map(({ view }) => ({ name: view.name, initializer: view.sample.wire })),

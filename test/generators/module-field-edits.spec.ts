@@ -100,7 +100,7 @@ describe(addMapperProperties.name, () => {
   const commentNames = moduleNames('comments');
   const mapper = [
     'export function toCommentResponse(comment: Comment): CommentResponseDto {',
-    '  return { id: comment.id, body: comment.body, createdAt: comment.createdAt.toISOString() };',
+    '  return { id: comment.id, body: comment.body, version: comment.version };',
     '}',
     '',
     'export function toCommentArticleResponse(article: CommentArticle): CommentArticleResponseDto {',
@@ -114,16 +114,16 @@ describe(addMapperProperties.name, () => {
   }));
 
   it("extends the module's own mappers and leaves the embedded parent's alone", () => {
-    const result = addMapperProperties('comments.mapper.ts', mapper, commentNames, fields);
+    const result = addMapperProperties('comments.mapper.ts', mapper, fields);
 
     expect(result).toMatch(/body: comment\.body,\s+rating: comment\.rating,/);
     expect(result).toContain('return { id: article.id, title: article.title };');
   });
 
-  it('names the function it needs when the module has no to<Entity>Response', () => {
-    expect(() => addMapperProperties('comments.mapper.ts', mapper, moduleNames('invoices'), fields)).toThrow(
-      SourceShapeError,
-    );
+  it('names the construct it could not find instead of guessing', () => {
+    const parentOnly = mapper.slice(mapper.indexOf('export function toCommentArticleResponse'));
+
+    expect(() => addMapperProperties('comments.mapper.ts', parentOnly, fields)).toThrow(SourceShapeError);
   });
 });
 
