@@ -1,3 +1,4 @@
+import { type ClassDeclaration, Node } from 'ts-morph';
 import { type Role, ROLES } from '../../src/common/auth/roles';
 import { type GeneratorArgument, type GeneratorInput, GeneratorInputError } from './generator';
 
@@ -131,4 +132,34 @@ export function accessTemplateData(access: Access): Record<string, unknown> {
     // A `user` token is refused only when the roles leave `user` out.
     forbidsUser: access.kind === 'roles' && !access.roles.includes('user'),
   };
+}
+
+/**
+ * The rule a controller class states (`@Public()`, `@Roles('admin', …)`, neither), which a route
+ * without flags of its own follows. Roles that are not plain literals of known roles (a constant,
+ * a role added since) read as "a token is needed", all that can be known for sure.
+ */
+export function controllerAccess(controller: ClassDeclaration): Access {
+  if (controller.getDecorator('Public') !== undefined) return { kind: 'public' };
+  const literals = controller
+    .getDecorator('Roles')
+    ?.getArguments()
+    .map((argument) => (Node.isStringLiteral(argument) ? argument.getLiteralValue() : ''));
+  const [first, ...rest] = literals?.filter(isRole) ?? [];
+  if (first === undefined || rest.length + 1 !== literals?.length) return { kind: 'authenticated' };
+  return { kind: 'roles', roles: [first, ...rest] };
+}
+
+/**
+ * A route's own flags over its controller's rule, as the guard reads them (handler first). A
+ * `@Public()` controller wins over a handler's `@Roles()`: the guard never checks a role there.
+ */
+export function routeAccess(own: Access, inherited: Access, controllerPath: string): Access {
+  if (own.kind === 'roles' && inherited.kind === 'public') {
+    throw new GeneratorInputError(
+      `--roles: ${controllerPath} is @Public(), so the guard would never check the route's roles; ` +
+        'move @Public() from the class to the routes that stay public first',
+    );
+  }
+  return own.kind === 'authenticated' ? inherited : own;
 }
