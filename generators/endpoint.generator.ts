@@ -126,7 +126,7 @@ export const endpointGenerator: Generator = {
         checkFieldsFlag(root, answers, 'query', value);
       },
     },
-    ...accessArguments('the route'),
+    ...accessArguments('the route', "the controller's rule"),
   ],
   examples: [
     'endpoint articles post /:id/publish',

@@ -41,7 +41,7 @@ export const moduleGenerator: Generator = {
       validate: (value, { root, answers }) =>
         void parseFieldSpec(value, [], 'new', { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
     },
-    ...accessArguments("the module's routes"),
+    ...accessArguments("the module's routes", 'any authenticated user'),
   ],
   examples: [
     'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',

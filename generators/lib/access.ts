@@ -69,8 +69,11 @@ export function parseAccess(input: GeneratorInput): Access {
 const EXCLUSIVE =
   '--public and --roles exclude each other: --public lets anyone call without a token, --roles requires a token with one of the roles';
 
-/** The `--public` and `--roles` arguments of a generator; `what` names what they apply to ("the module's routes"). */
-export function accessArguments(what: string): GeneratorArgument[] {
+/**
+ * The `--public` and `--roles` arguments of a generator: `what` names what they apply to ("the
+ * module's routes"), `otherwise` who may call it without either.
+ */
+export function accessArguments(what: string, otherwise: string): GeneratorArgument[] {
   return [
     {
       name: 'public',
@@ -81,7 +84,7 @@ export function accessArguments(what: string): GeneratorArgument[] {
     },
     {
       name: 'roles',
-      message: `Roles that may call ${what}, comma-separated (${ROLES.join(',')}; Enter: any authenticated user)`,
+      message: `Roles that may call ${what}, comma-separated (${ROLES.join(',')}; Enter: ${otherwise})`,
       optional: true,
       // Asked only when the answer to --public left the routes protected.
       applies: (answers) => !isPublicAnswer(answers.public),
