@@ -3,6 +3,7 @@ import {
   type Access,
   accessArguments,
   accessDecorator,
+  accessTemplateData,
   controllerAccess,
   parseAccess,
   routeAccess,
@@ -659,9 +660,8 @@ function specData(
     methodName,
     addressesEntity: route.addressesEntity,
     expectsProblems: route.addressesEntity || endpoint.query !== undefined || access.kind !== 'public',
-    isPublic: access.kind === 'public',
-    // A `user` token is refused only when the route's roles (or its controller's) leave `user` out.
-    forbidsUser: access.kind === 'roles' && !access.roles.includes('user'),
+    // The route's effective rule: its own flags, else its controller's.
+    ...accessTemplateData(access),
     noContent: endpoint.status === 204,
     status: endpoint.status,
     url: route.addressesEntity
