@@ -1,4 +1,13 @@
 import type { ClassDeclaration, DecoratorStructure, OptionalKind, ParameterDeclarationStructure } from 'ts-morph';
+import {
+  type Access,
+  accessArguments,
+  accessDecorator,
+  accessTemplateData,
+  controllerAccess,
+  parseAccess,
+  routeAccess,
+} from './lib/access';
 import { ChangeSet } from './lib/change-set';
 import { assertFlagsFitRoute, entityFields } from './lib/endpoint-fields';
 import { type FactoryParent, factoryParents, type ParentRecipe, parentRecipes } from './lib/factory-parents';
@@ -48,6 +57,8 @@ interface Endpoint {
   readonly body?: FieldsDto;
   /** `--query`: fields a collection route filters its count by. */
   readonly query?: FieldsDto;
+  /** `--public` / `--roles`: the route's own rule; neither follows its controller's. */
+  readonly access: Access;
 }
 
 /** A request DTO generated from existing entity columns. */
@@ -116,6 +127,7 @@ export const endpointGenerator: Generator = {
         checkFieldsFlag(root, answers, 'query', value);
       },
     },
+    ...accessArguments('the route', "the controller's rule"),
   ],
   examples: [
     'endpoint articles post /:id/publish',
@@ -123,6 +135,7 @@ export const endpointGenerator: Generator = {
     'endpoint articles get /stats --name count',
     'endpoint invoices post /:id/schedule --body "dueAt:date"',
     'endpoint articles get /stats --query "status:enum(draft,published,archived)=draft"',
+    'endpoint articles post /:id/archive --roles admin',
   ],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const changes = new ChangeSet(root);
@@ -156,7 +169,10 @@ export const endpointGenerator: Generator = {
     );
     changes.create(
       spec,
-      await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller.base, parents, recipes)),
+      await renderTemplate(
+        'endpoint/e2e-spec.ts.hbs',
+        specData(endpoint, controller.base, controller.access, parents, recipes),
+      ),
     );
     await changes.format();
     return { changes, next: nextSteps([spec]) };
@@ -258,6 +274,7 @@ function describeEndpoint(root: string, input: GeneratorInput, changes: ChangeSe
     route,
     methodName,
     summary: input.summary ?? defaultSummary(names, route, words),
+    access: parseAccess(input),
     status: route.addressesEntity && route.method === 'delete' ? 204 : 200,
     ...(countResponse ? { countResponse } : {}),
     ...(body ? { body } : {}),
@@ -310,7 +327,7 @@ function indefinite(words: string): string {
   return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
 
-function editController(changes: ChangeSet, endpoint: Endpoint): { base: string } {
+function editController(changes: ChangeSet, endpoint: Endpoint): { base: string; access: Access } {
   const { names, layout, route, methodName } = endpoint;
   const file = parseSource(layout.controller, changes.read(layout.controller));
   const controller = decoratedClass(file, 'Controller');
@@ -324,6 +341,7 @@ function editController(changes: ChangeSet, endpoint: Endpoint): { base: string 
     );
   }
   assertFreeMember(controller, methodName, layout.controller);
+  const access = routeAccess(endpoint.access, controllerAccess(controller), layout.controller);
   const service = injectedProperty(controller, `${names.pascalPlural}Service`);
   if (service === undefined) {
     throw new SourceShapeError(layout.controller, `the constructor does not inject ${names.pascalPlural}Service`);
@@ -339,7 +357,7 @@ function editController(changes: ChangeSet, endpoint: Endpoint): { base: string 
   });
   addControllerImports(controller, endpoint, responseType);
   changes.modify(layout.controller, file.getFullText());
-  return { base: routeBase(controllerPrefix(controller)) };
+  return { base: routeBase(controllerPrefix(controller)), access };
 }
 
 function controllerParameters(endpoint: Endpoint): OptionalKind<ParameterDeclarationStructure>[] {
@@ -363,6 +381,8 @@ function controllerDecorators(endpoint: Endpoint, responseType: string): Optiona
   // A POST to a sub-path acts on what exists; Nest's default 201 would claim something was created.
   if (route.method === 'post') decorators.push({ name: 'HttpCode', arguments: ['HttpStatus.OK'] });
   if (endpoint.status === 204) decorators.push({ name: 'HttpCode', arguments: ['HttpStatus.NO_CONTENT'] });
+  const access = accessDecorator(endpoint.access);
+  if (access) decorators.push(access);
   decorators.push({ name: 'ApiOperation', arguments: [`{ summary: ${quote(endpoint.summary)} }`] });
   decorators.push(
     endpoint.status === 204
@@ -399,6 +419,8 @@ function addControllerImports(controller: ClassDeclaration, endpoint: Endpoint, 
   for (const name of common) ensureNamedImport(file, '@nestjs/common', name);
   const swagger = ['ApiOperation', endpoint.status === 204 ? 'ApiNoContentResponse' : 'ApiOkResponse'];
   for (const name of swagger) ensureNamedImport(file, '@nestjs/swagger', name);
+  const access = accessDecorator(endpoint.access);
+  if (access) ensureNamedImport(file, '../../common/auth', access.name);
   if (route.addressesEntity || endpoint.query) ensureNamedImport(file, '../../common/openapi', 'ApiProblemResponses');
   for (const dto of [endpoint.body, endpoint.query]) {
     if (dto) ensureNamedImport(file, `./dto/${baseName(dto.file)}`, dto.className);
@@ -610,6 +632,7 @@ function assertFreeMember(owner: ClassDeclaration, name: string, path: string): 
 function specData(
   endpoint: Endpoint,
   base: string,
+  access: Access,
   parents: readonly FactoryParent[],
   recipes: readonly ParentRecipe[],
 ): object {
@@ -636,7 +659,9 @@ function specData(
     httpMethod: route.method.toUpperCase(),
     methodName,
     addressesEntity: route.addressesEntity,
-    expectsProblems: route.addressesEntity || endpoint.query !== undefined,
+    expectsProblems: route.addressesEntity || endpoint.query !== undefined || access.kind !== 'public',
+    // The route's effective rule: its own flags, else its controller's.
+    ...accessTemplateData(access),
     noContent: endpoint.status === 204,
     status: endpoint.status,
     url: route.addressesEntity

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { accessArguments, accessTemplateData, parseAccess } from './lib/access';
 import { ChangeSet } from './lib/change-set';
 import {
   type FileLocation,
@@ -40,14 +41,18 @@ export const moduleGenerator: Generator = {
       validate: (value, { root, answers }) =>
         void parseFieldSpec(value, [], 'new', { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
     },
+    ...accessArguments("the module's routes", 'any authenticated user'),
   ],
   examples: [
     'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',
     'module invoice-lines --fields "invoice:ref(invoices):cascade quantity:int(1..100) approver:ref(users)?:set-null"',
+    'module payouts --fields "amount:decimal(12,2)" --roles admin',
+    'module announcements --fields "title:string(200)" --public',
   ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const names = newModuleNames(root, requireInput(input, 'name'));
+    const access = parseAccess(input);
     const fields = parseFieldSpec(requireInput(input, 'fields'), [], 'new', {
       existing: existingModules(root),
       self: names.kebabPlural,
@@ -60,7 +65,7 @@ export const moduleGenerator: Generator = {
     const includable = new Set(
       relatedModules(names, fields).filter((target) => isIncludable(changes, moduleNames(target))),
     );
-    const data = moduleTemplateData(names, fields, parents, includable);
+    const data = { ...moduleTemplateData(names, fields, parents, includable), ...accessTemplateData(access) };
     const files = await renderTemplateSet('module', data);
     assertTemplatesMatchLayout(
       names,

@@ -40,10 +40,19 @@ export function argumentsOf(generator: Generator): readonly GeneratorArgument[] 
 export function inputFrom(generator: Generator, answers: Answers): GeneratorInput {
   const input: Record<string, string | undefined> = {};
   for (const argument of argumentsOf(generator)) {
-    const value = answers[argument.name];
-    input[argument.name] = typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    const text = answerText(answers[argument.name]);
+    input[argument.name] = text === '' ? undefined : text;
   }
   return input;
+}
+
+/**
+ * An answer as text: typed and positional values are strings; plop's named bypass gives a flag
+ * without a value (`npx plop module -- --public`) as `true`, which reads as the CLI's `'true'`.
+ */
+function answerText(value: unknown): string {
+  if (value === true) return 'true';
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 /**
@@ -57,7 +66,7 @@ export function checkAnswer(
   answers: Answers,
   root: string,
 ): true | string {
-  const text = typeof value === 'string' ? value.trim() : '';
+  const text = answerText(value);
   if (text === '') return argument.optional === true ? true : `${argument.name} is required: ${argument.message}`;
   if (argument.validate === undefined) return true;
   try {

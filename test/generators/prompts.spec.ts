@@ -189,6 +189,17 @@ describe(inputFrom.name, () => {
       summary: undefined,
       body: undefined,
       query: undefined,
+      public: undefined,
+      roles: undefined,
+    });
+  });
+
+  it("reads a flag plop's named bypass gives without a value (-- --public) as the CLI's 'true'", () => {
+    expect(inputFrom(moduleGenerator, { name: 'notices', fields: 'title:text', public: true })).toEqual({
+      name: 'notices',
+      fields: 'title:text',
+      public: 'true',
+      roles: undefined,
     });
   });
 });
