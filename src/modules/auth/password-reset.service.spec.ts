@@ -8,7 +8,8 @@ import { type UserEntity, UsersService } from '../users';
 import { AuthPasswordResetRejectedError } from './auth.errors';
 import type { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
-import { hashPasswordResetToken, PASSWORD_RESET_TOKEN_PATTERN, PasswordResetService } from './password-reset.service';
+import { hashPasswordResetToken, PASSWORD_RESET_TOKEN_PATTERN } from './password-reset-tokens';
+import { PasswordResetService } from './password-reset.service';
 import { SessionsRepository } from './sessions.repository';
 
 type UsersMock = jest.Mocked<Pick<UsersService, 'findByEmail' | 'setPassword'>>;

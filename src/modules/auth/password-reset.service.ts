@@ -1,22 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthConfig } from '../../config';
 import { Mailer } from '../../core/mail/mailer';
 import { UsersService } from '../users';
 import { AuthPasswordResetRejectedError } from './auth.errors';
+import { hashPasswordResetToken, newPasswordResetToken } from './password-reset-tokens';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
 import { SessionsRepository } from './sessions.repository';
-
-const TOKEN_BYTES = 32;
-
-/** A token as the service hands them out: 32 random bytes, base64url (43 characters). */
-export const PASSWORD_RESET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-/** A fast hash suffices for 256 random bits, unlike for a password. */
-export function hashPasswordResetToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}
 
 /**
  * Password reset by mail. A request answers the same, in about the same time, whether or not the
@@ -58,7 +48,7 @@ export class PasswordResetService {
   /** Stores a new token for an active user (mailed only once committed); undefined for anyone else. */
   @Transactional()
   private async issue(email: string): Promise<{ userId: string; email: string; token: string } | undefined> {
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    const token = newPasswordResetToken();
     const tokenHash = hashPasswordResetToken(token);
     const user = await this.users.findByEmail(email);
     if (user === null || user.disabled) return undefined;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import { CodePointLength, IsStorableText } from '../../../common/validation';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USER_EMAIL_MAX_LENGTH } from '../../users';
-import { PASSWORD_RESET_TOKEN_PATTERN } from '../password-reset.service';
+import { PASSWORD_RESET_TOKEN_PATTERN } from '../password-reset-tokens';
 
 /**
  * A password as login or a password change sends it: bounded, but not held to the current policy,
