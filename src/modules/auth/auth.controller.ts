@@ -10,7 +10,7 @@ import {
 import { CurrentPrincipal, type Principal, Public } from '../../common/auth';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
-import { toUserResponse, UserResponseDto, UsersService } from '../users';
+import { normaliseEmail, toUserResponse, UserResponseDto, UsersService } from '../users';
 import { toSessionListResponse, toTokenResponse } from './auth.mapper';
 import { AuthService } from './auth.service';
 import { SessionListResponseDto, TokenResponseDto } from './dto/auth-response.dto';
@@ -24,6 +24,13 @@ import {
 } from './dto/credentials.dto';
 import { PasswordResetService } from './password-reset.service';
 import { WithoutIdempotencyKey } from '../../core/idempotency/without-idempotency-key.decorator';
+import { ThrottlePerAccount } from '../../core/throttling/throttle-per-account.decorator';
+
+/** The account a login or a reset request is about: its normalised email, one budget however spelt. */
+function emailOf(body: unknown): string | undefined {
+  const email = (body as { email?: unknown } | null | undefined)?.email;
+  return typeof email === 'string' ? normaliseEmail(email) : undefined;
+}
 
 @ApiTags('auth')
 @Controller({ path: 'auth', version: '1' })
@@ -49,6 +56,7 @@ export class AuthController {
 
   @Post('login')
   @WithoutIdempotencyKey()
+  @ThrottlePerAccount(emailOf)
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange an email and password for an access token and a refresh token' })
@@ -119,6 +127,7 @@ export class AuthController {
 
   @Post('password-reset')
   @WithoutIdempotencyKey()
+  @ThrottlePerAccount(emailOf)
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
