@@ -187,3 +187,26 @@ describe('Password reset logs (e2e)', () => {
     }
   });
 });
+
+describe('Password reset with the relay down (e2e)', () => {
+  it('still answers 202, and logs the failed send', async () => {
+    const logs = new LogCapture();
+    // A port that was listening a moment ago and is closed now: the relay refuses the connection.
+    const gone = await startTestSmtpServer();
+    await gone.close();
+    const testApp = await createTestApp({ SMTP_URL: gone.url, LOG_LEVEL: 'info' }, { logDestination: logs });
+    let userId = '';
+    try {
+      const { user } = await createTestUser(testApp.app);
+      userId = user.id;
+
+      expect((await testApp.anonymous('POST', RESET, { email: user.email })).statusCode).toBe(202);
+    } finally {
+      // Closing waits for sends in flight, so the failed one has been logged by now.
+      await testApp.close();
+    }
+
+    const failure = logs.lines.find((line) => line.msg === 'Password-reset mail not sent');
+    expect(failure).toMatchObject({ level: 'error', userId });
+  });
+});
