@@ -195,7 +195,7 @@ describe('Password reset with the relay down (e2e)', () => {
     const gone = await startTestSmtpServer();
     await gone.close();
     const testApp = await createTestApp({ SMTP_URL: gone.url, LOG_LEVEL: 'info' }, { logDestination: logs });
-    let userId = '';
+    let userId: string | undefined;
     try {
       const { user } = await createTestUser(testApp.app);
       userId = user.id;
