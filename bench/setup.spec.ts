@@ -12,7 +12,7 @@ describe(serverSpecs.name, () => {
     nodeFlags: ['--max-semi-space-size=16'],
     allocatorEnv: { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2' },
     cgroupProcsFiles: {},
-    authEnv: { AUTH_JWT_KEYS: `bench:${'A'.repeat(43)}` },
+    authEnv: { AUTH_JWT_KEYS: `bench:${'A'.repeat(43)}`, SMTP_URL: 'smtp://127.0.0.1:25' },
   });
 
   it('gives both servers the same node flags and allocator', () => {

@@ -7,6 +7,7 @@ import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { HealthModule } from './core/health/health.module';
 import { IdempotencyModule } from './core/idempotency/idempotency.module';
 import { loggingModule } from './core/logging/nest-logger';
+import { MailModule } from './core/mail/mail.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { ShutdownModule } from './core/shutdown/shutdown.module';
 import { ThrottlingModule } from './core/throttling/throttling.module';
@@ -37,6 +38,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         IdempotencyModule,
+        MailModule,
         ...featureModules,
       ],
       providers: [...REQUEST_PIPELINE_PROVIDERS],

@@ -4,7 +4,10 @@ import type { Client } from 'pg';
 
 /** How load runs (`npm run bench`, `npm run overload`) authenticate against the app, whose routes need a bearer token. */
 export interface LoadTestAuth {
-  /** AUTH_JWT_* of the app's environment: a key made for this run. */
+  /**
+   * AUTH_JWT_* of the app's environment (a key made for this run) and an SMTP_URL, which production
+   * requires; load runs request no password reset, so nothing ever connects to it.
+   */
   readonly env: Readonly<Record<string, string>>;
   /** Sent on every request (the bench's raw baseline ignores it: it has no authentication). */
   readonly headers: Readonly<Record<string, string>>;
@@ -26,6 +29,7 @@ export async function loadTestAuth(client: Client): Promise<LoadTestAuth> {
     AUTH_JWT_KEYS: `${KEY_ID}:${secret.toString('base64url')}`,
     AUTH_JWT_ISSUER: ISSUER,
     AUTH_JWT_AUDIENCE: ISSUER,
+    SMTP_URL: 'smtp://127.0.0.1:25',
   };
   const { rows } = await client.query<{ user_id: string; session_id: string }>(
     `WITH load_test_user AS (

@@ -48,6 +48,12 @@ export class AuthEnvironment {
 
   @EnvInteger()
   @IsInt()
+  @Min(300)
+  @Max(DAY_SECONDS)
+  AUTH_PASSWORD_RESET_TTL_SECONDS = 1_800;
+
+  @EnvInteger()
+  @IsInt()
   @Min(1_024)
   @Max(4 * 1024 * 1024)
   AUTH_ARGON2_MEMORY_KIB = 19_456;
@@ -92,6 +98,8 @@ export interface AuthConfig {
   /** Tolerated difference between this clock and the issuer's when checking `exp`, `nbf` and `iat`. */
   readonly clockSkewSeconds: number;
   readonly registrationEnabled: boolean;
+  /** How long a password-reset token works after it was mailed. */
+  readonly passwordResetTtlSeconds: number;
   readonly passwordHashing: PasswordHashingConfig;
 }
 
@@ -105,6 +113,7 @@ export function authConfigFrom(env: AuthEnvironment): AuthConfig {
     refreshTokenTtlSeconds: env.AUTH_REFRESH_TOKEN_TTL_SECONDS,
     clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
     registrationEnabled: env.AUTH_REGISTRATION_ENABLED,
+    passwordResetTtlSeconds: env.AUTH_PASSWORD_RESET_TTL_SECONDS,
     passwordHashing: {
       memoryKib: env.AUTH_ARGON2_MEMORY_KIB,
       iterations: env.AUTH_ARGON2_ITERATIONS,

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { DatabaseConfig } from './database.config';
 import { HttpConfig } from './http.config';
 import { IdempotencyConfig } from './idempotency.config';
+import { MailConfig } from './mail.config';
 import { OverloadConfig } from './overload.config';
 import { ThrottleConfig } from './throttle.config';
 
@@ -24,6 +25,7 @@ export class ConfigModule {
       { provide: IdempotencyConfig, useValue: config.idempotency },
       { provide: OverloadConfig, useValue: config.overload },
       { provide: AuthConfig, useValue: config.auth },
+      { provide: MailConfig, useValue: config.mail },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

@@ -261,11 +261,34 @@ describe(assertServable.name, () => {
       assertServable(production);
     }).toThrow(/AUTH_JWT_KEYS: required in production/);
     expect(() => {
-      assertServable(loadConfig({ DATABASE_URL, NODE_ENV: 'production', AUTH_JWT_KEYS: `main:${'A'.repeat(43)}` }));
+      assertServable(
+        loadConfig({
+          DATABASE_URL,
+          NODE_ENV: 'production',
+          AUTH_JWT_KEYS: `main:${'A'.repeat(43)}`,
+          SMTP_URL: 'smtp://relay:587',
+        }),
+      );
     }).not.toThrow();
     expect(() => {
       assertServable(loadConfig({ DATABASE_URL, NODE_ENV: 'development' }));
     }).not.toThrow();
+  });
+
+  it('requires SMTP_URL in production only, naming it beside the missing keys', () => {
+    expect(() => {
+      assertServable(loadConfig({ DATABASE_URL, NODE_ENV: 'production' }));
+    }).toThrow(/AUTH_JWT_KEYS: required in production.*\n.*SMTP_URL: required in production/);
+    expect(() => {
+      assertServable(loadConfig({ DATABASE_URL, NODE_ENV: 'development' }));
+    }).not.toThrow();
+  });
+
+  it('refuses an SMTP_URL that is not smtp:// or smtps://, without echoing it', () => {
+    expect(() => loadConfig({ DATABASE_URL, SMTP_URL: 'http://user:hunter2@relay' })).toThrow(
+      /SMTP_URL: .*must be a smtp:\/\/ or smtps:\/\/ URL \(value hidden\)/,
+    );
+    expect(() => loadConfig({ DATABASE_URL, SMTP_URL: 'http://user:hunter2@relay' })).not.toThrow(/hunter2/);
   });
 
   it.each([

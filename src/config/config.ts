@@ -5,6 +5,7 @@ import { type AuthConfig, AuthEnvironment, authConfigFrom } from './auth.config'
 import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
 import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config';
 import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
+import { type MailConfig, MailEnvironment, mailConfigFrom } from './mail.config';
 import { type OverloadConfig, OverloadEnvironment, overloadConfigFrom } from './overload.config';
 import { isSafeInProduction, MIN_PUBLIC_PREFIX, parseProxyRange } from './proxy-ranges';
 import { StartupError } from './startup-error';
@@ -18,6 +19,7 @@ export interface Config {
   readonly idempotency: IdempotencyConfig;
   readonly overload: OverloadConfig;
   readonly auth: AuthConfig;
+  readonly mail: MailConfig;
 }
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
@@ -31,6 +33,7 @@ export const ENVIRONMENT_SCHEMAS = [
   IdempotencyEnvironment,
   OverloadEnvironment,
   AuthEnvironment,
+  MailEnvironment,
 ] as const;
 
 export class InvalidConfigError extends StartupError {
@@ -56,6 +59,7 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
   const idempotency = parse(IdempotencyEnvironment);
   const overload = parse(OverloadEnvironment);
   const auth = parse(AuthEnvironment);
+  const mail = parse(MailEnvironment);
   // Neither check is held back by other problems, so one restart fixes everything: each reads only
   // values that parsed (a pair with an invalid member is skipped, its own problem already listed).
   problems.push(...inconsistentTimeouts(http, database, idempotency, invalid));
@@ -70,20 +74,29 @@ export function loadConfig(source: EnvironmentSource = process.env): Config {
     idempotency: idempotencyConfigFrom(idempotency),
     overload: overloadConfigFrom(overload),
     auth: authConfigFrom(auth),
+    mail: mailConfigFrom(mail),
   };
 }
 
 /**
  * What only the server needs: it signs access tokens, so production requires AUTH_JWT_KEYS (a key
- * generated per process would log everyone out at each restart and differ between instances).
- * Migrations and `user:create` load the same configuration without it. `createApp` calls this.
+ * generated per process would log everyone out at each restart and differ between instances), and
+ * it mails password-reset tokens, so production requires SMTP_URL (the development default writes
+ * mails, tokens included, to the log). Migrations and `user:create` load the same configuration
+ * without either. `createApp` calls this.
  */
 export function assertServable(config: Config): void {
-  if (config.app.environment === 'production' && config.auth.jwtKeys === undefined) {
-    throw new InvalidConfigError([
+  if (config.app.environment !== 'production') return;
+  const problems: string[] = [];
+  if (config.auth.jwtKeys === undefined) {
+    problems.push(
       'AUTH_JWT_KEYS: required in production: comma-separated kid:secret pairs (see README "Authentication") (not set)',
-    ]);
+    );
   }
+  if (config.mail.smtpUrl === undefined) {
+    problems.push('SMTP_URL: required in production: smtp:// or smtps:// URL of the mail relay (not set)');
+  }
+  if (problems.length > 0) throw new InvalidConfigError(problems);
 }
 
 /** Appends the schema's problems to `problems` and the names of its invalid variables to `invalid`. */

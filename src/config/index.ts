@@ -5,6 +5,7 @@ export { ConfigModule } from './config.module';
 export { DatabaseConfig } from './database.config';
 export { HttpConfig } from './http.config';
 export { IdempotencyConfig } from './idempotency.config';
+export { MailConfig } from './mail.config';
 export { OverloadConfig } from './overload.config';
 export { StartupError } from './startup-error';
 export { ThrottleConfig } from './throttle.config';

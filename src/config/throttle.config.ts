@@ -15,6 +15,18 @@ export class ThrottleEnvironment {
   @Max(1_000_000)
   THROTTLE_LIMIT = 300;
 
+  @EnvInteger()
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  THROTTLE_ACCOUNT_TTL_MS = 900_000;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  THROTTLE_ACCOUNT_LIMIT = 10;
+
   @IsOptional()
   @IsConnectionUrl(['redis', 'rediss'])
   REDIS_URL?: string;
@@ -30,6 +42,9 @@ export interface ThrottleConfig {
   /** Window length; each client may send `limit` requests per window. */
   readonly ttlMs: number;
   readonly limit: number;
+  /** Window and budget per account (a normalised email) on login and password reset, from any address. */
+  readonly accountTtlMs: number;
+  readonly accountLimit: number;
   /** When set, counters live in Redis so every instance enforces one shared limit. */
   readonly redisUrl: string | undefined;
   /** Namespaces the Redis keys, so services (or parallel test runs) sharing one Redis never collide. */
@@ -40,6 +55,8 @@ export function throttleConfigFrom(env: ThrottleEnvironment): ThrottleConfig {
   return {
     ttlMs: env.THROTTLE_TTL_MS,
     limit: env.THROTTLE_LIMIT,
+    accountTtlMs: env.THROTTLE_ACCOUNT_TTL_MS,
+    accountLimit: env.THROTTLE_ACCOUNT_LIMIT,
     redisUrl: env.REDIS_URL,
     keyPrefix: env.THROTTLE_KEY_PREFIX,
   };

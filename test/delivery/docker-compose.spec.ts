@@ -20,7 +20,10 @@ const REQUIRED_FROM_SHELL = /^\$\{(\w+):\?[^}]*\}$/;
 
 /** The environment as compose would pass it once the shell provides the required values (a valid sample each). */
 function withRequiredFromShell(environment: Readonly<Record<string, string>>): Record<string, string> {
-  const samples: Readonly<Record<string, string>> = { AUTH_JWT_KEYS: `main:${'A'.repeat(43)}` };
+  const samples: Readonly<Record<string, string>> = {
+    AUTH_JWT_KEYS: `main:${'A'.repeat(43)}`,
+    SMTP_URL: 'smtp://mail.example.com:587',
+  };
   return Object.fromEntries(
     Object.entries(environment).map(([name, value]) => {
       const required = REQUIRED_FROM_SHELL.exec(value)?.[1];
@@ -87,5 +90,6 @@ describe('docker-compose.yml', () => {
 
   it('takes the access-token keys from the shell, refusing to start without them', () => {
     expect(app?.environment?.AUTH_JWT_KEYS).toMatch(/^\$\{AUTH_JWT_KEYS:\?.+\}$/);
+    expect(app?.environment?.SMTP_URL).toMatch(/^\$\{SMTP_URL:\?.+\}$/);
   });
 });

@@ -163,6 +163,14 @@ describe('deploy/k8s', () => {
     expect(configMap.data).not.toHaveProperty('AUTH_JWT_KEYS');
   });
 
+  it('takes the SMTP relay from a required Secret reference: its URL may hold a password', () => {
+    const smtp = container.env?.find((variable) => variable.name === 'SMTP_URL');
+
+    expect(smtp?.valueFrom?.secretKeyRef).toMatchObject({ name: 'service-template-mail', key: 'SMTP_URL' });
+    expect(smtp?.valueFrom?.secretKeyRef?.optional).toBeUndefined();
+    expect(configMap.data).not.toHaveProperty('SMTP_URL');
+  });
+
   it('sets only variables the app reads, with values its configuration accepts', () => {
     const known = configVariables();
     const names = [...Object.keys(configMap.data), ...(container.env ?? []).map((variable) => variable.name)];

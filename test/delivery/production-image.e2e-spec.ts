@@ -68,12 +68,14 @@ describe('production image runtime stage', () => {
 
   function imageEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
     const environment = withHostPreload(environmentOf(runtimeStage), hostPreload);
-    // Production refuses to start without access-token keys; these let spawnedAppAuthHeader sign for it.
+    // Production refuses to start without access-token keys (these let spawnedAppAuthHeader sign for
+    // it) and without a mail relay (none is contacted: no test here asks for a password reset).
     return {
       PATH: process.env.PATH,
       ...environment,
       LOG_LEVEL: 'warn',
       AUTH_JWT_KEYS: SPAWNED_APP_JWT_KEYS,
+      SMTP_URL: 'smtp://127.0.0.1:25',
       ...overrides,
     };
   }

@@ -3,7 +3,7 @@ import { loadSheddingOf } from '../../src/core/http/load-shedding';
 import { buildArticle } from '../factories/article.factory';
 import { buildComment } from '../factories/comment.factory';
 import { buildTopic } from '../factories/topic.factory';
-import { createTestUser, strongPassword, type TestUser } from '../utils/auth';
+import { createTestUser, passwordResetToken, strongPassword, type TestUser } from '../utils/auth';
 import type { Headers, InjectTarget } from '../utils/http';
 import { type ContractCall, OpenApiContract, replayHttpLayerErrors } from '../utils/openapi-contract';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -23,6 +23,8 @@ const PUBLIC_URLS: ReadonlySet<string> = new Set([
   '/v1/auth/register',
   '/v1/auth/login',
   '/v1/auth/refresh',
+  '/v1/auth/password-reset',
+  '/v1/auth/password-reset/confirm',
 ]);
 
 /**
@@ -45,6 +47,8 @@ const WITHOUT_IDEMPOTENCY_KEY: ReadonlySet<string> = new Set([
   '/v1/auth/refresh',
   '/v1/auth/logout',
   '/v1/auth/password',
+  '/v1/auth/password-reset',
+  '/v1/auth/password-reset/confirm',
 ]);
 
 /**
@@ -147,7 +151,9 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
 
   /** The authentication and user routes, each on users of its own: a call may end a session. */
   async function authCalls(): Promise<ContractCall[]> {
-    const [loggingIn, refreshing, leaving, revoking, changing, managed] = await Promise.all([
+    const [loggingIn, refreshing, leaving, revoking, changing, managed, requesting, resetting] = await Promise.all([
+      user(),
+      user(),
       user(),
       user(),
       user(),
@@ -181,6 +187,12 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
       },
       { method: 'GET', url: `/v1/users/${managed.user.id}` },
       { method: 'PATCH', url: `/v1/users/${managed.user.id}`, body: { role: 'user' } },
+      { method: 'POST', url: '/v1/auth/password-reset', body: { email: requesting.user.email } },
+      {
+        method: 'POST',
+        url: '/v1/auth/password-reset/confirm',
+        body: { token: await passwordResetToken(testApp.database, resetting.user.id), newPassword: strongPassword() },
+      },
     ];
   }
 
@@ -300,6 +312,14 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
           url: '/v1/auth/password',
           body: { currentPassword: strongPassword(), newPassword: strongPassword() },
           headers: member.headers,
+        },
+        422,
+      ],
+      [
+        {
+          method: 'POST',
+          url: '/v1/auth/password-reset/confirm',
+          body: { token: 'A'.repeat(43), newPassword: strongPassword() },
         },
         422,
       ],

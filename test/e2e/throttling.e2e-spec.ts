@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
 import { RedisThrottlerStorage } from '../../src/core/throttling/redis-throttler.storage';
+import { createTestUser } from '../utils/auth';
 import { expectProblem } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
@@ -20,6 +21,16 @@ async function listArticles(
       ...(await testApp.credentials()),
       ...(from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {}),
     },
+  });
+}
+
+/** A login for `email` with a wrong password, from a client address of its own. */
+async function wrongLogin(testApp: TestApp, email: string, ip: string): Promise<LightMyRequestResponse> {
+  return testApp.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    remoteAddress: ip,
+    payload: { email, password: 'not-the-password' },
   });
 }
 
@@ -124,6 +135,74 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
   });
 
+  describe('per account, on login and password reset', () => {
+    let testApp: TestApp;
+    let clients = 0;
+    /** A client address never used before: only the per-account budget can refuse it. */
+    const nextIp = (): string => {
+      clients += 1;
+      return `10.2.${Math.floor(clients / 256)}.${clients % 256}`;
+    };
+
+    beforeAll(async () => {
+      testApp = await createTestApp({
+        THROTTLE_LIMIT: String(LIMIT),
+        THROTTLE_ACCOUNT_LIMIT: String(LIMIT),
+        THROTTLE_ACCOUNT_TTL_MS: '600000',
+      });
+    });
+
+    afterAll(async () => {
+      await testApp.close();
+    });
+
+    it('answers 429 with Retry-After once one account is tried LIMIT times, from however many addresses', async () => {
+      const { user } = await createTestUser(testApp.app);
+      const tried = await statuses(LIMIT, () => wrongLogin(testApp, user.email, nextIp()));
+      const throttled = await wrongLogin(testApp, user.email, nextIp());
+
+      expect(tried).toEqual([401, 401, 401]);
+      expectProblem(throttled, 429, 'TOO_MANY_REQUESTS');
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(60);
+      expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(600);
+    });
+
+    it('counts every spelling of the email, and password-reset requests, against one budget', async () => {
+      const { user } = await createTestUser(testApp.app);
+      await wrongLogin(testApp, user.email.toUpperCase(), nextIp());
+      await wrongLogin(testApp, ` ${user.email}`, nextIp());
+      const reset = (): Promise<LightMyRequestResponse> =>
+        testApp.app.inject({
+          method: 'POST',
+          url: '/v1/auth/password-reset',
+          remoteAddress: nextIp(),
+          payload: { email: user.email },
+        });
+
+      expect((await reset()).statusCode).toBe(202);
+      expect((await reset()).statusCode).toBe(429);
+      expect((await wrongLogin(testApp, user.email, nextIp())).statusCode).toBe(429);
+    });
+
+    it('keeps separate budgets for separate accounts, and leaves other routes to the address limit', async () => {
+      const ip = '10.3.0.1';
+      await statuses(LIMIT + 1, () => wrongLogin(testApp, 'spent@example.com', nextIp()));
+
+      const other = await wrongLogin(testApp, 'other@example.com', ip);
+      const articles = await listArticles(testApp, { ip: '10.3.0.2' });
+      const noEmail = await testApp.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        remoteAddress: '10.3.0.3',
+        payload: { password: 'x' },
+      });
+
+      expect(other.statusCode).toBe(401);
+      expect(articles.statusCode).toBe(200);
+      expect(noEmail.statusCode).toBe(400);
+    });
+  });
+
   const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
 
   // Skipped only when REDIS_URL is unset (CI sets it): shared limits need a real Redis to prove.
@@ -133,7 +212,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
     let second: TestApp;
 
     beforeAll(async () => {
-      const env = { THROTTLE_LIMIT: '4', THROTTLE_KEY_PREFIX: sharedPrefix };
+      const env = { THROTTLE_LIMIT: '4', THROTTLE_ACCOUNT_LIMIT: '4', THROTTLE_KEY_PREFIX: sharedPrefix };
       [first, second] = await Promise.all([createTestApp(env), createTestApp(env)]);
     });
 
@@ -145,6 +224,14 @@ describe('rate limiting (RELIABILITY S12)', () => {
       const results = await statuses(6, (index) => listArticles(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
 
       expect(results).toEqual([200, 200, 200, 200, 429, 429]);
+    });
+
+    it('enforces one per-account limit across both instances', async () => {
+      const results = await statuses(6, (index) =>
+        wrongLogin(index % 2 === 0 ? first : second, 'shared@example.com', `10.4.0.${index + 1}`),
+      );
+
+      expect(results).toEqual([401, 401, 401, 401, 429, 429]);
     });
 
     it('closes its Redis connection when the application shuts down', async () => {

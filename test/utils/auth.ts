@@ -4,6 +4,7 @@ import type { Role } from '../../src/common/auth';
 import { AuthService, type IssuedTokens } from '../../src/modules/auth';
 import { type UserEntity, UsersService } from '../../src/modules/users';
 import type { Headers } from './http';
+import type { TestDatabase } from './test-database';
 
 export interface TestUserOptions {
   readonly role?: Role;
@@ -39,4 +40,20 @@ export async function createTestUser(app: INestApplicationContext, options: Test
 /** The Authorization header of a new user with this role (`user` by default). */
 export async function authHeader(app: INestApplicationContext, options: TestUserOptions = {}): Promise<Headers> {
   return (await createTestUser(app, options)).headers;
+}
+
+/**
+ * A password-reset token for the user, stored as a reset request stores one (its SHA-256 only), for
+ * tests of the confirmation that do not read mail; the password-reset e2e spec takes them from SMTP.
+ */
+export async function passwordResetToken(database: TestDatabase, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await database.withClient((client) =>
+    client.query(
+      `INSERT INTO password_reset_tokens (user_id, token_hash, expires_at)
+       VALUES ($1, sha256(convert_to($2, 'UTF8')), now() + interval '1 hour')`,
+      [userId, token],
+    ),
+  );
+  return token;
 }

@@ -43,6 +43,7 @@ export async function createTestApp(
     THROTTLE_KEY_PREFIX: database.name,
     // Tests send far more than a real client's share from one address; throttling tests set their own limit.
     THROTTLE_LIMIT: '1000000',
+    THROTTLE_ACCOUNT_LIMIT: '1000000',
     ...LOAD_SHEDDING_OFF,
     // The cheapest argon2id the library accepts: tests create users by the hundred, not to resist cracking.
     AUTH_ARGON2_MEMORY_KIB: '1024',

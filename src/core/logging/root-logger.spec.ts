@@ -54,6 +54,7 @@ describe(createRootLogger.name, () => {
       newPassword: 'p3',
       accessToken: 't1',
       refreshToken: 't2',
+      token: 't3',
     };
 
     const logger = createRootLogger('info', destination);
@@ -62,7 +63,7 @@ describe(createRootLogger.name, () => {
     logger.info({ req: { body: credentials } });
 
     const written = JSON.stringify(destination.lines);
-    expect(written).not.toMatch(/"p[123]"|"t[12]"/);
+    expect(written).not.toMatch(/"p[123]"|"t[123]"/);
     expect(destination.lines[1]?.body).toMatchObject({ password: '[redacted]', refreshToken: '[redacted]' });
   });
 

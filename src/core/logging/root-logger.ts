@@ -2,7 +2,7 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from '../../config';
 
 /** Body fields holding a password or a token (src/modules/auth DTOs). */
-const CREDENTIAL_FIELDS = ['password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken'];
+const CREDENTIAL_FIELDS = ['password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token'];
 
 /** Credentials that must never reach a log line, wherever a request or its headers are logged. */
 export const REDACTED_PATHS = [
@@ -14,7 +14,7 @@ export const REDACTED_PATHS = [
   'headers.cookie',
   'headers["x-api-key"]',
   'headers["set-cookie"]',
-  // Credentials in bodies (login, registration, password change, refresh) and token responses,
+  // Credentials in bodies (login, registration, password change and reset, refresh) and token responses,
   // should a body or a DTO ever be logged, as a whole or one level down.
   ...CREDENTIAL_FIELDS,
   ...CREDENTIAL_FIELDS.map((field) => `*.${field}`),

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottleConfig } from '../../config';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { MetricsModule } from '../metrics/metrics.module';
 import { RateLimitStorageMetrics } from '../metrics/rate-limit-storage.metrics';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { ACCOUNT_THROTTLER, accountTracker } from './throttle-per-account.decorator';
+import { AppThrottlerGuard } from './throttler.guard';
 
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 
@@ -34,7 +36,8 @@ function keyPerClient(_context: unknown, tracker: string, throttlerName: string)
 }
 
 /**
- * A global rate limit per client address. `request.ip` is the tracker (the guard's default):
+ * A global rate limit per client address, and one per account on the routes marked
+ * @ThrottlePerAccount (login, password reset), both in the same storage. `request.ip` is the tracker (the guard's default):
  * Fastify derives it from X-Forwarded-For only for proxies listed in TRUST_PROXY, so clients
  * cannot buy budget by spoofing the header. Probes and metrics opt out with @Unthrottled (the docs routes are not Nest routes).
  */
@@ -46,13 +49,22 @@ function keyPerClient(_context: unknown, tracker: string, throttlerName: string)
       // ThrottlerModule provides `storage` as ThrottlerStorage and Nest runs its init and shutdown hooks
       // there; providing the same instance anywhere else would run them twice (a double Redis QUIT).
       useFactory: async (config: ThrottleConfig, metrics: HttpMetrics) => ({
-        throttlers: [{ name: 'default', ttl: config.ttlMs, limit: config.limit }],
+        throttlers: [
+          { name: 'default', ttl: config.ttlMs, limit: config.limit },
+          {
+            name: ACCOUNT_THROTTLER,
+            ttl: config.accountTtlMs,
+            limit: config.accountLimit,
+            skipIf: (context) => accountTracker(context) === undefined,
+            getTracker: (_request, context) => accountTracker(context) ?? '',
+          },
+        ],
         storage: await createStorage(config, metrics),
         generateKey: keyPerClient,
         errorMessage: 'Too many requests. Retry after the number of seconds given in Retry-After.',
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: AppThrottlerGuard }],
 })
 export class ThrottlingModule {}

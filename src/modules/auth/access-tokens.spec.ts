@@ -15,6 +15,7 @@ function authConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
     refreshTokenTtlSeconds: 3600,
     clockSkewSeconds: 30,
     registrationEnabled: false,
+    passwordResetTtlSeconds: 1800,
     passwordHashing: { memoryKib: 1024, iterations: 1, parallelism: 1 },
     ...overrides,
   };

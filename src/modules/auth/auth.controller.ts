@@ -1,14 +1,36 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public } from '../../common/auth';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
-import { toUserResponse, UserResponseDto, UsersService } from '../users';
+import { normaliseEmail, toUserResponse, UserResponseDto, UsersService } from '../users';
 import { toSessionListResponse, toTokenResponse } from './auth.mapper';
 import { AuthService } from './auth.service';
 import { SessionListResponseDto, TokenResponseDto } from './dto/auth-response.dto';
-import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto } from './dto/credentials.dto';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  RegisterDto,
+} from './dto/credentials.dto';
+import { PasswordResetService } from './password-reset.service';
 import { WithoutIdempotencyKey } from '../../core/idempotency/without-idempotency-key.decorator';
+import { ThrottlePerAccount } from '../../core/throttling/throttle-per-account.decorator';
+
+/** The account a login or a reset request is about: its normalised email, one budget however spelt. */
+function emailOf(body: unknown): string | undefined {
+  const email = (body as { email?: unknown } | null | undefined)?.email;
+  return typeof email === 'string' ? normaliseEmail(email) : undefined;
+}
 
 @ApiTags('auth')
 @Controller({ path: 'auth', version: '1' })
@@ -16,6 +38,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly passwordReset: PasswordResetService,
   ) {}
 
   @Post('register')
@@ -33,6 +56,7 @@ export class AuthController {
 
   @Post('login')
   @WithoutIdempotencyKey()
+  @ThrottlePerAccount(emailOf)
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange an email and password for an access token and a refresh token' })
@@ -99,5 +123,36 @@ export class AuthController {
   @ApiProblemResponses(400, 422)
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(principal, dto.currentPassword, dto.newPassword);
+  }
+
+  @Post('password-reset')
+  @WithoutIdempotencyKey()
+  @ThrottlePerAccount(emailOf)
+  @Public()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Mail a one-time password-reset token to this address, if an active account has it',
+    description: 'Answers 202 whether or not the account exists: see README "Authentication" on enumeration.',
+  })
+  @ApiAcceptedResponse({ description: 'If the address belongs to an active account, a mail is on its way' })
+  @ApiProblemResponses(400, 429)
+  async requestPasswordReset(@Body() dto: PasswordResetRequestDto): Promise<void> {
+    await this.passwordReset.request(dto.email);
+  }
+
+  @Post('password-reset/confirm')
+  @WithoutIdempotencyKey()
+  @Public()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Set a new password with the mailed token; every session of the account is revoked',
+    description:
+      'A token works once, until it expires, and only if it is the latest mailed: otherwise 422 ' +
+      'AUTH_RESET_TOKEN_INVALID, AUTH_RESET_TOKEN_EXPIRED or AUTH_RESET_TOKEN_USED.',
+  })
+  @ApiNoContentResponse({ description: 'The password is changed; log in with it' })
+  @ApiProblemResponses(400, 422, 429)
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    await this.passwordReset.confirm(dto.token, dto.newPassword);
   }
 }

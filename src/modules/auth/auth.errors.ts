@@ -77,3 +77,26 @@ export class AccessTokenRejectedError extends Error {
     this.name = AccessTokenRejectedError.name;
   }
 }
+
+/** Why a password-reset token was refused; each means "ask for a new mail". */
+export type PasswordResetFailure = 'AUTH_RESET_TOKEN_INVALID' | 'AUTH_RESET_TOKEN_EXPIRED' | 'AUTH_RESET_TOKEN_USED';
+
+const PASSWORD_RESET_FAILURE_DETAILS: Readonly<Record<PasswordResetFailure, string>> = {
+  AUTH_RESET_TOKEN_INVALID: 'is not a password-reset token of this service',
+  AUTH_RESET_TOKEN_EXPIRED: 'has expired',
+  AUTH_RESET_TOKEN_USED: 'was already used',
+};
+
+/**
+ * A well-formed reset token that cannot be used. The codes differ (a client can say "this link has
+ * expired"): only the holder of a mailed token learns anything from them, and that about their own token.
+ */
+export class AuthPasswordResetRejectedError extends DomainError {
+  readonly kind = 'invalid';
+  override readonly errors;
+
+  constructor(readonly code: PasswordResetFailure) {
+    super('The password-reset token is not accepted; request a new one.');
+    this.errors = [{ pointer: '/token', detail: PASSWORD_RESET_FAILURE_DETAILS[code] }];
+  }
+}

@@ -7,6 +7,9 @@ import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { PasswordResetTokenEntity } from './password-reset-token.entity';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 
@@ -16,11 +19,13 @@ import { SessionsRepository } from './sessions.repository';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity]), UsersModule],
+  imports: [TypeOrmModule.forFeature([SessionEntity, PasswordResetTokenEntity]), UsersModule],
   controllers: [AuthController],
   providers: [
     AuthService,
     SessionsRepository,
+    PasswordResetService,
+    PasswordResetTokensRepository,
     AccessTokens,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: CallerIdentity, useExisting: AuthService },

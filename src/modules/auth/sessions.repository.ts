@@ -68,6 +68,10 @@ export class SessionsRepository {
     return affected === 1;
   }
 
+  async revokeAllOfUser(userId: string): Promise<void> {
+    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
   async revokeAllOfUserExcept(userId: string, keptId: string): Promise<void> {
     await this.sessions.update({ userId, id: Not(keptId), revokedAt: IsNull() }, { revokedAt: new Date() });
   }

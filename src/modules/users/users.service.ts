@@ -58,6 +58,17 @@ export class UsersService {
     return user;
   }
 
+  /** An active or disabled user with this email, whatever its spelling; null when there is none. */
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findByEmail(normaliseEmail(email));
+  }
+
+  /** A password set without the current one, as a reset does; the caller proved control of the account. */
+  async setPassword(userId: string, newPassword: string): Promise<void> {
+    assertAcceptable('/newPassword', newPassword);
+    await this.users.updatePasswordHash(userId, await this.hasher.hash(newPassword));
+  }
+
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.get(userId);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) throw new UserCurrentPasswordWrongError();

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import { CodePointLength, IsStorableText } from '../../../common/validation';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USER_EMAIL_MAX_LENGTH } from '../../users';
+import { PASSWORD_RESET_TOKEN_PATTERN } from '../password-reset-tokens';
 
 /**
  * A password as login or a password change sends it: bounded, but not held to the current policy,
@@ -60,4 +61,25 @@ export class RefreshDto {
   @IsString()
   @MaxLength(200)
   refreshToken!: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ maxLength: USER_EMAIL_MAX_LENGTH, example: 'ann@example.com' })
+  @IsString()
+  @IsStorableText()
+  @MaxLength(USER_EMAIL_MAX_LENGTH)
+  email!: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token from the password-reset mail', pattern: PASSWORD_RESET_TOKEN_PATTERN.source })
+  @IsString()
+  @Matches(PASSWORD_RESET_TOKEN_PATTERN, { message: 'must be the 43-character token from the password-reset mail' })
+  token!: string;
+
+  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @CodePointLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @IsAcceptablePassword()
+  newPassword!: string;
 }
