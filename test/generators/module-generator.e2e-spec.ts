@@ -116,21 +116,7 @@ describe('module generator contract', () => {
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
       'test/e2e/openapi.e2e-spec.ts',
     ];
-    const checks = await Promise.all([
-      copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      copy.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
-      copy.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
-      copy.node([
-        'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
-        'src',
-        '--config',
-        '.dependency-cruiser.cjs',
-      ]),
-      // The copy's Jest global setup migrates a template database on the server at DATABASE_URL.
-      copy.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...generatedTests], {
-        DATABASE_URL: adminUrl,
-      }),
-    ]);
+    const checks = await copy.checkGenerated(generated, generatedTests, adminUrl);
 
     for (const check of checks) expect(check).toMatchObject({ code: 0 });
   }, 300_000);

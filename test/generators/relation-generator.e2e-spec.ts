@@ -88,20 +88,7 @@ describe('relation generator contract', () => {
       // The reference contract must hold beside generated modules and the 409s their relations add.
       'test/e2e/openapi-contract.e2e-spec.ts',
     ];
-    const checks = await Promise.all([
-      copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      copy.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
-      copy.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
-      copy.node([
-        'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
-        'src',
-        '--config',
-        '.dependency-cruiser.cjs',
-      ]),
-      copy.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...generatedTests], {
-        DATABASE_URL: adminUrl,
-      }),
-    ]);
+    const checks = await copy.checkGenerated(generated, generatedTests, adminUrl);
 
     for (const check of checks) expect(check).toMatchObject({ code: 0 });
   }, 300_000);

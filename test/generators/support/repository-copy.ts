@@ -81,6 +81,26 @@ export class RepositoryCopy {
     ]);
   }
 
+  /**
+   * What generated code must pass on its first run, in parallel: the copy's type-check and
+   * architecture rules, lint and format of the generated files, and the given tests (the copy's
+   * Jest global setup migrates a template database on the server at `databaseUrl`).
+   */
+  checkGenerated(generated: readonly string[], tests: readonly string[], databaseUrl: string): Promise<Outcome[]> {
+    return Promise.all([
+      this.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
+      this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
+      this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
+      this.node([
+        'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+        'src',
+        '--config',
+        '.dependency-cruiser.cjs',
+      ]),
+      this.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...tests], { DATABASE_URL: databaseUrl }),
+    ]);
+  }
+
   /** Every file path under the copy (not node_modules), to prove a failed run wrote nothing. */
   async listFiles(): Promise<string[]> {
     const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
