@@ -1,34 +1,21 @@
 import { Test } from '@nestjs/testing';
 import { AuthConfig } from '../../config';
-import { type UserEntity, UsersService } from '../users';
+import { UsersService } from '../users';
 import { AccessTokens } from './access-tokens';
 import { AccessTokenRejectedError, AuthInvalidCredentialsError, AuthRefreshRejectedError } from './auth.errors';
 import { AuthService } from './auth.service';
 import { hashRefreshSecret, newRefreshSecret } from './refresh-tokens';
 import type { SessionWithUser } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
+import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 
 type SessionsMock = jest.Mocked<Pick<SessionsRepository, 'insert' | 'findWithUser' | 'rotate' | 'revoke'>>;
 type UsersMock = jest.Mocked<Pick<UsersService, 'authenticate'>>;
 type TokensMock = jest.Mocked<Pick<AccessTokens, 'sign' | 'verify'>>;
 
 const SESSION_ID = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
-const USER_ID = '00000000-0000-4000-8000-000000000001';
+const USER_ID = TEST_USER_ID;
 const SECRET = newRefreshSecret();
-
-function aUser(overrides: Partial<UserEntity> = {}): UserEntity {
-  const at = new Date('2026-01-01T00:00:00.000Z');
-  return {
-    id: USER_ID,
-    email: 'ann@example.com',
-    passwordHash: 'h',
-    role: 'user',
-    disabled: false,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
 
 function aSession(overrides: Partial<SessionWithUser> = {}): SessionWithUser {
   return {

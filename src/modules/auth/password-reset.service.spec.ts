@@ -4,36 +4,23 @@ import { Test } from '@nestjs/testing';
 import { ClsModule } from 'nestjs-cls';
 import { AuthConfig } from '../../config';
 import { Mailer } from '../../core/mail/mailer';
-import { type UserEntity, UsersService } from '../users';
+import { UsersService } from '../users';
 import { AuthPasswordResetRejectedError } from './auth.errors';
 import type { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
 import { hashPasswordResetToken, PASSWORD_RESET_TOKEN_PATTERN } from './password-reset-tokens';
 import { PasswordResetService } from './password-reset.service';
 import { SessionsRepository } from './sessions.repository';
+import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 
 type UsersMock = jest.Mocked<Pick<UsersService, 'findByEmail' | 'setPassword'>>;
 type TokensMock = jest.Mocked<Pick<PasswordResetTokensRepository, 'replace' | 'findForUpdate' | 'markUsed'>>;
 type SessionsMock = jest.Mocked<Pick<SessionsRepository, 'revokeAllOfUser'>>;
 type MailerMock = jest.Mocked<Pick<Mailer, 'send'>>;
 
-const USER_ID = '00000000-0000-4000-8000-000000000001';
+const USER_ID = TEST_USER_ID;
 const TOKEN = 'A'.repeat(43);
 const TTL_SECONDS = 1_800;
-
-function aUser(overrides: Partial<UserEntity> = {}): UserEntity {
-  const at = new Date('2026-01-01T00:00:00.000Z');
-  return {
-    id: USER_ID,
-    email: 'ann@example.com',
-    passwordHash: 'h',
-    role: 'user',
-    disabled: false,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
 
 function aToken(overrides: Partial<PasswordResetTokenEntity> = {}): PasswordResetTokenEntity {
   return {
