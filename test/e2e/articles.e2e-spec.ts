@@ -5,6 +5,7 @@ import type {
   ArticleSummaryResponseDto,
 } from '../../src/modules/articles/dto/article-response.dto';
 import { ARTICLE_SORTS, type ArticleSort } from '../../src/modules/articles/dto/list-articles-query.dto';
+import type { UserResponseDto } from '../../src/modules/users';
 import { buildArticle } from '../factories/article.factory';
 import { expectInvalid, expectProblem, UUID } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -18,9 +19,12 @@ type ArticlePage = Pick<ArticlePageResponseDto, keyof ArticlePageResponseDto>;
 
 describe('Articles (e2e)', () => {
   let testApp: TestApp;
+  /** The user testApp.request sends as, the author of every article this file creates. */
+  let adminId: string;
 
   beforeAll(async () => {
     testApp = await createTestApp();
+    adminId = (await testApp.request('GET', '/v1/auth/me')).json<UserResponseDto>().id;
   });
 
   afterAll(async () => {
@@ -50,6 +54,7 @@ describe('Articles (e2e)', () => {
         body: payload.body,
         tags: ['nestjs', 'postgresql'],
         status: 'draft',
+        authorId: adminId,
         publishedAt: null,
         createdAt: article.createdAt,
         updatedAt: article.updatedAt,

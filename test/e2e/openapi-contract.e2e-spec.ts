@@ -279,7 +279,7 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
     );
   });
 
-  it('documents 401 with WWW-Authenticate on every protected operation, and 403 for a missing role', async () => {
+  it('documents 401 with WWW-Authenticate on every protected operation, and 403 for a missing role or ownership', async () => {
     for (const call of await calls()) {
       if (PUBLIC_URLS.has(call.url)) continue;
       expect({ call: `${call.method} ${call.url}`, status: (await sendAnonymous(call)).statusCode }).toEqual({
@@ -292,6 +292,9 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
     for (const call of [
       { method: 'GET', url: `/v1/users/${managed.user.id}` },
       { method: 'PATCH', url: `/v1/users/${managed.user.id}`, body: { disabled: true } },
+      // The article is the admin's: a user who did not write it may not change it.
+      { method: 'PATCH', url: `/v1/articles/${article.id}`, body: { version: article.version, title: 'Not mine' } },
+      { method: 'DELETE', url: `/v1/articles/${article.id}` },
     ] as const) {
       expect((await send(call, member.headers)).statusCode).toBe(403);
     }

@@ -91,10 +91,10 @@ describe(entityFields.name, () => {
 
   it('reports every problem at once, each column described with what to write', () => {
     const message = rejection(() =>
-      articleFields('body', 'author:string title:string(100) publishedAt:date status:enum(draft,published)=draft'),
+      articleFields('body', 'writer:string title:string(100) publishedAt:date status:enum(draft,published)=draft'),
     );
 
-    expect(message).toContain('author: no such property (columns: slug, title, body, tags, status, publishedAt)');
+    expect(message).toContain('writer: no such property (columns: slug, title, body, tags, status, authorId, publishedAt)');
     expect(message).toContain(
       'title: the column articles.title is string(200): write `title:string` or `title:string(200)`',
     );

@@ -59,7 +59,7 @@ describe(addReferencedMapping.name, () => {
   it('documents the 409 on the DELETE route only', () => {
     const controller = editedArticles().read(layout.controller);
 
-    expect(controller).toMatch(/@Delete\(':id'\)[\s\S]*?@ApiProblemResponses\(400, 404, 409\)\s+async delete/);
+    expect(controller).toMatch(/@Delete\(':id'\)[\s\S]*?@ApiProblemResponses\(400, 403, 404, 409\)\s+async delete/);
   });
 
   it('is idempotent: a second relation to the same parent changes nothing more', () => {

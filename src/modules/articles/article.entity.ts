@@ -3,11 +3,14 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { UserEntity } from '../users';
 
 export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
@@ -24,6 +27,9 @@ export const ARTICLE_TOPICS_MAX_COUNT = 10;
 /** Named so the repository can recognise its unique violation and report a taken slug. */
 export const ARTICLE_SLUG_CONSTRAINT = 'UQ_articles_slug';
 
+/** Named like every foreign key, so a migration diff names what changed. */
+export const ARTICLE_AUTHOR_FK = 'FK_articles_author_id';
+
 /** Timestamps keep millisecond precision, what a JavaScript Date holds, so cursors round-trip exactly. */
 const TIMESTAMP_PRECISION = 3;
 
@@ -32,6 +38,7 @@ const TIMESTAMP_PRECISION = 3;
 @Index('IDX_articles_created_at_id', ['createdAt', 'id'])
 @Index('IDX_articles_published_at_id', ['publishedAt', 'id'])
 @Index('IDX_articles_tags', ['tags'], { type: 'gin' })
+@Index('IDX_articles_author_id_created_at_id', ['authorId', 'createdAt', 'id'])
 export class ArticleEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -51,6 +58,19 @@ export class ArticleEntity {
 
   @Column({ type: 'enum', enum: ARTICLE_STATUSES, enumName: 'article_status', default: ARTICLE_DEFAULT_STATUS })
   status!: ArticleStatus;
+
+  /**
+   * The user who created the article, taken from the access token, never from the request body;
+   * only they (and admins) may change or delete it. Deleting the user sets it to null (ON DELETE
+   * SET NULL): the article stays, and only admins may change it from then on.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  authorId!: string | null;
+
+  /** For the foreign key only; never loaded. */
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'author_id', foreignKeyConstraintName: ARTICLE_AUTHOR_FK })
+  author?: UserEntity;
 
   /** Set when the article becomes published; kept when archived, cleared when back to draft. */
   @Column({ type: 'timestamptz', precision: TIMESTAMP_PRECISION, nullable: true })
@@ -87,4 +107,4 @@ export interface ArticleTopicLink {
 }
 
 /** What list pages carry: everything but the body, so a page of 100 articles stays small. */
-export type ArticleSummary = Omit<ArticleEntity, 'body'>;
+export type ArticleSummary = Omit<ArticleEntity, 'body' | 'author'>;

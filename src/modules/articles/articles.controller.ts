@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, type Principal } from '../../common/auth';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
 import { toArticlePageResponse, toArticleResponse } from './articles.mapper';
@@ -29,9 +30,10 @@ export class ArticlesController {
   @ApiProblemResponses(400, 409, 422)
   async create(
     @Body() dto: CreateArticleDto,
+    @CurrentPrincipal() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleResponseDto> {
-    const article = await this.articles.create(dto);
+    const article = await this.articles.create(dto, caller);
     void reply.header('location', `/v${ARTICLES_VERSION}/${ARTICLES_PATH}/${article.id}`);
     return toArticleResponse(article);
   }
@@ -53,19 +55,29 @@ export class ArticlesController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change some fields of an article (optimistic concurrency via `version`)' })
+  @ApiOperation({
+    summary: 'Change some fields of an article (optimistic concurrency via `version`)',
+    description: 'Only its author or an admin may; anyone else gets 403 `ARTICLES_NOT_AUTHOR`.',
+  })
   @ApiOkResponse({ type: ArticleResponseDto })
-  @ApiProblemResponses(400, 404, 409, 422)
-  async update(@Param() params: IdParamsDto, @Body() dto: UpdateArticleDto): Promise<ArticleResponseDto> {
-    return toArticleResponse(await this.articles.update(params.id, dto));
+  @ApiProblemResponses(400, 403, 404, 409, 422)
+  async update(
+    @Param() params: IdParamsDto,
+    @Body() dto: UpdateArticleDto,
+    @CurrentPrincipal() caller: Principal,
+  ): Promise<ArticleResponseDto> {
+    return toArticleResponse(await this.articles.update(params.id, dto, caller));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete an article (its topic links go with it, the topics stay)' })
+  @ApiOperation({
+    summary: 'Delete an article (its topic links go with it, the topics stay)',
+    description: 'Only its author or an admin may; anyone else gets 403 `ARTICLES_NOT_AUTHOR`.',
+  })
   @ApiNoContentResponse({ description: 'The article was deleted' })
-  @ApiProblemResponses(400, 404)
-  async delete(@Param() params: IdParamsDto): Promise<void> {
-    await this.articles.delete(params.id);
+  @ApiProblemResponses(400, 403, 404)
+  async delete(@Param() params: IdParamsDto, @CurrentPrincipal() caller: Principal): Promise<void> {
+    await this.articles.delete(params.id, caller);
   }
 }

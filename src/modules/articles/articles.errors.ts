@@ -9,6 +9,19 @@ export class ArticleNotFoundError extends DomainError {
   }
 }
 
+/**
+ * A 403, not a 404: every authenticated caller may read the article, so hiding that it exists
+ * from someone who may not change it would hide nothing.
+ */
+export class ArticleNotAuthorError extends DomainError {
+  readonly code = 'ARTICLES_NOT_AUTHOR';
+  readonly kind = 'forbidden';
+
+  constructor(id: string) {
+    super(`Only the author of article ${id} or an admin may change it.`);
+  }
+}
+
 export class ArticleSlugTakenError extends DomainError {
   readonly code = 'ARTICLES_SLUG_TAKEN';
   readonly kind = 'conflict';

@@ -9,6 +9,7 @@ function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
     body: 'A body',
     tags: ['one', 'two'],
     status: 'published',
+    authorId: '0b9e6a3e-8f2b-4c57-9a0e-2f4b1c7d5e6f',
     publishedAt: new Date('2026-01-03T00:00:00.000Z'),
     createdAt: new Date('2026-01-01T00:00:00.000Z'),
     updatedAt: new Date('2026-01-02T00:00:00.000Z'),
@@ -28,6 +29,7 @@ describe(toArticleResponse.name, () => {
       body: 'A body',
       tags: ['one', 'two'],
       status: 'published',
+      authorId: '0b9e6a3e-8f2b-4c57-9a0e-2f4b1c7d5e6f',
       publishedAt: '2026-01-03T00:00:00.000Z',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-02T00:00:00.000Z',
@@ -65,6 +67,10 @@ describe(toArticleResponse.name, () => {
 
   it('maps a missing publishedAt to null', () => {
     expect(toArticleResponse(anArticle({ publishedAt: null })).publishedAt).toBeNull();
+  });
+
+  it('keeps a missing author as null', () => {
+    expect(toArticleResponse(anArticle({ authorId: null })).authorId).toBeNull();
   });
 });
 

@@ -21,6 +21,7 @@ const ARTICLE_SUMMARY_PROPERTIES: readonly (keyof ArticleSummary)[] = [
   'title',
   'tags',
   'status',
+  'authorId',
   'publishedAt',
   'createdAt',
   'updatedAt',
@@ -33,13 +34,18 @@ const SORT_PROPERTIES: Readonly<Record<ArticleSortField, { readonly property: st
   publishedAt: { property: 'article.publishedAt', nullable: true },
 };
 
-export type NewArticle = Pick<ArticleEntity, 'slug' | 'title' | 'body' | 'tags' | 'status' | 'publishedAt'>;
-export type ArticleChanges = Partial<NewArticle>;
+export type NewArticle = Pick<
+  ArticleEntity,
+  'slug' | 'title' | 'body' | 'tags' | 'status' | 'publishedAt' | 'authorId'
+>;
+/** The author is set once, on create. */
+export type ArticleChanges = Partial<Omit<NewArticle, 'authorId'>>;
 
 export interface ArticleListFilter {
   readonly status?: ArticleStatus;
   readonly tag?: string;
   readonly topicId?: string;
+  readonly authorId?: string;
 }
 
 /** Related rows a read loads besides the article's own columns and its topic ids. */
@@ -154,6 +160,7 @@ export class ArticlesRepository {
     const where: FindOptionsWhere<ArticleEntity> = {
       ...(filter.status !== undefined && { status: filter.status }),
       ...(filter.tag !== undefined && { tags: ArrayContains([filter.tag]) }),
+      ...(filter.authorId !== undefined && { authorId: filter.authorId }),
     };
     const { field, direction } = page.order;
     const sort = SORT_PROPERTIES[field];

@@ -1,10 +1,12 @@
 import { ClsPluginTransactional, NoOpTransactionalAdapter } from '@nestjs-cls/transactional';
 import { Test } from '@nestjs/testing';
 import { ClsModule } from 'nestjs-cls';
+import type { Principal } from '../../common/auth';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
 import { TopicsService } from '../topics';
 import type { ArticleEntity } from './article.entity';
 import {
+  ArticleNotAuthorError,
   ArticleNotFoundError,
   ArticleSlugTakenError,
   ArticleTopicNotFoundError,
@@ -29,6 +31,15 @@ const TOPIC_A = '00000000-0000-4000-8000-00000000000a';
 const TOPIC_B = '00000000-0000-4000-8000-00000000000b';
 const TOPIC_C = '00000000-0000-4000-8000-00000000000c';
 
+function aCaller(role: Principal['role'], userId: string): Principal {
+  return { userId, role, email: `${role}@example.com`, sessionId: '00000000-0000-4000-8000-0000000000ff' };
+}
+
+/** The author of anArticle(); OTHER_USER is any other non-admin, ADMIN an admin who wrote nothing. */
+const AUTHOR = aCaller('user', '00000000-0000-4000-8000-0000000000a1');
+const OTHER_USER = aCaller('user', '00000000-0000-4000-8000-0000000000a2');
+const ADMIN = aCaller('admin', '00000000-0000-4000-8000-0000000000a3');
+
 function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
   return {
     id: ID,
@@ -37,6 +48,7 @@ function anArticle(overrides: Partial<ArticleEntity> = {}): ArticleEntity {
     body: 'A body',
     tags: ['tag'],
     status: 'draft',
+    authorId: AUTHOR.userId,
     publishedAt: null,
     createdAt: EARLIER,
     updatedAt: EARLIER,
@@ -94,7 +106,7 @@ describe(ArticlesService.name, () => {
     it('inserts a draft without publishedAt when no status is given', async () => {
       repository.insert.mockResolvedValue(anArticle());
 
-      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', tags: ['tag'] });
+      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', tags: ['tag'] }, AUTHOR);
 
       expect(repository.insert).toHaveBeenCalledWith({
         slug: 'a-slug',
@@ -103,13 +115,22 @@ describe(ArticlesService.name, () => {
         tags: ['tag'],
         status: 'draft',
         publishedAt: null,
+        authorId: AUTHOR.userId,
       });
+    });
+
+    it('makes the caller the author, whoever they are', async () => {
+      repository.insert.mockResolvedValue(anArticle());
+
+      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body' }, ADMIN);
+
+      expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ authorId: ADMIN.userId }));
     });
 
     it('inserts no tags when none are given', async () => {
       repository.insert.mockResolvedValue(anArticle());
 
-      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body' });
+      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body' }, AUTHOR);
 
       expect(repository.insert).toHaveBeenCalledWith(expect.objectContaining({ tags: [] }));
     });
@@ -117,7 +138,7 @@ describe(ArticlesService.name, () => {
     it('stamps publishedAt when the article is created published', async () => {
       repository.insert.mockResolvedValue(anArticle());
 
-      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', status: 'published' });
+      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', status: 'published' }, AUTHOR);
 
       expect(repository.insert).toHaveBeenCalledWith(
         expect.objectContaining({ status: 'published', publishedAt: NOW }),
@@ -128,13 +149,15 @@ describe(ArticlesService.name, () => {
       const inserted = anArticle();
       repository.insert.mockResolvedValue(inserted);
 
-      await expect(service.create({ slug: 'a-slug', title: 'A title', body: 'A body' })).resolves.toBe(inserted);
+      await expect(service.create({ slug: 'a-slug', title: 'A title', body: 'A body' }, AUTHOR)).resolves.toBe(
+        inserted,
+      );
     });
 
     it('lets a taken slug surface as a domain error', async () => {
       repository.insert.mockRejectedValue(new ArticleSlugTakenError('a-slug'));
 
-      await expect(service.create({ slug: 'a-slug', title: 'A title', body: 'A body' })).rejects.toBeInstanceOf(
+      await expect(service.create({ slug: 'a-slug', title: 'A title', body: 'A body' }, AUTHOR)).rejects.toBeInstanceOf(
         ArticleSlugTakenError,
       );
     });
@@ -142,7 +165,7 @@ describe(ArticlesService.name, () => {
     it('inserts no links when no topics are given', async () => {
       repository.insert.mockResolvedValue(anArticle());
 
-      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', topicIds: [] });
+      await service.create({ slug: 'a-slug', title: 'A title', body: 'A body', topicIds: [] }, AUTHOR);
 
       expect(repository.addTopics).not.toHaveBeenCalled();
     });
@@ -150,7 +173,10 @@ describe(ArticlesService.name, () => {
     it('links the new article to the given topics and returns it with them', async () => {
       repository.insert.mockResolvedValue(anArticle());
 
-      const created = await service.create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_B, TOPIC_A] });
+      const created = await service.create(
+        { slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_B, TOPIC_A] },
+        AUTHOR,
+      );
 
       expect(repository.addTopics).toHaveBeenCalledWith(ID, [TOPIC_B, TOPIC_A]);
       expect(created.topicLinks).toEqual([{ topicId: TOPIC_B }, { topicId: TOPIC_A }]);
@@ -162,7 +188,7 @@ describe(ArticlesService.name, () => {
       topics.findUnknownIds.mockResolvedValue([TOPIC_C, TOPIC_A]);
 
       const error = await service
-        .create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_A, TOPIC_B, TOPIC_C] })
+        .create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_A, TOPIC_B, TOPIC_C] }, AUTHOR)
         .catch((caught: unknown) => caught);
 
       expect(error).toBeInstanceOf(ArticleTopicNotFoundError);
@@ -177,7 +203,7 @@ describe(ArticlesService.name, () => {
       repository.insert.mockRejectedValue(new ArticleSlugTakenError('a-slug'));
 
       await expect(
-        service.create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_A] }),
+        service.create({ slug: 'a-slug', title: 'A', body: 'B', topicIds: [TOPIC_A] }, AUTHOR),
       ).rejects.toBeInstanceOf(ArticleSlugTakenError);
       expect(topics.findUnknownIds).not.toHaveBeenCalled();
     });
@@ -267,13 +293,15 @@ describe(ArticlesService.name, () => {
     it('throws ArticleNotFoundError when the article does not exist', async () => {
       repository.findById.mockResolvedValue(null);
 
-      await expect(service.update(ID, { title: 'New', version: 3 })).rejects.toBeInstanceOf(ArticleNotFoundError);
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR)).rejects.toBeInstanceOf(
+        ArticleNotFoundError,
+      );
     });
 
     it('throws ArticleVersionConflictError without writing when the version is stale', async () => {
       repository.findById.mockResolvedValue(anArticle({ version: 4 }));
 
-      await expect(service.update(ID, { title: 'New', version: 3 })).rejects.toBeInstanceOf(
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR)).rejects.toBeInstanceOf(
         ArticleVersionConflictError,
       );
       expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
@@ -283,7 +311,7 @@ describe(ArticlesService.name, () => {
       repository.findById.mockResolvedValue(anArticle());
       repository.updateIfVersionMatches.mockResolvedValue(anArticle({ title: 'New', version: 4 }));
 
-      await service.update(ID, { title: 'New', tags: [], version: 3 });
+      await service.update(ID, { title: 'New', tags: [], version: 3 }, AUTHOR);
 
       expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, { title: 'New', tags: [] });
     });
@@ -293,14 +321,14 @@ describe(ArticlesService.name, () => {
       repository.findById.mockResolvedValue(anArticle());
       repository.updateIfVersionMatches.mockResolvedValue(updated);
 
-      await expect(service.update(ID, { title: 'New', version: 3 })).resolves.toBe(updated);
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR)).resolves.toBe(updated);
     });
 
     it('throws ArticleVersionConflictError when another writer changed the article first', async () => {
       repository.findById.mockResolvedValue(anArticle());
       repository.updateIfVersionMatches.mockResolvedValue(null);
 
-      await expect(service.update(ID, { title: 'New', version: 3 })).rejects.toBeInstanceOf(
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR)).rejects.toBeInstanceOf(
         ArticleVersionConflictError,
       );
     });
@@ -308,7 +336,7 @@ describe(ArticlesService.name, () => {
     it('returns the article unchanged without writing when nothing would change', async () => {
       repository.findById.mockResolvedValue(anArticle({ status: 'draft' }));
 
-      await expect(service.update(ID, { status: 'draft', version: 3 })).resolves.toEqual(anArticle());
+      await expect(service.update(ID, { status: 'draft', version: 3 }, AUTHOR)).resolves.toEqual(anArticle());
       expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
     });
 
@@ -326,7 +354,7 @@ describe(ArticlesService.name, () => {
     ] as const)('%s', async (_behaviour, from, publishedAt, to, expectedPublishedAt) => {
       repository.findById.mockResolvedValue(anArticle({ status: from, publishedAt }));
 
-      await service.update(ID, { status: to, version: 3 });
+      await service.update(ID, { status: to, version: 3 }, AUTHOR);
 
       expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {
         status: to,
@@ -335,11 +363,56 @@ describe(ArticlesService.name, () => {
     });
   });
 
+  describe('update: who may', () => {
+    it('lets an admin change any article', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+
+      await service.update(ID, { title: 'New', version: 3 }, ADMIN);
+
+      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, { title: 'New' });
+    });
+
+    it('throws ArticleNotAuthorError without writing for another user', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, OTHER_USER)).rejects.toBeInstanceOf(
+        ArticleNotAuthorError,
+      );
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
+    });
+
+    it('refuses another user before looking at the version', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 4 }));
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, OTHER_USER)).rejects.toBeInstanceOf(
+        ArticleNotAuthorError,
+      );
+    });
+
+    it('leaves an article whose author is gone to admins', async () => {
+      repository.findById.mockResolvedValue(anArticle({ authorId: null }));
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR)).rejects.toBeInstanceOf(
+        ArticleNotAuthorError,
+      );
+    });
+
+    it('throws ArticleNotAuthorError without touching links when another user sends topics', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+
+      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 }, OTHER_USER)).rejects.toBeInstanceOf(
+        ArticleNotAuthorError,
+      );
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
+      expect(repository.addTopics).not.toHaveBeenCalled();
+    });
+  });
+
   describe('update with topicIds', () => {
     it('writes a new version and changes only the links that differ', async () => {
       repository.findById.mockResolvedValue(anArticle({ topicLinks: [{ topicId: TOPIC_A }, { topicId: TOPIC_B }] }));
 
-      const updated = await service.update(ID, { topicIds: [TOPIC_B, TOPIC_C], version: 3 });
+      const updated = await service.update(ID, { topicIds: [TOPIC_B, TOPIC_C], version: 3 }, AUTHOR);
 
       expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {});
       expect(repository.removeTopics).toHaveBeenCalledWith(ID, [TOPIC_A]);
@@ -350,7 +423,7 @@ describe(ArticlesService.name, () => {
     it('writes a new version even when the set is unchanged', async () => {
       repository.findById.mockResolvedValue(anArticle({ topicLinks: [{ topicId: TOPIC_A }] }));
 
-      await service.update(ID, { topicIds: [TOPIC_A], version: 3 });
+      await service.update(ID, { topicIds: [TOPIC_A], version: 3 }, AUTHOR);
 
       expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {});
       expect(repository.removeTopics).toHaveBeenCalledWith(ID, []);
@@ -360,7 +433,7 @@ describe(ArticlesService.name, () => {
     it('throws ArticleVersionConflictError without touching links when the version is stale', async () => {
       repository.findById.mockResolvedValue(anArticle({ version: 4 }));
 
-      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 })).rejects.toBeInstanceOf(
+      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 }, AUTHOR)).rejects.toBeInstanceOf(
         ArticleVersionConflictError,
       );
       expect(repository.addTopics).not.toHaveBeenCalled();
@@ -370,7 +443,7 @@ describe(ArticlesService.name, () => {
       repository.findById.mockResolvedValue(anArticle());
       repository.updateIfVersionMatches.mockResolvedValue(null);
 
-      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 })).rejects.toBeInstanceOf(
+      await expect(service.update(ID, { topicIds: [TOPIC_A], version: 3 }, AUTHOR)).rejects.toBeInstanceOf(
         ArticleVersionConflictError,
       );
       expect(repository.addTopics).not.toHaveBeenCalled();
@@ -382,7 +455,7 @@ describe(ArticlesService.name, () => {
       topics.findUnknownIds.mockResolvedValue([TOPIC_B]);
 
       const error = await service
-        .update(ID, { topicIds: [TOPIC_A, TOPIC_B], version: 3 })
+        .update(ID, { topicIds: [TOPIC_A, TOPIC_B], version: 3 }, AUTHOR)
         .catch((caught: unknown) => caught);
 
       expect((error as ArticleTopicNotFoundError).errors).toEqual([
@@ -392,18 +465,43 @@ describe(ArticlesService.name, () => {
   });
 
   describe('delete', () => {
-    it('deletes the article', async () => {
+    it('deletes the article of its author', async () => {
+      repository.findById.mockResolvedValue(anArticle());
       repository.deleteById.mockResolvedValue(true);
 
-      await service.delete(ID);
+      await service.delete(ID, AUTHOR);
 
       expect(repository.deleteById).toHaveBeenCalledWith(ID);
     });
 
-    it('throws ArticleNotFoundError when there was nothing to delete', async () => {
+    it('lets an admin delete any article', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+      repository.deleteById.mockResolvedValue(true);
+
+      await service.delete(ID, ADMIN);
+
+      expect(repository.deleteById).toHaveBeenCalledWith(ID);
+    });
+
+    it('throws ArticleNotAuthorError without deleting for another user', async () => {
+      repository.findById.mockResolvedValue(anArticle());
+
+      await expect(service.delete(ID, OTHER_USER)).rejects.toBeInstanceOf(ArticleNotAuthorError);
+      expect(repository.deleteById).not.toHaveBeenCalled();
+    });
+
+    it('throws ArticleNotFoundError without deleting when the article does not exist', async () => {
+      repository.findById.mockResolvedValue(null);
+
+      await expect(service.delete(ID, AUTHOR)).rejects.toBeInstanceOf(ArticleNotFoundError);
+      expect(repository.deleteById).not.toHaveBeenCalled();
+    });
+
+    it('throws ArticleNotFoundError when the article was deleted meanwhile', async () => {
+      repository.findById.mockResolvedValue(anArticle());
       repository.deleteById.mockResolvedValue(false);
 
-      await expect(service.delete(ID)).rejects.toBeInstanceOf(ArticleNotFoundError);
+      await expect(service.delete(ID, AUTHOR)).rejects.toBeInstanceOf(ArticleNotFoundError);
     });
   });
 });

@@ -1,9 +1,15 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { isOwnerOrAdmin, type Principal } from '../../common/auth';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
 import { TopicsService } from '../topics';
 import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
-import { ArticleNotFoundError, ArticleTopicNotFoundError, ArticleVersionConflictError } from './articles.errors';
+import {
+  ArticleNotAuthorError,
+  ArticleNotFoundError,
+  ArticleTopicNotFoundError,
+  ArticleVersionConflictError,
+} from './articles.errors';
 import { type ArticleChanges, type ArticleRelations, ArticlesRepository, type NewArticle } from './articles.repository';
 import type { CreateArticleDto } from './dto/create-article.dto';
 import type {
@@ -18,6 +24,10 @@ import type { UpdateArticleDto } from './dto/update-article.dto';
  * Writes that touch the join table run in one transaction (decision 0104): the article row and
  * its topic links commit together or not at all. A write without `topicIds` is a single statement,
  * atomic by itself, and skips the transaction and its BEGIN/COMMIT round trips.
+ *
+ * Ownership is a domain rule, so it lives here, not in the controller: the caller creating an
+ * article becomes its author, and only the author or an admin may change or delete it
+ * (ArticleNotAuthorError, 403). Jobs and CLIs calling the service obey the same rule.
  */
 @Injectable()
 export class ArticlesService {
@@ -26,7 +36,7 @@ export class ArticlesService {
     private readonly topics: TopicsService,
   ) {}
 
-  async create(dto: CreateArticleDto): Promise<ArticleEntity> {
+  async create(dto: CreateArticleDto, author: Principal): Promise<ArticleEntity> {
     const status = dto.status ?? ARTICLE_DEFAULT_STATUS;
     const values: NewArticle = {
       slug: dto.slug,
@@ -35,6 +45,7 @@ export class ArticlesService {
       tags: dto.tags ?? [],
       status,
       publishedAt: status === 'published' ? new Date() : null,
+      authorId: author.userId,
     };
     const topicIds = dto.topicIds ?? [];
     if (topicIds.length === 0) return this.articles.insert(values);
@@ -48,7 +59,7 @@ export class ArticlesService {
   async list(query: ListArticlesQueryDto): Promise<CursorPage<ArticleSummary>> {
     const order = parseSort<ArticleSortField>(query.sort);
     const rows = await this.articles.findPage(
-      { status: query.status, tag: query.tag, topicId: query.topicId },
+      { status: query.status, tag: query.tag, topicId: query.topicId, authorId: query.authorId },
       { order, take: query.limit + 1, after: query.cursor },
       relationsFrom(query.include),
     );
@@ -65,18 +76,22 @@ export class ArticlesService {
    * The version is checked twice on purpose: against the row just read, for a cheap early answer,
    * and in the UPDATE itself, which is what actually rules out lost updates.
    */
-  async update(id: string, dto: UpdateArticleDto): Promise<ArticleEntity> {
+  async update(id: string, dto: UpdateArticleDto, caller: Principal): Promise<ArticleEntity> {
     const { topicIds } = dto;
-    if (topicIds === undefined) return this.updateFields(id, dto);
+    if (topicIds === undefined) return this.updateFields(id, dto, caller);
     try {
-      return await this.updateWithTopics(id, dto, topicIds);
+      return await this.updateWithTopics(id, dto, topicIds, caller);
     } catch (error) {
       throw await this.withUnknownTopics(error, topicIds);
     }
   }
 
-  /** Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. The read
+   * before the DELETE finds the author; it cannot go stale, since an author is never reassigned.
+   */
+  async delete(id: string, caller: Principal): Promise<void> {
+    assertMayChange(await this.get(id), caller);
     const deleted = await this.articles.deleteById(id);
     if (!deleted) throw new ArticleNotFoundError(id);
   }
@@ -89,8 +104,9 @@ export class ArticlesService {
     return article;
   }
 
-  private async updateFields(id: string, dto: UpdateArticleDto): Promise<ArticleEntity> {
+  private async updateFields(id: string, dto: UpdateArticleDto, caller: Principal): Promise<ArticleEntity> {
     const current = await this.get(id);
+    assertMayChange(current, caller);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const changes = changesFrom(current, dto);
     if (Object.keys(changes).length === 0) return current;
@@ -110,8 +126,10 @@ export class ArticlesService {
     id: string,
     dto: UpdateArticleDto,
     topicIds: readonly string[],
+    caller: Principal,
   ): Promise<ArticleEntity> {
     const current = await this.get(id);
+    assertMayChange(current, caller);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const updated = await this.articles.updateIfVersionMatches(id, dto.version, changesFrom(current, dto));
     if (updated === null) throw new ArticleVersionConflictError(id, dto.version);
@@ -143,6 +161,11 @@ export class ArticlesService {
       ),
     );
   }
+}
+
+/** Checked before the version, so a caller who may not change the article learns nothing more. */
+function assertMayChange(article: ArticleEntity, caller: Principal): void {
+  if (!isOwnerOrAdmin(caller, article.authorId)) throw new ArticleNotAuthorError(article.id);
 }
 
 function relationsFrom(include: readonly ArticleInclude[] = []): ArticleRelations {

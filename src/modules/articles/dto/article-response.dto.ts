@@ -27,6 +27,14 @@ export class ArticleSummaryResponseDto {
   @ApiProperty({ enum: ARTICLE_STATUSES, enumName: 'ArticleStatus' })
   status!: ArticleStatus;
 
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: 'The user who created the article; null once their account is deleted',
+  })
+  authorId!: string | null;
+
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'When the article was published' })
   publishedAt!: string | null;
 

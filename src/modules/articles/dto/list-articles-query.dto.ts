@@ -70,6 +70,11 @@ export class ListArticlesQueryDto {
   @IsUUID('all')
   topicId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only articles created by this user' })
+  @IsOptional()
+  @IsUUID('all')
+  authorId?: string;
+
   @IncludeQuery(ARTICLE_INCLUDES)
   include?: ArticleInclude[];
 }
