@@ -94,7 +94,9 @@ describe(entityFields.name, () => {
       articleFields('body', 'writer:string title:string(100) publishedAt:date status:enum(draft,published)=draft'),
     );
 
-    expect(message).toContain('writer: no such property (columns: slug, title, body, tags, status, authorId, publishedAt)');
+    expect(message).toContain(
+      'writer: no such property (columns: slug, title, body, tags, status, authorId, publishedAt)',
+    );
     expect(message).toContain(
       'title: the column articles.title is string(200): write `title:string` or `title:string(200)`',
     );
