@@ -1,5 +1,14 @@
 import type { LoadResult } from './load-protocol';
-import { type BenchReport, renderMarkdown, type RoundPair, type RouteReport, summariseRoute } from './report';
+import {
+  type AuthOverheadReport,
+  type AuthRoundPair,
+  type BenchReport,
+  renderMarkdown,
+  type RoundPair,
+  type RouteReport,
+  summariseAuthOverhead,
+  summariseRoute,
+} from './report';
 import type { ServerRuntime } from './runtime';
 
 function measurement(
@@ -53,10 +62,36 @@ describe(summariseRoute.name, () => {
   });
 });
 
+/** The raw server's GET by id without and with a token; round 2 again on a slower moment. */
+const AUTH_ROUNDS: AuthRoundPair[] = [
+  { anonymous: measurement(5000, 4, 100), authenticated: measurement(4000, 5, 130) },
+  { anonymous: measurement(2500, 8, 200), authenticated: measurement(2000, 10, 250) },
+  { anonymous: measurement(4000, 5, 120), authenticated: measurement(3400, 6, 150) },
+];
+
+describe(summariseAuthOverhead.name, () => {
+  const summary = summariseAuthOverhead('GET /v1/articles/:id', AUTH_ROUNDS);
+
+  it('computes authenticated ÷ anonymous within each round', () => {
+    expect(summary.ratios?.requestsPerSecond).toEqual({ median: 0.8, min: 0.8, max: 0.85 });
+    expect(summary.ratios?.cpuMicrosPerRequest).toEqual({ median: 1.25, min: 1.25, max: 1.3 });
+  });
+
+  it('reports the CPU authentication adds per request, round by round', () => {
+    expect(summary.addedCpuMicrosPerRequest).toEqual({ median: 30, min: 30, max: 50 });
+  });
+
+  it('reports each mode’s median over rounds', () => {
+    expect(summary.medians?.anonymous.requestsPerSecond).toBe(4000);
+    expect(summary.medians?.authenticated.cpuMicrosPerRequest).toBe(150);
+  });
+});
+
 function reportWith(
   routes: RouteReport[],
   overrides: Partial<BenchReport['settings']> = {},
   runtime: Partial<ServerRuntime> = {},
+  authOverhead: AuthOverheadReport = summariseAuthOverhead('GET /v1/articles/:id', AUTH_ROUNDS),
 ): BenchReport {
   return {
     generatedAt: '2026-11-23T15:00:00.000Z',
@@ -101,6 +136,7 @@ function reportWith(
       ...runtime,
     },
     routes,
+    authOverhead,
     startup: {
       coldStartMs: { raw: { median: 400, min: 380, max: 450 }, reference: { median: 1600, min: 1500, max: 1700 } },
       coldStartRatio: 4,
@@ -191,6 +227,26 @@ describe(renderMarkdown.name, () => {
 
   it('lists every round with both servers’ values', () => {
     expect(markdown).toContain('| GET /v1/articles/:id | 2 | 2000 / 1600 | 4.00 / 5.00 | 16.00 / 20.00 | 400 / 600 |');
+  });
+
+  it('prints the authentication overhead: both modes, the ratio range and the CPU added', () => {
+    expect(markdown).toContain(
+      '## Authentication overhead (raw baseline, GET /v1/articles/:id: with a token ÷ without, per round)',
+    );
+    expect(markdown).toContain('| req/s | 4000 | 3400 | 0.80× (0.80–0.85) |');
+    expect(markdown).toContain('Server CPU added per request by authentication: 30 µs (30–50).');
+  });
+
+  it('says why the authentication overhead was not measured', () => {
+    const skipped = {
+      label: 'GET /v1/articles/:id',
+      skipped: 'article-by-id is not among the measured routes',
+      rounds: [],
+    };
+
+    expect(renderMarkdown(reportWith([], {}, {}, skipped))).toContain(
+      'Not measured: article-by-id is not among the measured routes.',
+    );
   });
 
   it('flags a quick run as not meaningful', () => {

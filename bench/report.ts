@@ -36,6 +36,23 @@ export interface RouteReport {
   readonly targets: RatioTargets;
 }
 
+/** The raw baseline's GET by id served with and without authentication. */
+export type AuthMode = 'anonymous' | 'authenticated';
+export const AUTH_MODES: readonly AuthMode[] = ['anonymous', 'authenticated'];
+export type AuthRoundPair = Readonly<Record<AuthMode, RunMeasurement>>;
+
+/** What verifying the token and reading the session add to one request (bench/raw/app.ts). */
+export interface AuthOverheadReport {
+  readonly label: string;
+  readonly skipped?: string;
+  readonly rounds: readonly AuthRoundPair[];
+  readonly medians?: Readonly<Record<AuthMode, MetricSummary>>;
+  /** authenticated ÷ anonymous computed within each round, then summarised over rounds. */
+  readonly ratios?: Readonly<Record<MetricName, Spread>>;
+  /** authenticated − anonymous server CPU per request (µs), within each round. */
+  readonly addedCpuMicrosPerRequest?: Spread;
+}
+
 export interface StartupReport {
   readonly coldStartMs: Readonly<Record<ServerKind, Spread>>;
   readonly coldStartRatio: number;
@@ -79,6 +96,7 @@ export interface BenchReport {
   };
   readonly runtime: ServerRuntime;
   readonly routes: readonly RouteReport[];
+  readonly authOverhead: AuthOverheadReport;
   readonly startup: StartupReport;
   readonly npmTest: ExtraMeasurement;
   readonly moduleGeneration: ExtraMeasurement;
@@ -92,9 +110,35 @@ export function summariseRoute(
   base: Pick<RouteReport, 'name' | 'label' | 'targets'>,
   rounds: readonly RoundPair[],
 ): RouteReport {
-  const metric = (pair: RoundPair, kind: ServerKind, name: MetricName): number => metricOf(pair[kind], name);
-  const medianOf = (kind: ServerKind): MetricSummary => {
-    const values = (name: MetricName): number => median(rounds.map((pair) => metric(pair, kind, name)));
+  const unexpected = (kind: ServerKind): number =>
+    rounds.reduce((sum, pair) => sum + pair[kind].load.unexpectedResponses, 0);
+  return {
+    ...base,
+    rounds,
+    ...compareRounds(rounds, 'reference', 'raw'),
+    unexpectedResponses: { raw: unexpected('raw'), reference: unexpected('reference') },
+  };
+}
+
+export function summariseAuthOverhead(label: string, rounds: readonly AuthRoundPair[]): AuthOverheadReport {
+  return {
+    label,
+    rounds,
+    ...compareRounds(rounds, 'authenticated', 'anonymous'),
+    addedCpuMicrosPerRequest: spread(
+      rounds.map((pair) => pair.authenticated.cpuMicrosPerRequest - pair.anonymous.cpuMicrosPerRequest),
+    ),
+  };
+}
+
+/** Each side's medians over rounds, and subject ÷ baseline computed within each round. */
+function compareRounds<K extends string>(
+  rounds: readonly Readonly<Record<K, RunMeasurement>>[],
+  subject: K,
+  baseline: K,
+): { medians: Record<K, MetricSummary>; ratios: Record<MetricName, Spread> } {
+  const medianOf = (side: K): MetricSummary => {
+    const values = (name: MetricName): number => median(rounds.map((pair) => metricOf(pair[side], name)));
     return {
       requestsPerSecond: values('requestsPerSecond'),
       p50Ms: values('p50Ms'),
@@ -103,20 +147,15 @@ export function summariseRoute(
     };
   };
   const ratioOf = (name: MetricName): Spread =>
-    spread(rounds.map((pair) => ratio(metric(pair, 'reference', name), metric(pair, 'raw', name))));
-  const unexpected = (kind: ServerKind): number =>
-    rounds.reduce((sum, pair) => sum + pair[kind].load.unexpectedResponses, 0);
+    spread(rounds.map((pair) => ratio(metricOf(pair[subject], name), metricOf(pair[baseline], name))));
   return {
-    ...base,
-    rounds,
-    medians: { raw: medianOf('raw'), reference: medianOf('reference') },
+    medians: { [subject]: medianOf(subject), [baseline]: medianOf(baseline) } as Record<K, MetricSummary>,
     ratios: {
       requestsPerSecond: ratioOf('requestsPerSecond'),
       p50Ms: ratioOf('p50Ms'),
       p99Ms: ratioOf('p99Ms'),
       cpuMicrosPerRequest: ratioOf('cpuMicrosPerRequest'),
     },
-    unexpectedResponses: { raw: unexpected('raw'), reference: unexpected('reference') },
   };
 }
 
@@ -153,6 +192,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     ...renderSkipped(report.routes),
     ...renderUnexpected(report.routes),
+    ...renderAuthOverhead(report.authOverhead),
     '## Startup, memory, logging',
     '',
     ...renderStartup(report.startup),
@@ -199,6 +239,31 @@ function renderTarget(name: MetricName, targets: RatioTargets, value: number): s
   if (!rule || bound === undefined) return '';
   const met = rule.atLeast ? value >= bound : value <= bound;
   return `${rule.atLeast ? '≥' : '≤'} ${bound}× ${met ? 'met' : '**missed**'}`;
+}
+
+function renderAuthOverhead(overhead: AuthOverheadReport): string[] {
+  const heading = `## Authentication overhead (raw baseline, ${overhead.label}: with a token ÷ without, per round)`;
+  const { medians, ratios, addedCpuMicrosPerRequest } = overhead;
+  if (overhead.skipped !== undefined || !medians || !ratios || !addedCpuMicrosPerRequest) {
+    return [heading, '', `Not measured: ${overhead.skipped ?? 'no rounds'}.`, ''];
+  }
+  const range = (spread: Spread, digits: number, unit: string): string =>
+    `${fixed(digits)(spread.median)}${unit} (${fixed(digits)(spread.min)}–${fixed(digits)(spread.max)})`;
+  return [
+    heading,
+    '',
+    'The same handler and rows; with a token it also verifies the JWT (jose) and reads the session and user (one query), as the reference guard does.',
+    '',
+    '| Metric | without token | with token | ratio (min–max) |',
+    '| --- | ---: | ---: | ---: |',
+    ...METRIC_NAMES.map((name) => {
+      const precision = name === 'requestsPerSecond' || name === 'cpuMicrosPerRequest' ? 0 : 2;
+      return `| ${METRIC_LABELS[name]} | ${fixed(precision)(medians.anonymous[name])} | ${fixed(precision)(medians.authenticated[name])} | ${range(ratios[name], 2, '×')} |`;
+    }),
+    '',
+    `Server CPU added per request by authentication: ${range(addedCpuMicrosPerRequest, 0, ' µs')}.`,
+    '',
+  ];
 }
 
 function renderSkipped(routes: readonly RouteReport[]): string[] {

@@ -1,4 +1,12 @@
-import { type BenchTable, missingTable, ROUTE_NAMES, ROUTES, type RouteScenario, SEQUENCE_PLACEHOLDER } from './routes';
+import {
+  authOverheadRequests,
+  type BenchTable,
+  missingTable,
+  ROUTE_NAMES,
+  ROUTES,
+  type RouteScenario,
+  SEQUENCE_PLACEHOLDER,
+} from './routes';
 
 const FIXTURES = {
   articleIds: ['a1', 'a2', 'a3'],
@@ -52,5 +60,16 @@ describe('bench routes', () => {
       'comments-list-include': { requestsPerSecond: 0.6 },
       'article-create-topics': { requestsPerSecond: 0.6 },
     });
+  });
+
+  it('measures the authentication overhead on GET by id, the same paths under the anonymous prefix', () => {
+    const { authenticated, anonymous } = authOverheadRequests(FIXTURES);
+
+    expect(authenticated).toEqual(route('article-by-id').load(FIXTURES));
+    expect(anonymous.paths).toEqual([
+      '/anonymous/v1/articles/a1',
+      '/anonymous/v1/articles/a2',
+      '/anonymous/v1/articles/a3',
+    ]);
   });
 });

@@ -1,3 +1,6 @@
+import { ANONYMOUS_PREFIX } from './raw/app';
+import type { AuthMode } from './report';
+
 /** One request shape the load generator replays; `{{seq}}` in the body becomes a unique number. */
 export interface LoadRequest {
   readonly method: 'GET' | 'POST';
@@ -139,6 +142,23 @@ export const ROUTES: readonly RouteScenario[] = [
     }),
   },
 ];
+
+/**
+ * The authentication overhead is measured on this route of the raw baseline: its requests as the
+ * route sends them (the harness adds the token), and the same paths under ANONYMOUS_PREFIX, which
+ * the raw server serves with the same handler but without authentication.
+ */
+export const AUTH_OVERHEAD_ROUTE: RouteName = 'article-by-id';
+
+export function authOverheadRequests(fixtures: Fixtures): Readonly<Record<AuthMode, LoadRequest>> {
+  const route = ROUTES.find((candidate) => candidate.name === AUTH_OVERHEAD_ROUTE);
+  if (route === undefined) throw new Error(`no route ${AUTH_OVERHEAD_ROUTE}`);
+  const authenticated = route.load(fixtures);
+  return {
+    authenticated,
+    anonymous: { ...authenticated, paths: authenticated.paths.map((path) => `${ANONYMOUS_PREFIX}${path}`) },
+  };
+}
 
 /** Which routes a schema can serve: the note of a skipped route names the first missing module. */
 export function missingTable(route: RouteScenario, present: ReadonlySet<BenchTable>): BenchTable | undefined {

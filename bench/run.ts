@@ -13,14 +13,21 @@ import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './optio
 import { resolveServerNode } from './node-binary';
 import { readCpuMicros, readRssBytes } from './proc';
 import {
+  AUTH_MODES,
+  type AuthMode,
+  type AuthOverheadReport,
+  type AuthRoundPair,
   type BenchReport,
   renderMarkdown,
   type RoundPair,
   type RouteReport,
   type RunMeasurement,
+  summariseAuthOverhead,
   summariseRoute,
 } from './report';
 import {
+  AUTH_OVERHEAD_ROUTE,
+  authOverheadRequests,
   type BenchTable,
   type LoadRequest,
   missingTable,
@@ -146,6 +153,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     else runnable.push(route);
   }
   const rounds = await session.measureRounds(runnable);
+  const authOverhead = await measureAuthOverhead(session, runnable);
 
   const rssAfterLoad = await rssOf(servers);
   const logLines = await logLinesOf(servers);
@@ -192,6 +200,7 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     },
     runtime,
     routes,
+    authOverhead,
     startup: {
       coldStartMs: { raw: spread(coldStarts.raw), reference: spread(coldStarts.reference) },
       coldStartRatio: spread(coldStarts.reference).median / spread(coldStarts.raw).median,
@@ -207,6 +216,15 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<BenchR
     npmTest,
     moduleGeneration,
   };
+}
+
+/** Measured only when its route is, with the same rounds and duration, after the route's own rounds. */
+async function measureAuthOverhead(session: Session, runnable: readonly RouteScenario[]): Promise<AuthOverheadReport> {
+  const route = runnable.find((candidate) => candidate.name === AUTH_OVERHEAD_ROUTE);
+  const label = route?.label ?? AUTH_OVERHEAD_ROUTE;
+  if (route === undefined)
+    return { label, skipped: `${AUTH_OVERHEAD_ROUTE} is not among the measured routes`, rounds: [] };
+  return summariseAuthOverhead(label, await session.measureAuthOverhead(route));
 }
 
 /** Load runs against the two long-lived servers. */
@@ -227,7 +245,10 @@ class Session {
 
   /** The route's request with the bench's bearer token (scripts/lib/load-test-auth.ts). */
   private requestOf(route: RouteScenario): LoadRequest {
-    const request = route.load(this.fixtures);
+    return this.withCredentials(route.load(this.fixtures));
+  }
+
+  private withCredentials(request: LoadRequest): LoadRequest {
     return { ...request, headers: { ...request.headers, ...this.credentials } };
   }
 
@@ -275,13 +296,45 @@ class Session {
     return results;
   }
 
-  private async measure(route: RouteScenario, kind: ServerKind, seconds: number): Promise<RunMeasurement> {
+  /**
+   * The raw server's GET by id with the token against the same route without authentication
+   * (bench/raw/app.ts, ANONYMOUS_PREFIX), interleaved like the main rounds. The authenticated side
+   * is warm from the route's rounds; the anonymous one gets the same warm-up first.
+   */
+  async measureAuthOverhead(route: RouteScenario): Promise<AuthRoundPair[]> {
+    const { warmupSeconds, durationSeconds, rounds } = this.options;
+    const { authenticated, anonymous } = authOverheadRequests(this.fixtures);
+    const requests = { authenticated: this.withCredentials(authenticated), anonymous };
+    if (warmupSeconds > 0) await this.measureRequest('raw', anonymous, route, warmupSeconds);
+    const pairs: AuthRoundPair[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const order = round % 2 === 0 ? AUTH_MODES : [...AUTH_MODES].reverse();
+      const pair: Partial<Record<AuthMode, RunMeasurement>> = {};
+      for (const mode of order) pair[mode] = await this.measureRequest('raw', requests[mode], route, durationSeconds);
+      pairs.push(pair as AuthRoundPair);
+      log(
+        `auth overhead round ${round + 1}/${rounds}: raw CPU µs/req without token ${pair.anonymous?.cpuMicrosPerRequest.toFixed(0)}, with ${pair.authenticated?.cpuMicrosPerRequest.toFixed(0)}`,
+      );
+    }
+    return pairs;
+  }
+
+  private measure(route: RouteScenario, kind: ServerKind, seconds: number): Promise<RunMeasurement> {
+    return this.measureRequest(kind, this.requestOf(route), route, seconds);
+  }
+
+  private async measureRequest(
+    kind: ServerKind,
+    request: LoadRequest,
+    route: Pick<RouteScenario, 'mutates' | 'expectedStatus'>,
+    seconds: number,
+  ): Promise<RunMeasurement> {
     const server = this.servers[kind];
     if (route.mutates) await this.fixtures.reset(this.admin);
     const cpuBefore = await readCpuMicros(server.pid);
     const load = await this.loader.run({
       baseUrl: server.baseUrl,
-      request: this.requestOf(route),
+      request,
       expectedStatus: route.expectedStatus,
       connections: this.options.connections,
       durationSeconds: seconds,

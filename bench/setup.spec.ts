@@ -25,4 +25,9 @@ describe(serverSpecs.name, () => {
       });
     }
   });
+
+  it('gives both servers the same signing key, so both verify the bench token', () => {
+    expect(specs.raw.env.AUTH_JWT_KEYS).toBe(`bench:${'A'.repeat(43)}`);
+    expect(specs.raw.env.AUTH_JWT_KEYS).toBe(specs.reference.env.AUTH_JWT_KEYS);
+  });
 });

@@ -42,7 +42,7 @@ export interface SpecInput {
   /** LD_PRELOAD and MALLOC_CONF of both servers (ServerAllocator.env). */
   readonly allocatorEnv: Readonly<Record<string, string>>;
   readonly cgroupProcsFiles: Partial<Record<ServerKind, string>>;
-  /** AUTH_JWT_* of the reference app (scripts/lib/load-test-auth.ts). */
+  /** AUTH_JWT_* of both servers, which verify the same tokens (scripts/lib/load-test-auth.ts). */
   readonly authEnv: Readonly<Record<string, string>>;
 }
 
@@ -68,7 +68,7 @@ export function serverSpecs(input: SpecInput): Record<ServerKind, ServerSpec> {
       kind: 'raw',
       nodeBinary,
       nodeArgs: [...nodeFlags, rawEntry],
-      env: common,
+      env: { ...common, ...authEnv },
       cwd: root,
       cgroupProcsFile: cgroupProcsFiles.raw,
     },

@@ -1,17 +1,55 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+  type preValidationAsyncHookHandler,
+} from 'fastify';
+import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { DatabaseError, Pool, type PoolClient } from 'pg';
 
 export interface RawAppOptions {
   readonly databaseUrl: string;
   readonly poolSize: number;
   readonly logLevel: string;
+  readonly authentication: RawAuthOptions;
+}
+
+/** The reference app's AUTH_JWT_* settings, so both servers accept the same tokens. */
+export interface RawAuthOptions {
+  /** Comma-separated `kid:secret` pairs, secrets base64url, as AUTH_JWT_KEYS. */
+  readonly keys: string;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+/**
+ * GET /v1/articles/:id again under this prefix, without authentication: the harness measures the
+ * cost of authentication as this route against the authenticated one, on the same process.
+ */
+export const ANONYMOUS_PREFIX = '/anonymous';
+
+/** RawAuthOptions from the variables the reference app reads; the harness gives both the same. */
+export function rawAuthFromEnv(env: Readonly<Record<string, string | undefined>>): RawAuthOptions {
+  const { AUTH_JWT_KEYS: keys, AUTH_JWT_ISSUER: issuer, AUTH_JWT_AUDIENCE: audience } = env;
+  if (!keys || !issuer || !audience)
+    throw new Error('AUTH_JWT_KEYS, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE are required');
+  return { keys, issuer, audience };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The user of the verified access token; empty on the anonymous routes. */
+    callerId: string;
+  }
 }
 
 /**
  * What a team would write by hand instead of adopting the template: Fastify, `pg`, JSON-schema
  * validation and response schemas, one pino line per request, the same pool size and database
- * timeouts as the reference app. It is the baseline every ratio in bench/results is relative to.
+ * timeouts as the reference app, and the same authentication: every data route verifies the
+ * bearer token and reads its session (authenticator below). It is the baseline every ratio in
+ * bench/results is relative to.
  */
 export function buildRawApp(options: RawAppOptions): FastifyInstance {
   const pool = new Pool({
@@ -58,10 +96,85 @@ export function buildRawApp(options: RawAppOptions): FastifyInstance {
     await pool.end();
   });
 
+  app.decorateRequest('callerId', '');
   registerHealthRoutes(app, pool);
-  registerArticleRoutes(app, pool);
-  registerCommentRoutes(app, pool);
+  void app.register(async (authenticated) => {
+    authenticated.addHook('preValidation', authenticator(pool, options.authentication));
+    registerArticleById(authenticated, pool);
+    registerArticleRoutes(authenticated, pool);
+    registerCommentRoutes(authenticated, pool);
+  });
+  void app.register(
+    async (anonymous) => {
+      registerArticleById(anonymous, pool);
+    },
+    { prefix: ANONYMOUS_PREFIX },
+  );
   return app;
+}
+
+/** Pinned, as the reference's: a token naming any other algorithm is refused. */
+const ACCESS_TOKEN_ALGORITHM = 'HS256';
+/** The reference app's default AUTH_CLOCK_SKEW_SECONDS. */
+const CLOCK_SKEW_SECONDS = 30;
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+
+interface SessionRow {
+  user_id: string;
+  revoked_at: Date | null;
+  disabled: boolean;
+}
+
+/**
+ * What the reference's global guard does on every protected request, by hand: the bearer token
+ * verified with jose (HS256, the key its `kid` names, issuer, audience, expiry with the same clock
+ * skew, the same required claims), then its session and user read in one statement, so a revoked
+ * session or a disabled user is refused at once. A preValidation hook: after the body is parsed,
+ * before it is validated, as Nest runs guards before pipes.
+ */
+function authenticator(pool: Pool, options: RawAuthOptions): preValidationAsyncHookHandler {
+  const keys = new Map(
+    options.keys.split(',').map((pair) => {
+      const [id = '', secret = ''] = pair.split(':');
+      return [id, Buffer.from(secret, 'base64url')] as const;
+    }),
+  );
+  const keyFor: JWTVerifyGetKey = (header) => {
+    const key = header.kid === undefined ? undefined : keys.get(header.kid);
+    if (key === undefined) throw new Error('unknown key id');
+    return key;
+  };
+  return async (request, reply) => {
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (token === undefined) return unauthorized(reply);
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, keyFor, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        requiredClaims: ['sub', 'sid', 'exp', 'iat'],
+      }));
+    } catch {
+      return unauthorized(reply);
+    }
+    const { sub, sid } = claims;
+    if (typeof sub !== 'string' || typeof sid !== 'string') return unauthorized(reply);
+    const { rows } = await pool.query<SessionRow>(
+      `SELECT s.user_id, s.revoked_at, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+      [sid],
+    );
+    const session = rows[0];
+    if (session === undefined || session.revoked_at !== null || session.user_id !== sub || session.disabled) {
+      return unauthorized(reply);
+    }
+    request.callerId = sub;
+  };
+}
+
+function unauthorized(reply: FastifyReply): FastifyReply {
+  return reply.code(401).header('www-authenticate', 'Bearer').send({ message: 'authentication required' });
 }
 
 function registerHealthRoutes(app: FastifyInstance, pool: Pool): void {
@@ -85,6 +198,7 @@ interface SummaryRow {
   title: string;
   tags: string[];
   status: ArticleStatus;
+  author_id: string | null;
   published_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -123,7 +237,7 @@ interface Cursor {
 const DEFAULT_SORT = '-createdAt';
 
 /** List pages carry summaries without the body, as the reference app's do. */
-const SUMMARY_COLUMNS = 'id, slug, title, tags, status, published_at, created_at, updated_at, version';
+const SUMMARY_COLUMNS = 'id, slug, title, tags, status, author_id, published_at, created_at, updated_at, version';
 const COLUMNS = `${SUMMARY_COLUMNS}, body`;
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -138,6 +252,7 @@ const summarySchema = {
     title: { type: 'string' },
     tags: { type: 'array', items: { type: 'string' } },
     status: { type: 'string' },
+    authorId: { type: ['string', 'null'] },
     publishedAt: { type: ['string', 'null'], format: 'date-time' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -177,7 +292,7 @@ const createArticleSchema = {
   },
 } as const;
 
-function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
+function registerArticleById(app: FastifyInstance, pool: Pool): void {
   app.get<{ Params: { id: string } }>(
     '/v1/articles/:id',
     {
@@ -202,7 +317,9 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
       );
     },
   );
+}
 
+function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
   app.get<{ Querystring: { limit: number; cursor?: string } }>(
     '/v1/articles',
     {
@@ -254,7 +371,8 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
     { schema: { body: createArticleSchema, response: { 201: articleSchema } } },
     async (request, reply) => {
       const { slug, title, body, tags, status, topicIds } = request.body;
-      const values = [slug, title, body, tags, status, status === 'published' ? new Date() : null];
+      // The author is the caller, as in the reference service, never a body field.
+      const values = [slug, title, body, tags, status, status === 'published' ? new Date() : null, request.callerId];
       try {
         const created =
           topicIds.length === 0 ? await insertArticle(pool, values) : await insertWithTopics(pool, values, topicIds);
@@ -286,8 +404,8 @@ function registerArticleRoutes(app: FastifyInstance, pool: Pool): void {
   );
 }
 
-const INSERT_ARTICLE = `INSERT INTO articles (slug, title, body, tags, status, published_at, version)
-  VALUES ($1, $2, $3, $4, $5, $6, 1)
+const INSERT_ARTICLE = `INSERT INTO articles (slug, title, body, tags, status, published_at, author_id, version)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
   RETURNING ${COLUMNS}`;
 
 /** Without topics the insert is one statement, atomic by itself: no transaction, as in the reference. */
@@ -367,6 +485,7 @@ function toSummary(row: SummaryRow, topicIds: readonly string[]): Record<string,
     title: row.title,
     tags: row.tags,
     status: row.status,
+    authorId: row.author_id,
     publishedAt: row.published_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

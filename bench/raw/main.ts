@@ -1,4 +1,4 @@
-import { buildRawApp } from './app';
+import { buildRawApp, rawAuthFromEnv } from './app';
 
 /** Entry of the raw baseline server; the benchmark harness sets every variable. */
 async function main(): Promise<void> {
@@ -6,6 +6,7 @@ async function main(): Promise<void> {
     databaseUrl: requireVariable('DATABASE_URL'),
     poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    authentication: rawAuthFromEnv(process.env),
   });
   const close = (): void => {
     app.close().then(

@@ -119,4 +119,12 @@ describe('npm run bench -- --quick', () => {
       'article-create-topics',
     ]);
   });
+
+  it('measures the authentication overhead on the raw baseline, with and without a token', () => {
+    expect(report.authOverhead.skipped).toBeUndefined();
+    expect(report.authOverhead.rounds).toHaveLength(1);
+    expect(report.authOverhead.medians?.anonymous.requestsPerSecond).toBeGreaterThan(0);
+    expect(report.authOverhead.medians?.authenticated.requestsPerSecond).toBeGreaterThan(0);
+    expect(markdown).toContain('## Authentication overhead (raw baseline, GET /v1/articles/:id');
+  });
 });

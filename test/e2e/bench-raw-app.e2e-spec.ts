@@ -8,14 +8,16 @@ import {
   SEEDED_TOPICS,
   TOPICS_PER_ARTICLE,
 } from '../../bench/database';
-import { buildRawApp } from '../../bench/raw/app';
+import { ANONYMOUS_PREFIX, buildRawApp, rawAuthFromEnv } from '../../bench/raw/app';
 import { createArticleBody, ROUTES, SEQUENCE_PLACEHOLDER, TOPICS_PER_CREATE } from '../../bench/routes';
-import { request, UUID } from '../utils/http';
+import { type LoadTestAuth, loadTestAuth, loadTestKey } from '../../scripts/lib/load-test-auth';
+import { type HttpMethod, request, UUID } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 
 interface ArticleBody {
   id: string;
+  authorId: string | null;
   slug: string;
   body?: string;
   status: string;
@@ -50,33 +52,96 @@ interface CommentPage {
  * nothing: this checks its behaviour against a real migrated database.
  */
 describe('bench raw Fastify baseline', () => {
+  const key = loadTestKey();
   let database: TestDatabase;
+  let admin: Client;
+  let auth: LoadTestAuth;
   let app: FastifyInstance;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = buildRawApp({ databaseUrl: database.url, poolSize: 2, logLevel: 'silent' });
+    admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    auth = await loadTestAuth(admin, key);
+    app = buildRawApp({
+      databaseUrl: database.url,
+      poolSize: 2,
+      logLevel: 'silent',
+      authentication: rawAuthFromEnv(auth.env),
+    });
     await app.ready();
   });
 
   afterAll(async () => {
     await app.close();
+    await admin.end();
     await database.drop();
   });
 
+  /** With the bench's bearer token, as the harness sends every request. */
+  const send = (method: HttpMethod, url: string, payload?: unknown): ReturnType<typeof request> =>
+    request(app, method, url, payload, auth.headers);
+
   async function create(slug: string): Promise<ArticleBody> {
-    const response = await request(app, 'POST', '/v1/articles', createArticleBody(slug));
+    const response = await send('POST', '/v1/articles', createArticleBody(slug));
     expect(response.statusCode).toBe(201);
     return response.json<ArticleBody>();
   }
 
   it('answers liveness and readiness', async () => {
-    expect((await request(app, 'GET', '/health/live')).statusCode).toBe(200);
-    expect((await request(app, 'GET', '/health/ready')).statusCode).toBe(200);
+    expect((await send('GET', '/health/live')).statusCode).toBe(200);
+    expect((await send('GET', '/health/ready')).statusCode).toBe(200);
+  });
+
+  describe('authentication, as the reference guard does it', () => {
+    it('serves the health routes without a token', async () => {
+      expect((await request(app, 'GET', '/health/live')).statusCode).toBe(200);
+    });
+
+    it.each([
+      ['GET', '/v1/articles?limit=1'],
+      ['GET', '/v1/articles/00000000-0000-4000-8000-000000000000'],
+      ['GET', '/v1/comments'],
+      ['POST', '/v1/articles'],
+    ] as const)('answers %s %s without a token with 401 and a Bearer challenge', async (method, url) => {
+      const response = await request(app, method, url, method === 'POST' ? createArticleBody('raw-anon') : undefined);
+
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('refuses a token signed with another key', async () => {
+      const forged = await loadTestAuth(admin);
+
+      expect((await request(app, 'GET', '/v1/articles', undefined, forged.headers)).statusCode).toBe(401);
+    });
+
+    it('refuses the token of a revoked session: the session is read on every request', async () => {
+      const revoked = await loadTestAuth(admin, key);
+      expect((await request(app, 'GET', '/v1/articles', undefined, revoked.headers)).statusCode).toBe(200);
+
+      await admin.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [revoked.sessionId]);
+
+      expect((await request(app, 'GET', '/v1/articles', undefined, revoked.headers)).statusCode).toBe(401);
+    });
+
+    it('makes the caller the author of what they create', async () => {
+      expect((await create('raw-authored')).authorId).toBe(auth.userId);
+    });
+
+    it(`serves only GET by id under ${ANONYMOUS_PREFIX}, without a token, for the overhead measure`, async () => {
+      const created = await create('raw-anonymous');
+
+      const anonymous = await request(app, 'GET', `${ANONYMOUS_PREFIX}/v1/articles/${created.id}`);
+
+      expect(anonymous.statusCode).toBe(200);
+      expect(anonymous.json()).toEqual((await send('GET', `/v1/articles/${created.id}`)).json());
+      expect((await request(app, 'GET', `${ANONYMOUS_PREFIX}/v1/articles`)).statusCode).toBe(404);
+    });
   });
 
   it('creates an article with a Location header, version 1 and publishedAt for a published one', async () => {
-    const response = await request(app, 'POST', '/v1/articles', createArticleBody('raw-one'));
+    const response = await send('POST', '/v1/articles', createArticleBody('raw-one'));
     const article = response.json<ArticleBody>();
     expect(response.statusCode).toBe(201);
     expect(response.headers.location).toBe(`/v1/articles/${article.id}`);
@@ -86,7 +151,7 @@ describe('bench raw Fastify baseline', () => {
 
   it('rejects a duplicate slug with 409', async () => {
     await create('raw-duplicate');
-    const response = await request(app, 'POST', '/v1/articles', createArticleBody('raw-duplicate'));
+    const response = await send('POST', '/v1/articles', createArticleBody('raw-duplicate'));
     expect(response.statusCode).toBe(409);
   });
 
@@ -96,28 +161,28 @@ describe('bench raw Fastify baseline', () => {
     ['NUL in the title', { ...createArticleBody('raw-nul'), title: 'a\u0000b' }],
     ['duplicate tags', { ...createArticleBody('raw-tags'), tags: ['a', 'a'] }],
   ])('rejects %s with 400', async (_case, payload) => {
-    const response = await request(app, 'POST', '/v1/articles', payload);
+    const response = await send('POST', '/v1/articles', payload);
     expect(response.statusCode).toBe(400);
   });
 
   it('gets an article by id, 404 when absent, 400 for a malformed id', async () => {
     const created = await create('raw-get');
-    const found = await request(app, 'GET', `/v1/articles/${created.id}`);
+    const found = await send('GET', `/v1/articles/${created.id}`);
     expect(found.statusCode).toBe(200);
     expect(found.json<ArticleBody>()).toMatchObject({ id: created.id, body: createArticleBody('raw-get').body });
-    const absent = await request(app, 'GET', '/v1/articles/00000000-0000-4000-8000-000000000000');
+    const absent = await send('GET', '/v1/articles/00000000-0000-4000-8000-000000000000');
     expect(absent.statusCode).toBe(404);
-    expect((await request(app, 'GET', '/v1/articles/not-a-uuid')).statusCode).toBe(400);
+    expect((await send('GET', '/v1/articles/not-a-uuid')).statusCode).toBe(400);
   });
 
   it('pages through every article newest first, summaries without the body', async () => {
     for (const slug of ['raw-page-a', 'raw-page-b', 'raw-page-c']) await create(slug);
-    const total = (await request(app, 'GET', '/v1/articles?limit=100')).json<{ items: ArticleBody[] }>().items.length;
+    const total = (await send('GET', '/v1/articles?limit=100')).json<{ items: ArticleBody[] }>().items.length;
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor === null ? '' : `&cursor=${cursor}`;
-      const page = await request(app, 'GET', `/v1/articles?limit=2${query}`);
+      const page = await send('GET', `/v1/articles?limit=2${query}`);
       expect(page.statusCode).toBe(200);
       const { items, nextCursor } = page.json<{ items: ArticleBody[]; nextCursor: string | null }>();
       expect(items.every((item) => item.body === undefined)).toBe(true);
@@ -129,9 +194,9 @@ describe('bench raw Fastify baseline', () => {
   });
 
   it('rejects a malformed cursor and an out-of-range limit with 400', async () => {
-    expect((await request(app, 'GET', '/v1/articles?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
-    expect((await request(app, 'GET', '/v1/articles?limit=101')).statusCode).toBe(400);
-    expect((await request(app, 'GET', '/v1/articles?limit=abc')).statusCode).toBe(400);
+    expect((await send('GET', '/v1/articles?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
+    expect((await send('GET', '/v1/articles?limit=101')).statusCode).toBe(400);
+    expect((await send('GET', '/v1/articles?limit=abc')).statusCode).toBe(400);
   });
 });
 
@@ -141,6 +206,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
   let database: TestDatabase;
   let admin: Client;
   let fixtures: BenchFixtures;
+  let auth: LoadTestAuth;
   let app: FastifyInstance;
 
   beforeAll(async () => {
@@ -149,7 +215,13 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     await admin.connect();
     fixtures = new BenchFixtures(ARTICLES, await presentTables(admin));
     await fixtures.reset(admin);
-    app = buildRawApp({ databaseUrl: database.url, poolSize: 2, logLevel: 'silent' });
+    auth = await loadTestAuth(admin);
+    app = buildRawApp({
+      databaseUrl: database.url,
+      poolSize: 2,
+      logLevel: 'silent',
+      authentication: rawAuthFromEnv(auth.env),
+    });
     await app.ready();
   });
 
@@ -158,6 +230,9 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     await admin.end();
     await database.drop();
   });
+
+  const send = (method: HttpMethod, url: string, payload?: unknown): ReturnType<typeof request> =>
+    request(app, method, url, payload, auth.headers);
 
   async function count(table: string): Promise<number> {
     const { rows } = await admin.query<{ count: string }>(`SELECT count(*) FROM "${table}"`);
@@ -190,7 +265,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     const links = (await admin.query<LinkRow>('SELECT * FROM article_topics ORDER BY article_id, topic_id')).rows;
     expect(
       (
-        await request(app, 'POST', '/v1/articles', {
+        await send('POST', '/v1/articles', {
           ...createArticleBody('raw-reset'),
           topicIds: [fixtures.topicIds[0]],
         })
@@ -208,7 +283,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
 
   it('reads an article with its topic ids in ascending order', async () => {
     for (const path of loadOf('article-by-id').paths.slice(0, 5)) {
-      const response = await request(app, 'GET', path);
+      const response = await send('GET', path);
       expect(response.statusCode).toBe(200);
       const { topicIds } = response.json<ArticleBody>();
       expect(topicIds).toHaveLength(TOPICS_PER_ARTICLE);
@@ -218,7 +293,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
   });
 
   it('lists summaries with their topic ids', async () => {
-    const response = await request(app, 'GET', loadOf('articles-list').paths[0] ?? '');
+    const response = await send('GET', loadOf('articles-list').paths[0] ?? '');
     const { items } = response.json<{ items: ArticleBody[] }>();
     expect(response.statusCode).toBe(200);
     expect(items).toHaveLength(20);
@@ -227,7 +302,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
 
   it("pages through one article's comments newest first, each with the article's summary", async () => {
     const [articleId] = fixtures.commentedArticleIds;
-    const first = await request(app, 'GET', `/v1/comments?articleId=${articleId}&include=article&limit=20`);
+    const first = await send('GET', `/v1/comments?articleId=${articleId}&include=article&limit=20`);
     expect(first.statusCode).toBe(200);
     const page = first.json<CommentPage>();
     expect(page.items).toHaveLength(20);
@@ -249,11 +324,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     expect(page.nextCursor).toEqual(expect.any(String));
 
     const second = (
-      await request(
-        app,
-        'GET',
-        `/v1/comments?articleId=${articleId}&include=article&limit=20&cursor=${page.nextCursor}`,
-      )
+      await send('GET', `/v1/comments?articleId=${articleId}&include=article&limit=20&cursor=${page.nextCursor}`)
     ).json<CommentPage>();
     expect(second.items).toHaveLength(COMMENTS_PER_ARTICLE - 20);
     expect(second.nextCursor).toBeNull();
@@ -266,7 +337,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     const { paths } = loadOf('comments-list-include');
     expect(paths).toHaveLength(COMMENTED_ARTICLES);
     for (const path of paths) {
-      const response = await request(app, 'GET', path);
+      const response = await send('GET', path);
       expect(response.statusCode).toBe(200);
       expect(response.json<CommentPage>().items).toHaveLength(20);
     }
@@ -274,14 +345,12 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
 
   it('embeds the article only with include=article; lists every comment without articleId', async () => {
     const [articleId] = fixtures.commentedArticleIds;
-    const plain = (await request(app, 'GET', `/v1/comments?articleId=${articleId}&limit=5`)).json<CommentPage>();
+    const plain = (await send('GET', `/v1/comments?articleId=${articleId}&limit=5`)).json<CommentPage>();
     expect(plain.items).toHaveLength(5);
     expect(plain.items.every((item) => item.article === undefined)).toBe(true);
-    const all = (await request(app, 'GET', '/v1/comments?limit=100')).json<CommentPage>();
+    const all = (await send('GET', '/v1/comments?limit=100')).json<CommentPage>();
     expect(new Set(all.items.map((item) => item.articleId)).size).toBeGreaterThan(1);
-    const none = (
-      await request(app, 'GET', `/v1/comments?articleId=${fixtures.articleIds.at(-1)}`)
-    ).json<CommentPage>();
+    const none = (await send('GET', `/v1/comments?articleId=${fixtures.articleIds.at(-1)}`)).json<CommentPage>();
     expect(none).toEqual({ items: [], nextCursor: null });
   });
 
@@ -292,7 +361,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     ['a malformed cursor', 'cursor=bm90LWEtY3Vyc29y'],
     ['an out-of-range limit', 'limit=0'],
   ])('rejects %s in the comments list with 400', async (_case, query) => {
-    expect((await request(app, 'GET', `/v1/comments?${query}`)).statusCode).toBe(400);
+    expect((await send('GET', `/v1/comments?${query}`)).statusCode).toBe(400);
   });
 
   it('creates an article and its topic links in one go, as the create-with-topics scenario sends it', async () => {
@@ -300,7 +369,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     const payload = JSON.parse(template.replaceAll(SEQUENCE_PLACEHOLDER, '1')) as { topicIds: string[] };
     expect(payload.topicIds).toHaveLength(TOPICS_PER_CREATE);
 
-    const response = await request(app, 'POST', '/v1/articles', payload);
+    const response = await send('POST', '/v1/articles', payload);
     const created = response.json<ArticleBody>();
 
     expect(response.statusCode).toBe(201);
@@ -310,13 +379,11 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
       [created.id],
     );
     expect(rows.map((row) => row.topic_id)).toEqual(created.topicIds);
-    expect((await request(app, 'GET', `/v1/articles/${created.id}`)).json<ArticleBody>().topicIds).toEqual(
-      created.topicIds,
-    );
+    expect((await send('GET', `/v1/articles/${created.id}`)).json<ArticleBody>().topicIds).toEqual(created.topicIds);
   });
 
   it('creates an article without topics with an empty topicIds', async () => {
-    const response = await request(app, 'POST', '/v1/articles', createArticleBody('raw-no-topics'));
+    const response = await send('POST', '/v1/articles', createArticleBody('raw-no-topics'));
     expect(response.statusCode).toBe(201);
     expect(response.json<ArticleBody>().topicIds).toEqual([]);
   });
@@ -325,7 +392,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     const payload = { ...createArticleBody('raw-unknown-topic'), topicIds: [fixtures.topicIds[0], unknown] };
 
-    const response = await request(app, 'POST', '/v1/articles', payload);
+    const response = await send('POST', '/v1/articles', payload);
 
     expect(response.statusCode).toBe(422);
     expect(response.json<{ topicIds: string[] }>().topicIds).toEqual([unknown]);
@@ -342,7 +409,7 @@ describe('bench raw Fastify baseline on the seeded fixtures', () => {
     ['a topic id that is not a uuid', () => ['not-a-uuid']],
   ])('rejects %s with 400', async (_case, topicIds) => {
     const payload = { ...createArticleBody('raw-bad-topics'), topicIds: topicIds(fixtures.topicIds) };
-    expect((await request(app, 'POST', '/v1/articles', payload)).statusCode).toBe(400);
+    expect((await send('POST', '/v1/articles', payload)).statusCode).toBe(400);
   });
 });
 
@@ -354,15 +421,24 @@ describe('bench raw Fastify baseline against the reference app', () => {
   let reference: TestApp;
   let admin: Client;
   let fixtures: BenchFixtures;
+  let auth: LoadTestAuth;
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    reference = await createTestApp();
+    // One key for both and one caller, so both write the same authorId.
+    const key = loadTestKey();
+    reference = await createTestApp(key.env);
     admin = new Client({ connectionString: reference.database.url });
     await admin.connect();
     fixtures = new BenchFixtures(30, await presentTables(admin));
     await fixtures.reset(admin);
-    app = buildRawApp({ databaseUrl: reference.database.url, poolSize: 2, logLevel: 'silent' });
+    auth = await loadTestAuth(admin, key);
+    app = buildRawApp({
+      databaseUrl: reference.database.url,
+      poolSize: 2,
+      logLevel: 'silent',
+      authentication: rawAuthFromEnv(key.env),
+    });
     await app.ready();
   });
 
@@ -378,7 +454,10 @@ describe('bench raw Fastify baseline against the reference app', () => {
 
   it.each(reads.map((route) => [route.name, route] as const))('%s: the same status and body', async (_name, route) => {
     for (const path of route.load(fixtures).paths.slice(0, 3)) {
-      const [expected, actual] = [await reference.request('GET', path), await request(app, 'GET', path)];
+      const [expected, actual] = [
+        await reference.request('GET', path, undefined, auth.headers),
+        await request(app, 'GET', path, undefined, auth.headers),
+      ];
       expect(expected.statusCode).toBe(route.expectedStatus);
       expect(actual.statusCode).toBe(route.expectedStatus);
       expect(actual.json()).toEqual(expected.json());
@@ -391,8 +470,8 @@ describe('bench raw Fastify baseline against the reference app', () => {
       const { bodyTemplate = '', paths } = route.load(fixtures);
       const payload = (tag: string): unknown =>
         JSON.parse(bodyTemplate.replaceAll(SEQUENCE_PLACEHOLDER, `parity-${tag}`));
-      const expected = await reference.request('POST', paths[0] ?? '', payload('reference'));
-      const actual = await request(app, 'POST', paths[0] ?? '', payload('raw'));
+      const expected = await reference.request('POST', paths[0] ?? '', payload('reference'), auth.headers);
+      const actual = await request(app, 'POST', paths[0] ?? '', payload('raw'), auth.headers);
       const comparable = (body: unknown): Record<string, unknown> => {
         const { id, slug, publishedAt, createdAt, updatedAt, ...rest } = body as Record<string, unknown>;
         return {
