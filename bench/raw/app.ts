@@ -98,15 +98,18 @@ export function buildRawApp(options: RawAppOptions): FastifyInstance {
 
   app.decorateRequest('callerId', '');
   registerHealthRoutes(app, pool);
-  void app.register(async (authenticated) => {
+  // Encapsulated plugins: the authentication hook applies to the data routes only.
+  void app.register((authenticated, _options, done) => {
     authenticated.addHook('preValidation', authenticator(pool, options.authentication));
     registerArticleById(authenticated, pool);
     registerArticleRoutes(authenticated, pool);
     registerCommentRoutes(authenticated, pool);
+    done();
   });
   void app.register(
-    async (anonymous) => {
+    (anonymous, _options, done) => {
       registerArticleById(anonymous, pool);
+      done();
     },
     { prefix: ANONYMOUS_PREFIX },
   );
@@ -166,9 +169,8 @@ function authenticator(pool: Pool, options: RawAuthOptions): preValidationAsyncH
       [sid],
     );
     const session = rows[0];
-    if (session === undefined || session.revoked_at !== null || session.user_id !== sub || session.disabled) {
-      return unauthorized(reply);
-    }
+    // No such session, or a revoked one, another user's, or a disabled user's.
+    if (session?.revoked_at !== null || session.user_id !== sub || session.disabled) return unauthorized(reply);
     request.callerId = sub;
   };
 }
