@@ -208,7 +208,7 @@ describe('endpoint and test generators contract', () => {
       ['endpoint', 'comments', 'get', '/by-article', '--query', 'articleId:uuid'],
       /articleId: the foreign key of the relation article \(@ManyToOne\)/,
     ],
-    [['endpoint', 'articles', 'post', '/:id/x', '--body', 'author:string'], /author: no such property/],
+    [['endpoint', 'articles', 'post', '/:id/x', '--body', 'writer:string'], /writer: no such property/],
     [['endpoint', 'articles', 'get', '/count', '--query', 'title:string(200)'], /title: string fields filter only/],
     [['test', 'src/modules/articles/articles.service.ts'], /articles\.service\.spec\.ts already exists/],
     [['test', 'src/modules/articles/articles.errors.ts'], /no class decorated with @Injectable\(\) or @Controller\(\)/],
