@@ -97,7 +97,7 @@ export class BenchFixtures implements Fixtures {
     const tables = ['articles'];
     if (this.tables.has('topics')) tables.push('article_topics', 'topics');
     if (this.tables.has('comments')) tables.push('comments');
-    await client.query(`TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} CASCADE`);
+    await retryingDeadlocks(() => client.query(`TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} CASCADE`));
     await this.seedArticles(client);
     if (this.tables.has('topics')) await this.seedTopics(client);
     if (this.tables.has('comments')) await this.seedComments(client);
@@ -142,5 +142,26 @@ export class BenchFixtures implements Fixtures {
             LATERAL (SELECT $5::timestamptz - article_n * interval '1 second' + k * interval '1 millisecond' AS stamp) AS times`,
       [this.commentIds, this.commentedArticleIds, COMMENT_BODY, COMMENTS_PER_ARTICLE, this.seededAt],
     );
+  }
+}
+
+/** SQLSTATE of a deadlock: PostgreSQL aborted one of the statements waiting for each other. */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 5;
+
+/**
+ * Runs `statement` again when PostgreSQL chose it as a deadlock's victim. When the fixtures are
+ * reset, a server may still be finishing requests of the load run that just ended; a comment list
+ * joined with its articles holds locks on both tables while TRUNCATE takes them one by one, and on
+ * a busy machine the two can wait for each other. The TRUNCATE succeeds once those reads are done.
+ */
+export async function retryingDeadlocks<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await statement();
+    } catch (error) {
+      const deadlocked = (error as { code?: unknown } | null)?.code === DEADLOCK_DETECTED;
+      if (!deadlocked || attempt >= DEADLOCK_ATTEMPTS) throw error;
+    }
   }
 }
