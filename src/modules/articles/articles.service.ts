@@ -88,7 +88,7 @@ export class ArticlesService {
 
   /**
    * Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. The read
-   * before the DELETE finds the author; it cannot go stale, since an author is never reassigned.
+   * before the DELETE finds the author; no one else can become it meanwhile (it only turns null).
    */
   async delete(id: string, caller: Principal): Promise<void> {
     assertMayChange(await this.get(id), caller);
