@@ -428,9 +428,12 @@ export function moduleTemplateData(
     entityImports: imports(
       [
         ...views.flatMap((view) => view.entity.imports),
-        ...listIncludes.map(
-          (list): ImportNeed => ({ source: 'module', module: list.target, name: list.targetNames.entityClass, typeOnly: true }),
-        ),
+        ...listIncludes.map((list): ImportNeed => ({
+          source: 'module',
+          module: list.target,
+          name: list.targetNames.entityClass,
+          typeOnly: true,
+        })),
       ],
       'module',
     ),

@@ -204,13 +204,11 @@ async function loadEntities(changes: ChangeSet, options: { includeDeleted: boole
   // Pending versions first, each registered under its path: an entity on disk that imports one
   // (a join entity, a child's many-to-one) must get the pending class TypeORM is given, not a
   // second copy read from disk that no metadata is built for.
-  const compiled = withPendingResolved(
-    new Set([...pending.keys()].map((path) => join(changes.root, path))),
-    () =>
-      importsFirst(pending).map(([path, source]) => ({
-        path,
-        exports: compileInMemory(join(changes.root, path), source),
-      })),
+  const compiled = withPendingResolved(new Set([...pending.keys()].map((path) => join(changes.root, path))), () =>
+    importsFirst(pending).map(([path, source]) => ({
+      path,
+      exports: compileInMemory(join(changes.root, path), source),
+    })),
   );
   const loaded = await Promise.all(
     onDisk
