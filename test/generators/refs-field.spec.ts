@@ -98,6 +98,14 @@ describe(idsPropertyLines.name, () => {
   });
 });
 
+describe(joinEntityFile.name, () => {
+  it('names the file after the owner and the kebab-cased relation', () => {
+    expect(joinEntityFile(PRODUCTS, refs('featureFlags', 'featureFlag', 'flags'))).toBe(
+      'product-feature-flag.entity.ts',
+    );
+  });
+});
+
 describe(isJoinEntityFile.name, () => {
   it.each([
     ['src/modules/products/product-label.entity.ts', true],
