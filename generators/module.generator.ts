@@ -350,6 +350,15 @@ export function moduleTemplateData(
     })),
     hasFilters: filters.length > 0 || lists.length > 0,
     rejectsInput: relations.length > 0 || lists.length > 0,
+    // Import lists sorted as the reference sorts them (code-unit order).
+    mapperEntityTypes: [names.entityClass, ...lists.map((list) => list.linkType)].sort().join(', '),
+    serviceErrors: [
+      `${names.pascalSingular}NotFoundError`,
+      `${names.pascalSingular}VersionConflictError`,
+      ...lists.map((list) => list.errorClass),
+    ]
+      .sort()
+      .join(', '),
     idsPropertyLines: lists.map((list) => idsPropertyLines(list).lines),
     moduleImports: sortedImports([
       ...nestedRoutes.map((route): [string, string] => [`../${route.parentFolder}`, route.parentModule]),
