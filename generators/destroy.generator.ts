@@ -10,7 +10,7 @@ import {
   requireInput,
 } from './lib/generator';
 import { addMigration, migrationFiles, planModuleDrop } from './lib/migration';
-import { isNestedRouteFile, moduleFiles, moduleLayout } from './lib/module-layout';
+import { isJoinEntityFile, isNestedRouteFile, moduleFiles, moduleLayout } from './lib/module-layout';
 import { type ModuleNames, moduleNames } from './lib/names';
 import { undoReferencedMappings } from './lib/parent-edits';
 import { REGISTRY_PATH, unregisterModule } from './lib/registry';
@@ -72,7 +72,7 @@ async function planModuleDestroy(root: string, names: ModuleNames, force: boolea
   }
   const generated = [
     ...moduleFiles(names).filter((path) => existsSync(join(root, path))),
-    ...listFiles(root, layout.folder).filter((path) => isNestedRouteFile(names, path)),
+    ...listFiles(root, layout.folder).filter((path) => isNestedRouteFile(names, path) || isJoinEntityFile(names, path)),
   ];
   const dependents = filesImporting(root, names, generated);
   const referencing = dependents.filter((path) => path.startsWith('src/'));

@@ -10,7 +10,8 @@ import {
   renderImports,
   stringLiteral,
 } from './lib/field-views';
-import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { type FieldDefinition, parseModuleSpec } from './lib/field-spec';
+import { idsPropertyLines, type ManyToManyView, manyToManyView, type RefsField } from './lib/field-types/refs';
 import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
@@ -39,13 +40,14 @@ export const moduleGenerator: Generator = {
       message:
         'Fields (e.g. title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft customer:ref(customers))',
       validate: (value, { root, answers }) =>
-        void parseFieldSpec(value, [], 'new', { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
+        void parseModuleSpec(value, { existing: existingModules(root), self: selfName(answers.name) ?? '' }),
     },
     ...accessArguments("the module's routes", 'any authenticated user'),
   ],
   examples: [
     'module invoices --fields "number:string(30):unique total:decimal(12,2) dueAt:date? status:enum(draft,sent,paid)=draft"',
     'module invoice-lines --fields "invoice:ref(invoices):cascade quantity:int(1..100) approver:ref(users)?:set-null"',
+    'module products --fields "name:string(100) labels:refs(labels) related:refs(products)"',
     'module payouts --fields "amount:decimal(12,2)" --roles admin',
     'module announcements --fields "title:string(200)" --public',
   ],
@@ -53,19 +55,21 @@ export const moduleGenerator: Generator = {
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const names = newModuleNames(root, requireInput(input, 'name'));
     const access = parseAccess(input);
-    const fields = parseFieldSpec(requireInput(input, 'fields'), [], 'new', {
+    const { fields, lists } = parseModuleSpec(requireInput(input, 'fields'), {
       existing: existingModules(root),
       self: names.kebabPlural,
     });
     const changes = new ChangeSet(root);
+    const related = relatedModules(names, fields, lists);
     const parents = parentRecipes(
       changes,
-      relatedModules(names, fields).map((target) => moduleNames(target)),
+      related.map((target) => moduleNames(target)),
     );
-    const includable = new Set(
-      relatedModules(names, fields).filter((target) => isIncludable(changes, moduleNames(target))),
-    );
-    const data = { ...moduleTemplateData(names, fields, parents, includable), ...accessTemplateData(access) };
+    const includable = new Set(related.filter((target) => isIncludable(changes, moduleNames(target))));
+    const data = {
+      ...moduleTemplateData(names, fields, parents, includable, lists),
+      ...accessTemplateData(access),
+    };
     const files = await renderTemplateSet('module', data);
     assertTemplatesMatchLayout(
       names,
@@ -73,8 +77,9 @@ export const moduleGenerator: Generator = {
     );
     for (const file of files) changes.create(file.path, file.content);
     for (const file of await renderNestedRoutes(names, data)) changes.create(file.path, file.content);
-    for (const target of relatedModules(names, fields)) exportRelationSurface(changes, moduleNames(target));
-    for (const target of restrictedModules(names, fields)) addReferencedMapping(changes, moduleNames(target));
+    for (const file of await renderJoinEntities(names, data)) changes.create(file.path, file.content);
+    for (const target of related) exportRelationSurface(changes, moduleNames(target));
+    for (const target of restrictedModules(names, fields, lists)) addReferencedMapping(changes, moduleNames(target));
     changes.modify(
       REGISTRY_PATH,
       registerModule(changes.read(REGISTRY_PATH), `${names.pascalPlural}Module`, names.kebabPlural),
@@ -128,25 +133,53 @@ async function renderNestedRoutes(names: ModuleNames, data: ModuleTemplateData):
   return rendered.flat();
 }
 
-/** The other modules the fields reference (a self-reference is not one), in spec order. */
-function relatedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
-  const targets = fields.flatMap((field) =>
-    field.type === 'ref' && field.target !== names.kebabPlural ? [field.target] : [],
+/** The join entity of each many-to-many relation, in the module's folder (`isJoinEntityFile`). */
+async function renderJoinEntities(names: ModuleNames, data: ModuleTemplateData): Promise<RenderedFile[]> {
+  return Promise.all(
+    data.lists.map(async (list) => ({
+      path: `src/modules/${names.kebabPlural}/${list.joinFile}`,
+      content: await renderTemplate('many-to-many/join.entity.ts.hbs', {
+        ...list,
+        ownerEntityClass: names.entityClass,
+        ownerKebabSingular: names.kebabSingular,
+        ownerRelation: names.camelSingular,
+        ownerWords: names.wordsSingular,
+        ownerWordsPlural: names.wordsPlural,
+        aOwnerWords: `${indefiniteArticle(names.wordsSingular)} ${names.wordsSingular}`,
+      }),
+    })),
   );
-  return [...new Set(targets)];
 }
 
-/** The other modules whose delete a relation restricts: each answers 409 `<PARENTS>_REFERENCED` then. */
-function restrictedModules(names: ModuleNames, fields: readonly FieldDefinition[]): string[] {
-  const targets = fields.flatMap((field) =>
-    field.type === 'ref' && field.onDelete === 'restrict' && field.target !== names.kebabPlural ? [field.target] : [],
-  );
-  return [...new Set(targets)];
+/** The other modules the fields and lists reference (a self-reference is not one), in spec order. */
+function relatedModules(names: ModuleNames, fields: readonly FieldDefinition[], lists: readonly RefsField[]): string[] {
+  const targets = [
+    ...fields.flatMap((field) => (field.type === 'ref' ? [field.target] : [])),
+    ...lists.map((list) => list.target),
+  ];
+  return [...new Set(targets.filter((target) => target !== names.kebabPlural))];
+}
+
+/**
+ * The other modules whose delete a relation restricts: each answers 409 `<PARENTS>_REFERENCED`
+ * then. A many-to-many always restricts its target's delete, as the reference's topics.
+ */
+function restrictedModules(
+  names: ModuleNames,
+  fields: readonly FieldDefinition[],
+  lists: readonly RefsField[],
+): string[] {
+  const targets = [
+    ...fields.flatMap((field) => (field.type === 'ref' && field.onDelete === 'restrict' ? [field.target] : [])),
+    ...lists.map((list) => list.target),
+  ];
+  return [...new Set(targets.filter((target) => target !== names.kebabPlural))];
 }
 
 /** What the templates read; the nested routes are also rendered on their own (templates/nested-route). */
 interface ModuleTemplateData extends Record<string, unknown> {
   readonly nestedRoutes: readonly ({ readonly nestedKebab: string } & Record<string, unknown>)[];
+  readonly lists: readonly ManyToManyView[];
 }
 
 /**
@@ -159,8 +192,10 @@ export function moduleTemplateData(
   fields: readonly FieldDefinition[],
   parents: readonly ParentRecipe[] = [],
   includable: ReadonlySet<string> = new Set(),
+  refsFields: readonly RefsField[] = [],
 ): ModuleTemplateData {
   const views = fields.map((field) => fieldView(names, field));
+  const lists = refsFields.map((list) => manyToManyView(names, list, includable.has(list.target)));
   const relations = views.flatMap((view) => {
     const relation = view.relation;
     if (relation === undefined) return [];
@@ -187,8 +222,14 @@ export function moduleTemplateData(
       },
     ];
   });
-  // The relations `?include=` can embed (docs/generators.md, Relations).
-  const includes = relations.filter((relation) => relation.includable);
+  // The belongs-to relations `?include=` joins into the same statement (docs/generators.md, Relations).
+  const joinIncludes = relations.filter((relation) => relation.includable);
+  const listIncludes = lists.filter((list) => list.includable);
+  // Everything `?include=` can embed: the joined relations and the many-to-many lists.
+  const includes = [
+    ...joinIncludes.map((relation) => ({ relation: relation.relation, words: relation.words })),
+    ...listIncludes.map((list) => ({ relation: list.name, words: list.wordsPlural })),
+  ];
   // The reference nests comments under their article (`ArticleCommentsController`): a required
   // relation named after its module (`customer:ref(customers)`) gets `GET /v1/customers/:customerId/invoices`.
   const nestedRoutes = relations
@@ -246,7 +287,8 @@ export function moduleTemplateData(
     return `translateReferenceViolation(${inner}, ${values})`;
   };
   // A self-reference that restricts deletes makes this module its own parent (409 on DELETE).
-  const referenced = relations.some((relation) => relation.self && relation.restrict);
+  const referenced =
+    relations.some((relation) => relation.self && relation.restrict) || lists.some((list) => list.self);
   const uniques = views.flatMap((view) =>
     view.unique ? [{ ...view.unique, name: view.name, words: view.words }] : [],
   );
@@ -294,9 +336,34 @@ export function moduleTemplateData(
     relations,
     includes,
     nestedRoutes,
+    joinIncludes,
+    lists,
+    listIncludes,
+    idsProperties: lists.map((list) => `'${list.idsProperty}'`).join(' | '),
+    listFilters: lists.map((list) => ({
+      ...list,
+      decorators: [
+        `@ApiPropertyOptional({ format: 'uuid', description: 'Only ${names.wordsPlural} linked to this ${list.words}' })`,
+        '@IsOptional()',
+        "@IsUUID('all')",
+      ],
+    })),
+    hasFilters: filters.length > 0 || lists.length > 0,
+    rejectsInput: relations.length > 0 || lists.length > 0,
+    // Import lists sorted as the reference sorts them (code-unit order).
+    mapperEntityTypes: [names.entityClass, ...lists.map((list) => list.linkType)].sort().join(', '),
+    serviceErrors: [
+      `${names.pascalSingular}NotFoundError`,
+      `${names.pascalSingular}VersionConflictError`,
+      ...lists.map((list) => list.errorClass),
+    ]
+      .sort()
+      .join(', '),
+    idsPropertyLines: lists.map((list) => idsPropertyLines(list).lines),
     moduleImports: sortedImports([
       ...nestedRoutes.map((route): [string, string] => [`../${route.parentFolder}`, route.parentModule]),
       [`./${names.kebabSingular}.entity`, names.entityClass],
+      ...lists.map((list): [string, string] => [`./${list.joinStem}`, list.joinClass]),
       [`./${names.kebabPlural}.controller`, `${names.pascalPlural}Controller`],
       [`./${names.kebabPlural}.repository`, `${names.pascalPlural}Repository`],
       [`./${names.kebabPlural}.service`, `${names.pascalPlural}Service`],
@@ -320,14 +387,15 @@ export function moduleTemplateData(
     translateInsert: translation('values'),
     translateUpdate: translation('changes'),
     databaseImports: [
-      ...(relations.length > 0 || referenced ? ['FOREIGN_KEY_VIOLATION'] : []),
+      ...(relations.length > 0 || lists.length > 0 || referenced ? ['FOREIGN_KEY_VIOLATION'] : []),
       ...(referenced ? ['RESTRICT_VIOLATION'] : []),
       ...(hasUniques ? ['UNIQUE_VIOLATION'] : []),
-      ...(hasUniques || relations.length > 0 || referenced ? ['violatedConstraint'] : []),
+      ...(hasUniques || relations.length > 0 || lists.length > 0 || referenced ? ['violatedConstraint'] : []),
     ].join(', '),
     repositoryErrors: [
       ...views.flatMap((view) => (view.unique ? [view.unique.errorClass] : [])),
       ...relations.map((relation) => relation.errorClass),
+      ...lists.map((list) => list.errorClass),
       ...(referenced ? [`${names.pascalSingular}ReferencedError`] : []),
     ]
       .sort()
@@ -362,9 +430,20 @@ export function moduleTemplateData(
       view.boundaryValues.map((value) => ({ field: view.name, source: stringLiteral(value), value })),
     ),
     factoryUsesSequence: views.some((view) => view.factory.usesSequence),
-    entityConstants: views.flatMap((view) => view.entity.constants),
+    entityConstants: [
+      ...views.flatMap((view) => view.entity.constants),
+      ...lists.map((list) => `export const ${list.maxCountConstant} = ${list.maxCount};`),
+    ],
     entityImports: imports(
-      views.flatMap((view) => view.entity.imports),
+      [
+        ...views.flatMap((view) => view.entity.imports),
+        ...listIncludes.map((list): ImportNeed => ({
+          source: 'module',
+          module: list.target,
+          name: list.targetNames.entityClass,
+          typeOnly: true,
+        })),
+      ],
       'module',
     ),
     entityClassDecorators: views.flatMap((view) => view.entity.classDecorators),
@@ -382,21 +461,22 @@ export function moduleTemplateData(
       .sort()
       .join(', '),
     createDtoImports: imports(
-      views.flatMap((view) => view.create.imports),
+      [...views.flatMap((view) => view.create.imports), ...lists.flatMap((list) => idsPropertyLines(list).imports)],
       'dto',
     ),
     responseDtoImports: imports(
       [
         ...views.flatMap((view) => view.response.imports),
+        ...(lists.length > 0 ? [{ source: 'swagger', name: 'ApiProperty' } as const] : []),
         ...(includes.length > 0 ? [{ source: 'swagger', name: 'ApiPropertyOptional' } as const] : []),
-        ...includes.flatMap((relation): ImportNeed[] =>
+        ...[...joinIncludes, ...listIncludes].flatMap((relation): ImportNeed[] =>
           relation.self ? [] : [{ source: 'module', module: relation.target, name: relation.responseDto }],
         ),
       ],
       'dto',
     ),
     mapperParentImports: imports(
-      includes.flatMap((relation): ImportNeed[] =>
+      [...joinIncludes, ...listIncludes].flatMap((relation): ImportNeed[] =>
         relation.self ? [] : [{ source: 'module', module: relation.target, name: relation.mapperFunction }],
       ),
       'module',
@@ -415,6 +495,7 @@ export function moduleTemplateData(
         })),
         ...['CursorPosition', 'SortValue'].map((name): ImportNeed => ({ source: 'pagination', name, typeOnly: true })),
         ...filters.flatMap((filter) => filter.property.imports),
+        ...(lists.length > 0 ? [{ source: 'class-validator', name: 'IsUUID' } as const] : []),
         ...(includes.length > 0 ? [{ source: 'common-dto', name: 'IncludeQuery' } as const] : []),
       ],
       'dto',
@@ -425,6 +506,14 @@ export function moduleTemplateData(
         ...uniques.map((unique): ImportNeed => ({ source: 'entity', name: unique.constraintConstant })),
         ...relations.map((relation): ImportNeed => ({ source: 'entity', name: relation.constraintConstant })),
         ...filters.flatMap((filter) => filter.filterImports),
+        ...lists.flatMap((list): ImportNeed[] =>
+          list.self ? [] : [{ source: 'module', module: list.target, name: list.targetNames.entityClass }],
+        ),
+        ...lists.map((list): ImportNeed => ({ source: 'entity', name: list.linkType, typeOnly: true })),
+        ...lists.flatMap((list): ImportNeed[] => [
+          { source: 'module-file', module: list.joinStem, name: list.joinClass },
+          { source: 'module-file', module: list.joinStem, name: list.targetForeignKeyConstant },
+        ]),
       ],
       'module',
     ),

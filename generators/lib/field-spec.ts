@@ -1,6 +1,6 @@
 import { closestMatch } from './suggest';
 import { OBJECT_MEMBER_NAMES, RESERVED_COLUMN_NAMES } from './reserved-words';
-import { toSnakeCase } from './names';
+import { moduleNames, toSnakeCase } from './names';
 import { isRelationToken, parseRelation } from './relation-spec';
 
 import {
@@ -13,6 +13,7 @@ import {
 } from './field-types';
 import { type Complaint, type FieldDefault, LIMITS } from './field-types/field-type';
 import type { RefField } from './field-types/ref';
+import { type RefsField, refsProblem } from './field-types/refs';
 
 export { decimalPattern } from './field-types/decimal';
 export { FIELD_TYPES, LIMITS };
@@ -86,16 +87,52 @@ export function parseFieldSpec(
   table: 'new' | 'existing' = 'new',
   modules?: RelationTargets,
 ): FieldDefinition[] {
+  return parseSpec(spec, existing, table, modules, false).fields;
+}
+
+/** A module's spec: its columns, and its many-to-many relations (join tables, not columns). */
+export interface ModuleSpec {
+  readonly fields: FieldDefinition[];
+  readonly lists: RefsField[];
+}
+
+/** `parseFieldSpec` for a new module, where `name:refs(module)` declares a many-to-many relation. */
+export function parseModuleSpec(spec: string, modules: RelationTargets): ModuleSpec {
+  return parseSpec(spec, [], 'new', modules, true);
+}
+
+function parseSpec(
+  spec: string,
+  existing: readonly string[],
+  table: 'new' | 'existing',
+  modules: RelationTargets | undefined,
+  listsAllowed: boolean,
+): ModuleSpec {
   const { tokens, problems } = tokenize(spec);
   const fields: FieldDefinition[] = [];
+  const lists: RefsField[] = [];
   const seen = new Set(existing);
   if (tokens.length === 0 && problems.length === 0) {
     problems.push({ offset: 0, token: spec, message: 'no fields given', hint: 'e.g. "title:string(200) body:text"' });
   }
   for (const token of tokens) {
-    const result = isRelationToken(token.text) ? parseRelationField(token, modules, table) : parseField(token);
+    const result = isRelationToken(token.text)
+      ? parseRelationField(token, modules, table, listsAllowed)
+      : parseField(token);
     if ('problems' in result) {
       problems.push(...result.problems);
+      continue;
+    }
+    if ('list' in result) {
+      const { list } = result;
+      const names = [list.name, list.idsProperty, list.filterParameter];
+      const taken = names.find((name) => seen.has(name));
+      if (taken !== undefined) {
+        problems.push({ offset: token.offset, token: token.text, message: `"${taken}" is already a field name` });
+        continue;
+      }
+      for (const name of names) seen.add(name);
+      lists.push(list);
       continue;
     }
     if (seen.has(result.field.name)) {
@@ -122,8 +159,16 @@ export function parseFieldSpec(
     }
     fields.push(result.field);
   }
+  if (problems.length === 0 && lists.length > 0 && fields.length === 0) {
+    problems.push({
+      offset: 0,
+      token: spec,
+      message: 'a module needs at least one column besides its many-to-many relations',
+      hint: 'e.g. "name:string(100) labels:refs(labels)"',
+    });
+  }
   if (problems.length > 0) throw new FieldSpecError(spec, problems);
-  return fields;
+  return { fields, lists };
 }
 
 /** The modules a relation may name: the existing ones, and the module itself (a self-reference). */
@@ -134,14 +179,15 @@ export interface RelationTargets {
 
 /**
  * A relation token (`customer:ref(customers)`), parsed and its target checked by `relation-spec.ts`.
- * A belongs-to becomes a `ref` field, the foreign key `customerId`; many-to-many relations are
- * not generated yet, which the message says rather than failing later.
+ * A belongs-to becomes a `ref` field, the foreign key `customerId`; a many-to-many a `refs` list
+ * (`field-types/refs.ts`), which only a new module's spec may declare.
  */
 function parseRelationField(
   token: Token,
   modules: RelationTargets | undefined,
   table: 'new' | 'existing',
-): FieldResult {
+  listsAllowed: boolean,
+): FieldResult | { list: RefsField } {
   const at = (problem: { message: string; hint?: string }): SpecProblem => ({
     offset: token.offset,
     token: token.text,
@@ -154,14 +200,29 @@ function parseRelationField(
   if ('problems' in result) return { problems: result.problems.map(at) };
   const { relation } = result;
   if (relation.kind === 'refs') {
-    return {
-      problems: [
-        at({
-          message: 'many-to-many relations are not generated yet',
-          hint: 'write the join entity by hand for now (src/modules/articles/article-topic.entity.ts shows how)',
-        }),
-      ],
+    if (!listsAllowed) {
+      return {
+        problems: [
+          at({
+            message: 'many-to-many relations are declared when generating a module',
+            hint: 'the field generator cannot add a join table to an existing module yet; src/modules/articles/article-topic.entity.ts shows one written by hand',
+          }),
+        ],
+      };
+    }
+    const list: RefsField = {
+      type: 'refs',
+      name: relation.name,
+      singular: relation.filterParameter.replace(/Id$/, ''),
+      idsProperty: relation.idsProperty,
+      filterParameter: relation.filterParameter,
+      target: relation.target,
     };
+    // The prompt checks the fields before the module name is known to be valid (`self` is '' then).
+    const owner = modules.self === '' ? undefined : moduleNames(modules.self);
+    const problem =
+      checkFieldName(list.name) ?? checkFieldName(list.idsProperty) ?? (owner && refsProblem(owner, list));
+    return problem ? { problems: [at(problem)] } : { list };
   }
   if (table === 'existing') {
     return {

@@ -245,6 +245,12 @@ export function moduleSpecifier(source: ImportSource, names: ModuleNames, locati
         dto: '../../../common/pagination',
         test: '../../src/common/pagination',
       }[location];
+    case 'module-file':
+      return {
+        module: `./${module}`,
+        dto: `../${module}`,
+        test: `../../src/modules/${names.kebabPlural}/${module}`,
+      }[location];
     case 'entity':
       return {
         module: `./${names.kebabSingular}.entity`,

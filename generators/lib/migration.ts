@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { dirname, join, posix, sep } from 'node:path';
 import { transformSync } from '@swc/core';
 import { DataSource, type EntityMetadata, type EntitySchema } from 'typeorm';
 import { MigrationGenerateCommand } from 'typeorm/commands/MigrationGenerateCommand.js';
@@ -204,10 +204,12 @@ async function loadEntities(changes: ChangeSet, options: { includeDeleted: boole
   // Pending versions first, each registered under its path: an entity on disk that imports one
   // (a join entity, a child's many-to-one) must get the pending class TypeORM is given, not a
   // second copy read from disk that no metadata is built for.
-  const compiled = [...pending].map(([path, source]) => ({
-    path,
-    exports: compileInMemory(join(changes.root, path), source),
-  }));
+  const compiled = withPendingResolved(new Set([...pending.keys()].map((path) => join(changes.root, path))), () =>
+    importsFirst(pending).map(([path, source]) => ({
+      path,
+      exports: compileInMemory(join(changes.root, path), source),
+    })),
+  );
   const loaded = await Promise.all(
     onDisk
       .filter((path) => !pending.has(path))
@@ -217,6 +219,51 @@ async function loadEntities(changes: ChangeSet, options: { includeDeleted: boole
     path,
     targets: Object.values(exports).filter((value): value is EntityTarget => typeof value === 'function'),
   }));
+}
+
+type ResolveFilename = (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+
+/**
+ * Runs `work` with relative requires of pending files (not on disk yet, already in require.cache)
+ * resolved to their path: a new join entity imports its new owner entity.
+ */
+function withPendingResolved<T>(pendingFiles: ReadonlySet<string>, work: () => T): T {
+  const loader = Module as unknown as { _resolveFilename: ResolveFilename };
+  const original = loader._resolveFilename;
+  loader._resolveFilename = function resolvePending(this: unknown, request, parent, ...rest) {
+    const from = parent?.filename;
+    if (request.startsWith('.') && from !== undefined) {
+      const candidate = join(dirname(from), `${request}.ts`);
+      if (pendingFiles.has(candidate)) return candidate;
+    }
+    return original.call(this, request, parent, ...rest);
+  };
+  try {
+    return work();
+  } finally {
+    loader._resolveFilename = original;
+  }
+}
+
+/**
+ * The pending entity files, each after the pending files it imports (a join entity imports its
+ * owner's entity, which must be compiled and registered first).
+ */
+function importsFirst(pending: ReadonlyMap<string, string>): [string, string][] {
+  const ordered: [string, string][] = [];
+  const visited = new Set<string>();
+  const visit = (path: string, source: string): void => {
+    if (visited.has(path)) return;
+    visited.add(path);
+    for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+      const imported = posix.join(posix.dirname(path), `${match[1] ?? ''}.ts`);
+      const importedSource = pending.get(imported);
+      if (importedSource !== undefined) visit(imported, importedSource);
+    }
+    ordered.push([path, source]);
+  };
+  for (const [path, source] of pending) visit(path, source);
+  return ordered;
 }
 
 /** The metadata TypeORM built for these classes (exported functions that are not entities have none). */

@@ -117,6 +117,11 @@ export function nestedRouteFiles(
   };
 }
 
+/** Whether a file of the module's folder is a many-to-many's join entity (`product-label.entity.ts`). */
+export function isJoinEntityFile(names: ModuleNames, path: string): boolean {
+  return new RegExp(`^src/modules/${names.kebabPlural}/${names.kebabSingular}-[a-z0-9-]+\\.entity\\.ts$`).test(path);
+}
+
 /** Whether a file of the module's folder is one of a nested route's files (what `destroy` removes with the module). */
 export function isNestedRouteFile(names: ModuleNames, path: string): boolean {
   const folder = `src/modules/${names.kebabPlural}`;

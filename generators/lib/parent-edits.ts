@@ -50,11 +50,25 @@ export function exportRelationSurface(changes: ChangeSet, parent: ModuleNames): 
  * a narrower type) is not called on a bare join: that relation is generated without `include`.
  */
 export function isIncludable(changes: ChangeSet, parent: ModuleNames): boolean {
-  const path = moduleLayout(parent).mapper;
+  const { mapper: path, entity } = moduleLayout(parent);
   if (!changes.exists(path)) return false;
   const mapper = parseSource(path, changes.read(path)).getFunction(`to${parent.pascalSingular}Response`);
   const parameters = mapper?.getParameters() ?? [];
-  return parameters.length === 1 && parameters[0]?.getTypeNode()?.getText() === parent.entityClass;
+  return (
+    parameters.length === 1 &&
+    parameters[0]?.getTypeNode()?.getText() === parent.entityClass &&
+    !hasRepositoryFilledMembers(changes, entity, parent)
+  );
+}
+
+/**
+ * Whether the entity has members no column fills (a many-to-many's links, which its repository
+ * loads with a query of their own): a row TypeORM joined lacks them, and its mapper reads them.
+ */
+function hasRepositoryFilledMembers(changes: ChangeSet, path: string, parent: ModuleNames): boolean {
+  if (!changes.exists(path)) return false;
+  const entity = parseSource(path, changes.read(path)).getClass(parent.entityClass);
+  return entity?.getProperties().some((property) => property.getDecorators().length === 0) ?? false;
 }
 
 /** `export { name } from 'specifier';`, merged into an export of that file, else after the last export. */
@@ -291,17 +305,19 @@ function removeUnusedImports(file: SourceFile, names: readonly string[]): void {
 }
 
 /**
- * For `destroy module`: the modules `names`' entity restricts deleting (its `@ManyToOne`s without
- * a cascade or set-null, to another module) whose 409 mapping no remaining entity needs any more
+ * For `destroy module`: the modules `names`' entities restrict deleting (the `@ManyToOne`s without
+ * a cascade or set-null, to another module, of its entity and its join entities) whose 409 mapping no remaining entity needs any more
  * get it removed (`removeReferencedMapping`). `entityFiles` are every entity file of src/modules.
  */
 export function undoReferencedMappings(changes: ChangeSet, names: ModuleNames, entityFiles: readonly string[]): void {
   const own = `src/modules/${names.kebabPlural}/`;
   const layout = moduleLayout(names);
   if (!changes.exists(layout.entity)) return;
-  const parents = restrictingRelations(layout.entity, changes.read(layout.entity)).filter(
-    (parent) => parent.folder !== names.kebabPlural,
-  );
+  // The module's own entities: its entity and its many-to-many join entities.
+  const parents = entityFiles
+    .filter((path) => path.startsWith(own))
+    .flatMap((path) => restrictingRelations(path, changes.read(path)))
+    .filter((parent) => parent.folder !== names.kebabPlural);
   const others = entityFiles
     .filter((path) => !path.startsWith(own))
     .flatMap((path) => restrictingRelations(path, changes.read(path)));

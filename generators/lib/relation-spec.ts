@@ -11,8 +11,8 @@ import { closestMatch } from './suggest';
  *   parent:ref(categories)?            self-reference inside `module categories`
  *   labels:refs(labels)                many-to-many through an explicit join entity
  *
- * `field-spec.ts` turns a belongs-to into a `ref` field (`field-types/ref.ts`); many-to-many is
- * parsed and checked, then refused as not generated yet (docs/generators.md, Relations).
+ * `field-spec.ts` turns a belongs-to into a `ref` field (`field-types/ref.ts`) and a many-to-many
+ * into a `refs` list (`field-types/refs.ts`) (docs/generators.md, Relations).
  */
 export const ON_DELETE_ACTIONS = ['restrict', 'cascade', 'set-null'] as const;
 export type OnDeleteAction = (typeof ON_DELETE_ACTIONS)[number];

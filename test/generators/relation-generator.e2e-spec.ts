@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { moduleNames } from '../../generators/lib/names';
 import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
@@ -10,8 +10,9 @@ const SWC = ['-r', '@swc-node/register'];
 /**
  * Belongs-to relations in every shape the grammar has: required (restrict, the default), optional
  * with set-null and cascade, two relations to one module, a self-reference, and relations named
- * with SQL reserved words (order, user, group, from), and chains of parents. Generated in this
- * order, parents first.
+ * with SQL reserved words (order, user, group, from), and chains of parents; many-to-many
+ * relations to another module (one that belongs-to relations reference too) and to the module
+ * itself. Generated in this order, parents first.
  */
 const MATRIX = [
   { name: 'customers', fields: 'name:string(100)' },
@@ -28,7 +29,11 @@ const MATRIX = [
   },
   // Parents of parents: an invoice needs a customer, a comment (a hand-written module) an article.
   { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(comments)? amount:decimal(10,2)' },
+  { name: 'tags', fields: 'label:string(40) customers:refs(customers) related:refs(tags)' },
 ] as const;
+
+/** The join tables of the many-to-many relations above. */
+const JOIN_TABLES = ['tag_customers', 'tag_related'];
 
 const FIELDS_OF_INVOICES = 'note:string(100)? code:string(10)?:unique';
 
@@ -106,7 +111,7 @@ describe('relation generator contract', () => {
     ];
     try {
       expect(await copy.node([...SWC, 'src/migrate.ts'], env)).toMatchObject({ code: 0 });
-      const generatedTables = MATRIX.map((module) => moduleNames(module.name).table);
+      const generatedTables = [...MATRIX.map((module) => moduleNames(module.name).table), ...JOIN_TABLES];
       const allTables = await publicTables(env.DATABASE_URL);
       expect(allTables).toEqual(expect.arrayContaining(generatedTables));
 
@@ -171,7 +176,9 @@ describe('relation generator contract', () => {
 
   it.each([
     [['module', 'orders', '--fields', 'parent:ref(orders)'], /a required self-reference leaves no way/],
-    [['module', 'orders', '--fields', 'labels:refs(categories)'], /many-to-many relations are not generated yet/],
+    [['module', 'orders', '--fields', 'total:int orders:refs(orders)'], /would name both keys of the join table/],
+    [['module', 'orders', '--fields', 'total:int labels:refs(labels)'], /module "labels" does not exist[\s\S]*tags/],
+    [['field', 'categories', '--fields', 'labels:refs(tags)'], /declared when generating a module/],
     [['module', 'orders', '--fields', 'buyer:ref(customers):set-null'], /set-null needs an optional relation/],
     [['module', 'orders', '--fields', 'buyer:ref(clients)'], /module "clients" does not exist[\s\S]*customers/],
     [['field', 'categories', '--fields', 'owner:ref(customers)?'], /cannot add a relation to an existing module/],
@@ -180,11 +187,39 @@ describe('relation generator contract', () => {
     await copy.expectRefusal(args, adminUrl, message);
   });
 
+  it('writes the join table as the reference writes article_topics: its own entity, named keys, both deletes', async () => {
+    const joinEntity = await readFile(join(copy.root, 'src/modules/tags/tag-customer.entity.ts'), 'utf8');
+    const migrations = await readdir(join(copy.root, 'src/migrations'));
+    const create = migrations.find((name) => name.endsWith('-CreateTags.ts')) ?? 'missing';
+    const migration = await readFile(join(copy.root, 'src/migrations', create), 'utf8');
+
+    expect(joinEntity).toContain("@Entity({ name: 'tag_customers' })");
+    expect(joinEntity).toContain("@Index('IDX_tag_customers_customer_id_tag_id', ['customerId', 'tagId'])");
+    expect(joinEntity).toContain("@PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_tag_customers' })");
+    expect(joinEntity).toContain("@ManyToOne(() => TagEntity, { onDelete: 'CASCADE' })");
+    expect(joinEntity).toContain("@ManyToOne(() => CustomerEntity, { onDelete: 'RESTRICT' })");
+    expect(migration).toContain('FOREIGN KEY ("related_id") REFERENCES "tags"("id") ON DELETE RESTRICT');
+    // Customers were already restricted by invoices: still one mapping.
+    expect(
+      (await readFile(join(copy.root, 'src/modules/customers/customers.errors.ts'), 'utf8')).match(
+        /class CustomerReferencedError/g,
+      ),
+    ).toHaveLength(1);
+    // A tag is its own target: its delete answers 409 TAGS_REFERENCED.
+    expect(await readFile(join(copy.root, 'src/modules/tags/tags.errors.ts'), 'utf8')).toContain(
+      "readonly code = 'TAGS_REFERENCED';",
+    );
+  });
+
   it('destroys a module with relations and nested routes, leaving a tree that still type-checks', async () => {
     // --force: the endpoint generator's spec is not the module generator's.
     const outcome = await generate(['destroy', 'module', 'invoice-lines', '--yes', '--force']);
+    const tags = await generate(['destroy', 'module', 'tags', '--yes']);
 
     expect(outcome).toMatchObject({ code: 0 });
+    expect(tags).toMatchObject({ code: 0 });
+    expect(tags.output).toContain('deleted  src/modules/tags/tag-customer.entity.ts');
+    expect(tags.output).toContain('deleted  src/modules/tags/tag-related.entity.ts');
     expect(outcome.output).toContain('deleted  src/modules/invoice-lines/invoice-invoice-lines.controller.ts');
     // note:ref(comments)? was the only relation restricting comments: their 409 goes again.
     expect(await readFile(join(copy.root, 'src/modules/comments/comments.errors.ts'), 'utf8')).not.toContain(

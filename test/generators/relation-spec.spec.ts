@@ -1,4 +1,4 @@
-import { FieldSpecError, parseFieldSpec } from '../../generators/lib/field-spec';
+import { FieldSpecError, parseFieldSpec, parseModuleSpec } from '../../generators/lib/field-spec';
 import { isRelationToken, parseRelation } from '../../generators/lib/relation-spec';
 
 const MODULES = ['articles', 'comments', 'customers', 'topics'];
@@ -131,7 +131,7 @@ describe('relations in a field spec', () => {
     ['customer:string customer:ref(customers)', /"customer" is already a field name/],
     ['constructor:ref(customers)', /member of every JavaScript object/],
     ['customer:ref(customers)=x', /not a relation|unknown on-delete action/],
-    ['labels:refs(topics)', /many-to-many relations are not generated yet/],
+    ['labels:refs(topics)', /many-to-many relations are declared when generating a module/],
   ])('refuses %s', (spec, message) => {
     expect(messageOf(spec)).toMatch(message);
   });
@@ -144,5 +144,56 @@ describe('relations in a field spec', () => {
 
   it('refuses a relation where no module context exists (an endpoint body)', () => {
     expect(messageOf('customer:ref(customers)', null)).toMatch(/a relation cannot be used here/);
+  });
+});
+
+describe(parseModuleSpec.name, () => {
+  const modules = { existing: MODULES, self: 'invoices' };
+
+  function messageOf(spec: string): string {
+    try {
+      parseModuleSpec(spec, modules);
+    } catch (error) {
+      if (error instanceof FieldSpecError) return error.message;
+      throw error;
+    }
+    throw new Error(`expected "${spec}" to be refused`);
+  }
+
+  it('keeps many-to-many relations apart from the columns', () => {
+    expect(parseModuleSpec('total:decimal labels:refs(topics) related:refs(invoices)', modules)).toEqual({
+      fields: [expect.objectContaining({ name: 'total', type: 'decimal' })],
+      lists: [
+        {
+          type: 'refs',
+          name: 'labels',
+          singular: 'label',
+          idsProperty: 'labelIds',
+          filterParameter: 'labelId',
+          target: 'topics',
+        },
+        {
+          type: 'refs',
+          name: 'related',
+          singular: 'related',
+          idsProperty: 'relatedIds',
+          filterParameter: 'relatedId',
+          target: 'invoices',
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['labels:refs(topics)', /needs at least one column besides its many-to-many relations/],
+    [
+      'total:decimal invoices:refs(invoices)',
+      /would name both keys of the join table invoiceId[\s\S]*related:refs\(invoices\)/,
+    ],
+    ['total:decimal labels:refs(clients)', /module "clients" does not exist[\s\S]*modules: articles, comments/],
+    ['labelIds:string[] labels:refs(topics)', /"labelIds" is already a field name/],
+    ['total:decimal labels:refs(topics) labels:refs(articles)', /"labels" is already a field name/],
+  ])('refuses %s', (spec, message) => {
+    expect(messageOf(spec)).toMatch(message);
   });
 });

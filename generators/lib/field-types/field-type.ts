@@ -121,13 +121,25 @@ export const LIMITS = {
 
 /** Where an import comes from; `moduleSpecifier` turns it into a path for a given file. */
 export type ImportSource =
-  'swagger' | 'class-validator' | 'validation' | 'pagination' | 'types' | 'entity' | 'crypto' | 'module' | 'common-dto';
+  | 'swagger'
+  | 'class-validator'
+  | 'validation'
+  | 'pagination'
+  | 'types'
+  | 'entity'
+  | 'crypto'
+  | 'module'
+  | 'common-dto'
+  | 'module-file';
 
 export interface ImportNeed {
   readonly source: ImportSource;
   readonly name: string;
   readonly typeOnly?: boolean;
-  /** With source `module`: the other module (kebab-case plural) whose public surface exports the name. */
+  /**
+   * With source `module`: the other module (kebab-case plural) whose public surface exports the name;
+   * with `module-file`: a file of the module's own folder, without extension (`product-label.entity`).
+   */
   readonly module?: string;
 }
 
