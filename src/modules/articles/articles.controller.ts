@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyReply } from 'fastify';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
+import { ETagFromVersion, IfMatch } from '../../core/http/conditional-requests';
 import { toArticlePageResponse, toArticleResponse } from './articles.mapper';
 import { ArticlesService } from './articles.service';
 import { ArticlePageResponseDto } from './dto/article-page-response.dto';
@@ -27,6 +28,7 @@ export class ArticlesController {
     headers: { Location: { description: 'URL of the new article', schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400, 409, 422)
+  @ETagFromVersion()
   async create(
     @Body() dto: CreateArticleDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -48,6 +50,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Get an article' })
   @ApiOkResponse({ type: ArticleResponseDto })
   @ApiProblemResponses(400, 404)
+  @ETagFromVersion()
   async get(@Param() params: IdParamsDto, @Query() query: GetArticleQueryDto): Promise<ArticleResponseDto> {
     return toArticleResponse(await this.articles.get(params.id, query.include), query.include);
   }
@@ -56,8 +59,13 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Change some fields of an article (optimistic concurrency via `version`)' })
   @ApiOkResponse({ type: ArticleResponseDto })
   @ApiProblemResponses(400, 404, 409, 422)
-  async update(@Param() params: IdParamsDto, @Body() dto: UpdateArticleDto): Promise<ArticleResponseDto> {
-    return toArticleResponse(await this.articles.update(params.id, dto));
+  @ETagFromVersion()
+  async update(
+    @Param() params: IdParamsDto,
+    @Body() dto: UpdateArticleDto,
+    @IfMatch() ifMatch?: readonly number[],
+  ): Promise<ArticleResponseDto> {
+    return toArticleResponse(await this.articles.update(params.id, dto, ifMatch));
   }
 
   @Delete(':id')
@@ -65,7 +73,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Delete an article (its topic links go with it, the topics stay)' })
   @ApiNoContentResponse({ description: 'The article was deleted' })
   @ApiProblemResponses(400, 404)
-  async delete(@Param() params: IdParamsDto): Promise<void> {
-    await this.articles.delete(params.id);
+  async delete(@Param() params: IdParamsDto, @IfMatch() ifMatch?: readonly number[]): Promise<void> {
+    await this.articles.delete(params.id, ifMatch);
   }
 }

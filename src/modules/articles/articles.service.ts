@@ -1,5 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { assertIfMatch, PreconditionFailedError } from '../../common/errors';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
 import { TopicsService } from '../topics';
 import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
@@ -63,22 +64,28 @@ export class ArticlesService {
 
   /**
    * The version is checked twice on purpose: against the row just read, for a cheap early answer,
-   * and in the UPDATE itself, which is what actually rules out lost updates.
+   * and in the UPDATE itself, which is what actually rules out lost updates. `ifMatch` (the
+   * versions If-Match names, when sent) is checked first: 412 when it fails, 409 for the body's.
    */
-  async update(id: string, dto: UpdateArticleDto): Promise<ArticleEntity> {
+  async update(id: string, dto: UpdateArticleDto, ifMatch?: readonly number[]): Promise<ArticleEntity> {
     const { topicIds } = dto;
-    if (topicIds === undefined) return this.updateFields(id, dto);
+    if (topicIds === undefined) return this.updateFields(id, dto, ifMatch);
     try {
-      return await this.updateWithTopics(id, dto, topicIds);
+      return await this.updateWithTopics(id, dto, topicIds, ifMatch);
     } catch (error) {
       throw await this.withUnknownTopics(error, topicIds);
     }
   }
 
-  /** Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. */
-  async delete(id: string): Promise<void> {
-    const deleted = await this.articles.deleteById(id);
-    if (!deleted) throw new ArticleNotFoundError(id);
+  /**
+   * Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. With
+   * If-Match the DELETE itself checks the version; only when it matched nothing is the article
+   * looked up, to tell a missing one (404) from a changed one (412).
+   */
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    if (await this.articles.deleteById(id, ifMatch)) return;
+    if (ifMatch === undefined || (await this.articles.findById(id)) === null) throw new ArticleNotFoundError(id);
+    throw new PreconditionFailedError();
   }
 
   @Transactional()
@@ -89,13 +96,14 @@ export class ArticlesService {
     return article;
   }
 
-  private async updateFields(id: string, dto: UpdateArticleDto): Promise<ArticleEntity> {
+  private async updateFields(id: string, dto: UpdateArticleDto, ifMatch?: readonly number[]): Promise<ArticleEntity> {
     const current = await this.get(id);
+    assertIfMatch(ifMatch, current.version);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const changes = changesFrom(current, dto);
     if (Object.keys(changes).length === 0) return current;
     const updated = await this.articles.updateIfVersionMatches(id, dto.version, changes);
-    if (updated === null) throw new ArticleVersionConflictError(id, dto.version);
+    if (updated === null) throw staleWrite(id, dto.version, ifMatch);
     return updated;
   }
 
@@ -110,11 +118,13 @@ export class ArticlesService {
     id: string,
     dto: UpdateArticleDto,
     topicIds: readonly string[],
+    ifMatch?: readonly number[],
   ): Promise<ArticleEntity> {
     const current = await this.get(id);
+    assertIfMatch(ifMatch, current.version);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const updated = await this.articles.updateIfVersionMatches(id, dto.version, changesFrom(current, dto));
-    if (updated === null) throw new ArticleVersionConflictError(id, dto.version);
+    if (updated === null) throw staleWrite(id, dto.version, ifMatch);
     const before = new Set(current.topicLinks.map((link) => link.topicId));
     const after = new Set(topicIds);
     await this.articles.removeTopics(
@@ -143,6 +153,14 @@ export class ArticlesService {
       ),
     );
   }
+}
+
+/**
+ * A version-checked write matched no row: another writer changed (or deleted) the article since it
+ * was read. The client learns it the way it stated the version: 412 for If-Match, else 409.
+ */
+function staleWrite(id: string, version: number, ifMatch: readonly number[] | undefined): Error {
+  return ifMatch === undefined ? new ArticleVersionConflictError(id, version) : new PreconditionFailedError();
 }
 
 function relationsFrom(include: readonly ArticleInclude[] = []): ArticleRelations {
