@@ -1,6 +1,7 @@
 import { ClsPluginTransactional, NoOpTransactionalAdapter } from '@nestjs-cls/transactional';
 import { Test } from '@nestjs/testing';
 import { ClsModule } from 'nestjs-cls';
+import { PreconditionFailedError } from '../../common/errors';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
 import { TopicsService } from '../topics';
 import type { ArticleEntity } from './article.entity';
@@ -305,6 +306,24 @@ describe(ArticlesService.name, () => {
       );
     });
 
+    it('throws PreconditionFailedError without writing when If-Match names another version', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 3 }));
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, [2, 4])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError, not a conflict, when another writer won after If-Match passed', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 3 }));
+      repository.updateIfVersionMatches.mockResolvedValue(null);
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, [3])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+    });
+
     it('returns the article unchanged without writing when nothing would change', async () => {
       repository.findById.mockResolvedValue(anArticle({ status: 'draft' }));
 
@@ -392,18 +411,42 @@ describe(ArticlesService.name, () => {
   });
 
   describe('delete', () => {
-    it('deletes the article', async () => {
+    it('deletes the article, whatever its version without If-Match', async () => {
       repository.deleteById.mockResolvedValue(true);
 
       await service.delete(ID);
 
-      expect(repository.deleteById).toHaveBeenCalledWith(ID);
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, undefined);
     });
 
     it('throws ArticleNotFoundError when there was nothing to delete', async () => {
       repository.deleteById.mockResolvedValue(false);
 
       await expect(service.delete(ID)).rejects.toBeInstanceOf(ArticleNotFoundError);
+      expect(repository.findById).not.toHaveBeenCalled();
+    });
+
+    it('deletes only at a version If-Match names, in the DELETE itself', async () => {
+      repository.deleteById.mockResolvedValue(true);
+
+      await service.delete(ID, [3]);
+
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, [3]);
+      expect(repository.findById).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError when If-Match matched nothing but the article exists', async () => {
+      repository.deleteById.mockResolvedValue(false);
+      repository.findById.mockResolvedValue(anArticle({ version: 4 }));
+
+      await expect(service.delete(ID, [3])).rejects.toBeInstanceOf(PreconditionFailedError);
+    });
+
+    it('throws ArticleNotFoundError when If-Match matched nothing because the article is gone', async () => {
+      repository.deleteById.mockResolvedValue(false);
+      repository.findById.mockResolvedValue(null);
+
+      await expect(service.delete(ID, [3])).rejects.toBeInstanceOf(ArticleNotFoundError);
     });
   });
 });
