@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expectProblem } from './http';
+import type { LightMyRequestResponse } from 'fastify';
+import { expectProblem, type Headers } from './http';
 import type { TestApp } from './test-app';
 
 /** What every versioned resource answers: its id and the version its ETag is derived from. */
@@ -31,11 +32,15 @@ export function describeConditionalRequests(testApp: () => TestApp, subject: Con
       expect([response.statusCode, response.headers.etag]).toEqual([201, '"1"']);
       return response.json<Versioned>();
     };
-    const get = (resource: Versioned, headers: Readonly<Record<string, string>>) =>
+    const get = (resource: Versioned, headers: Headers): Promise<LightMyRequestResponse> =>
       testApp().request('GET', url(resource), undefined, headers);
-    const patch = (resource: Versioned, headers: Readonly<Record<string, string>>, version = resource.version) =>
+    const patch = (
+      resource: Versioned,
+      headers: Headers,
+      version = resource.version,
+    ): Promise<LightMyRequestResponse> =>
       testApp().request('PATCH', url(resource), { ...subject.change(), version }, headers);
-    const remove = (resource: Versioned, headers: Readonly<Record<string, string>>) =>
+    const remove = (resource: Versioned, headers: Headers): Promise<LightMyRequestResponse> =>
       testApp().request('DELETE', url(resource), undefined, headers);
 
     it('sends the version as a strong ETag on create (checked by every create here), read and update', async () => {
