@@ -1,4 +1,4 @@
-import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
+import { type MethodDeclaration, Node, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { ChangeSet } from './change-set';
 import { moduleLayout } from './module-layout';
 import { type ModuleNames, moduleNames } from './names';
@@ -148,9 +148,26 @@ function editIndex(changes: ChangeSet, path: string, names: ModuleNames, errorCl
   changes.modify(path, file.getFullText());
 }
 
+/**
+ * The generated DELETE statement and return, whitespace aside: by id, and only at the versions
+ * If-Match names where the module has `versions` (modules generated before conditional requests
+ * have not).
+ */
+const DELETE_STATEMENTS = String.raw`const\{affected\}=awaitthis\.(?<repository>[A-Za-z0-9]+)\.delete\(\{id(?:,\.\.\.\(versions!==undefined&&\{version:In\(\[\.\.\.versions\]\)\}\),?)?\}\);returnaffected===1;`;
+
 /** The generated `deleteById`, whitespace aside: anything else was written by hand and is not guessed at. */
-const GENERATED_DELETE =
-  /^\{const\{affected\}=awaitthis\.(?<repository>[A-Za-z0-9]+)\.delete\(\{id\}\);returnaffected===1;\}$/;
+const GENERATED_DELETE = new RegExp(`^\\{${DELETE_STATEMENTS}\\}$`);
+
+const VERSIONED_DELETE_DOC = [
+  'With',
+  '`versions` (If-Match), only a row at one of them: the check is part of the DELETE, so a',
+  'concurrent write cannot slip in between.',
+];
+
+/** The text of the DELETE statement of a generated `deleteById` (inside its `try`, once mapped). */
+function deleteStatement(method: MethodDeclaration): string | undefined {
+  return method.getBody()?.getFirstDescendantByKind(SyntaxKind.VariableStatement)?.getText();
+}
 
 function editRepository(changes: ChangeSet, path: string, names: ModuleNames, errorClass: string): void {
   const file = parseSource(path, changes.read(path));
@@ -168,18 +185,20 @@ function editRepository(changes: ChangeSet, path: string, names: ModuleNames, er
       `deleteById was changed by hand; make it throw ${errorClass} on a RESTRICT_VIOLATION or FOREIGN_KEY_VIOLATION (src/modules/topics/topics.repository.ts shows how), or declare the relation :cascade or ?:set-null`,
     );
   }
-  const property = generated.groups.repository;
+  const statement = deleteStatement(method);
+  const versioned = method.getParameter('versions') !== undefined;
   for (const doc of method.getJsDocs()) doc.remove();
+  const referenced = `references the ${names.wordsSingular}: 23001 for a RESTRICT key, 23503 for a NO ACTION one.`;
   method.addJsDoc(
     [
       'Returns whether a row was deleted. A foreign-key violation on a DELETE means a row still',
-      `references the ${names.wordsSingular}: 23001 for a RESTRICT key, 23503 for a NO ACTION one.`,
+      ...(versioned ? [`${referenced} ${VERSIONED_DELETE_DOC[0]}`, ...VERSIONED_DELETE_DOC.slice(1)] : [referenced]),
     ].join('\n'),
   );
   method.setBodyText(
     [
       'try {',
-      `  const { affected } = await this.${property}.delete({ id });`,
+      `  ${statement}`,
       '  return affected === 1;',
       '} catch (error) {',
       '  const isReferenced =',
@@ -221,7 +240,7 @@ function capitalized(words: string): string {
 /** The generated `deleteById` with the 409 mapping, whitespace aside. */
 function mappedDelete(errorClass: string): RegExp {
   return new RegExp(
-    `^\\{try\\{const\\{affected\\}=awaitthis\\.[A-Za-z0-9]+\\.delete\\(\\{id\\}\\);returnaffected===1;\\}catch\\(error\\)\\{constisReferenced=violatedConstraint\\(error,RESTRICT_VIOLATION\\)!==undefined\\|\\|violatedConstraint\\(error,FOREIGN_KEY_VIOLATION\\)!==undefined;throwisReferenced\\?new${errorClass}\\(id\\):error;\\}\\}$`,
+    `^\\{try\\{${DELETE_STATEMENTS}\\}catch\\(error\\)\\{constisReferenced=violatedConstraint\\(error,RESTRICT_VIOLATION\\)!==undefined\\|\\|violatedConstraint\\(error,FOREIGN_KEY_VIOLATION\\)!==undefined;throwisReferenced\\?new${errorClass}\\(id\\):error;\\}\\}$`,
   );
 }
 
@@ -240,18 +259,24 @@ export function removeReferencedMapping(changes: ChangeSet, parent: ModuleNames)
   const body = method?.getBody();
   if (method === undefined || body === undefined) return false;
   const generated = mappedDelete(errorClass).exec(body.getText().replace(/\s+/g, ''));
-  const property = /this\.(?<property>[A-Za-z0-9]+)\.delete/.exec(body.getText())?.groups?.property;
-  if (generated === null || property === undefined) return false;
+  const statement = deleteStatement(method);
+  if (generated === null || statement === undefined) return false;
 
   const errors = parseSource(layout.errors, changes.read(layout.errors));
   const declaration = errors.getClass(errorClass);
   if (declaration === undefined) return false;
 
   for (const doc of method.getJsDocs()) doc.remove();
-  method.addJsDoc('Returns whether a row was deleted.');
-  method.setBodyText(
-    [`const { affected } = await this.${property}.delete({ id });`, 'return affected === 1;'].join('\n'),
+  const versioned = method.getParameter('versions') !== undefined;
+  method.addJsDoc(
+    versioned
+      ? [
+          'Returns whether a row was deleted. With `versions` (If-Match), only a row at one of them: the',
+          'check is part of the DELETE, so a concurrent write cannot slip in between.',
+        ].join('\n')
+      : 'Returns whether a row was deleted.',
   );
+  method.setBodyText([statement, 'return affected === 1;'].join('\n'));
   removeUnusedImports(repository, ['RESTRICT_VIOLATION', 'FOREIGN_KEY_VIOLATION', 'violatedConstraint', errorClass]);
   changes.modify(layout.repository, repository.getFullText());
 

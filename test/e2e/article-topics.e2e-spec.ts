@@ -121,6 +121,26 @@ describe('Articles with topics (e2e)', () => {
       expect(included.json<Article>().topics).toEqual(expected);
     });
 
+    it('sends no ETag with ?include=topics and ignores If-None-Match there: a renamed topic changes that answer, not the version', async () => {
+      const topic = await createTopic();
+      const article = await createArticle({ topicIds: [topic.id] });
+      const url = `${ARTICLES}/${article.id}?include=topics`;
+      const renamed = await testApp.request('PATCH', `${TOPICS}/${topic.id}`, {
+        name: `Renamed ${randomUUID()}`,
+        version: 1,
+      });
+      expect(renamed.statusCode).toBe(200);
+
+      const response = await testApp.request('GET', url, undefined, { 'if-none-match': '"1"' });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBeUndefined();
+      expect(response.json<Article>()).toMatchObject({
+        version: 1,
+        topics: [{ id: topic.id, name: renamed.json<{ name: string }>().name }],
+      });
+    });
+
     it('includes an empty list for an article without topics', async () => {
       const article = await createArticle();
 

@@ -7,6 +7,7 @@ import type {
 import { ARTICLE_SORTS, type ArticleSort } from '../../src/modules/articles/dto/list-articles-query.dto';
 import type { UserResponseDto } from '../../src/modules/users';
 import { buildArticle } from '../factories/article.factory';
+import { describeConditionalRequests } from '../utils/conditional-requests';
 import { expectInvalid, expectProblem, UUID } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
@@ -292,6 +293,12 @@ describe('Articles (e2e)', () => {
     it('answers 400 for a malformed id', async () => {
       expectInvalid(await testApp.request('DELETE', `${ARTICLES}/${randomUUID()}x`), '/id');
     });
+  });
+
+  describeConditionalRequests(() => testApp, {
+    path: ARTICLES,
+    build: () => buildArticle(),
+    change: () => ({ title: `Changed ${randomUUID()}` }),
   });
 
   describe('GET /v1/articles', () => {

@@ -5,6 +5,7 @@ import type { CommentResponseDto } from '../../src/modules/comments/dto/comment-
 import { COMMENT_SORTS, type CommentSort } from '../../src/modules/comments/dto/list-comments-query.dto';
 import { buildArticle } from '../factories/article.factory';
 import { buildComment } from '../factories/comment.factory';
+import { describeConditionalRequests } from '../utils/conditional-requests';
 import { expectInvalid, expectProblem, UUID } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
@@ -254,6 +255,12 @@ describe('Comments (e2e)', () => {
     it('answers 400 for a malformed id', async () => {
       expectInvalid(await testApp.request('DELETE', `${COMMENTS}/not-a-uuid`), '/id');
     });
+  });
+
+  describeConditionalRequests(() => testApp, {
+    path: COMMENTS,
+    build: async () => buildComment((await createArticle()).id),
+    change: () => ({ body: `Changed ${randomUUID()}` }),
   });
 
   describe('GET /v1/comments', () => {

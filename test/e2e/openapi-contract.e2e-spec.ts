@@ -279,6 +279,20 @@ describe('OpenAPI contract: real responses against the served document (e2e)', (
     );
   });
 
+  it('documents the conditional answers: 304 for a current If-None-Match, 412 for a stale If-Match', async () => {
+    for (const url of [`/v1/topics/${topic.id}`, `/v1/articles/${article.id}`, `/v1/comments/${comment.id}`]) {
+      const current = await send({ method: 'GET', url });
+      const etag = current.headers.etag;
+      if (typeof etag !== 'string') throw new Error(`GET ${url} answered without an ETag`);
+      expect((await send({ method: 'GET', url }, { 'if-none-match': etag })).statusCode).toBe(304);
+      // No resource is ever at version 0.
+      const stale = { 'if-match': '"0"' };
+      const version = current.json<Resource>().version;
+      expect((await send({ method: 'PATCH', url, body: { version } }, stale)).statusCode).toBe(412);
+      expect((await send({ method: 'DELETE', url }, stale)).statusCode).toBe(412);
+    }
+  });
+
   it('documents 401 with WWW-Authenticate on every protected operation, and 403 for a missing role or ownership', async () => {
     for (const call of await calls()) {
       if (PUBLIC_URLS.has(call.url)) continue;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
 import { createPreviewApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config';
 import { buildOpenApiDocument } from '../../src/core/docs/openapi';
@@ -121,9 +121,9 @@ describe('OpenAPI documentation', () => {
     // every protected operation the 401 of the authentication guard.
     expect(statusesOf('/v1/comments', 'post')).toEqual(['201', '400', '401', '409', '422', ...withBody].sort());
     expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400', '401', ...common]);
-    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '400', '401', '404', ...common]);
+    expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '304', '400', '401', '404', ...common]);
     expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(
-      ['200', '400', '401', '404', '409', '422', ...withBody].sort(),
+      ['200', '400', '401', '404', '409', '412', '422', ...withBody].sort(),
     );
     // 409 joins them once a generated module's relation restricts deleting comments (COMMENTS_REFERENCED).
     expect(statusesOf('/v1/comments/{id}', 'delete').filter((status) => status !== '409')).toEqual([
@@ -131,6 +131,7 @@ describe('OpenAPI documentation', () => {
       '400',
       '401',
       '404',
+      '412',
       ...common,
     ]);
     expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '401', '404', ...common]);
@@ -142,6 +143,30 @@ describe('OpenAPI documentation', () => {
       },
     });
     expect(comment !== undefined && 'required' in comment ? comment.required : []).not.toContain('article');
+  });
+
+  it('documents conditional requests: ETag on single-resource answers, If-None-Match and 304 on GET, If-Match and 412 on writes', async () => {
+    const document = await fetchDocument();
+    const item = document.paths['/v1/topics/{id}'];
+    const headerParameters = (operation: OperationObject | undefined): string[] =>
+      (operation?.parameters ?? []).flatMap((parameter) =>
+        '$ref' in parameter || parameter.in !== 'header' ? [] : [parameter.name],
+      );
+    const etag = { ETag: { required: true, schema: { pattern: '^"[1-9][0-9]*"$' } } };
+
+    expect(item?.get?.responses).toMatchObject({ '200': { headers: etag }, '304': { headers: etag } });
+    expect(item?.get?.responses['304']).not.toHaveProperty('content');
+    expect(headerParameters(item?.get)).toEqual(['If-None-Match']);
+    expect(item?.patch?.responses).toMatchObject({ '200': { headers: etag }, '412': {} });
+    expect(headerParameters(item?.patch)).toEqual(['If-Match', 'Idempotency-Key']);
+    expect(headerParameters(item?.delete)).toEqual(['If-Match']);
+    expect(document.paths['/v1/topics']?.post?.responses['201']).toMatchObject({ headers: etag });
+    // With `include`, an article embeds topics whose changes do not change its version: no ETag then.
+    expect(document.paths['/v1/articles/{id}']?.get?.responses['200']).toMatchObject({
+      headers: { ETag: { required: false } },
+    });
+    // Lists carry no ETag.
+    expect(document.paths['/v1/topics']?.get?.responses['200']).not.toHaveProperty('headers.ETag');
   });
 
   it('renders Swagger UI under a CSP that allows its own assets', async () => {

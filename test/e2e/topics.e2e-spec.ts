@@ -4,6 +4,7 @@ import type { TopicResponseDto } from '../../src/modules/topics/dto/topic-respon
 import { TOPIC_NAME_MAX_LENGTH } from '../../src/modules/topics/topic.entity';
 import { buildArticle } from '../factories/article.factory';
 import { buildTopic } from '../factories/topic.factory';
+import { describeConditionalRequests } from '../utils/conditional-requests';
 import { expectInvalid, expectProblem, UUID } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
@@ -164,6 +165,12 @@ describe('Topics (e2e)', () => {
       );
       expectInvalid(await testApp.request('PATCH', `${TOPICS}/${randomUUID()}`, { name: 'x' }), '/version');
     });
+  });
+
+  describeConditionalRequests(() => testApp, {
+    path: TOPICS,
+    build: () => buildTopic(),
+    change: () => ({ name: buildTopic().name }),
   });
 
   describe('DELETE /v1/topics/:id', () => {

@@ -81,6 +81,31 @@ describe(addReferencedMapping.name, () => {
     expect(changes.files).toEqual([]);
   });
 
+  it("keeps the DELETE conditioned on If-Match's versions inside the mapping", () => {
+    const repository = editedArticles().read(layout.repository);
+
+    expect(repository.replace(/\s+/g, '')).toContain(
+      'try{const{affected}=awaitthis.articles.delete({id,...(versions!==undefined&&{version:In([...versions])}),});',
+    );
+  });
+
+  it('maps a deleteById generated before conditional requests (no versions) too', () => {
+    const changes = new ChangeSet(ROOT);
+    const source = changes.read(layout.repository);
+    const start = source.indexOf('  async deleteById(');
+    const end = source.indexOf('\n  }\n', start) + '\n  }\n'.length;
+    changes.modify(
+      layout.repository,
+      `${source.slice(0, start)}  async deleteById(id: string): Promise<boolean> {\n    const { affected } = await this.articles.delete({ id });\n    return affected === 1;\n  }\n${source.slice(end)}`,
+    );
+
+    addReferencedMapping(changes, ARTICLES);
+
+    expect(changes.read(layout.repository).replace(/\s+/g, '')).toContain(
+      'try{const{affected}=awaitthis.articles.delete({id});returnaffected===1;}catch(error)',
+    );
+  });
+
   it('refuses a deleteById changed by hand, saying what to write', () => {
     const changes = new ChangeSet(ROOT);
     changes.modify(

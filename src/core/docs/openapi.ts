@@ -4,6 +4,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { HttpConfig } from '../../config';
 import { readPackageManifest } from '../../package-manifest';
 import { ProblemDetails } from '../errors/problem-details';
+import { documentConditionalRequests } from '../http/conditional-requests';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 import { documentAuthentication } from './authentication.openapi';
 import { documentCommonResponses, operationsOf } from './common-responses';
@@ -42,6 +43,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements(BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory, extraModels: [ProblemDetails] });
+  documentConditionalRequests(document);
   documentIdempotencyKey(document);
   documentAuthentication(document);
   documentCommonResponses(document);

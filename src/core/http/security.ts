@@ -45,7 +45,7 @@ export function registerCors(app: NestFastifyApplication, http: HttpConfig): voi
   app.enableCors({
     origin: [...http.corsOrigins],
     methods: [...CORS_METHODS],
-    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'etag'],
     maxAge: 600,
     preflightContinue: true,
     strictPreflight: false,

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../../common/auth';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
+import { ETagFromVersion, IfMatch } from '../../core/http/conditional-requests';
 import { toArticlePageResponse, toArticleResponse } from './articles.mapper';
 import { ArticlesService } from './articles.service';
 import { ArticlePageResponseDto } from './dto/article-page-response.dto';
@@ -28,6 +29,7 @@ export class ArticlesController {
     headers: { Location: { description: 'URL of the new article', schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400, 409, 422)
+  @ETagFromVersion()
   async create(
     @Body() dto: CreateArticleDto,
     @CurrentPrincipal() caller: Principal,
@@ -50,6 +52,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Get an article' })
   @ApiOkResponse({ type: ArticleResponseDto })
   @ApiProblemResponses(400, 404)
+  @ETagFromVersion()
   async get(@Param() params: IdParamsDto, @Query() query: GetArticleQueryDto): Promise<ArticleResponseDto> {
     return toArticleResponse(await this.articles.get(params.id, query.include), query.include);
   }
@@ -61,12 +64,14 @@ export class ArticlesController {
   })
   @ApiOkResponse({ type: ArticleResponseDto })
   @ApiProblemResponses(400, 403, 404, 409, 422)
+  @ETagFromVersion()
   async update(
     @Param() params: IdParamsDto,
     @Body() dto: UpdateArticleDto,
     @CurrentPrincipal() caller: Principal,
+    @IfMatch() ifMatch?: readonly number[],
   ): Promise<ArticleResponseDto> {
-    return toArticleResponse(await this.articles.update(params.id, dto, caller));
+    return toArticleResponse(await this.articles.update(params.id, dto, caller, ifMatch));
   }
 
   @Delete(':id')
@@ -77,7 +82,11 @@ export class ArticlesController {
   })
   @ApiNoContentResponse({ description: 'The article was deleted' })
   @ApiProblemResponses(400, 403, 404)
-  async delete(@Param() params: IdParamsDto, @CurrentPrincipal() caller: Principal): Promise<void> {
-    await this.articles.delete(params.id, caller);
+  async delete(
+    @Param() params: IdParamsDto,
+    @CurrentPrincipal() caller: Principal,
+    @IfMatch() ifMatch?: readonly number[],
+  ): Promise<void> {
+    await this.articles.delete(params.id, caller, ifMatch);
   }
 }

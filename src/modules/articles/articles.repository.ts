@@ -201,9 +201,15 @@ export class ArticlesRepository {
     return affected === 1 ? this.findById(id) : null;
   }
 
-  /** Returns whether a row was deleted. */
-  async deleteById(id: string): Promise<boolean> {
-    const { affected } = await this.articles.delete({ id });
+  /**
+   * Returns whether a row was deleted. With `versions` (If-Match), only a row at one of them: the
+   * check is part of the DELETE, so a concurrent write cannot slip in between.
+   */
+  async deleteById(id: string, versions?: readonly number[]): Promise<boolean> {
+    const { affected } = await this.articles.delete({
+      id,
+      ...(versions !== undefined && { version: In([...versions]) }),
+    });
     return affected === 1;
   }
 }

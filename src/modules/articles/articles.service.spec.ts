@@ -2,6 +2,7 @@ import { ClsPluginTransactional, NoOpTransactionalAdapter } from '@nestjs-cls/tr
 import { Test } from '@nestjs/testing';
 import { ClsModule } from 'nestjs-cls';
 import type { Principal } from '../../common/auth';
+import { PreconditionFailedError } from '../../common/errors';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
 import { TopicsService } from '../topics';
 import type { ArticleEntity } from './article.entity';
@@ -333,6 +334,24 @@ describe(ArticlesService.name, () => {
       );
     });
 
+    it('throws PreconditionFailedError without writing when If-Match names another version', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 3 }));
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR, [2, 4])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError, not a conflict, when another writer won after If-Match passed', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 3 }));
+      repository.updateIfVersionMatches.mockResolvedValue(null);
+
+      await expect(service.update(ID, { title: 'New', version: 3 }, AUTHOR, [3])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+    });
+
     it('returns the article unchanged without writing when nothing would change', async () => {
       repository.findById.mockResolvedValue(anArticle({ status: 'draft' }));
 
@@ -465,13 +484,13 @@ describe(ArticlesService.name, () => {
   });
 
   describe('delete', () => {
-    it('deletes the article of its author', async () => {
+    it('deletes the article of its author, whatever its version without If-Match', async () => {
       repository.findById.mockResolvedValue(anArticle());
       repository.deleteById.mockResolvedValue(true);
 
       await service.delete(ID, AUTHOR);
 
-      expect(repository.deleteById).toHaveBeenCalledWith(ID);
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, undefined);
     });
 
     it('lets an admin delete any article', async () => {
@@ -480,13 +499,13 @@ describe(ArticlesService.name, () => {
 
       await service.delete(ID, ADMIN);
 
-      expect(repository.deleteById).toHaveBeenCalledWith(ID);
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, undefined);
     });
 
-    it('throws ArticleNotAuthorError without deleting for another user', async () => {
+    it('throws ArticleNotAuthorError without deleting for another user, whatever If-Match says', async () => {
       repository.findById.mockResolvedValue(anArticle());
 
-      await expect(service.delete(ID, OTHER_USER)).rejects.toBeInstanceOf(ArticleNotAuthorError);
+      await expect(service.delete(ID, OTHER_USER, [2])).rejects.toBeInstanceOf(ArticleNotAuthorError);
       expect(repository.deleteById).not.toHaveBeenCalled();
     });
 
@@ -502,6 +521,38 @@ describe(ArticlesService.name, () => {
       repository.deleteById.mockResolvedValue(false);
 
       await expect(service.delete(ID, AUTHOR)).rejects.toBeInstanceOf(ArticleNotFoundError);
+    });
+
+    it('deletes only at a version If-Match names, in the DELETE itself', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 3 }));
+      repository.deleteById.mockResolvedValue(true);
+
+      await service.delete(ID, AUTHOR, [3]);
+
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, [3]);
+    });
+
+    it('throws PreconditionFailedError without deleting when If-Match names another version', async () => {
+      repository.findById.mockResolvedValue(anArticle({ version: 4 }));
+
+      await expect(service.delete(ID, AUTHOR, [3])).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect(repository.deleteById).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError when the article changed between the read and the DELETE', async () => {
+      repository.findById
+        .mockResolvedValueOnce(anArticle({ version: 3 }))
+        .mockResolvedValueOnce(anArticle({ version: 4 }));
+      repository.deleteById.mockResolvedValue(false);
+
+      await expect(service.delete(ID, AUTHOR, [3])).rejects.toBeInstanceOf(PreconditionFailedError);
+    });
+
+    it('throws ArticleNotFoundError when If-Match matched nothing because the article is gone', async () => {
+      repository.findById.mockResolvedValueOnce(anArticle({ version: 3 })).mockResolvedValueOnce(null);
+      repository.deleteById.mockResolvedValue(false);
+
+      await expect(service.delete(ID, AUTHOR, [3])).rejects.toBeInstanceOf(ArticleNotFoundError);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { isOwnerOrAdmin, type Principal } from '../../common/auth';
+import { assertIfMatch, PreconditionFailedError } from '../../common/errors';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
 import { TopicsService } from '../topics';
 import { ARTICLE_DEFAULT_STATUS, type ArticleEntity, type ArticleStatus, type ArticleSummary } from './article.entity';
@@ -74,13 +75,19 @@ export class ArticlesService {
 
   /**
    * The version is checked twice on purpose: against the row just read, for a cheap early answer,
-   * and in the UPDATE itself, which is what actually rules out lost updates.
+   * and in the UPDATE itself, which is what actually rules out lost updates. `ifMatch` (the
+   * versions If-Match names, when sent) is checked first: 412 when it fails, 409 for the body's.
    */
-  async update(id: string, dto: UpdateArticleDto, caller: Principal): Promise<ArticleEntity> {
+  async update(
+    id: string,
+    dto: UpdateArticleDto,
+    caller: Principal,
+    ifMatch?: readonly number[],
+  ): Promise<ArticleEntity> {
     const { topicIds } = dto;
-    if (topicIds === undefined) return this.updateFields(id, dto, caller);
+    if (topicIds === undefined) return this.updateFields(id, dto, caller, ifMatch);
     try {
-      return await this.updateWithTopics(id, dto, topicIds, caller);
+      return await this.updateWithTopics(id, dto, topicIds, caller, ifMatch);
     } catch (error) {
       throw await this.withUnknownTopics(error, topicIds);
     }
@@ -89,11 +96,16 @@ export class ArticlesService {
   /**
    * Deleting an article deletes its topic links (ON DELETE CASCADE), never the topics. The read
    * before the DELETE finds the author; no one else can become it meanwhile (it only turns null).
+   * With If-Match the DELETE itself checks the version too: when it matches nothing, the article
+   * is looked up again, to tell one deleted meanwhile (404) from one changed meanwhile (412).
    */
-  async delete(id: string, caller: Principal): Promise<void> {
-    assertMayChange(await this.get(id), caller);
-    const deleted = await this.articles.deleteById(id);
-    if (!deleted) throw new ArticleNotFoundError(id);
+  async delete(id: string, caller: Principal, ifMatch?: readonly number[]): Promise<void> {
+    const current = await this.get(id);
+    assertMayChange(current, caller);
+    assertIfMatch(ifMatch, current.version);
+    if (await this.articles.deleteById(id, ifMatch)) return;
+    if (ifMatch === undefined || (await this.articles.findById(id)) === null) throw new ArticleNotFoundError(id);
+    throw new PreconditionFailedError();
   }
 
   @Transactional()
@@ -104,14 +116,20 @@ export class ArticlesService {
     return article;
   }
 
-  private async updateFields(id: string, dto: UpdateArticleDto, caller: Principal): Promise<ArticleEntity> {
+  private async updateFields(
+    id: string,
+    dto: UpdateArticleDto,
+    caller: Principal,
+    ifMatch?: readonly number[],
+  ): Promise<ArticleEntity> {
     const current = await this.get(id);
     assertMayChange(current, caller);
+    assertIfMatch(ifMatch, current.version);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const changes = changesFrom(current, dto);
     if (Object.keys(changes).length === 0) return current;
     const updated = await this.articles.updateIfVersionMatches(id, dto.version, changes);
-    if (updated === null) throw new ArticleVersionConflictError(id, dto.version);
+    if (updated === null) throw staleWrite(id, dto.version, ifMatch);
     return updated;
   }
 
@@ -127,12 +145,14 @@ export class ArticlesService {
     dto: UpdateArticleDto,
     topicIds: readonly string[],
     caller: Principal,
+    ifMatch?: readonly number[],
   ): Promise<ArticleEntity> {
     const current = await this.get(id);
     assertMayChange(current, caller);
+    assertIfMatch(ifMatch, current.version);
     if (current.version !== dto.version) throw new ArticleVersionConflictError(id, dto.version);
     const updated = await this.articles.updateIfVersionMatches(id, dto.version, changesFrom(current, dto));
-    if (updated === null) throw new ArticleVersionConflictError(id, dto.version);
+    if (updated === null) throw staleWrite(id, dto.version, ifMatch);
     const before = new Set(current.topicLinks.map((link) => link.topicId));
     const after = new Set(topicIds);
     await this.articles.removeTopics(
@@ -166,6 +186,14 @@ export class ArticlesService {
 /** Checked before the version, so a caller who may not change the article learns nothing more. */
 function assertMayChange(article: ArticleEntity, caller: Principal): void {
   if (!isOwnerOrAdmin(caller, article.authorId)) throw new ArticleNotAuthorError(article.id);
+}
+
+/**
+ * A version-checked write matched no row: another writer changed (or deleted) the article since it
+ * was read. The client learns it the way it stated the version: 412 for If-Match, else 409.
+ */
+function staleWrite(id: string, version: number, ifMatch: readonly number[] | undefined): Error {
+  return ifMatch === undefined ? new ArticleVersionConflictError(id, version) : new PreconditionFailedError();
 }
 
 function relationsFrom(include: readonly ArticleInclude[] = []): ArticleRelations {

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyReply } from 'fastify';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
+import { ETagFromVersion, IfMatch } from '../../core/http/conditional-requests';
 import { toCommentPageResponse, toCommentResponse } from './comments.mapper';
 import { CommentsService } from './comments.service';
 import { CommentPageResponseDto } from './dto/comment-page-response.dto';
@@ -27,6 +28,7 @@ export class CommentsController {
     headers: { Location: { description: 'URL of the new comment', schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400, 422)
+  @ETagFromVersion()
   async create(
     @Body() dto: CreateCommentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -48,6 +50,7 @@ export class CommentsController {
   @ApiOperation({ summary: 'Get a comment' })
   @ApiOkResponse({ type: CommentResponseDto })
   @ApiProblemResponses(400, 404)
+  @ETagFromVersion()
   async get(@Param() params: IdParamsDto, @Query() query: GetCommentQueryDto): Promise<CommentResponseDto> {
     return toCommentResponse(await this.comments.get(params.id, query.include));
   }
@@ -56,8 +59,13 @@ export class CommentsController {
   @ApiOperation({ summary: 'Change some fields of a comment (optimistic concurrency via `version`)' })
   @ApiOkResponse({ type: CommentResponseDto })
   @ApiProblemResponses(400, 404, 409, 422)
-  async update(@Param() params: IdParamsDto, @Body() dto: UpdateCommentDto): Promise<CommentResponseDto> {
-    return toCommentResponse(await this.comments.update(params.id, dto));
+  @ETagFromVersion()
+  async update(
+    @Param() params: IdParamsDto,
+    @Body() dto: UpdateCommentDto,
+    @IfMatch() ifMatch?: readonly number[],
+  ): Promise<CommentResponseDto> {
+    return toCommentResponse(await this.comments.update(params.id, dto, ifMatch));
   }
 
   @Delete(':id')
@@ -65,7 +73,7 @@ export class CommentsController {
   @ApiOperation({ summary: 'Delete a comment' })
   @ApiNoContentResponse({ description: 'The comment was deleted' })
   @ApiProblemResponses(400, 404)
-  async delete(@Param() params: IdParamsDto): Promise<void> {
-    await this.comments.delete(params.id);
+  async delete(@Param() params: IdParamsDto, @IfMatch() ifMatch?: readonly number[]): Promise<void> {
+    await this.comments.delete(params.id, ifMatch);
   }
 }

@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import type { FindOptionsWhere, Repository, SelectQueryBuilder } from 'typeorm';
+import { type FindOptionsWhere, In, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../../common/database';
 import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
 import { type Comment, type CommentArticle, COMMENT_ARTICLE_CONSTRAINT, CommentEntity } from './comment.entity';
@@ -115,9 +115,15 @@ export class CommentsRepository {
     return affected === 1 ? this.comments.findOneBy({ id }) : null;
   }
 
-  /** Returns whether a row was deleted. */
-  async deleteById(id: string): Promise<boolean> {
-    const { affected } = await this.comments.delete({ id });
+  /**
+   * Returns whether a row was deleted. With `versions` (If-Match), only a row at one of them: the
+   * check is part of the DELETE, so a concurrent write cannot slip in between.
+   */
+  async deleteById(id: string, versions?: readonly number[]): Promise<boolean> {
+    const { affected } = await this.comments.delete({
+      id,
+      ...(versions !== undefined && { version: In([...versions]) }),
+    });
     return affected === 1;
   }
 

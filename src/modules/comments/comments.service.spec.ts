@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { PreconditionFailedError } from '../../common/errors';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
 import { ArticleNotFoundError, ArticlesService } from '../articles';
 import type { CommentEntity } from './comment.entity';
@@ -254,6 +255,24 @@ describe(CommentsService.name, () => {
       await expect(service.update(ID, { version: 3 })).resolves.toEqual(aComment());
       expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
     });
+
+    it('throws PreconditionFailedError without writing when If-Match names another version', async () => {
+      repository.findById.mockResolvedValue(aComment({ version: 3 }));
+
+      await expect(service.update(ID, { body: 'New', version: 3 }, [2, 4])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError, not a conflict, when another writer won after If-Match passed', async () => {
+      repository.findById.mockResolvedValue(aComment({ version: 3 }));
+      repository.updateIfVersionMatches.mockResolvedValue(null);
+
+      await expect(service.update(ID, { body: 'New', version: 3 }, [3])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+    });
   });
 
   describe('delete', () => {
@@ -262,13 +281,36 @@ describe(CommentsService.name, () => {
 
       await service.delete(ID);
 
-      expect(repository.deleteById).toHaveBeenCalledWith(ID);
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, undefined);
     });
 
     it('throws CommentNotFoundError when there was nothing to delete', async () => {
       repository.deleteById.mockResolvedValue(false);
 
       await expect(service.delete(ID)).rejects.toBeInstanceOf(CommentNotFoundError);
+    });
+
+    it('deletes only at a version If-Match names, in the DELETE itself', async () => {
+      repository.deleteById.mockResolvedValue(true);
+
+      await service.delete(ID, [3]);
+
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, [3]);
+      expect(repository.findById).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError when If-Match matched nothing but the comment exists', async () => {
+      repository.deleteById.mockResolvedValue(false);
+      repository.findById.mockResolvedValue(aComment({ version: 4 }));
+
+      await expect(service.delete(ID, [3])).rejects.toBeInstanceOf(PreconditionFailedError);
+    });
+
+    it('throws CommentNotFoundError when If-Match matched nothing because the comment is gone', async () => {
+      repository.deleteById.mockResolvedValue(false);
+      repository.findById.mockResolvedValue(null);
+
+      await expect(service.delete(ID, [3])).rejects.toBeInstanceOf(CommentNotFoundError);
     });
   });
 });

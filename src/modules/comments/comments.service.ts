@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertIfMatch, PreconditionFailedError } from '../../common/errors';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
 import { ArticlesService } from '../articles';
 import type { Comment, CommentEntity } from './comment.entity';
@@ -47,21 +48,27 @@ export class CommentsService {
 
   /**
    * The version is checked twice on purpose: against the row just read, for a cheap early answer,
-   * and in the UPDATE itself, which is what actually rules out lost updates.
+   * and in the UPDATE itself, which is what actually rules out lost updates. `ifMatch` (the
+   * versions If-Match names, when sent) is checked first: 412 when it fails, 409 for the body's.
    */
-  async update(id: string, dto: UpdateCommentDto): Promise<Comment> {
+  async update(id: string, dto: UpdateCommentDto, ifMatch?: readonly number[]): Promise<Comment> {
     const current = await this.get(id);
+    assertIfMatch(ifMatch, current.version);
     if (current.version !== dto.version) throw new CommentVersionConflictError(id, dto.version);
     const changes = changesFrom(dto);
     if (Object.keys(changes).length === 0) return current;
     const updated = await this.comments.updateIfVersionMatches(id, dto.version, changes);
-    if (updated === null) throw new CommentVersionConflictError(id, dto.version);
+    if (updated === null) {
+      throw ifMatch === undefined ? new CommentVersionConflictError(id, dto.version) : new PreconditionFailedError();
+    }
     return updated;
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.comments.deleteById(id);
-    if (!deleted) throw new CommentNotFoundError(id);
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    if (await this.comments.deleteById(id, ifMatch)) return;
+    // Nothing matched: with If-Match, the comment may exist at another version (412) rather than not at all.
+    if (ifMatch === undefined || (await this.comments.findById(id)) === null) throw new CommentNotFoundError(id);
+    throw new PreconditionFailedError();
   }
 
   private async page(

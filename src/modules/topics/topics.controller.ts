@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyReply } from 'fastify';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
+import { ETagFromVersion, IfMatch } from '../../core/http/conditional-requests';
 import { CreateTopicDto } from './dto/create-topic.dto';
 import { ListTopicsQueryDto } from './dto/list-topics-query.dto';
 import { TopicPageResponseDto } from './dto/topic-page-response.dto';
@@ -26,6 +27,7 @@ export class TopicsController {
     headers: { Location: { description: 'URL of the new topic', schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400, 409)
+  @ETagFromVersion()
   async create(
     @Body() dto: CreateTopicDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -47,6 +49,7 @@ export class TopicsController {
   @ApiOperation({ summary: 'Get a topic' })
   @ApiOkResponse({ type: TopicResponseDto })
   @ApiProblemResponses(400, 404)
+  @ETagFromVersion()
   async get(@Param() params: IdParamsDto): Promise<TopicResponseDto> {
     return toTopicResponse(await this.topics.get(params.id));
   }
@@ -55,8 +58,13 @@ export class TopicsController {
   @ApiOperation({ summary: 'Rename a topic (optimistic concurrency via `version`)' })
   @ApiOkResponse({ type: TopicResponseDto })
   @ApiProblemResponses(400, 404, 409)
-  async update(@Param() params: IdParamsDto, @Body() dto: UpdateTopicDto): Promise<TopicResponseDto> {
-    return toTopicResponse(await this.topics.update(params.id, dto));
+  @ETagFromVersion()
+  async update(
+    @Param() params: IdParamsDto,
+    @Body() dto: UpdateTopicDto,
+    @IfMatch() ifMatch?: readonly number[],
+  ): Promise<TopicResponseDto> {
+    return toTopicResponse(await this.topics.update(params.id, dto, ifMatch));
   }
 
   @Delete(':id')
@@ -64,7 +72,7 @@ export class TopicsController {
   @ApiOperation({ summary: 'Delete a topic; 409 TOPICS_REFERENCED while an article uses it' })
   @ApiNoContentResponse({ description: 'The topic was deleted' })
   @ApiProblemResponses(400, 404, 409)
-  async delete(@Param() params: IdParamsDto): Promise<void> {
-    await this.topics.delete(params.id);
+  async delete(@Param() params: IdParamsDto, @IfMatch() ifMatch?: readonly number[]): Promise<void> {
+    await this.topics.delete(params.id, ifMatch);
   }
 }

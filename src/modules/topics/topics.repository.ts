@@ -96,11 +96,15 @@ export class TopicsRepository {
    * delete a topic an article still uses; that violation is the answer, not a SELECT beforehand,
    * which would race with an article taking the topic meanwhile. Any foreign key violation of this
    * DELETE means a row still references the topic, whichever table it is in: 23001 for a RESTRICT
-   * key, 23503 for a NO ACTION one.
+   * key, 23503 for a NO ACTION one. With `versions` (If-Match), only a row at one of them: the check
+   * is part of the DELETE, so a concurrent write cannot slip in between.
    */
-  async deleteById(id: string): Promise<boolean> {
+  async deleteById(id: string, versions?: readonly number[]): Promise<boolean> {
     try {
-      const { affected } = await this.topics.delete({ id });
+      const { affected } = await this.topics.delete({
+        id,
+        ...(versions !== undefined && { version: In([...versions]) }),
+      });
       return affected === 1;
     } catch (error) {
       const isReferenced =

@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { PreconditionFailedError } from '../../common/errors';
 import { CursorPosition, decodeCursor } from '../../common/pagination';
 import type { ListTopicsQueryDto } from './dto/list-topics-query.dto';
 import type { TopicEntity } from './topic.entity';
@@ -158,6 +159,24 @@ describe(TopicsService.name, () => {
       await expect(service.update(ID, { name: 'Databases', version: 3 })).resolves.toEqual(aTopic());
       expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
     });
+
+    it('throws PreconditionFailedError without writing when If-Match names another version', async () => {
+      repository.findById.mockResolvedValue(aTopic({ version: 3 }));
+
+      await expect(service.update(ID, { name: 'New', version: 3 }, [2, 4])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError, not a conflict, when another writer won after If-Match passed', async () => {
+      repository.findById.mockResolvedValue(aTopic({ version: 3 }));
+      repository.updateIfVersionMatches.mockResolvedValue(null);
+
+      await expect(service.update(ID, { name: 'New', version: 3 }, [3])).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+    });
   });
 
   describe('delete', () => {
@@ -166,7 +185,7 @@ describe(TopicsService.name, () => {
 
       await service.delete(ID);
 
-      expect(repository.deleteById).toHaveBeenCalledWith(ID);
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, undefined);
     });
 
     it('throws TopicNotFoundError when there was nothing to delete', async () => {
@@ -179,6 +198,29 @@ describe(TopicsService.name, () => {
       repository.deleteById.mockRejectedValue(new TopicReferencedError(ID));
 
       await expect(service.delete(ID)).rejects.toBeInstanceOf(TopicReferencedError);
+    });
+
+    it('deletes only at a version If-Match names, in the DELETE itself', async () => {
+      repository.deleteById.mockResolvedValue(true);
+
+      await service.delete(ID, [3]);
+
+      expect(repository.deleteById).toHaveBeenCalledWith(ID, [3]);
+      expect(repository.findById).not.toHaveBeenCalled();
+    });
+
+    it('throws PreconditionFailedError when If-Match matched nothing but the topic exists', async () => {
+      repository.deleteById.mockResolvedValue(false);
+      repository.findById.mockResolvedValue(aTopic({ version: 4 }));
+
+      await expect(service.delete(ID, [3])).rejects.toBeInstanceOf(PreconditionFailedError);
+    });
+
+    it('throws TopicNotFoundError when If-Match matched nothing because the topic is gone', async () => {
+      repository.deleteById.mockResolvedValue(false);
+      repository.findById.mockResolvedValue(null);
+
+      await expect(service.delete(ID, [3])).rejects.toBeInstanceOf(TopicNotFoundError);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertIfMatch, PreconditionFailedError } from '../../common/errors';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
 import type { CreateTopicDto } from './dto/create-topic.dto';
 import type { ListTopicsQueryDto, TopicSort, TopicSortField } from './dto/list-topics-query.dto';
@@ -35,23 +36,29 @@ export class TopicsService {
 
   /**
    * The version is checked twice on purpose: against the row just read, for a cheap early answer,
-   * and in the UPDATE itself, which is what actually rules out lost updates.
+   * and in the UPDATE itself, which is what actually rules out lost updates. `ifMatch` (the
+   * versions If-Match names, when sent) is checked first: 412 when it fails, 409 for the body's.
    */
-  async update(id: string, dto: UpdateTopicDto): Promise<TopicEntity> {
+  async update(id: string, dto: UpdateTopicDto, ifMatch?: readonly number[]): Promise<TopicEntity> {
     const current = await this.get(id);
+    assertIfMatch(ifMatch, current.version);
     if (current.version !== dto.version) throw new TopicVersionConflictError(id, dto.version);
     const changes: TopicChanges = {};
     if (dto.name !== undefined && dto.name !== current.name) changes.name = dto.name;
     if (Object.keys(changes).length === 0) return current;
     const updated = await this.topics.updateIfVersionMatches(id, dto.version, changes);
-    if (updated === null) throw new TopicVersionConflictError(id, dto.version);
+    if (updated === null) {
+      throw ifMatch === undefined ? new TopicVersionConflictError(id, dto.version) : new PreconditionFailedError();
+    }
     return updated;
   }
 
   /** Throws TopicReferencedError (from the repository) while an article still uses the topic. */
-  async delete(id: string): Promise<void> {
-    const deleted = await this.topics.deleteById(id);
-    if (!deleted) throw new TopicNotFoundError(id);
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    if (await this.topics.deleteById(id, ifMatch)) return;
+    // Nothing matched: with If-Match, the topic may exist at another version (412) rather than not at all.
+    if (ifMatch === undefined || (await this.topics.findById(id)) === null) throw new TopicNotFoundError(id);
+    throw new PreconditionFailedError();
   }
 }
 
