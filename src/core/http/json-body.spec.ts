@@ -54,15 +54,15 @@ describe(forbiddenKeyPointer.name, () => {
     expect(forbiddenKeyPointer(JSON.parse(text))).toBeUndefined();
   });
 
-  it('finds a key 200 000 levels deep in linear time', () => {
+  // A recursive walk overflows the stack at this depth. Its time is not asserted: unit tests run on
+  // shared machines.
+  it('finds a key 200 000 levels deep without recursion', () => {
     const depth = 200_000;
     const text = `${'{"a":'.repeat(depth)}{"__proto__":1}${'}'.repeat(depth)}`;
-    const started = performance.now();
 
     const pointer = forbiddenKeyPointer(JSON.parse(text));
 
     expect(pointer).toBe(`${'/a'.repeat(depth)}/__proto__`);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
 
