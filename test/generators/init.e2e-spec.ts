@@ -102,7 +102,7 @@ describe('init contract', () => {
     for (const path of ['src/modules/articles/articles.service.ts', 'src/migrations/1795444169461-CreateArticles.ts']) {
       expect(outcome.output).toContain(`delete  ${path}`);
     }
-    expect(outcome.output).toContain('-  ArticlesModule,');
+    expect(outcome.output).toContain("-import { ArticlesModule } from './articles';");
     expect(outcome.output).toContain('modify  docs/reference-module.md');
     expect(await contents()).toEqual(before);
   }, 60_000);
