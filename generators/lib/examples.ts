@@ -15,7 +15,7 @@ const ROUTE_PREFIX = '/v1/';
 
 export interface ExampleFile {
   readonly path: string;
-  /** Why the file goes, for the dry run and the summary (`example module articles`, `imports …`). */
+  /** The rule that claimed the file (`example module articles`, `imports test/factories/article.factory`). */
   readonly reason: string;
 }
 
@@ -45,7 +45,7 @@ const examples = (): ModuleNames[] => EXAMPLE_MODULES.map((name) => moduleNames(
  *    examples (`/v1/articles`), query their tables, read their source or generate into them;
  * 5. then, until nothing changes, every file under src/, test/, bench/ or scripts/ importing a
  *    removed file (a test helper building articles, the specs using that helper).
- * The registry entry (src/modules/index.ts) is edited, not removed; see `unregisterExamples`.
+ * The registry (src/modules/index.ts) is edited, not removed: see `exampleRegistrations`.
  */
 export function exampleOnlyFiles(repository: RepositorySnapshot): ExampleFile[] {
   const modules = examples();
@@ -104,10 +104,11 @@ function migrationRule(
   return undefined;
 }
 
-/** `articles`, `article_topics`: a table one of whose snake_case words is an example's name. */
+/** `articles`, `article_topics`: a table named after an example, alone or as a whole snake_case part. */
 function isExampleTable(table: string, modules: readonly ModuleNames[]): boolean {
-  const words = table.split('_');
-  return modules.some((names) => words.includes(names.table) || words.includes(names.table.replace(/s$/, '')));
+  return modules.some((names) =>
+    [names.table, names.kebabSingular.replaceAll('-', '_')].some((name) => new RegExp(`(^|_)${name}(_|$)`).test(table)),
+  );
 }
 
 /**
