@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/embedded-postgres';
 import { preloadEntries, readMissingLibraries } from '../scripts/lib/preload';
+import { exitUnlessExampleModule } from '../scripts/lib/example-module';
 import { loadTestAuth } from '../scripts/lib/load-test-auth';
 import { type BenchDatabase, BenchFixtures, presentTables, provisionDatabase } from './database';
 import { measureModuleGeneration, measureNpmTest } from './extras';
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  exitUnlessExampleModule('npm run bench', 'bench/routes.ts and bench/raw/app.ts');
   const cleanup = new Cleanup();
   const interrupt = (): void => {
     void cleanup.run().finally(() => process.exit(130));

@@ -8,7 +8,9 @@ import {
   type GeneratorPlan,
   requireInput,
 } from './lib/generator';
-import { defaultDescription, renamedContent, type ServiceIdentity } from './lib/rename-plan';
+import { exampleOnlyFiles, exampleRegistrations, mentionsExamples } from './lib/examples';
+import { REGISTRY_PATH, unregisterModule } from './lib/registry';
+import { defaultDescription, isHistory, renamedContent, type ServiceIdentity } from './lib/rename-plan';
 import { assertServiceName, TEMPLATE_NAME } from './lib/service-name';
 
 /**
@@ -22,6 +24,8 @@ const IGNORED_FILE = /(^|\/)\.env$|\.log$|\.cpuprofile$/;
 export interface InitContext {
   readonly root: string;
   readonly identity: ServiceIdentity;
+  /** `--without-examples`: remove the example modules and everything that exists only for them. */
+  readonly withoutExamples?: boolean;
 }
 
 /**
@@ -31,9 +35,47 @@ export interface InitContext {
  */
 type InitStep = (changes: ChangeSet, context: InitContext) => void;
 
+/**
+ * `--without-examples`: deletes what examples.ts's rules find, takes the examples out of the
+ * module registry, and marks the documents that describe them as the template's. The remaining
+ * migrations stay as they are: the rules refuse a migration that builds on an example table, so
+ * those left never need one and a new database migrates up and down without the examples.
+ */
+function removeExamples(changes: ChangeSet, { root, withoutExamples }: InitContext): void {
+  if (withoutExamples !== true) return;
+  const files = repositoryFiles(root);
+  for (const { path } of exampleOnlyFiles({ files, read: (path) => changes.read(path) })) changes.delete(path);
+  let registry = changes.read(REGISTRY_PATH);
+  for (const { moduleClass, folder } of exampleRegistrations()) {
+    if (registry.includes(moduleClass)) registry = unregisterModule(registry, moduleClass, folder);
+  }
+  changes.modify(REGISTRY_PATH, registry);
+  for (const path of files.filter(isDocument)) {
+    const content = changes.read(path);
+    if (!changes.isDeleted(path) && mentionsExamples(content)) changes.modify(path, withExamplesNote(content));
+  }
+}
+
+/** Markdown that describes the current code (README, docs/); decision records are history and stay. */
+function isDocument(path: string): boolean {
+  return path === 'README.md' || (path.startsWith('docs/') && path.endsWith('.md') && !isHistory(path));
+}
+
+export const EXAMPLES_REMOVED_NOTE =
+  '> **Examples removed.** This service was initialised with `npm run init -- --without-examples`, which ' +
+  "removed the template's example modules (`articles`, `comments`, `topics`). Passages here about them " +
+  'describe the template, not this service: read them as the style guide the generators follow.';
+
+/** The note goes right under the document's title. */
+function withExamplesNote(content: string): string {
+  const [title, ...rest] = content.split('\n');
+  return [title, '', EXAMPLES_REMOVED_NOTE, ...rest].join('\n');
+}
+
 /** Renames every occurrence that names the service (rename-plan.ts decides how, file by file). */
 function renameService(changes: ChangeSet, { root, identity }: InitContext): void {
   for (const path of repositoryFiles(root)) {
+    if (changes.isDeleted(path)) continue;
     const content = changes.read(path);
     if (content.includes('\0')) continue; // binary: nothing in it names the service
     const renamed = renamedContent(path, content, identity);
@@ -41,12 +83,8 @@ function renameService(changes: ChangeSet, { root, identity }: InitContext): voi
   }
 }
 
-/**
- * Runs in this order. Removing the example modules (`--without-examples`, issue 18 item 2) is
- * meant to be another step here, placed before `renameService` and made of the `destroy`
- * generator's planning function for each example module, plus a fresh baseline migration.
- */
-const STEPS: readonly InitStep[] = [renameService];
+/** Runs in this order: the rename then skips the files the examples' removal deletes. */
+const STEPS: readonly InitStep[] = [removeExamples, renameService];
 
 export const initGenerator: Generator = {
   name: 'init',
@@ -67,19 +105,34 @@ export const initGenerator: Generator = {
       validate: assertDescription,
       suggested: (answers) => (answers.name === undefined ? undefined : defaultDescription(answers.name)),
     },
+    {
+      name: 'without-examples',
+      message: 'also remove the example modules (articles, comments, topics) and everything only they use',
+      optional: true,
+      boolean: true,
+    },
   ],
-  examples: ['init --name billing-service', 'init --name billing-service --description "Invoices and payments"'],
+  examples: [
+    'init --name billing-service',
+    'init --name billing-service --description "Invoices and payments"',
+    'init --name billing-service --without-examples --dry-run',
+  ],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     assertFreshTemplate(root);
     const name = requireInput(input, 'name');
     assertServiceName(name);
     const description = input.description ?? defaultDescription(name);
     assertDescription(description);
-    const changes = initChanges({ root, identity: { name, description } });
+    const withoutExamples = input['without-examples'] === 'true';
+    const changes = initChanges({ root, identity: { name, description }, withoutExamples });
     await formatChanges(changes);
     return {
       changes,
-      next: `git diff to review, npm run lint && npm run typecheck && npm test, then commit ("Initialise ${name} from the template")`,
+      next: `git diff to review, npm run lint && npm run typecheck && npm test, then commit ("Initialise ${name} from the template")${
+        withoutExamples
+          ? '; on a database that ran the example migrations, drop their tables by hand (or start from an empty database)'
+          : ''
+      }`,
     };
   },
 };
@@ -131,6 +184,7 @@ async function formatChanges(changes: ChangeSet): Promise<void> {
   // Loaded on first use, as ChangeSet.format does: Jest's module loader cannot import Prettier eagerly.
   const { format, getFileInfo, resolveConfig } = await import('prettier');
   for (const file of changes.files) {
+    if (file.kind === 'delete') continue;
     const filepath = join(changes.root, file.path);
     const info = await getFileInfo(filepath, { ignorePath: join(changes.root, '.prettierignore') });
     if (info.ignored || info.inferredParser === null) continue;

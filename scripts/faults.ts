@@ -8,6 +8,7 @@ import { keepAliveClient, logTime, type Outcome, send } from '../test/utils/keep
 import { RedisServer, redisServerAvailable } from '../test/utils/redis-server';
 import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../test/utils/spawned-app';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { exitUnlessExampleModule } from './lib/example-module';
 import { formatOverloadReport, percentiles, runOverload } from './overload/run';
 
 /**
@@ -220,6 +221,7 @@ function selectedScenarios(argv: readonly string[]): Scenario[] {
 }
 
 async function main(): Promise<void> {
+  exitUnlessExampleModule('npm run faults', 'scripts/overload/run.ts and test/utils/keep-alive-clients.ts');
   const scenarios = selectedScenarios(process.argv.slice(2));
   const watchdog = setTimeout(() => {
     say(`faults: still running after ${WATCHDOG_MS / 1000} s; stopping`);

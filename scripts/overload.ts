@@ -1,3 +1,4 @@
+import { exitUnlessExampleModule } from './lib/example-module';
 import { formatOverloadReport, type OverloadOptions, runOverload } from './overload/run';
 
 /**
@@ -29,6 +30,7 @@ function parseArguments(argv: readonly string[]): OverloadOptions {
   };
 }
 
+exitUnlessExampleModule('npm run overload', 'scripts/overload/run.ts');
 const options = parseArguments(process.argv.slice(2));
 runOverload(options, (line) => process.stdout.write(`${line}\n`)).then(
   (report) => {

@@ -141,6 +141,6 @@ describe('.dockerignore', () => {
 
     expect(contextSources.filter((source) => !included(source))).toEqual([]);
     expect(included('src/main.ts')).toBe(true);
-    expect(included('src/modules/articles/articles.service.ts')).toBe(true);
+    expect(included('src/modules/users/users.service.ts')).toBe(true);
   });
 });

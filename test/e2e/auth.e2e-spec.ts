@@ -467,9 +467,9 @@ describe('Authentication (e2e)', () => {
       expect((await testApp.anonymous('GET', url)).statusCode).toBe(200);
     });
 
-    it('protects business routes by default', async () => {
-      expectProblem(await testApp.anonymous('GET', '/v1/articles'), 401, 'AUTH_TOKEN_MISSING');
-      expectProblem(await testApp.anonymous('POST', '/v1/topics', { name: 'x' }), 401, 'AUTH_TOKEN_MISSING');
+    it('protects routes without @Public() by default', async () => {
+      expectProblem(await testApp.anonymous('GET', '/v1/auth/me'), 401, 'AUTH_TOKEN_MISSING');
+      expectProblem(await testApp.anonymous('POST', '/v1/auth/logout'), 401, 'AUTH_TOKEN_MISSING');
     });
 
     it('documents the bearer scheme, required everywhere but on public operations, with 401 and 403', async () => {
@@ -481,8 +481,8 @@ describe('Authentication (e2e)', () => {
       expect(document.security).toEqual([{ bearer: [] }]);
       expect(document.paths['/v1/auth/login']?.post?.security).toEqual([{}]);
       expect(document.paths['/health/live']?.get?.security).toEqual([{}]);
-      expect(document.paths['/v1/articles']?.get?.security).toBeUndefined();
-      expect(Object.keys(document.paths['/v1/articles']?.get?.responses ?? {})).toContain('401');
+      expect(document.paths['/v1/auth/me']?.get?.security).toBeUndefined();
+      expect(Object.keys(document.paths['/v1/auth/me']?.get?.responses ?? {})).toContain('401');
       expect(Object.keys(document.paths['/v1/users/{id}']?.patch?.responses ?? {})).toEqual(
         expect.arrayContaining(['401', '403']),
       );

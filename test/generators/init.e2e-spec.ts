@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { promisify } from 'node:util';
+import { EXAMPLES_REMOVED_NOTE } from '../../generators/init.generator';
 import { isHistory } from '../../generators/lib/rename-plan';
 import { TEMPLATE_NAME } from '../../generators/lib/service-name';
+import { NEEDS_EXAMPLE_MODULE_EXIT_CODE } from '../../scripts/lib/example-module';
 import { TEST_ADMIN_URL_VARIABLE } from '../utils/test-database';
 import { type Outcome, RepositoryCopy } from './support/repository-copy';
 
@@ -11,30 +13,39 @@ const run = promisify(execFile);
 const NAME = 'acme-orders';
 const BAD_NAMES = ['Acme', 'acme_orders', `acme-${'o'.repeat(65)}`, '-acme'];
 
+/** A module generated into the repository without examples: an exact number, an enum, a unique column. */
+const FIRST_MODULE = {
+  name: 'invoices',
+  fields: 'number:string(30):unique total:decimal(12,2) status:enum(draft,sent)=draft',
+};
+
 /**
- * `init` on a copy of the repository, as a team runs it right after cloning: bad names and a dry
- * run change nothing, the real run leaves a repository that names only the new service (history
- * aside) and passes lint, type-check, format check and the unit tier, and a second run refuses.
+ * `init` on copies of the repository, as a team runs it right after cloning: bad names and a dry
+ * run change nothing; renaming alone leaves a repository that names only the new service (history
+ * aside) and passes type-check and format check; with `--without-examples` the
+ * repository also loses every example file and passes lint, type-check, format check and the
+ * fast tier (unit and e2e) with a first generated module; a second run refuses.
  */
 describe('init contract', () => {
   let copy: RepositoryCopy;
+  let bare: RepositoryCopy;
   let adminUrl: string;
 
   beforeAll(async () => {
     adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
-    copy = await RepositoryCopy.create();
+    [copy, bare] = await Promise.all([RepositoryCopy.create(), RepositoryCopy.create()]);
   }, 60_000);
 
   afterAll(async () => {
-    await copy.remove();
+    await Promise.all([copy.remove(), bare.remove()]);
   });
 
-  /** `npm run <script>` in the copy, with no terminal. */
-  async function npm(args: readonly string[]): Promise<Outcome> {
+  /** `npm run <script>` in a copy (the one with examples unless told), with no terminal. */
+  async function npm(args: readonly string[], env: Record<string, string> = {}, root = copy.root): Promise<Outcome> {
     try {
       const { stdout, stderr } = await run('npm', ['run', ...args], {
-        cwd: copy.root,
-        env: { ...process.env, NODE_ENV: 'test' },
+        cwd: root,
+        env: { ...process.env, ...env, NODE_ENV: 'test' },
         maxBuffer: 16 * 1024 * 1024,
       });
       return { code: 0, output: stdout + stderr };
@@ -44,10 +55,20 @@ describe('init contract', () => {
     }
   }
 
-  /** Every file of the copy with its content, to prove a run changed nothing at all. */
-  async function contents(): Promise<Map<string, string>> {
-    const files = await copy.listFiles();
+  /** Every file of a copy with its content, to prove a run changed nothing at all. */
+  async function contents(of = copy): Promise<Map<string, string>> {
+    const files = await of.listFiles();
     return new Map(await Promise.all(files.map(async (file) => [file, await readFile(file, 'utf8')] as const)));
+  }
+
+  /** Files of a copy that still name the template, the changelog and decision records aside. */
+  async function templateMentions(of: RepositoryCopy): Promise<string[]> {
+    const mentions: string[] = [];
+    for (const [file, content] of await contents(of)) {
+      const path = relative(of.root, file);
+      if (!isHistory(path) && content.toLowerCase().includes(TEMPLATE_NAME)) mentions.push(path);
+    }
+    return mentions;
   }
 
   it('refuses bad names with the rule and a suggestion, changing nothing', async () => {
@@ -66,10 +87,10 @@ describe('init contract', () => {
     expect(await contents()).toEqual(before);
   }, 120_000);
 
-  it('lists every change as diffs with --dry-run, writing nothing', async () => {
+  it("lists every change of the rename and the examples' removal with --dry-run, writing nothing", async () => {
     const before = await contents();
 
-    const outcome = await copy.generate(['init', '--name', NAME, '--dry-run'], adminUrl);
+    const outcome = await copy.generate(['init', '--name', NAME, '--without-examples', '--dry-run'], adminUrl);
 
     expect(outcome).toMatchObject({ code: 0 });
     for (const path of ['package.json', 'package-lock.json', 'docker-compose.yml', 'deploy/k8s/deployment.yaml']) {
@@ -78,6 +99,14 @@ describe('init contract', () => {
     expect(outcome.output).toContain(`-  name: ${TEMPLATE_NAME}`);
     expect(outcome.output).toContain(`+  name: ${NAME}`);
     expect(outcome.output).toContain('.github/workflows/ci.yml');
+    for (const path of ['src/modules/articles/articles.service.ts', 'src/migrations/1795444169461-CreateArticles.ts']) {
+      expect(outcome.output).toContain(`delete  ${path}`);
+    }
+    expect(outcome.output).toContain("-import { ArticlesModule } from './articles';");
+    expect(outcome.output).toContain('modify  docs/reference-module.md');
+    // The rename-only run below checks less because of this: nothing it edits is an example file.
+    const deleted = [...outcome.output.matchAll(/^delete {2}(\S+)$/gm)].map((match) => `${copy.root}/${match[1]}`);
+    expect(deleted.filter((file) => before.get(file)?.toLowerCase().includes(TEMPLATE_NAME))).toEqual([]);
     expect(await contents()).toEqual(before);
   }, 60_000);
 
@@ -94,27 +123,49 @@ describe('init contract', () => {
     };
     expect([lockfile.name, lockfile.packages['']?.name]).toEqual([NAME, NAME]);
 
-    const mentions: string[] = [];
-    for (const [file, content] of await contents()) {
-      const path = relative(copy.root, file);
-      if (!isHistory(path) && content.toLowerCase().includes(TEMPLATE_NAME)) mentions.push(path);
-    }
-    expect(mentions).toEqual([]);
+    expect(await templateMentions(copy)).toEqual([]);
 
-    const checks = await Promise.all([npm(['lint']), npm(['typecheck']), npm(['format:check'])]);
+    // A rename edits strings only, and no example file names the service (the dry run above
+    // checks it), so every file edited here is also in the run without examples below, which lints
+    // it and runs the fast tier over it; here the type-check and the format check suffice.
+    const checks = await Promise.all([npm(['typecheck']), npm(['format:check'])]);
     for (const check of checks) expect(check).toMatchObject({ code: 0 });
-    const unit = await npm(['test:unit']);
-    expect(unit).toMatchObject({ code: 0 });
   }, 600_000);
 
-  it('refuses a second run, changing nothing', async () => {
-    const before = await contents();
+  it('without examples, leaves a repository with no example file that passes every check of the fast tier and generates its first module', async () => {
+    const outcome = await npm(['init', '--', '--name', NAME, '--without-examples'], {}, bare.root);
 
-    const outcome = await copy.generate(['init', '--name', 'billing-service'], adminUrl);
+    expect(outcome).toMatchObject({ code: 0 });
+    const files = (await bare.listFiles()).map((file) => relative(bare.root, file));
+    expect(files.filter((path) => /(^|\/)(articles|comments|topics)(\/|[.-])/.test(path))).toEqual([]);
+    expect(files.filter((path) => path.startsWith('src/migrations/')).length).toBeGreaterThan(0);
+    expect(await readFile(`${bare.root}/docs/reference-module.md`, 'utf8')).toContain(EXAMPLES_REMOVED_NOTE);
+    expect(await templateMentions(bare)).toEqual([]);
+    const bench = await npm(['bench'], {}, bare.root);
+    expect(bench.code).toBe(NEEDS_EXAMPLE_MODULE_EXIT_CODE);
+    expect(bench.output).toContain('npm run bench needs the template\'s example module "articles"');
+
+    // The first module goes in before the checks, so one run of each covers the init and the
+    // generator's output on a registry without examples (the fast tier runs its tests).
+    const generated = await bare.generate(['module', FIRST_MODULE.name, '--fields', FIRST_MODULE.fields], adminUrl);
+    expect(generated.output).toContain(`created  src/modules/${FIRST_MODULE.name}/${FIRST_MODULE.name}.module.ts`);
+    const checks = await Promise.all(
+      [['lint'], ['typecheck'], ['format:check']].map((script) => npm(script, {}, bare.root)),
+    );
+    for (const check of checks) expect(check).toMatchObject({ code: 0 });
+    const fastTier = await npm(['test'], { DATABASE_URL: adminUrl }, bare.root);
+    expect(fastTier).toMatchObject({ code: 0 });
+    expect(fastTier.output).toContain(`test/e2e/${FIRST_MODULE.name}.e2e-spec.ts`);
+  }, 900_000);
+
+  it('refuses a second run, changing nothing', async () => {
+    const before = await contents(bare);
+
+    const outcome = await bare.generate(['init', '--name', 'billing-service', '--without-examples'], adminUrl);
 
     expect(outcome.code).toBe(1);
     expect(outcome.output).toContain(`already initialised: package.json's name is "${NAME}"`);
     expect(outcome.output).toContain('Nothing was written.');
-    expect(await contents()).toEqual(before);
+    expect(await contents(bare)).toEqual(before);
   }, 60_000);
 });
