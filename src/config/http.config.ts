@@ -59,7 +59,7 @@ export class HttpEnvironment {
   @EnvList()
   @Matches(SWITCHABLE_PREFIX_PATTERN, {
     each: true,
-    message: 'DISABLED_ROUTES entries must be path prefixes such as /v1/comments (not /health or /metrics)',
+    message: 'DISABLED_ROUTES entries must be path prefixes such as /v1/auth/register (not /health or /metrics)',
   })
   DISABLED_ROUTES: string[] = [];
 }

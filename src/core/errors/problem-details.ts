@@ -44,7 +44,7 @@ export class ProblemDetails {
 
   @ApiPropertyOptional({
     description: 'The request target; absent when the request could not be parsed as HTTP.',
-    example: '/v1/articles',
+    example: '/v1/users',
   })
   readonly instance?: string;
 
