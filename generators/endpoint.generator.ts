@@ -10,7 +10,13 @@ import {
 } from './lib/access';
 import { ChangeSet } from './lib/change-set';
 import { assertFlagsFitRoute, entityFields } from './lib/endpoint-fields';
-import { type FactoryParent, factoryParents, type ParentRecipe, parentRecipes } from './lib/factory-parents';
+import {
+  type FactoryParent,
+  factoryParents,
+  parentCreation,
+  type ParentRecipe,
+  parentRecipes,
+} from './lib/factory-parents';
 import {
   assertMethodName,
   deriveMethodName,
@@ -671,16 +677,12 @@ function specData(
     responseDto: endpoint.countResponse?.className,
     responseFile: responseFileName(endpoint),
     cryptoImports: [...crypto].sort().join(', '),
-    factoryImports: factoryImports(
-      names,
-      recipes.map((recipe) => recipe.names),
-      query !== undefined,
-    ),
+    factoryImports: factoryImports(names, recipes, query !== undefined),
     // Every module the spec creates rows of, parents of parents included (`parentRecipes`).
     parents: recipes.map((recipe) => ({
       ...recipe.names,
+      ...parentCreation(recipe),
       base: recipe.base,
-      parentBuildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
       why: `${capitalize(dependentOf(recipe.names).wordsPlural)} cannot exist without ${indefinite(recipe.names.wordsSingular)}: each gets a new one.`,
     })),
     buildArguments: parentIds.join(', '),
@@ -691,17 +693,16 @@ function specData(
 }
 
 /** The module's factory and its parents', sorted by path as the reference sorts imports. */
-function factoryImports(names: ModuleNames, parents: readonly ModuleNames[], payloadType: boolean): string[] {
-  const line = (module: ModuleNames, extra = ''): [string, string] => [
-    module.kebabSingular,
-    `import { build${module.pascalSingular}${extra} } from '../factories/${module.kebabSingular}.factory';`,
+function factoryImports(names: ModuleNames, parents: readonly ParentRecipe[], payloadType: boolean): string[] {
+  const own = `, type ${names.pascalSingular}Payload`;
+  const lines: [string, string][] = [
+    [
+      names.kebabSingular,
+      `import { build${names.pascalSingular}${payloadType ? own : ''} } from '../factories/${names.kebabSingular}.factory';`,
+    ],
+    ...parents.map((parent): [string, string] => [parent.names.kebabSingular, parentCreation(parent).factoryImport]),
   ];
-  return [
-    line(names, payloadType ? `, type ${names.pascalSingular}Payload` : ''),
-    ...parents.map((parent) => line(parent)),
-  ]
-    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
-    .map(([, text]) => text);
+  return lines.sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, text]) => text);
 }
 
 /**

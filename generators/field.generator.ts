@@ -39,7 +39,7 @@ import { isExpectedError } from './lib/expected-errors';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
 import { renderTemplateSet } from './lib/templates';
-import { factoryParameterModules, type ParentRecipe, parentRecipes } from './lib/factory-parents';
+import { factoryParameterModules, parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
 
 export const fieldGenerator: Generator = {
   name: 'field',
@@ -234,11 +234,7 @@ function fieldTestData(
     ...names,
     builder,
     parentIds: parents.map((parent) => ({ name: parent.parameter, pascalSingular: parent.names.pascalSingular })),
-    parentModules: recipes.map((recipe) => ({
-      ...recipe.names,
-      base: recipe.base,
-      buildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
-    })),
+    parentModules: recipes.map((recipe) => ({ ...recipe.names, ...parentCreation(recipe), base: recipe.base })),
     imports: renderImports(
       fields.flatMap(({ view }) => view.alternative.imports),
       names,

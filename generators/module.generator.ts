@@ -18,7 +18,7 @@ import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { assertTemplatesMatchLayout, nestedRouteFiles } from './lib/module-layout';
 import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
-import { type ParentRecipe, parentRecipes } from './lib/factory-parents';
+import { type ParentRecipe, parentCreation, parentRecipes } from './lib/factory-parents';
 import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
 import { REGISTRY_PATH, registerModule } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
@@ -79,7 +79,9 @@ export const moduleGenerator: Generator = {
     for (const file of await renderNestedRoutes(names, data)) changes.create(file.path, file.content);
     for (const file of await renderJoinEntities(names, data)) changes.create(file.path, file.content);
     for (const target of related) exportRelationSurface(changes, moduleNames(target));
-    for (const target of restrictedModules(names, fields, lists)) addReferencedMapping(changes, moduleNames(target));
+    for (const target of restrictedModules(names, fields, lists, parents)) {
+      addReferencedMapping(changes, moduleNames(target));
+    }
     changes.modify(
       REGISTRY_PATH,
       registerModule(changes.read(REGISTRY_PATH), `${names.pascalPlural}Module`, names.kebabPlural),
@@ -162,18 +164,25 @@ function relatedModules(names: ModuleNames, fields: readonly FieldDefinition[], 
 
 /**
  * The other modules whose delete a relation restricts: each answers 409 `<PARENTS>_REFERENCED`
- * then. A many-to-many always restricts its target's delete, as the reference's topics.
+ * then. A many-to-many always restricts its target's delete, as the reference's topics. A module
+ * without a DELETE route (users) has no delete to map: it is left alone.
  */
 function restrictedModules(
   names: ModuleNames,
   fields: readonly FieldDefinition[],
   lists: readonly RefsField[],
+  parents: readonly ParentRecipe[],
 ): string[] {
   const targets = [
     ...fields.flatMap((field) => (field.type === 'ref' && field.onDelete === 'restrict' ? [field.target] : [])),
     ...lists.map((list) => list.target),
   ];
-  return [...new Set(targets.filter((target) => target !== names.kebabPlural))];
+  return [...new Set(targets.filter((target) => target !== names.kebabPlural && isDeletable(target, parents)))];
+}
+
+/** Whether the spec can delete a row of `target` through its route (the module itself always). */
+function isDeletable(target: string, parents: readonly ParentRecipe[]): boolean {
+  return parents.find((recipe) => recipe.names.kebabPlural === target)?.deletable ?? true;
 }
 
 /** What the templates read; the nested routes are also rendered on their own (templates/nested-route). */
@@ -195,11 +204,17 @@ export function moduleTemplateData(
   refsFields: readonly RefsField[] = [],
 ): ModuleTemplateData {
   const views = fields.map((field) => fieldView(names, field));
-  const lists = refsFields.map((list) => manyToManyView(names, list, includable.has(list.target)));
+  const lists = refsFields.map((list) => ({
+    ...manyToManyView(names, list, includable.has(list.target)),
+    // The spec deletes a linked target to see the 409: only where the target has a DELETE route.
+    targetDeletable: list.target === names.kebabPlural || isDeletable(list.target, parents),
+  }));
   const relations = views.flatMap((view) => {
     const relation = view.relation;
     if (relation === undefined) return [];
     const target = relation.targetNames;
+    // A parent without a DELETE route (users) cannot be deleted in a spec: no on-delete case.
+    const deletable = relation.self || isDeletable(relation.target, parents);
     return [
       {
         ...relation,
@@ -216,9 +231,9 @@ export function moduleTemplateData(
         mapperFunction: `to${target.pascalSingular}Response`,
         responseDto: `${target.pascalSingular}ResponseDto`,
         includable: relation.self || includable.has(relation.target),
-        cascade: relation.onDelete === 'cascade',
-        setNull: relation.onDelete === 'set-null',
-        restrict: relation.onDelete === 'restrict',
+        cascade: deletable && relation.onDelete === 'cascade',
+        setNull: deletable && relation.onDelete === 'set-null',
+        restrict: deletable && relation.onDelete === 'restrict',
       },
     ];
   });
@@ -275,11 +290,19 @@ export function moduleTemplateData(
       pascalSingular: relation.targetNames.pascalSingular,
     }));
   const builder = parentIds.length > 0 ? `build${names.pascalSingular}Payload` : `build${names.pascalSingular}`;
-  const parentModules = parents.map((recipe) => ({
-    ...recipe.names,
-    base: recipe.base,
-    buildArguments: recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', '),
-  }));
+  const parentModules = parents.map((recipe) => {
+    const creation = parentCreation(recipe);
+    return {
+      ...recipe.names,
+      ...creation,
+      base: recipe.base,
+      // The route constant is declared only where a statement uses it (lint: no unused names).
+      declaresBase:
+        creation.postsToRoute ||
+        recipe.deletable ||
+        nestedRoutes.some((route) => route.parentFolder === recipe.names.kebabPlural),
+    };
+  });
   const hasUniques = views.some((view) => view.unique !== undefined);
   const translation = (values: string): string => {
     if (relations.length === 0) return 'translateUniqueViolation(error)';

@@ -2,7 +2,14 @@ import { type ClassDeclaration, Node } from 'ts-morph';
 import type { ChangeSet } from './change-set';
 import { moduleLayout } from './module-layout';
 import { type ModuleNames, moduleNames } from './names';
-import { controllerPrefix, decoratedClass, parseSource, routeBase, SourceShapeError } from './nest-source';
+import {
+  controllerPrefix,
+  controllerRoutes,
+  decoratedClass,
+  parseSource,
+  routeBase,
+  SourceShapeError,
+} from './nest-source';
 
 /**
  * A module whose rows cannot exist without a row of another (the reference's comments and their
@@ -64,6 +71,31 @@ export function factoryParameterModules(
 export interface ParentRecipe extends Omit<FactoryParent, 'parameter'> {
   /** The modules of its factory's parent parameters, in parameter order: created first, ids passed. */
   readonly parents: readonly ModuleNames[];
+  /**
+   * `seedUser`: the function of the module's factory that stores a row through the module's own
+   * service, for a module without a create route (users are created by an admin command, not
+   * over HTTP). The spec calls it with the app (`seedUser(testApp.app)`) instead of POSTing to
+   * `base` (see `seedFunction`).
+   */
+  readonly seed?: string;
+  /**
+   * Whether its controller has a DELETE route: the spec deletes a parent through it to check the
+   * relation's on-delete action, and only then is a 409 for a referenced row mapped there.
+   */
+  readonly deletable: boolean;
+}
+
+/**
+ * The one way a module tells the generators how its rows are created in e2e specs when it has no
+ * create route: its factory exports `seed<Entity>(app)`, returning the stored row (`seedUser` in
+ * test/factories/user.factory.ts). Without one, specs POST `build<Entity>()` to its route.
+ */
+export function seedFunction(changes: ChangeSet, names: ModuleNames): string | undefined {
+  const { factory } = moduleLayout(names);
+  if (!changes.exists(factory)) return undefined;
+  const seed = `seed${names.pascalSingular}`;
+  const declared = parseSource(factory, changes.read(factory)).getFunction(seed);
+  return declared?.isExported() ? seed : undefined;
 }
 
 /**
@@ -83,6 +115,11 @@ export function parentRecipes(changes: ChangeSet, targets: readonly ModuleNames[
     }
     if (recipes.has(parent.kebabPlural)) return;
     const layout = moduleLayout(parent);
+    const seed = seedFunction(changes, parent);
+    if (seed !== undefined) {
+      recipes.set(parent.kebabPlural, { ...controllerRecipe(changes, parent), parents: [], seed });
+      return;
+    }
     const builder = `build${parent.pascalSingular}`;
     const parameters = requiredParameters(changes, layout.factory, builder);
     const parents: ModuleNames[] = [];
@@ -97,11 +134,22 @@ export function parentRecipes(changes: ChangeSet, targets: readonly ModuleNames[
         `does not exist; the spec creates ${parent.wordsPlural} through it`,
       );
     }
-    const controller = decoratedClass(parseSource(layout.controller, changes.read(layout.controller)), 'Controller');
-    recipes.set(parent.kebabPlural, { names: parent, base: routeBase(controllerPrefix(controller)), parents });
+    recipes.set(parent.kebabPlural, { ...controllerRecipe(changes, parent), parents });
   };
   for (const target of targets) visit(target, []);
   return [...recipes.values()];
+}
+
+/** Where the module's routes are and whether one deletes; a module without a controller has neither. */
+function controllerRecipe(changes: ChangeSet, names: ModuleNames): Pick<ParentRecipe, 'names' | 'base' | 'deletable'> {
+  const { controller: path } = moduleLayout(names);
+  if (!changes.exists(path)) return { names, base: `/v1/${names.kebabPlural}`, deletable: false };
+  const controller = decoratedClass(parseSource(path, changes.read(path)), 'Controller');
+  return {
+    names,
+    base: routeBase(controllerPrefix(controller)),
+    deletable: controllerRoutes(controller).some((route) => route.method === 'DELETE' && route.path === ':id'),
+  };
 }
 
 /** Names of the builder's parameters a caller must pass, the trailing `overrides` excluded. */
@@ -139,4 +187,36 @@ function relationModule(entity: ClassDeclaration, parameter: string, entityPath:
   const folder = specifier === undefined ? undefined : /^\.\.\/(?<folder>[a-z][a-z0-9-]*)(?:\/.*)?$/.exec(specifier);
   if (folder?.groups?.folder === undefined) throw unknown(`cannot tell which module ${body ?? '(?)'} belongs to`);
   return moduleNames(folder.groups.folder);
+}
+
+/** What an e2e spec writes to create a row of a recipe's module: its factory import and `create<Entity>()`'s body. */
+export interface ParentCreation {
+  readonly factoryImport: string;
+  /** Statements ending in `return <the new row's id>;`. */
+  readonly statements: readonly string[];
+  /** Whether the statements use the module's route constant (`const CUSTOMERS = '/v1/customers'`). */
+  readonly postsToRoute: boolean;
+}
+
+/** POSTs `build<Entity>(<its parents' ids>)` to the module's route, or calls its factory's seed function. */
+export function parentCreation(recipe: ParentRecipe): ParentCreation {
+  const factory = `'../factories/${recipe.names.kebabSingular}.factory'`;
+  if (recipe.seed !== undefined) {
+    return {
+      factoryImport: `import { ${recipe.seed} } from ${factory};`,
+      statements: [`return (await ${recipe.seed}(testApp.app)).id;`],
+      postsToRoute: false,
+    };
+  }
+  const builder = `build${recipe.names.pascalSingular}`;
+  const parentIds = recipe.parents.map((parent) => `await create${parent.pascalSingular}()`).join(', ');
+  return {
+    factoryImport: `import { ${builder} } from ${factory};`,
+    statements: [
+      `const response = await testApp.request('POST', ${recipe.names.constantPlural}, ${builder}(${parentIds}));`,
+      'expect(response.statusCode).toBe(201);',
+      'return response.json<{ id: string }>().id;',
+    ],
+    postsToRoute: true,
+  };
 }

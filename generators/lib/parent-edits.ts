@@ -48,10 +48,12 @@ export function exportRelationSurface(changes: ChangeSet, parent: ModuleNames): 
  * exactly the entity class, as the generated mapper does, so a row TypeORM joined is all it reads.
  * A hand-written mapper that needs more (the reference's articles read their topic links, comments
  * a narrower type) is not called on a bare join: that relation is generated without `include`.
+ * Nor is a parent whose routes only some roles may call (`@Roles('admin')` on its controller, as
+ * users): embedding it would show every caller of the child what the parent's routes refuse them.
  */
 export function isIncludable(changes: ChangeSet, parent: ModuleNames): boolean {
   const { mapper: path, entity } = moduleLayout(parent);
-  if (!changes.exists(path)) return false;
+  if (!changes.exists(path) || restrictsRoles(changes, parent)) return false;
   const mapper = parseSource(path, changes.read(path)).getFunction(`to${parent.pascalSingular}Response`);
   const parameters = mapper?.getParameters() ?? [];
   return (
@@ -59,6 +61,14 @@ export function isIncludable(changes: ChangeSet, parent: ModuleNames): boolean {
     parameters[0]?.getTypeNode()?.getText() === parent.entityClass &&
     !hasRepositoryFilledMembers(changes, entity, parent)
   );
+}
+
+/** Whether the parent's controller lets only some roles call it (a class-level `@Roles(…)`). */
+function restrictsRoles(changes: ChangeSet, parent: ModuleNames): boolean {
+  const { controller } = moduleLayout(parent);
+  if (!changes.exists(controller)) return false;
+  const file = parseSource(controller, changes.read(controller));
+  return file.getClasses().some((declaration) => declaration.getDecorator('Roles') !== undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ChangeSet } from '../../generators/lib/change-set';
-import { factoryParents, parentRecipes } from '../../generators/lib/factory-parents';
+import { factoryParents, parentCreation, parentRecipes } from '../../generators/lib/factory-parents';
 import { moduleLayout } from '../../generators/lib/module-layout';
 import { moduleNames } from '../../generators/lib/names';
 import { SourceShapeError } from '../../generators/lib/nest-source';
@@ -59,6 +59,14 @@ describe(parentRecipes.name, () => {
     ]);
   });
 
+  it("seeds rows of a module without a create route through its factory's seed function", () => {
+    const [users, topics] = parentRecipes(new ChangeSet(ROOT), [moduleNames('users'), moduleNames('topics')]);
+
+    expect(users).toMatchObject({ base: '/v1/users', parents: [], seed: 'seedUser', deletable: false });
+    expect(topics).toMatchObject({ base: '/v1/topics', parents: [], deletable: true });
+    expect(topics).not.toHaveProperty('seed');
+  });
+
   it('refuses a chain of required parents that loops', () => {
     const changes = new ChangeSet(ROOT);
     const factory = 'test/factories/article.factory.ts';
@@ -83,5 +91,32 @@ describe(parentRecipes.name, () => {
     expect(() => parentRecipes(changes, [moduleNames('comments')])).toThrow(
       /comments → articles → comments: a required relation chain that loops/,
     );
+  });
+});
+
+describe(parentCreation.name, () => {
+  it('calls the seed function with the app, without the route', () => {
+    const [users] = parentRecipes(new ChangeSet(ROOT), [moduleNames('users')]);
+
+    expect(parentCreation(users!)).toEqual({
+      factoryImport: "import { seedUser } from '../factories/user.factory';",
+      statements: ['return (await seedUser(testApp.app)).id;'],
+      postsToRoute: false,
+    });
+  });
+
+  it("POSTs the factory's body, built on its own parents' new ids", () => {
+    const recipes = parentRecipes(new ChangeSet(ROOT), [moduleNames('comments')]);
+    const comments = recipes.find((recipe) => recipe.names.kebabPlural === 'comments');
+
+    expect(parentCreation(comments!)).toEqual({
+      factoryImport: "import { buildComment } from '../factories/comment.factory';",
+      statements: [
+        "const response = await testApp.request('POST', COMMENTS, buildComment(await createArticle()));",
+        'expect(response.statusCode).toBe(201);',
+        'return response.json<{ id: string }>().id;',
+      ],
+      postsToRoute: true,
+    });
   });
 });

@@ -152,8 +152,18 @@ describe(isIncludable.name, () => {
     ['articles', false],
     // Takes the narrower Comment type.
     ['comments', false],
+    // Its mapper would fit, but only admins may read users.
+    ['users', false],
   ])('%s → %s', (module, expected) => {
     expect(isIncludable(new ChangeSet(ROOT), moduleNames(module))).toBe(expected);
+  });
+
+  it('refuses a parent whose routes only some roles may call', () => {
+    const changes = new ChangeSet(ROOT);
+    const controller = 'src/modules/topics/topics.controller.ts';
+    changes.modify(controller, changes.read(controller).replace('@Controller(', "@Roles('admin')\n@Controller("));
+
+    expect(isIncludable(changes, moduleNames('topics'))).toBe(false);
   });
 });
 

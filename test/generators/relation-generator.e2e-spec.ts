@@ -30,10 +30,18 @@ const MATRIX = [
   // Parents of parents: an invoice needs a customer, a comment (a hand-written module) an article.
   { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(comments)? amount:decimal(10,2)' },
   { name: 'tags', fields: 'label:string(40) customers:refs(customers) related:refs(tags)' },
+  // Users have no create or delete route and an admin-only controller: the hand-written module a
+  // team's first relation most often names.
+  {
+    name: 'tickets',
+    fields:
+      'title:string(80) user:ref(users) owner:ref(users)? reviewer:ref(users)?:cascade ' +
+      'assignee:ref(users)?:set-null watchers:refs(users)',
+  },
 ] as const;
 
 /** The join tables of the many-to-many relations above. */
-const JOIN_TABLES = ['tag_customers', 'tag_related'];
+const JOIN_TABLES = ['tag_customers', 'tag_related', 'ticket_watchers'];
 
 const FIELDS_OF_INVOICES = 'note:string(100)? code:string(10)?:unique';
 
@@ -58,6 +66,7 @@ describe('relation generator contract', () => {
     for (const args of [
       ['field', 'invoices', '--fields', FIELDS_OF_INVOICES],
       ['endpoint', 'invoice-lines', 'post', '/:id/close'],
+      ['endpoint', 'tickets', 'post', '/:id/close'],
     ]) {
       const outcome = await generate(args);
       if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
@@ -84,11 +93,13 @@ describe('relation generator contract', () => {
       ]),
       'test/e2e/invoices-note-code.e2e-spec.ts',
       'test/e2e/invoice-lines-close.e2e-spec.ts',
+      'test/e2e/tickets-close.e2e-spec.ts',
     ];
     const generatedTests = [
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
       'test/e2e/invoices-note-code.e2e-spec.ts',
       'test/e2e/invoice-lines-close.e2e-spec.ts',
+      'test/e2e/tickets-close.e2e-spec.ts',
       'test/e2e/openapi.e2e-spec.ts',
       // The reference contract must hold beside generated modules and the 409s their relations add.
       'test/e2e/openapi-contract.e2e-spec.ts',
@@ -185,6 +196,29 @@ describe('relation generator contract', () => {
     [['destroy', 'module', 'customers'], /still used[\s\S]*invoices/],
   ])('refuses %j with a clear message and writes nothing', async (args, message) => {
     await copy.expectRefusal(args, adminUrl, message);
+  });
+
+  it('relates to users through their factory, leaving the users module as it was and never embedding a user', async () => {
+    const spec = await readFile(join(copy.root, 'test/e2e/tickets.e2e-spec.ts'), 'utf8');
+    const query = await readFile(join(copy.root, 'src/modules/tickets/dto/list-tickets-query.dto.ts'), 'utf8');
+
+    // Users have no create route: the spec stores them through the factory's seedUser.
+    expect(spec).toContain("import { seedUser } from '../factories/user.factory';");
+    expect(spec).toContain('return (await seedUser(testApp.app)).id;');
+    // …nor a delete route: nothing to map to 409, no on-delete case deleting a user over HTTP.
+    expect(spec).not.toContain('USERS_REFERENCED');
+    for (const file of ['users.errors.ts', 'users.repository.ts', 'index.ts']) {
+      expect(await readFile(join(copy.root, 'src/modules/users', file), 'utf8')).toBe(
+        await readFile(join('src/modules/users', file), 'utf8'),
+      );
+    }
+    // Only admins may read users: ?include= never shows one to the callers of tickets.
+    expect(query).not.toContain('INCLUDES');
+    expect(query).toContain('ownerId?: string;');
+    // `user:ref(users)` is named after its module: the tickets of one user are nested under it.
+    expect(await readFile(join(copy.root, 'src/modules/tickets/user-tickets.controller.ts'), 'utf8')).toContain(
+      "const USER_TICKETS_PATH = 'users/:userId/tickets';",
+    );
   });
 
   it('writes the join table as the reference writes article_topics: its own entity, named keys, both deletes', async () => {

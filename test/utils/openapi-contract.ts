@@ -89,9 +89,9 @@ export class OpenApiContract {
   }
 
   /** "POST /v1/articles 409": each documented response of the matching operations no check has seen. */
-  unexercised(paths: (path: string) => boolean = () => true): string[] {
+  unexercised(matches: (path: string, operation: OperationObject) => boolean = () => true): string[] {
     return this.operations
-      .filter((op) => paths(op.path))
+      .filter((op) => matches(op.path, op.operation))
       .flatMap((op) =>
         Object.keys(op.operation.responses).map((status) => `${op.method.toUpperCase()} ${op.path} ${status}`),
       )
