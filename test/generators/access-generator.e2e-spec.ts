@@ -59,9 +59,9 @@ describe('access flags of the generators', () => {
       'test/e2e/memos-get-census.e2e-spec.ts',
     ];
     const tests = [...generated.filter((path) => path.startsWith('test/')), 'test/e2e/openapi.e2e-spec.ts'];
-    const checks = await copy.checkGenerated(generated, tests, adminUrl);
+    const failed = await copy.checkGenerated(generated, tests, adminUrl);
 
-    for (const check of checks) expect(check).toMatchObject({ code: 0 });
+    expect(failed).toEqual([]);
   }, 300_000);
 
   it('states the rule on the controllers: @Roles, @Public, or a comment saying any authenticated user', async () => {

@@ -116,9 +116,9 @@ describe('module generator contract', () => {
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
       'test/e2e/openapi.e2e-spec.ts',
     ];
-    const checks = await copy.checkGenerated(generated, generatedTests, adminUrl);
+    const failed = await copy.checkGenerated(generated, generatedTests, adminUrl);
 
-    for (const check of checks) expect(check).toMatchObject({ code: 0 });
+    expect(failed).toEqual([]);
   }, 300_000);
 
   it('emits migrations that run up and down against PostgreSQL', async () => {

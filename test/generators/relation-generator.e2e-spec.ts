@@ -104,9 +104,9 @@ describe('relation generator contract', () => {
       // The reference contract must hold beside generated modules and the 409s their relations add.
       'test/e2e/openapi-contract.e2e-spec.ts',
     ];
-    const checks = await copy.checkGenerated(generated, generatedTests, adminUrl);
+    const failed = await copy.checkGenerated(generated, generatedTests, adminUrl);
 
-    for (const check of checks) expect(check).toMatchObject({ code: 0 });
+    expect(failed).toEqual([]);
   }, 300_000);
 
   it('emits migrations that run up and down against PostgreSQL', async () => {

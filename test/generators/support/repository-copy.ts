@@ -15,6 +15,11 @@ export interface Outcome {
   readonly output: string;
 }
 
+/** A check of `checkGenerated` that did not pass: which one, and what it printed. */
+export interface FailedCheck extends Outcome {
+  readonly check: string;
+}
+
 /**
  * A throwaway copy of the repository (tracked and untracked-but-not-ignored files; node_modules
  * shared by symlink) where generator contract tests can generate, compile, lint and test freely.
@@ -84,21 +89,39 @@ export class RepositoryCopy {
   /**
    * What generated code must pass on its first run, in parallel: the copy's type-check and
    * architecture rules, lint and format of the generated files, and the given tests (the copy's
-   * Jest global setup migrates a template database on the server at `databaseUrl`).
+   * Jest global setup migrates a template database on the server at `databaseUrl`). Returns the
+   * checks that failed, each with its name and output, so `expect(failed).toEqual([])` shows why.
    */
-  checkGenerated(generated: readonly string[], tests: readonly string[], databaseUrl: string): Promise<Outcome[]> {
-    return Promise.all([
-      this.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
-      this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
-      this.node([
+  async checkGenerated(
+    generated: readonly string[],
+    tests: readonly string[],
+    databaseUrl: string,
+  ): Promise<FailedCheck[]> {
+    const checks: Record<string, Promise<Outcome>> = {
+      typecheck: this.node([
+        'node_modules/typescript/bin/tsc',
+        '-p',
+        'tsconfig.json',
+        '--noEmit',
+        '--incremental',
+        'false',
+      ]),
+      lint: this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
+      format: this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
+      architecture: this.node([
         'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
         'src',
         '--config',
         '.dependency-cruiser.cjs',
       ]),
-      this.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...tests], { DATABASE_URL: databaseUrl }),
-    ]);
+      tests: this.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...tests], {
+        DATABASE_URL: databaseUrl,
+      }),
+    };
+    const outcomes = await Promise.all(
+      Object.entries(checks).map(async ([check, outcome]) => ({ check, ...(await outcome) })),
+    );
+    return outcomes.filter((outcome) => outcome.code !== 0);
   }
 
   /** Every file path under the copy (not node_modules), to prove a failed run wrote nothing. */
