@@ -2,7 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { TcpProxy } from '../utils/tcp-proxy';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
-const ARTICLES = '/v1/articles';
+/** A route every service keeps that reads the database: the caller's session (the guard), then their user. */
+const DATABASE_ROUTE = '/v1/auth/me';
 const POOL_SIZE = 2;
 const CONNECT_TIMEOUT_MS = 1_000;
 const STATEMENT_TIMEOUT_MS = 1_000;
@@ -63,7 +64,7 @@ async function startProxiedApp(): Promise<ProxiedApp> {
     proxy,
     testApp,
     timed,
-    burst: () => Promise.all(Array.from({ length: 3 * POOL_SIZE }, () => timed(ARTICLES))),
+    burst: () => Promise.all(Array.from({ length: 3 * POOL_SIZE }, () => timed(DATABASE_ROUTE))),
     close: async () => {
       proxy.heal();
       await proxy.cut();
@@ -73,7 +74,7 @@ async function startProxiedApp(): Promise<ProxiedApp> {
 }
 
 async function warmPool(app: ProxiedApp): Promise<void> {
-  const results = await Promise.all(Array.from({ length: POOL_SIZE }, () => app.timed(ARTICLES)));
+  const results = await Promise.all(Array.from({ length: POOL_SIZE }, () => app.timed(DATABASE_ROUTE)));
   expect(results.map(({ response }) => response.statusCode)).toEqual(Array(POOL_SIZE).fill(200));
 }
 
@@ -132,7 +133,7 @@ describe('blackholed database (RELIABILITY S3)', () => {
     const deadline = Date.now() + 10_000;
     let status = 0;
     while (Date.now() < deadline && status !== 200) {
-      status = (await timed(ARTICLES)).response.statusCode;
+      status = (await timed(DATABASE_ROUTE)).response.statusCode;
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
@@ -162,7 +163,7 @@ describe('blackholed database whose old sessions never come back (RELIABILITY S3
     // Steady traffic, so no connection ever sits idle long enough for the pool to retire it.
     const deadline = Date.now() + 2 * WORST_CASE_MS;
     let status = 0;
-    while (status !== 200 && Date.now() < deadline) status = (await app.timed(ARTICLES)).response.statusCode;
+    while (status !== 200 && Date.now() < deadline) status = (await app.timed(DATABASE_ROUTE)).response.statusCode;
 
     expect(status).toBe(200);
     expect((await app.burst()).map(({ response }) => response.statusCode)).toEqual(Array(3 * POOL_SIZE).fill(200));

@@ -4,8 +4,11 @@ import { TcpProxy } from '../utils/tcp-proxy';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { withAdminClient } from '../utils/test-database';
 
-/** Any route that needs the database. */
-const ARTICLES = '/v1/articles';
+/**
+ * Any route that needs the database, and one every service keeps: the guard reads the caller's
+ * session, then the route reads their user.
+ */
+const DATABASE_ROUTE = '/v1/auth/me';
 const CONNECT_TIMEOUT_MS = 1_000;
 const HEALTH_TIMEOUT_MS = 500;
 const POOL_SIZE = 4;
@@ -51,14 +54,14 @@ describe('database failure (RELIABILITY S2)', () => {
   });
 
   it('uses the proxy (control case)', async () => {
-    expect((await get(ARTICLES)).statusCode).toBe(200);
+    expect((await get(DATABASE_ROUTE)).statusCode).toBe(200);
   });
 
   it('answers database routes with a fast 503 problem, keeps liveness up and fails readiness while the database is gone', async () => {
     await proxy.cut();
 
     const startedAt = Date.now();
-    const probe = await get(ARTICLES);
+    const probe = await get(DATABASE_ROUTE);
     const probeMs = Date.now() - startedAt;
     const readiness = await get('/health/ready');
     const liveness = await get('/health/live');
@@ -76,11 +79,11 @@ describe('database failure (RELIABILITY S2)', () => {
     await proxy.resume();
 
     await eventually(async () => (await get('/health/ready')).statusCode === 200, 5_000);
-    expect((await get(ARTICLES)).statusCode).toBe(200);
+    expect((await get(DATABASE_ROUTE)).statusCode).toBe(200);
   });
 
   it('survives its sessions being terminated by the server, never answering 500', async () => {
-    expect((await get(ARTICLES)).statusCode).toBe(200);
+    expect((await get(DATABASE_ROUTE)).statusCode).toBe(200);
     await withAdminClient(process.env.TEST_DATABASE_ADMIN_URL!, (client) =>
       client.query(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
@@ -92,7 +95,7 @@ describe('database failure (RELIABILITY S2)', () => {
     // a loaded machine may deliver the termination notices late, so give every session its chance.
     const statuses: number[] = [];
     for (let attempt = 0; attempt <= POOL_SIZE && statuses.at(-1) !== 200; attempt += 1) {
-      statuses.push((await get(ARTICLES)).statusCode);
+      statuses.push((await get(DATABASE_ROUTE)).statusCode);
     }
 
     expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);

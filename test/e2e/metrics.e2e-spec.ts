@@ -34,20 +34,18 @@ describe('GET /metrics', () => {
 
   it('counts requests by method, route template (never the concrete url) and status', async () => {
     const ids = [randomUUID(), randomUUID()];
-    for (const id of ids) await testApp.request('GET', `/v1/articles/${id}`);
+    for (const id of ids) await testApp.request('GET', `/v1/users/${id}`);
 
     const text = await scrape();
 
-    expect(text).toContain('http_requests_total{method="GET",route="/v1/articles/:id",status="404"} 2');
-    expect(text).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/v1\/articles\/:id",status="404"\} 2/,
-    );
+    expect(text).toContain('http_requests_total{method="GET",route="/v1/users/:id",status="404"} 2');
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/users\/:id",status="404"\} 2/);
     expect(text).not.toContain(ids[0]);
   });
 
   it('labels unmatched urls with one fixed route label, so scanners cannot explode cardinality', async () => {
     await testApp.request('GET', '/wp-admin/one');
-    await testApp.request('GET', '/v1/articles/x/../../../etc/passwd');
+    await testApp.request('GET', '/v1/users/x/../../../etc/passwd');
 
     const text = await scrape();
 
@@ -70,7 +68,7 @@ describe('GET /metrics', () => {
     try {
       const response = await other.request('GET', '/metrics');
 
-      expect(response.body).not.toContain('route="/v1/articles/:id"');
+      expect(response.body).not.toContain('route="/v1/users/:id"');
     } finally {
       await other.close();
     }

@@ -4,7 +4,8 @@ import { APPLICATION_NAME } from '../../src/core/database/data-source-options';
 import { expectProblem } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
-const ARTICLES = '/v1/articles';
+/** A route every service keeps: its first query, the guard's read of the caller's session, joins `users`. */
+const DATABASE_ROUTE = '/v1/auth/me';
 const POOL_SIZE = 2;
 const CONNECT_TIMEOUT_MS = 1_000;
 const HOLD_LOCK_MS = 2_500;
@@ -19,8 +20,8 @@ function metricValue(metrics: string, state: string): number {
 
 /**
  * RELIABILITY S4: slow queries at three times the pool size. A session holding an exclusive lock on
- * the articles table makes every list query wait, so the pool's connections are all busy and the
- * remaining requests queue for one.
+ * the users table makes every authenticated request's query wait, so the pool's connections are all
+ * busy and the remaining requests queue for one.
  */
 describe('pool exhaustion (RELIABILITY S4)', () => {
   let testApp: TestApp;
@@ -55,11 +56,11 @@ describe('pool exhaustion (RELIABILITY S4)', () => {
   }
 
   it('fails the excess requests at the acquire timeout with 503, keeps liveness up and leaks no connection', async () => {
-    expect((await timed(ARTICLES)).response.statusCode).toBe(200);
+    expect((await timed(DATABASE_ROUTE)).response.statusCode).toBe(200);
     await locker.query('BEGIN');
-    await locker.query('LOCK TABLE articles IN ACCESS EXCLUSIVE MODE');
+    await locker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
 
-    const requests = Array.from({ length: 3 * POOL_SIZE }, () => timed(ARTICLES));
+    const requests = Array.from({ length: 3 * POOL_SIZE }, () => timed(DATABASE_ROUTE));
     const liveness = await timed('/health/live');
     await new Promise((resolve) => setTimeout(resolve, HOLD_LOCK_MS));
     await locker.query('COMMIT');
@@ -85,6 +86,6 @@ describe('pool exhaustion (RELIABILITY S4)', () => {
     const sessions = await appSessions();
     expect(sessions.length).toBeLessThanOrEqual(POOL_SIZE);
     expect(sessions.every((session) => session.state === 'idle')).toBe(true);
-    expect((await timed(ARTICLES)).response.statusCode).toBe(200);
+    expect((await timed(DATABASE_ROUTE)).response.statusCode).toBe(200);
   });
 });

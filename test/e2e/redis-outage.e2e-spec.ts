@@ -73,7 +73,8 @@ describeWithRedisServer('Redis outage (RELIABILITY S18)', () => {
 
   async function send(from: string): Promise<Timed> {
     const startedAt = performance.now();
-    const response = await fetch(`http://127.0.0.1:${app.port}/v1/articles`, {
+    // A business route every service keeps: throttled, authenticated, read from the database.
+    const response = await fetch(`http://127.0.0.1:${app.port}/v1/auth/me`, {
       headers: { ...credentials, 'x-forwarded-for': from },
     });
     await response.arrayBuffer();
