@@ -32,15 +32,17 @@ function check(generator: Generator, name: string, value: string, answers: Recor
 }
 
 describe('module prompts', () => {
+  // Names no team is likely to generate: these run against this repository's src/modules, which
+  // grows with every module a team adds (the documented examples, invoices and order-items, too).
   it('accepts a new kebab-case plural name', () => {
-    expect(check(moduleGenerator, 'name', 'invoices')).toBe(true);
+    expect(check(moduleGenerator, 'name', 'zebra-crossings')).toBe(true);
   });
 
   it('refuses another spelling with the rule and a suggestion that passes', () => {
-    const message = check(moduleGenerator, 'name', 'OrderItem');
+    const message = check(moduleGenerator, 'name', 'ZebraCrossing');
 
-    expect(message).toMatch(/kebab-case.*did you mean "order-items"/);
-    expect(check(moduleGenerator, 'name', 'order-items')).toBe(true);
+    expect(message).toMatch(/kebab-case.*did you mean "zebra-crossings"/);
+    expect(check(moduleGenerator, 'name', 'zebra-crossings')).toBe(true);
   });
 
   it.each([

@@ -69,7 +69,13 @@ export function textualType<F extends StringField | TextField>(
       options: columnOptions(names, field),
       tsType: 'string',
     }),
-    schemaOptions: (names, field) => ['minLength: 1', `maxLength: ${maxLengthConstant(names, field)}`],
+    // `type` only where it cannot be inferred: a nullable property's design type is `Object` (from
+    // `string | null`); a required one reads like the reference's (articles.title).
+    schemaOptions: (names, field) => [
+      ...(field.nullable ? ["type: 'string'"] : []),
+      'minLength: 1',
+      `maxLength: ${maxLengthConstant(names, field)}`,
+    ],
     schemaImports: (names, field) => [entityImport(maxLengthConstant(names, field))],
     validators: (names, field) => ({
       lines: ['@IsString()', '@IsStorableText()', `@CodePointLength(1, ${maxLengthConstant(names, field)})`],

@@ -88,7 +88,8 @@ export class RepositoryCopy {
 
   /**
    * What generated code must pass on its first run, in parallel: the copy's type-check and
-   * architecture rules, lint and format of the generated files, and the given tests (the copy's
+   * architecture rules, lint and format of the generated files, Spectral on the OpenAPI document,
+   * and the given tests (the copy's
    * Jest global setup migrates a template database on the server at `databaseUrl`). Returns the
    * checks that failed, each with its name and output, so `expect(failed).toEqual([])` shows why.
    */
@@ -114,6 +115,18 @@ export class RepositoryCopy {
         '--config',
         '.dependency-cruiser.cjs',
       ]),
+      // The whole OpenAPI document, as `npm run lint:openapi` checks it (generated DTOs are in it).
+      openapi: this.node(['-r', '@swc-node/register', 'scripts/openapi.ts', '.tmp/generated-openapi.json']).then(
+        async (written) =>
+          written.code === 0
+            ? this.node([
+                'node_modules/@stoplight/spectral-cli/dist/index.js',
+                'lint',
+                '--fail-severity=warn',
+                '.tmp/generated-openapi.json',
+              ])
+            : written,
+      ),
       tests: this.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', ...tests], {
         DATABASE_URL: databaseUrl,
       }),
