@@ -271,6 +271,29 @@ describe('Authentication (e2e)', () => {
       );
     });
 
+    it("a login deletes the user's expired sessions and keeps the others, revoked ones included", async () => {
+      const { user, password, tokens } = await createTestUser(testApp.app);
+      const expired = tokens.refreshToken.split('.')[0];
+      const revoked = (await login(user.email, password)).refreshToken.split('.')[0];
+      const someoneElses = (await createTestUser(testApp.app)).tokens.refreshToken.split('.')[0];
+      await testApp.database.withClient(async (client) => {
+        await client.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = ANY($1)`, [
+          [expired, someoneElses],
+        ]);
+        await client.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1`, [revoked]);
+      });
+
+      const current = (await login(user.email, password)).refreshToken.split('.')[0];
+
+      const remaining = await testApp.database.withClient(async (client) => {
+        const { rows } = await client.query<{ id: string }>(`SELECT id FROM sessions WHERE id = ANY($1)`, [
+          [expired, revoked, someoneElses, current],
+        ]);
+        return rows.map((row) => row.id);
+      });
+      expect(remaining.sort()).toEqual([revoked, someoneElses, current].sort());
+    });
+
     it('answers 404 for a session of someone else, leaving it active', async () => {
       const mine = await createTestUser(testApp.app);
       const theirs = await createTestUser(testApp.app);

@@ -9,7 +9,9 @@ import type { SessionWithUser } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 
-type SessionsMock = jest.Mocked<Pick<SessionsRepository, 'insert' | 'findWithUser' | 'rotate' | 'revoke'>>;
+type SessionsMock = jest.Mocked<
+  Pick<SessionsRepository, 'insert' | 'deleteExpiredOfUser' | 'findWithUser' | 'rotate' | 'revoke'>
+>;
 type UsersMock = jest.Mocked<Pick<UsersService, 'authenticate'>>;
 type TokensMock = jest.Mocked<Pick<AccessTokens, 'sign' | 'verify'>>;
 
@@ -38,7 +40,13 @@ describe(AuthService.name, () => {
   let service: AuthService;
 
   beforeEach(async () => {
-    sessions = { insert: jest.fn(), findWithUser: jest.fn(), rotate: jest.fn(), revoke: jest.fn() };
+    sessions = {
+      insert: jest.fn(),
+      deleteExpiredOfUser: jest.fn().mockResolvedValue(undefined),
+      findWithUser: jest.fn(),
+      rotate: jest.fn(),
+      revoke: jest.fn(),
+    };
     users = { authenticate: jest.fn() };
     tokens = { sign: jest.fn().mockResolvedValue({ token: 'access', expiresInSeconds: 900 }), verify: jest.fn() };
     const moduleRef = await Test.createTestingModule({
@@ -79,6 +87,17 @@ describe(AuthService.name, () => {
     const stored = sessions.insert.mock.calls[0]?.[0];
     expect(stored?.refreshTokenHash).toEqual(hashRefreshSecret(secret));
     expect(JSON.stringify(stored)).not.toContain(secret);
+  });
+
+  it("deletes the user's expired sessions before starting one", async () => {
+    sessions.insert.mockImplementation((values) => Promise.resolve(aSession(values)));
+
+    await service.startSession(USER_ID);
+
+    expect(sessions.deleteExpiredOfUser).toHaveBeenCalledWith(USER_ID);
+    expect(sessions.deleteExpiredOfUser.mock.invocationCallOrder[0]).toBeLessThan(
+      sessions.insert.mock.invocationCallOrder[0] ?? 0,
+    );
   });
 
   it('rotates the current refresh token, guarded by its hash', async () => {

@@ -57,6 +57,7 @@ export class AuthService implements CallerIdentity {
   async startSession(userId: string): Promise<IssuedTokens> {
     const secret = newRefreshSecret();
     const expiresAt = this.refreshExpiry();
+    await this.sessions.deleteExpiredOfUser(userId);
     const session = await this.sessions.insert({
       userId,
       refreshTokenHash: hashRefreshSecret(secret),

@@ -1,7 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { IsNull, MoreThan, Not, type Repository } from 'typeorm';
+import { IsNull, LessThanOrEqual, MoreThan, Not, type Repository } from 'typeorm';
 import { SessionEntity, type SessionWithUser } from './session.entity';
 
 export type NewSession = Pick<SessionEntity, 'userId' | 'refreshTokenHash' | 'expiresAt' | 'lastUsedAt'>;
@@ -16,6 +16,15 @@ export class SessionsRepository {
 
   private get sessions(): Repository<SessionEntity> {
     return this.txHost.tx.getRepository(SessionEntity);
+  }
+
+  /**
+   * Deletes the user's sessions that can no longer be refreshed. Called when the user starts a
+   * session, so the table holds, per user, at most the sessions of one refresh lifetime; revoked
+   * sessions stay until they expire (`GET /v1/auth/sessions` does not list them).
+   */
+  async deleteExpiredOfUser(userId: string): Promise<void> {
+    await this.sessions.delete({ userId, expiresAt: LessThanOrEqual(new Date()) });
   }
 
   async insert(values: NewSession): Promise<SessionEntity> {
