@@ -116,6 +116,35 @@ describe('Password reset (e2e)', () => {
     );
   });
 
+  it('leaves one working token when requests race, and deletes used ones on the next request', async () => {
+    const { user } = await createTestUser(testApp.app);
+    const used = await mailedToken(testApp, smtp, user.email);
+    expect((await testApp.anonymous('POST', CONFIRM, { token: used, newPassword: strongPassword() })).statusCode).toBe(
+      204,
+    );
+
+    const racing = await Promise.all([1, 2, 3].map(() => testApp.anonymous('POST', RESET, { email: user.email })));
+    expect(racing.map((response) => response.statusCode)).toEqual([202, 202, 202]);
+    const mailed = await Promise.all(racing.map(() => smtp.nextMailTo(user.email)));
+    const tokens = mailed.map((mail) => TOKEN_IN_MAIL.exec(mail.text)?.[1] ?? '');
+
+    const stored = await testApp.database.withClient(async (client) => {
+      const { rows } = await client.query<{ used: boolean }>(
+        'SELECT used_at IS NOT NULL AS used FROM password_reset_tokens WHERE user_id = $1',
+        [user.id],
+      );
+      return rows;
+    });
+    expect(stored).toEqual([{ used: false }]);
+    const confirmations = [];
+    for (const token of tokens) {
+      confirmations.push(
+        (await testApp.anonymous('POST', CONFIRM, { token, newPassword: strongPassword() })).statusCode,
+      );
+    }
+    expect(confirmations.sort()).toEqual([204, 422, 422]);
+  });
+
   it('refuses a weak new password with 400 at /newPassword without using up the token', async () => {
     const { user } = await createTestUser(testApp.app);
     const token = await mailedToken(testApp, smtp, user.email);

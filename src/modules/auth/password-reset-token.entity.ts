@@ -3,6 +3,9 @@ import { UserEntity } from '../users';
 
 export const PASSWORD_RESET_TOKEN_USER_CONSTRAINT = 'FK_password_reset_tokens_user_id';
 
+/** The rows the one-unused-token-per-user index covers; `replace` names it as its conflict target. */
+export const UNUSED_TOKEN_PER_USER_PREDICATE = '"used_at" IS NULL';
+
 /** Timestamps keep millisecond precision, what a JavaScript Date holds. */
 const TIMESTAMP_PRECISION = 3;
 
@@ -12,6 +15,7 @@ const TIMESTAMP_PRECISION = 3;
  */
 @Entity({ name: 'password_reset_tokens' })
 @Index('IDX_password_reset_tokens_user_id', ['userId'])
+@Index('UQ_password_reset_tokens_user_id_unused', ['userId'], { unique: true, where: UNUSED_TOKEN_PER_USER_PREDICATE })
 export class PasswordResetTokenEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
