@@ -52,6 +52,15 @@ export class AuthEnvironment {
   @Max(DAY_SECONDS)
   AUTH_PASSWORD_RESET_TTL_SECONDS = 1_800;
 
+  /**
+   * The page of your front end that sets a new password, `{token}` marking where the token goes
+   * (`https://app.example.com/reset-password#token={token}`); the mail then links to it. Unset,
+   * the mail holds the token alone, for API clients.
+   */
+  @IsOptional()
+  @IsPasswordResetUrl()
+  AUTH_PASSWORD_RESET_URL?: string;
+
   @EnvInteger()
   @IsInt()
   @Min(1_024)
@@ -100,6 +109,8 @@ export interface AuthConfig {
   readonly registrationEnabled: boolean;
   /** How long a password-reset token works after it was mailed. */
   readonly passwordResetTtlSeconds: number;
+  /** The link a password-reset mail carries, `{token}` standing for the token; none when undefined. */
+  readonly passwordResetUrl: string | undefined;
   readonly passwordHashing: PasswordHashingConfig;
 }
 
@@ -114,6 +125,7 @@ export function authConfigFrom(env: AuthEnvironment): AuthConfig {
     clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
     registrationEnabled: env.AUTH_REGISTRATION_ENABLED,
     passwordResetTtlSeconds: env.AUTH_PASSWORD_RESET_TTL_SECONDS,
+    passwordResetUrl: env.AUTH_PASSWORD_RESET_URL,
     passwordHashing: {
       memoryKib: env.AUTH_ARGON2_MEMORY_KIB,
       iterations: env.AUTH_ARGON2_ITERATIONS,
@@ -139,6 +151,28 @@ function IsJwtKeyList(): PropertyDecorator {
         `at most 32) and base64url secrets of at least ${MIN_SECRET_BYTES} bytes (openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')`,
     },
   });
+}
+
+/** The placeholder of AUTH_PASSWORD_RESET_URL that the mailed token replaces. */
+export const PASSWORD_RESET_TOKEN_PLACEHOLDER = '{token}';
+
+function IsPasswordResetUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPasswordResetUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isPasswordResetUrl(value),
+      defaultMessage: () =>
+        `AUTH_PASSWORD_RESET_URL must be an http(s) URL holding ${PASSWORD_RESET_TOKEN_PLACEHOLDER} exactly once ` +
+        `(e.g. https://app.example.com/reset-password#token=${PASSWORD_RESET_TOKEN_PLACEHOLDER})`,
+    },
+  });
+}
+
+function isPasswordResetUrl(value: string): boolean {
+  if (value.split(PASSWORD_RESET_TOKEN_PLACEHOLDER).length !== 2) return false;
+  // A token is base64url, so a sample one stands in for it when checking the URL's shape.
+  const url = URL.parse(value.replace(PASSWORD_RESET_TOKEN_PLACEHOLDER, 'sample-token'));
+  return url !== null && (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
 }
 
 function isJwtKey(entry: unknown): boolean {

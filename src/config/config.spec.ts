@@ -291,6 +291,24 @@ describe(assertServable.name, () => {
     expect(() => loadConfig({ DATABASE_URL, SMTP_URL: 'http://user:hunter2@relay' })).not.toThrow(/hunter2/);
   });
 
+  it('reads AUTH_PASSWORD_RESET_URL with its {token} placeholder', () => {
+    const url = 'https://app.example.com/reset-password#token={token}';
+
+    expect(loadConfig({ DATABASE_URL, AUTH_PASSWORD_RESET_URL: url }).auth.passwordResetUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL }).auth.passwordResetUrl).toBeUndefined();
+  });
+
+  it.each([
+    ['no placeholder', 'https://app.example.com/reset-password'],
+    ['the placeholder twice', 'https://app.example.com/{token}?again={token}'],
+    ['a scheme other than http(s)', 'javascript:alert(1)//{token}'],
+    ['not a URL', 'reset-password?token={token}'],
+  ])('refuses an AUTH_PASSWORD_RESET_URL with %s', (_label, url) => {
+    expect(problemsOf({ DATABASE_URL, AUTH_PASSWORD_RESET_URL: url })).toEqual([
+      expect.stringMatching(/^AUTH_PASSWORD_RESET_URL: .*must be an http\(s\) URL holding \{token\} exactly once/),
+    ]);
+  });
+
   it.each([
     ['no kid', 'A'.repeat(43)],
     ['a secret under 32 bytes', `main:${'A'.repeat(42)}`],

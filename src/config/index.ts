@@ -1,5 +1,5 @@
 export { AppConfig, type LogLevel, type NodeEnvironment } from './app.config';
-export { AuthConfig, type JwtKey, type PasswordHashingConfig } from './auth.config';
+export { AuthConfig, type JwtKey, PASSWORD_RESET_TOKEN_PLACEHOLDER, type PasswordHashingConfig } from './auth.config';
 export { assertServable, type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
 export { ConfigModule } from './config.module';
 export { DatabaseConfig } from './database.config';

@@ -16,6 +16,7 @@ function authConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
     clockSkewSeconds: 30,
     registrationEnabled: false,
     passwordResetTtlSeconds: 1800,
+    passwordResetUrl: undefined,
     passwordHashing: { memoryKib: 1024, iterations: 1, parallelism: 1 },
     ...overrides,
   };

@@ -1,5 +1,5 @@
 import { ClsPluginTransactional, NoOpTransactionalAdapter } from '@nestjs-cls/transactional';
-import { Logger } from '@nestjs/common';
+import { type DynamicModule, Logger, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ClsModule } from 'nestjs-cls';
 import { AuthConfig } from '../../config';
@@ -47,25 +47,30 @@ describe(PasswordResetService.name, () => {
     sessions = { revokeAllOfUser: jest.fn() };
     mailer = { send: jest.fn().mockResolvedValue(undefined) };
     const moduleRef = await Test.createTestingModule({
-      // @Transactional() needs a TransactionHost; the no-op adapter runs the method as it is (no database).
-      imports: [
-        ClsModule.forRoot({
-          plugins: [
-            new ClsPluginTransactional({ adapter: new NoOpTransactionalAdapter({ tx: {}, disableWarning: true }) }),
-          ],
-        }),
-      ],
-      providers: [
-        PasswordResetService,
-        { provide: UsersService, useValue: users },
-        { provide: PasswordResetTokensRepository, useValue: tokens },
-        { provide: SessionsRepository, useValue: sessions },
-        { provide: Mailer, useValue: mailer },
-        { provide: AuthConfig, useValue: { passwordResetTtlSeconds: TTL_SECONDS } },
-      ],
+      imports: [transactionalContext()],
+      providers: [...collaborators(), { provide: AuthConfig, useValue: { passwordResetTtlSeconds: TTL_SECONDS } }],
     }).compile();
     service = moduleRef.get(PasswordResetService);
   });
+
+  /** @Transactional() needs a TransactionHost; the no-op adapter runs the method as it is (no database). */
+  function transactionalContext(): DynamicModule {
+    return ClsModule.forRoot({
+      plugins: [
+        new ClsPluginTransactional({ adapter: new NoOpTransactionalAdapter({ tx: {}, disableWarning: true }) }),
+      ],
+    });
+  }
+
+  function collaborators(): Provider[] {
+    return [
+      PasswordResetService,
+      { provide: UsersService, useValue: users },
+      { provide: PasswordResetTokensRepository, useValue: tokens },
+      { provide: SessionsRepository, useValue: sessions },
+      { provide: Mailer, useValue: mailer },
+    ];
+  }
 
   async function confirmFailure(): Promise<string> {
     const error: unknown = await service.confirm(TOKEN, 'a-new-passphrase').then(
@@ -91,6 +96,26 @@ describe(PasswordResetService.name, () => {
     expect(stored?.tokenHash.equals(hashPasswordResetToken(token))).toBe(true);
     expect(stored?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + TTL_SECONDS * 1_000);
     expect(stored?.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + TTL_SECONDS * 1_000);
+  });
+
+  it('mails a link to the configured reset page, the token in place of {token}', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [transactionalContext()],
+      providers: [
+        ...collaborators(),
+        {
+          provide: AuthConfig,
+          useValue: { passwordResetTtlSeconds: TTL_SECONDS, passwordResetUrl: 'https://app.test/reset#token={token}' },
+        },
+      ],
+    }).compile();
+    users.findByEmail.mockResolvedValue(aUser());
+
+    await moduleRef.get(PasswordResetService).request('ann@example.com');
+
+    const link = /^https:\/\/app\.test\/reset#token=([A-Za-z0-9_-]{43})$/m.exec(mailer.send.mock.calls[0]![0].text);
+    expect(link).not.toBeNull();
+    expect(tokens.replace.mock.calls[0]?.[0].tokenHash.equals(hashPasswordResetToken(link?.[1] ?? ''))).toBe(true);
   });
 
   it('makes a different token for every request', async () => {

@@ -1,6 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuthConfig } from '../../config';
+import { AuthConfig, PASSWORD_RESET_TOKEN_PLACEHOLDER } from '../../config';
 import { Mailer } from '../../core/mail/mailer';
 import { UsersService } from '../users';
 import { AuthPasswordResetRejectedError } from './auth.errors';
@@ -28,21 +28,31 @@ export class PasswordResetService {
   async request(email: string): Promise<void> {
     const issued = await this.issue(email);
     if (issued === undefined) return;
-    const minutes = Math.round(this.config.passwordResetTtlSeconds / 60);
     // Not awaited: the answer must not wait for the relay (its latency would tell that the account
     // exists). A failed send is logged; the user can ask again.
     this.mailer
       .send({
         to: issued.email,
         subject: 'Reset your password',
-        text:
-          `Someone asked to reset the password of ${issued.email}. If it was you, send this token with a new ` +
-          `password to POST /v1/auth/password-reset/confirm within ${minutes} minutes:\n\n${issued.token}\n\n` +
-          'If it was not you, ignore this mail: your password stays as it is.\n',
+        text: this.mailText(issued.email, issued.token),
       })
       .catch((error: unknown) => {
         this.logger.error({ err: error, userId: issued.userId }, 'Password-reset mail not sent');
       });
+  }
+
+  /** A link to the front end's reset page when one is configured, the token for API clients otherwise. */
+  private mailText(email: string, token: string): string {
+    const minutes = Math.round(this.config.passwordResetTtlSeconds / 60);
+    const link = this.config.passwordResetUrl?.replace(PASSWORD_RESET_TOKEN_PLACEHOLDER, token);
+    const instructions =
+      link === undefined
+        ? `send this token with a new password to POST /v1/auth/password-reset/confirm within ${minutes} minutes:\n\n${token}`
+        : `open this link within ${minutes} minutes to choose a new password:\n\n${link}`;
+    return (
+      `Someone asked to reset the password of ${email}. If it was you, ${instructions}\n\n` +
+      'If it was not you, ignore this mail: your password stays as it is.\n'
+    );
   }
 
   /** Stores a new token for an active user (mailed only once committed); undefined for anyone else. */
