@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { type ClassDeclaration, Node, type ParameterDeclaration, type SourceFile } from 'ts-morph';
+import { type Access, effectiveRouteAccess } from './lib/access';
 import { ChangeSet } from './lib/change-set';
 import {
   type Generator,
@@ -155,7 +156,16 @@ async function controllerSpec(root: string, target: string, controller: ClassDec
   const base = routeBase(controllerPrefix(controller));
   const routes = controllerRoutes(controller);
   const support = moduleSupport(root, target, routes);
-  const views = routes.map((route) => routeView(root, target, base, route, support));
+  const views = routes.map((route) =>
+    routeView(
+      root,
+      target,
+      base,
+      route,
+      support,
+      effectiveRouteAccess(controller, controller.getMethodOrThrow(route.handler)),
+    ),
+  );
   return renderTemplate('test/controller.e2e-spec.ts.hbs', {
     className: controller.getName() ?? 'Controller',
     base,
@@ -166,13 +176,14 @@ async function controllerSpec(root: string, target: string, controller: ClassDec
     routes: views,
     usesRandomUuid: views.some((view) => view.hasId),
     httpHelpers: httpHelpers(views),
+    usesAuthHeader: views.some((view) => view.forbidsUser),
   });
 }
 
 /** The test/utils/http.ts helpers the routes' cases call (an unused import would fail lint), or ''. */
 function httpHelpers(views: readonly RouteView[]): string {
   const helpers = [
-    ...(views.some((view) => view.idWithoutBody) ? ['expectProblem'] : []),
+    ...(views.some((view) => view.idWithoutBody === true || view.requiresToken) ? ['expectProblem'] : []),
     ...(views.some((view) => view.hasQuery === true || view.hasBody === true || view.idWithoutBody === true)
       ? ['invalidPointers']
       : []),
@@ -217,6 +228,10 @@ interface RouteView {
   readonly bodyPointers?: string;
   readonly idWithoutBody?: boolean;
   readonly returnsEntity?: boolean;
+  /** Not `@Public()`: a request without a token is refused (401). */
+  readonly requiresToken: boolean;
+  /** `@Roles()` that leave out `user`: a user's token is refused (403). */
+  readonly forbidsUser: boolean;
 }
 
 function routeView(
@@ -225,6 +240,7 @@ function routeView(
   base: string,
   route: ControllerRoute,
   support: ModuleSupport | undefined,
+  access: Access,
 ): RouteView {
   const segments = route.path.split('/').filter((segment) => segment !== '');
   const parameters = segments.filter((segment) => segment.startsWith(':'));
@@ -236,9 +252,17 @@ function routeView(
     status: route.status,
     url: suffix === '' ? 'BASE' : `\`\${BASE}/${suffix}\``,
     hasId,
+    requiresToken: access.kind !== 'public',
+    forbidsUser: access.kind === 'roles' && !access.roles.includes('user'),
   };
   if (parameters.length > 0 && !hasId) {
-    return { ...common, unsupported: `route parameters other than :id (${parameters.join(', ')}): write its cases` };
+    return {
+      ...common,
+      unsupported: `route parameters other than :id (${parameters.join(', ')}): write its cases`,
+      // Its URL names parameters the spec has no values for: the access cases are left to a person too.
+      requiresToken: false,
+      forbidsUser: false,
+    };
   }
   const hasBody = route.bodyType !== undefined;
   const pointers = route.bodyType === undefined ? undefined : bodyPointers(root, target, route.bodyType);

@@ -1,4 +1,4 @@
-import { type ClassDeclaration, Node } from 'ts-morph';
+import { type ClassDeclaration, type MethodDeclaration, Node } from 'ts-morph';
 import { type Role, ROLES } from '../../src/common/auth/roles';
 import { type GeneratorArgument, type GeneratorInput, GeneratorInputError } from './generator';
 
@@ -143,8 +143,24 @@ export function accessTemplateData(access: Access): Record<string, unknown> {
  * a role added since) read as "a token is needed", all that can be known for sure.
  */
 export function controllerAccess(controller: ClassDeclaration): Access {
-  if (controller.getDecorator('Public') !== undefined) return { kind: 'public' };
-  const literals = controller
+  return declaredAccess(controller);
+}
+
+/**
+ * Who may call an existing route, read as the guard reads it: the handler's `@Public()` /
+ * `@Roles()` over the class's, and a `@Public()` class makes every route public (a combination
+ * `routeAccess` refuses to generate, but a hand-written controller may have).
+ */
+export function effectiveRouteAccess(controller: ClassDeclaration, handler: MethodDeclaration): Access {
+  const inherited = controllerAccess(controller);
+  if (inherited.kind === 'public') return inherited;
+  const own = declaredAccess(handler);
+  return own.kind === 'authenticated' ? inherited : own;
+}
+
+function declaredAccess(declaration: ClassDeclaration | MethodDeclaration): Access {
+  if (declaration.getDecorator('Public') !== undefined) return { kind: 'public' };
+  const literals = declaration
     .getDecorator('Roles')
     ?.getArguments()
     .map((argument) => (Node.isStringLiteral(argument) ? argument.getLiteralValue() : ''));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   accessTemplateData,
   controllerAccess,
+  effectiveRouteAccess,
   parseAccess,
   parsePublic,
   parseRoles,
@@ -128,6 +129,19 @@ describe('generator access flags', () => {
       expect(() => routeAccess({ kind: 'roles', roles: ['admin'] }, { kind: 'public' }, 'c.ts')).toThrow(
         /--roles: c.ts is @Public\(\), so the guard would never check the route's roles/,
       );
+    });
+
+    it.each([
+      ['', '', { kind: 'authenticated' }],
+      ["@Roles('admin')", '', { kind: 'roles', roles: ['admin'] }],
+      ["@Roles('admin')", "@Roles('admin', 'user')", { kind: 'roles', roles: ['admin', 'user'] }],
+      ["@Roles('admin')", '@Public()', { kind: 'public' }],
+      ['@Public()', "@Roles('admin')", { kind: 'public' }],
+    ])('reads a route of a %s controller marked %s as the guard does', (onClass, onHandler, expected) => {
+      const source = `${onClass}\n@Controller('invoices')\nexport class InvoicesController {\n  ${onHandler}\n  @Get()\n  list() {}\n}\n`;
+      const declaration = decoratedClass(parseSource('invoices.controller.ts', source), 'Controller');
+
+      expect(effectiveRouteAccess(declaration, declaration.getMethodOrThrow('list'))).toEqual(expected);
     });
   });
 
