@@ -360,6 +360,8 @@ export function moduleTemplateData(
     includes,
     nestedRoutes,
     joinIncludes,
+    // A self-reference embeds rows of this module, whose lists must be loaded too.
+    selfJoinIncludes: joinIncludes.filter((relation) => relation.self),
     lists,
     listIncludes,
     idsProperties: lists.map((list) => `'${list.idsProperty}'`).join(' | '),
