@@ -3,6 +3,7 @@ import { basename, dirname, join, posix, relative, resolve, sep } from 'node:pat
 import { type ClassDeclaration, Node, type ParameterDeclaration, type SourceFile } from 'ts-morph';
 import { type Access, effectiveRouteAccess } from './lib/access';
 import { ChangeSet } from './lib/change-set';
+import { factoryParents, parentCreation, parentRecipes } from './lib/factory-parents';
 import {
   type Generator,
   type GeneratorInput,
@@ -49,7 +50,7 @@ export const testGenerator: Generator = {
     changes.create(
       spec,
       kind === 'controller'
-        ? await controllerSpec(root, target, declaration)
+        ? await controllerSpec(changes, target, declaration)
         : await providerSpec(target, file, declaration),
     );
     await changes.format();
@@ -149,13 +150,22 @@ function importStatement(line: ImportLine): string {
 /** Test data for the routes, when the controller belongs to a module in the reference layout. */
 interface ModuleSupport {
   readonly names: ModuleNames;
-  readonly factory?: { readonly builder: string; readonly file: string };
+  readonly factory?: {
+    readonly builder: string;
+    /** `build<Entity>(…)`'s arguments: a new parent's id for each parent the factory takes. */
+    readonly builderArguments: string;
+    /** The factory's import and its parents' factories', sorted by path as the reference sorts imports. */
+    readonly imports: readonly string[];
+    /** How the spec creates each parent (parents of parents included), `create<Parent>()`. */
+    readonly parents: readonly object[];
+  };
 }
 
-async function controllerSpec(root: string, target: string, controller: ClassDeclaration): Promise<string> {
+async function controllerSpec(changes: ChangeSet, target: string, controller: ClassDeclaration): Promise<string> {
+  const root = changes.root;
   const base = routeBase(controllerPrefix(controller));
   const routes = controllerRoutes(controller);
-  const support = moduleSupport(root, target, routes);
+  const support = moduleSupport(changes, target, routes);
   const views = routes.map((route) =>
     routeView(
       root,
@@ -191,7 +201,11 @@ function httpHelpers(views: readonly RouteView[]): string {
   return helpers.join(', ');
 }
 
-function moduleSupport(root: string, target: string, routes: readonly ControllerRoute[]): ModuleSupport | undefined {
+function moduleSupport(
+  changes: ChangeSet,
+  target: string,
+  routes: readonly ControllerRoute[],
+): ModuleSupport | undefined {
   const folder = /^src\/modules\/([^/]+)\//.exec(target)?.[1];
   if (folder === undefined) return undefined;
   let names: ModuleNames;
@@ -200,9 +214,27 @@ function moduleSupport(root: string, target: string, routes: readonly Controller
   } catch {
     return undefined;
   }
-  const factory = moduleLayout(names).factory;
-  if (!routes.some(isCreateRoute) || !existsSync(join(root, factory))) return { names };
-  return { names, factory: { builder: `build${names.pascalSingular}`, file: basename(factory, '.ts') } };
+  const layout = moduleLayout(names);
+  if (!routes.some(isCreateRoute) || !changes.exists(layout.factory)) return { names };
+  const parents = factoryParents(changes, names, layout.factory, layout.entity);
+  const recipes = parentRecipes(
+    changes,
+    parents.map((parent) => parent.names),
+  );
+  const builder = `build${names.pascalSingular}`;
+  const imports: [string, string][] = [
+    [names.kebabSingular, `import { ${builder} } from '../factories/${basename(layout.factory, '.ts')}';`],
+    ...recipes.map((recipe): [string, string] => [recipe.names.kebabSingular, parentCreation(recipe).factoryImport]),
+  ];
+  return {
+    names,
+    factory: {
+      builder,
+      builderArguments: parents.map((parent) => `await create${parent.names.pascalSingular}()`).join(', '),
+      imports: imports.sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, line]) => line),
+      parents: recipes.map((recipe) => ({ ...recipe.names, ...parentCreation(recipe), base: recipe.base })),
+    },
+  };
 }
 
 function isCreateRoute(route: ControllerRoute): boolean {
