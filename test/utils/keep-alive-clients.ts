@@ -89,6 +89,11 @@ export const ARTICLES_WORKLOAD: KeepAliveWorkload = {
   },
 };
 
+/** Answers received so far by the clients sharing it, for a warm-up that waits for real traffic. */
+export interface KeepAliveProgress {
+  answered: number;
+}
+
 /**
  * One client on one keep-alive connection, sending the workload's GET and POST back to back. Like
  * a client behind a load balancer, it moves off this instance once told to close the connection
@@ -98,6 +103,7 @@ export async function keepAliveClient(
   port: number,
   credentials: Headers,
   workload: KeepAliveWorkload,
+  progress: KeepAliveProgress = { answered: 0 },
 ): Promise<Outcome[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const outcomes: Outcome[] = [];
@@ -108,6 +114,7 @@ export async function keepAliveClient(
           ? await send(port, agent, 'GET', workload.readPath, undefined, credentials)
           : await send(port, agent, 'POST', workload.writePath, workload.writeBody(), credentials);
       outcomes.push(outcome);
+      if (outcome.status !== undefined) progress.answered += 1;
       if (outcome.error !== undefined || outcome.headers?.connection === 'close') return outcomes;
     }
   } finally {
