@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '../src/migrate';
-import { keepAliveClient, logTime, type Outcome, send } from '../test/utils/keep-alive-clients';
+import { ARTICLES_WORKLOAD, keepAliveClient, logTime, type Outcome, send } from '../test/utils/keep-alive-clients';
 import { RedisServer, redisServerAvailable } from '../test/utils/redis-server';
 import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../test/utils/spawned-app';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
@@ -165,7 +165,7 @@ async function shutdownUnderKeepAlive(databaseUrl: string, readinessDelayMs: num
   });
   const credentials = await spawnedAppAuthHeader(databaseUrl);
   const before = await countArticles(databaseUrl);
-  const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port, credentials));
+  const clients = Array.from({ length: CONNECTIONS }, () => keepAliveClient(app.port, credentials, ARTICLES_WORKLOAD));
   await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
   const signalledAt = Date.now();
   app.process.kill('SIGTERM');

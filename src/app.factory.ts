@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { type DynamicModule, VersioningType } from '@nestjs/common';
+import { type DynamicModule, type Type, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyHttpOptions } from 'fastify';
@@ -34,6 +34,13 @@ export interface LogDestination {
 
 export interface AppOptions {
   readonly logDestination?: LogDestination;
+  /**
+   * Feature modules mounted next to the registry's (src/modules/index.ts), behind the same HTTP
+   * layer, guards and database. For tests: a spec that needs a generic resource the service does
+   * not ship mounts a fixture module (test/fixtures/) instead of depending on the examples.
+   * Production (`main.ts`) passes none.
+   */
+  readonly extraModules?: readonly Type[];
 }
 
 /** Node's default, stated so the 431 boundary is visible here and tested. */
@@ -48,7 +55,7 @@ const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 export async function createApp(config: Config, options: AppOptions = {}): Promise<NestFastifyApplication> {
   assertServable(config);
   return createHttpApp(
-    (logger) => AppModule.forRoot(config, logger),
+    (logger) => AppModule.forRoot(config, logger, options.extraModules),
     config,
     options,
     (app) => {

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Logger as Pino } from 'pino';
 import { type Config, ConfigModule } from './config';
@@ -25,8 +25,11 @@ export const REQUEST_PIPELINE_PROVIDERS: readonly Provider[] = [
 
 @Module({})
 export class AppModule {
-  /** `logger`: the pino instance `createApp` builds for Fastify; Nest logs through it as well. */
-  static forRoot(config: Config, logger: Pino): DynamicModule {
+  /**
+   * `logger`: the pino instance `createApp` builds for Fastify; Nest logs through it as well.
+   * `extraModules`: mounted after the registry's feature modules (AppOptions.extraModules).
+   */
+  static forRoot(config: Config, logger: Pino, extraModules: readonly Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -40,6 +43,7 @@ export class AppModule {
         IdempotencyModule,
         MailModule,
         ...featureModules,
+        ...extraModules,
       ],
       providers: [...REQUEST_PIPELINE_PROVIDERS],
     };

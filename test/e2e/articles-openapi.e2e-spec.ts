@@ -1,4 +1,10 @@
-import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  type OpenAPIObject,
+  type OperationObject,
+  type SchemaObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ArticleEntity } from '../../src/modules/articles/article.entity';
@@ -109,5 +115,110 @@ describe('Articles OpenAPI contract (e2e)', () => {
         });
       }
     }
+  });
+
+  /**
+   * The served document (/docs/json, after the core's post-processing) on the example routes. The
+   * same on the routes every service keeps is openapi.e2e-spec.ts's, which init --without-examples
+   * keeps; conditional requests are documented only on resources with a version (the examples',
+   * a generated module's: its own spec checks them).
+   */
+  describe('served at /docs/json', () => {
+    let served: OpenAPIObject;
+
+    beforeAll(async () => {
+      const response = await testApp.request('GET', '/docs/json');
+      expect(response.statusCode).toBe(200);
+      served = response.json<OpenAPIObject>();
+    });
+
+    const statusesOf = (path: string, method: 'get' | 'post' | 'patch' | 'delete'): string[] =>
+      Object.keys(served.paths[path]?.[method]?.responses ?? {}).sort();
+
+    it('adds the statuses and headers of the HTTP layer to the articles routes, next to their own', () => {
+      expect(statusesOf('/v1/articles', 'post')).toEqual([
+        '201',
+        '400',
+        '401',
+        '409',
+        '413',
+        '414',
+        '415',
+        '422',
+        '429',
+        '503',
+      ]);
+      const created = served.paths['/v1/articles']?.post?.responses['201'];
+      expect(created).toMatchObject({
+        headers: {
+          'X-Request-Id': { required: true },
+          Location: {},
+          'Idempotent-Replayed': { required: false },
+          'X-RateLimit-Remaining': { required: false },
+        },
+      });
+      expect(served.paths['/v1/articles']?.get?.responses['200']).toMatchObject({
+        headers: { 'X-RateLimit-Remaining': { required: true } },
+      });
+      expect(served.paths['/v1/articles']?.get?.responses['429']).toMatchObject({
+        headers: { 'Retry-After': { required: true } },
+      });
+      expect(served.paths['/v1/articles']?.post?.operationId).toBe('articlesCreate');
+    });
+
+    it('documents the comments routes: 422 for an unknown article, 404 for an unknown parent, the optional article', () => {
+      const common = ['414', '429', '503'];
+      const withBody = ['413', '414', '415', '429', '503'];
+
+      // POST and PATCH also carry the Idempotency-Key responses (409, 422) the core hook documents, and
+      // every protected operation the 401 of the authentication guard.
+      expect(statusesOf('/v1/comments', 'post')).toEqual(['201', '400', '401', '409', '422', ...withBody].sort());
+      expect(statusesOf('/v1/comments', 'get')).toEqual(['200', '400', '401', ...common]);
+      expect(statusesOf('/v1/comments/{id}', 'get')).toEqual(['200', '304', '400', '401', '404', ...common]);
+      expect(statusesOf('/v1/comments/{id}', 'patch')).toEqual(
+        ['200', '400', '401', '404', '409', '412', '422', ...withBody].sort(),
+      );
+      // 409 joins them once a generated module's relation restricts deleting comments (COMMENTS_REFERENCED).
+      expect(statusesOf('/v1/comments/{id}', 'delete').filter((status) => status !== '409')).toEqual([
+        '204',
+        '400',
+        '401',
+        '404',
+        '412',
+        ...common,
+      ]);
+      expect(statusesOf('/v1/articles/{articleId}/comments', 'get')).toEqual(['200', '400', '401', '404', ...common]);
+      const comment = served.components?.schemas?.CommentResponseDto;
+      expect(comment).toMatchObject({
+        properties: {
+          articleId: { format: 'uuid' },
+          article: { allOf: [{ $ref: '#/components/schemas/CommentArticleResponseDto' }] },
+        },
+      });
+      expect(comment !== undefined && 'required' in comment ? comment.required : []).not.toContain('article');
+    });
+
+    it('documents conditional requests: ETag on single-resource answers, If-None-Match and 304 on GET, If-Match and 412 on writes', () => {
+      const item = served.paths['/v1/topics/{id}'];
+      const headerParameters = (operation: OperationObject | undefined): string[] =>
+        (operation?.parameters ?? []).flatMap((parameter) =>
+          '$ref' in parameter || parameter.in !== 'header' ? [] : [parameter.name],
+        );
+      const etag = { ETag: { required: true, schema: { pattern: '^"[1-9][0-9]*"$' } } };
+
+      expect(item?.get?.responses).toMatchObject({ '200': { headers: etag }, '304': { headers: etag } });
+      expect(item?.get?.responses['304']).not.toHaveProperty('content');
+      expect(headerParameters(item?.get)).toEqual(['If-None-Match']);
+      expect(item?.patch?.responses).toMatchObject({ '200': { headers: etag }, '412': {} });
+      expect(headerParameters(item?.patch)).toEqual(['If-Match', 'Idempotency-Key']);
+      expect(headerParameters(item?.delete)).toEqual(['If-Match']);
+      expect(served.paths['/v1/topics']?.post?.responses['201']).toMatchObject({ headers: etag });
+      // With `include`, an article embeds topics whose changes do not change its version: no ETag then.
+      expect(served.paths['/v1/articles/{id}']?.get?.responses['200']).toMatchObject({
+        headers: { ETag: { required: false } },
+      });
+      // Lists carry no ETag.
+      expect(served.paths['/v1/topics']?.get?.responses['200']).not.toHaveProperty('headers.ETag');
+    });
   });
 });

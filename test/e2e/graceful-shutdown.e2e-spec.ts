@@ -1,8 +1,8 @@
 import { type IncomingMessage, Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { buildArticle } from '../factories/article.factory';
+import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase, withAdminClient } from '../utils/test-database';
-import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
+import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
 
 const READINESS_DELAY_MS = 1_500;
 const SHUTDOWN_TIMEOUT_MS = 8_000;
@@ -29,14 +29,11 @@ function get(port: number, path: string, agent?: Agent): Promise<Answer> {
   });
 }
 
-/** A request whose body is still arriving when the server starts closing. */
-function slowUpload(
-  port: number,
-  authorization: string,
-  firstPart: string,
-  rest: string,
-  restAfterMs: number,
-): Promise<string> {
+/**
+ * A request whose body is still arriving when the server starts closing: a registration, a write
+ * every service keeps (public, so no credentials).
+ */
+function slowUpload(port: number, firstPart: string, rest: string, restAfterMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     const body = firstPart + rest;
@@ -49,8 +46,7 @@ function slowUpload(
     socket.on('error', reject);
     socket.on('connect', () => {
       socket.write(
-        `POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
-          `Authorization: ${authorization}\r\n` +
+        `POST /v1/auth/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${firstPart}`,
       );
       setTimeout(() => socket.write(rest), restAfterMs);
@@ -71,16 +67,15 @@ async function databaseSessions(database: TestDatabase): Promise<number> {
 describe('graceful shutdown of the real process (RELIABILITY S1)', () => {
   let database: TestDatabase;
   let app: SpawnedApp;
-  let authorization: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ authorization = '' } = await spawnedAppAuthHeader(database.url));
     app = await spawnApp({
       DATABASE_URL: database.url,
       SHUTDOWN_READINESS_DELAY_MS: String(READINESS_DELAY_MS),
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       THROTTLE_LIMIT: '100000',
+      AUTH_REGISTRATION_ENABLED: 'true',
     });
   }, 40_000);
 
@@ -98,14 +93,13 @@ describe('graceful shutdown of the real process (RELIABILITY S1)', () => {
 
     const signalledAt = Date.now();
     app.process.kill('SIGTERM');
-    const payload = buildArticle();
-    const article = JSON.stringify(payload);
-    const halfway = Math.floor(article.length / 2);
+    const email = `in-flight-${randomUUID()}@example.com`;
+    const registration = JSON.stringify({ email, password: `pw-${randomUUID()}` });
+    const halfway = Math.floor(registration.length / 2);
     const inFlight = slowUpload(
       app.port,
-      authorization,
-      article.slice(0, halfway),
-      article.slice(halfway),
+      registration.slice(0, halfway),
+      registration.slice(halfway),
       READINESS_DELAY_MS + 500,
     ).then((response) => ({ response, answeredAfterMs: Date.now() - signalledAt }));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -124,7 +118,7 @@ describe('graceful shutdown of the real process (RELIABILITY S1)', () => {
     expect(duringDelay.map((answer) => answer.status)).toEqual(duringDelay.map(() => 200));
     expect(slow.answeredAfterMs).toBeGreaterThanOrEqual(READINESS_DELAY_MS + 500);
     expect(slow.response).toMatch(/^HTTP\/1\.1 201 /);
-    expect(slow.response).toContain(`"slug":"${payload.slug}"`);
+    expect(slow.response).toContain(`"email":"${email}"`);
     expect(code).toBe(0);
     expect(elapsedMs).toBeGreaterThanOrEqual(READINESS_DELAY_MS);
     expect(elapsedMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);

@@ -3,27 +3,29 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { Client } from 'pg';
 import { requestFingerprint } from '../../src/core/idempotency/idempotency-key';
-import type { ArticleResponseDto } from '../../src/modules/articles/dto/article-response.dto';
-import { buildArticle } from '../factories/article.factory';
+import { buildNote, NOTES_PATH, type NoteResponseDto, NotesFixtureModule } from '../fixtures/notes';
 import { authHeader, createTestUser } from '../utils/auth';
 import { expectProblem } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
-const ARTICLES = '/v1/articles';
 const CONCURRENT_REQUESTS = 20;
+
+/** Idempotency covers every POST and PATCH: a fixture resource stands for a service's own module. */
+const withNotes = (env: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> =>
+  createTestApp(env, { extraModules: [NotesFixtureModule] });
 
 describe('Idempotency-Key (e2e)', () => {
   let testApp: TestApp;
   let db: Client;
-  /** The scope of creating an article as the test app's default admin: keys are scoped per caller. */
+  /** The scope of creating a note as the test app's default admin: keys are scoped per caller. */
   let createScope: string;
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await withNotes();
     db = new Client({ connectionString: testApp.database.url });
     await db.connect();
     const admin = (await testApp.request('GET', '/v1/auth/me')).json<{ id: string }>();
-    createScope = `${admin.id} POST ${ARTICLES}`;
+    createScope = `${admin.id} POST ${NOTES_PATH}`;
   });
 
   afterAll(async () => {
@@ -32,11 +34,11 @@ describe('Idempotency-Key (e2e)', () => {
   });
 
   function post(key: string | undefined, payload: object, app: TestApp = testApp): Promise<LightMyRequestResponse> {
-    return app.request('POST', ARTICLES, payload, key === undefined ? {} : { 'idempotency-key': key });
+    return app.request('POST', NOTES_PATH, payload, key === undefined ? {} : { 'idempotency-key': key });
   }
 
-  async function articlesWithSlug(slug: string): Promise<number> {
-    const result = await db.query<{ count: string }>('SELECT count(*) FROM articles WHERE slug = $1', [slug]);
+  async function notesWithSlug(slug: string): Promise<number> {
+    const result = await db.query<{ count: string }>('SELECT count(*) FROM fixture_notes WHERE slug = $1', [slug]);
     return Number(result.rows[0]?.count);
   }
 
@@ -52,29 +54,30 @@ describe('Idempotency-Key (e2e)', () => {
     expect(problem.requestId).toEqual(expect.any(String));
   }
 
-  it('replays the stored response, Location included, without creating a second article', async () => {
+  it('replays the stored response, Location included, without creating a second row', async () => {
     const key = randomUUID();
-    const article = buildArticle();
+    const note = buildNote();
 
-    const first = await post(key, article);
-    const retry = await post(key, article);
+    const first = await post(key, note);
+    const retry = await post(key, note);
 
     expect(first.statusCode).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers.location).toBe(`${NOTES_PATH}/${first.json<NoteResponseDto>().id}`);
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.headers['content-type']).toBe(first.headers['content-type']);
-    expect(retry.json<ArticleResponseDto>()).toEqual(first.json<ArticleResponseDto>());
+    expect(retry.json<NoteResponseDto>()).toEqual(first.json<NoteResponseDto>());
     expect(retry.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
-    expect(await articlesWithSlug(article.slug)).toBe(1);
+    expect(await notesWithSlug(note.slug)).toBe(1);
   });
 
   it(`lets exactly one of ${CONCURRENT_REQUESTS} concurrent requests with one key run; the others get 409 or the replay`, async () => {
     const key = randomUUID();
-    const article = buildArticle();
+    const note = buildNote();
 
-    const responses = await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, () => post(key, article)));
+    const responses = await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, () => post(key, note)));
 
     const executed = responses.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);
     const replayed = responses.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === 'true');
@@ -86,47 +89,47 @@ describe('Idempotency-Key (e2e)', () => {
       expectCompleteProblem(response, 409, 'IDEMPOTENCY_KEY_IN_USE');
       expect(response.headers['retry-after']).toBe('1');
     }
-    expect(await articlesWithSlug(article.slug)).toBe(1);
+    expect(await notesWithSlug(note.slug)).toBe(1);
   });
 
   it('answers 409 with Retry-After while the first request still holds the key', async () => {
     const key = randomUUID();
-    const article = buildArticle();
+    const note = buildNote();
     await db.query(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, claim_token, locked_until, expires_at)
        VALUES ($1, $2, $3, $4, now() + interval '1 minute', now() + interval '1 day')`,
-      [createScope, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
+      [createScope, key, requestFingerprint('POST', NOTES_PATH, note), randomUUID()],
     );
 
-    const response = await post(key, article);
+    const response = await post(key, note);
 
     expectCompleteProblem(response, 409, 'IDEMPOTENCY_KEY_IN_USE');
     expect(response.headers['retry-after']).toBe('1');
-    expect(await articlesWithSlug(article.slug)).toBe(0);
+    expect(await notesWithSlug(note.slug)).toBe(0);
   });
 
   it('lets a retry take over a key whose holder outlived the lock timeout (a crashed instance)', async () => {
     const key = randomUUID();
-    const article = buildArticle();
+    const note = buildNote();
     await db.query(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, claim_token, locked_until, expires_at)
        VALUES ($1, $2, $3, $4, now() - interval '1 second', now() + interval '1 day')`,
-      [createScope, key, requestFingerprint('POST', ARTICLES, article), randomUUID()],
+      [createScope, key, requestFingerprint('POST', NOTES_PATH, note), randomUUID()],
     );
 
-    const response = await post(key, article);
+    const response = await post(key, note);
 
     expect(response.statusCode).toBe(201);
-    expect(await articlesWithSlug(article.slug)).toBe(1);
+    expect(await notesWithSlug(note.slug)).toBe(1);
   });
 
   it('answers 422 when the key is reused with a different body, and keeps the original response', async () => {
     const key = randomUUID();
-    const article = buildArticle();
-    await post(key, article);
+    const note = buildNote();
+    await post(key, note);
 
-    const reused = await post(key, { ...article, title: 'Another title' });
-    const retry = await post(key, article);
+    const reused = await post(key, { ...note, title: 'Another title' });
+    const retry = await post(key, note);
 
     expectCompleteProblem(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
     expect(retry.headers['idempotent-replayed']).toBe('true');
@@ -134,11 +137,11 @@ describe('Idempotency-Key (e2e)', () => {
 
   it('scopes keys to the route: the same key on another endpoint is a different request', async () => {
     const key = randomUUID();
-    const created = (await post(key, buildArticle())).json<ArticleResponseDto>();
+    const created = (await post(key, buildNote())).json<NoteResponseDto>();
 
     const patched = await testApp.request(
       'PATCH',
-      `${ARTICLES}/${created.id}`,
+      `${NOTES_PATH}/${created.id}`,
       { version: created.version, title: 'Patched with the same key' },
       { 'idempotency-key': key },
     );
@@ -149,30 +152,30 @@ describe('Idempotency-Key (e2e)', () => {
 
   it('scopes keys to the caller: another user with the same key and body runs their own request', async () => {
     const key = randomUUID();
-    const article = buildArticle();
-    const mine = await post(key, article);
+    const note = buildNote();
+    const mine = await post(key, note);
 
-    const theirs = await testApp.request('POST', ARTICLES, article, {
+    const theirs = await testApp.request('POST', NOTES_PATH, note, {
       ...(await authHeader(testApp.app)),
       'idempotency-key': key,
     });
 
     expect(mine.statusCode).toBe(201);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
-    expectProblem(theirs, 409, 'ARTICLES_SLUG_TAKEN');
+    expectProblem(theirs, 409, 'FIXTURE_NOTES_SLUG_TAKEN');
   });
 
   it('never replays to a caller without a valid token: 401, and the key stays the owner’s', async () => {
     const key = randomUUID();
-    const article = buildArticle();
-    const created = await post(key, article);
+    const note = buildNote();
+    const created = await post(key, note);
 
-    const anonymous = await testApp.anonymous('POST', ARTICLES, article, { 'idempotency-key': key });
-    const forged = await testApp.request('POST', ARTICLES, article, {
+    const anonymous = await testApp.anonymous('POST', NOTES_PATH, note, { 'idempotency-key': key });
+    const forged = await testApp.request('POST', NOTES_PATH, note, {
       authorization: 'Bearer not-a-token',
       'idempotency-key': key,
     });
-    const retry = await post(key, article);
+    const retry = await post(key, note);
 
     expectProblem(anonymous, 401, 'AUTH_TOKEN_MISSING');
     expectProblem(forged, 401, 'AUTH_TOKEN_MALFORMED');
@@ -182,7 +185,7 @@ describe('Idempotency-Key (e2e)', () => {
 
   it('stores a client error as final: the same request gets the same 4xx', async () => {
     const key = randomUUID();
-    const invalid = { ...buildArticle(), title: '' };
+    const invalid = { ...buildNote(), title: '' };
 
     const first = await post(key, invalid);
     const retry = await post(key, invalid);
@@ -196,17 +199,17 @@ describe('Idempotency-Key (e2e)', () => {
 
   it('releases the key after a server error, so a retry runs again', async () => {
     const key = randomUUID();
-    const article = buildArticle();
+    const note = buildNote();
     const constraint = `reject_${key.slice(0, 8)}`;
-    await db.query(`ALTER TABLE articles ADD CONSTRAINT ${constraint} CHECK (slug <> '${article.slug}') NOT VALID`);
+    await db.query(`ALTER TABLE fixture_notes ADD CONSTRAINT ${constraint} CHECK (slug <> '${note.slug}') NOT VALID`);
     let failed: LightMyRequestResponse;
     try {
-      failed = await post(key, article);
+      failed = await post(key, note);
     } finally {
-      await db.query(`ALTER TABLE articles DROP CONSTRAINT ${constraint}`);
+      await db.query(`ALTER TABLE fixture_notes DROP CONSTRAINT ${constraint}`);
     }
 
-    const retry = await post(key, article);
+    const retry = await post(key, note);
 
     expect(failed.statusCode).toBe(500);
     expect(retry.statusCode).toBe(201);
@@ -219,24 +222,24 @@ describe('Idempotency-Key (e2e)', () => {
     ['a control character', 'a\u0001b'],
     ['an unbalanced quote', '"abc'],
   ])('answers 400 for a key %s', async (_case, key) => {
-    const article = buildArticle();
+    const note = buildNote();
 
-    expectCompleteProblem(await post(key, article), 400, 'IDEMPOTENCY_KEY_INVALID');
-    expect(await articlesWithSlug(article.slug)).toBe(0);
+    expectCompleteProblem(await post(key, note), 400, 'IDEMPOTENCY_KEY_INVALID');
+    expect(await notesWithSlug(note.slug)).toBe(0);
   });
 
   it('accepts the quoted Structured Field form of the key as the same key', async () => {
     const key = randomUUID();
-    const article = buildArticle();
-    await post(key, article);
+    const note = buildNote();
+    await post(key, note);
 
-    const retry = await post(`"${key}"`, article);
+    const retry = await post(`"${key}"`, note);
 
     expect(retry.headers['idempotent-replayed']).toBe('true');
   });
 
   it('ignores the header on methods that are idempotent already', async () => {
-    const response = await testApp.request('GET', ARTICLES, undefined, { 'idempotency-key': 'x'.repeat(300) });
+    const response = await testApp.request('GET', NOTES_PATH, undefined, { 'idempotency-key': 'x'.repeat(300) });
 
     expect(response.statusCode).toBe(200);
   });
@@ -296,7 +299,7 @@ describe('Idempotency-Key (e2e)', () => {
     let throttledDb: Client;
 
     beforeAll(async () => {
-      throttled = await createTestApp({ THROTTLE_LIMIT: '1' });
+      throttled = await withNotes({ THROTTLE_LIMIT: '1' });
       throttledDb = new Client({ connectionString: throttled.database.url });
       await throttledDb.connect();
     });
@@ -308,9 +311,9 @@ describe('Idempotency-Key (e2e)', () => {
 
     it('releases the key of a throttled request (429), so the retry after Retry-After runs', async () => {
       const key = randomUUID();
-      await post(randomUUID(), buildArticle(), throttled);
+      await post(randomUUID(), buildNote(), throttled);
 
-      const response = await post(key, buildArticle(), throttled);
+      const response = await post(key, buildNote(), throttled);
 
       expect(response.statusCode).toBe(429);
       expect(await storedKeys(key, throttledDb)).toBe(0);
@@ -322,7 +325,7 @@ describe('Idempotency-Key (e2e)', () => {
     let shortLivedDb: Client;
 
     beforeAll(async () => {
-      shortLived = await createTestApp({
+      shortLived = await withNotes({
         IDEMPOTENCY_KEY_TTL_MS: '1000',
         IDEMPOTENCY_LOCK_TIMEOUT_MS: '1000',
         IDEMPOTENCY_CLEANUP_INTERVAL_MS: '100',
@@ -338,10 +341,10 @@ describe('Idempotency-Key (e2e)', () => {
 
     it('treats an expired key as new, even with another body', async () => {
       const key = randomUUID();
-      await post(key, buildArticle(), shortLived);
+      await post(key, buildNote(), shortLived);
       await sleep(1_100);
 
-      const reused = await post(key, buildArticle(), shortLived);
+      const reused = await post(key, buildNote(), shortLived);
 
       expect(reused.statusCode).toBe(201);
       expect(reused.headers['idempotent-replayed']).toBeUndefined();
@@ -349,7 +352,7 @@ describe('Idempotency-Key (e2e)', () => {
 
     it('deletes expired keys in the background', async () => {
       const key = randomUUID();
-      await post(key, buildArticle(), shortLived);
+      await post(key, buildNote(), shortLived);
       expect(await storedKeys(key, shortLivedDb)).toBe(1);
 
       const deadline = Date.now() + 5_000;

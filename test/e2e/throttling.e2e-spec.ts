@@ -8,14 +8,14 @@ import { createTestApp, type TestApp } from '../utils/test-app';
 
 const LIMIT = 3;
 
-/** Listing articles: a cheap business route behind the global guard. */
-async function listArticles(
+/** The caller's own account: a cheap route every service keeps, behind the global guard. */
+async function getMe(
   testApp: TestApp,
   from: { ip?: string; forwardedFor?: string } = {},
 ): Promise<LightMyRequestResponse> {
   return testApp.app.inject({
     method: 'GET',
-    url: '/v1/articles',
+    url: '/v1/auth/me',
     remoteAddress: from.ip ?? '127.0.0.1',
     headers: {
       ...(await testApp.credentials()),
@@ -53,8 +53,8 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('answers 429 problem+json with Retry-After once a client exceeds the limit', async () => {
-      const allowed = await statuses(LIMIT, () => listArticles(testApp, { ip: '10.0.0.1' }));
-      const throttled = await listArticles(testApp, { ip: '10.0.0.1' });
+      const allowed = await statuses(LIMIT, () => getMe(testApp, { ip: '10.0.0.1' }));
+      const throttled = await getMe(testApp, { ip: '10.0.0.1' });
 
       expect(allowed).toEqual([200, 200, 200]);
       expect(expectProblem(throttled, 429, 'TOO_MANY_REQUESTS').status).toBe(429);
@@ -63,10 +63,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('tells clients their budget in X-RateLimit-* headers', async () => {
-      const [first, second] = [
-        await listArticles(testApp, { ip: '10.0.0.5' }),
-        await listArticles(testApp, { ip: '10.0.0.5' }),
-      ];
+      const [first, second] = [await getMe(testApp, { ip: '10.0.0.5' }), await getMe(testApp, { ip: '10.0.0.5' })];
 
       expect(first.headers).toMatchObject({
         'x-ratelimit-limit': String(LIMIT),
@@ -78,21 +75,21 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('keeps separate budgets for separate clients', async () => {
-      await statuses(LIMIT + 1, () => listArticles(testApp, { ip: '10.0.0.2' }));
+      await statuses(LIMIT + 1, () => getMe(testApp, { ip: '10.0.0.2' }));
 
-      expect((await listArticles(testApp, { ip: '10.0.0.3' })).statusCode).toBe(200);
+      expect((await getMe(testApp, { ip: '10.0.0.3' })).statusCode).toBe(200);
     });
 
     it('gives no extra budget to a client rotating spoofed X-Forwarded-For values', async () => {
       const results = await statuses(LIMIT + 3, (index) =>
-        listArticles(testApp, { ip: '10.0.0.4', forwardedFor: `203.0.113.${index + 1}` }),
+        getMe(testApp, { ip: '10.0.0.4', forwardedFor: `203.0.113.${index + 1}` }),
       );
 
       expect(results).toEqual([200, 200, 200, 429, 429, 429]);
     });
 
     it('never throttles health probes or metrics scrapes', async () => {
-      await statuses(LIMIT + 1, () => listArticles(testApp));
+      await statuses(LIMIT + 1, () => getMe(testApp));
 
       const probes = await statuses(LIMIT * 3, (index) =>
         testApp.request('GET', index % 2 === 0 ? '/health/live' : '/metrics'),
@@ -119,8 +116,8 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('keys on the client address the proxy forwarded', async () => {
-      const first = await statuses(LIMIT + 1, () => listArticles(testApp, { forwardedFor: '198.51.100.7' }));
-      const other = await listArticles(testApp, { forwardedFor: '198.51.100.8' });
+      const first = await statuses(LIMIT + 1, () => getMe(testApp, { forwardedFor: '198.51.100.7' }));
+      const other = await getMe(testApp, { forwardedFor: '198.51.100.8' });
 
       expect(first).toEqual([200, 200, 200, 429]);
       expect(other.statusCode).toBe(200);
@@ -128,7 +125,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
 
     it('ignores X-Forwarded-For from an address that is not a trusted proxy', async () => {
       const results = await statuses(LIMIT + 1, (index) =>
-        listArticles(testApp, { ip: '10.9.9.9', forwardedFor: `203.0.113.${index + 1}` }),
+        getMe(testApp, { ip: '10.9.9.9', forwardedFor: `203.0.113.${index + 1}` }),
       );
 
       expect(results).toEqual([200, 200, 200, 429]);
@@ -189,7 +186,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
       await statuses(LIMIT + 1, () => wrongLogin(testApp, 'spent@example.com', nextIp()));
 
       const other = await wrongLogin(testApp, 'other@example.com', ip);
-      const articles = await listArticles(testApp, { ip: '10.3.0.2' });
+      const me = await getMe(testApp, { ip: '10.3.0.2' });
       const noEmail = await testApp.app.inject({
         method: 'POST',
         url: '/v1/auth/login',
@@ -198,7 +195,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
       });
 
       expect(other.statusCode).toBe(401);
-      expect(articles.statusCode).toBe(200);
+      expect(me.statusCode).toBe(200);
       expect(noEmail.statusCode).toBe(400);
     });
   });
@@ -221,7 +218,7 @@ describe('rate limiting (RELIABILITY S12)', () => {
     });
 
     it('enforces one limit across both instances', async () => {
-      const results = await statuses(6, (index) => listArticles(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
+      const results = await statuses(6, (index) => getMe(index % 2 === 0 ? first : second, { ip: '10.1.1.1' }));
 
       expect(results).toEqual([200, 200, 200, 200, 429, 429]);
     });

@@ -49,40 +49,77 @@ export function send(
   });
 }
 
+/** What a keep-alive client sends, alternately: a GET, then a POST creating a row. */
+export interface KeepAliveWorkload {
+  readonly readPath: string;
+  readonly writePath: string;
+  /** The body of a new row, different every call. */
+  writeBody(): string;
+}
+
+/** How the accounts REGISTRATION_WORKLOAD creates are told from the others. */
+export const KEEP_ALIVE_EMAIL_PREFIX = 'keep-alive-';
+
 /**
- * One client on one keep-alive connection, sending GET and POST back to back. Like a client behind
- * a load balancer, it moves off this instance once told to close the connection (it would
- * reconnect elsewhere), or at the first error.
+ * Registrations, read back as `/v1/auth/me`: routes every service keeps, so the scenario survives
+ * `init --without-examples`. The app must allow registration (AUTH_REGISTRATION_ENABLED).
  */
-export async function keepAliveClient(port: number, credentials: Headers): Promise<Outcome[]> {
+export const REGISTRATION_WORKLOAD: KeepAliveWorkload = {
+  readPath: '/v1/auth/me',
+  writePath: '/v1/auth/register',
+  writeBody: () =>
+    JSON.stringify({ email: `${KEEP_ALIVE_EMAIL_PREFIX}${randomUUID()}@example.com`, password: `pw-${randomUUID()}` }),
+};
+
+/**
+ * Articles of the example module, written here rather than taken from its test factory:
+ * `init --without-examples` removes the factory, while `npm run faults` keeps this file and says
+ * it needs the articles module (scripts/lib/example-module.ts).
+ */
+export const ARTICLES_WORKLOAD: KeepAliveWorkload = {
+  readPath: '/v1/articles?limit=1',
+  writePath: '/v1/articles',
+  writeBody: () => {
+    const id = randomUUID();
+    return JSON.stringify({
+      slug: `keep-alive-${id}`,
+      title: `Keep-alive ${id}`,
+      body: 'Sent on a kept-alive connection.',
+    });
+  },
+};
+
+/** Answers received so far by the clients sharing it, for a warm-up that waits for real traffic. */
+export interface KeepAliveProgress {
+  answered: number;
+}
+
+/**
+ * One client on one keep-alive connection, sending the workload's GET and POST back to back. Like
+ * a client behind a load balancer, it moves off this instance once told to close the connection
+ * (it would reconnect elsewhere), or at the first error.
+ */
+export async function keepAliveClient(
+  port: number,
+  credentials: Headers,
+  workload: KeepAliveWorkload,
+  progress: KeepAliveProgress = { answered: 0 },
+): Promise<Outcome[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const outcomes: Outcome[] = [];
   try {
     for (let index = 0; ; index += 1) {
       const outcome =
         index % 2 === 0
-          ? await send(port, agent, 'GET', '/v1/articles?limit=1', undefined, credentials)
-          : await send(port, agent, 'POST', '/v1/articles', articleBody(), credentials);
+          ? await send(port, agent, 'GET', workload.readPath, undefined, credentials)
+          : await send(port, agent, 'POST', workload.writePath, workload.writeBody(), credentials);
       outcomes.push(outcome);
+      if (outcome.status !== undefined) progress.answered += 1;
       if (outcome.error !== undefined || outcome.headers?.connection === 'close') return outcomes;
     }
   } finally {
     agent.destroy();
   }
-}
-
-/**
- * A new article of the example module, written here rather than taken from its test factory:
- * `init --without-examples` removes the factory, while `npm run faults` keeps this file and says
- * it needs the articles module (scripts/lib/example-module.ts).
- */
-function articleBody(): string {
-  const id = randomUUID();
-  return JSON.stringify({
-    slug: `keep-alive-${id}`,
-    title: `Keep-alive ${id}`,
-    body: 'Sent on a kept-alive connection.',
-  });
 }
 
 /** The time of the app's first log line containing `message`. */
