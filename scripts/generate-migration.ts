@@ -18,6 +18,9 @@ function main(): void {
   execFileSync(
     process.execPath,
     [
+      // TypeORM 1.1 reads the schema with concurrent queries on one pg client, which pg deprecates
+      // (typeorm/typeorm#12055); the warning is noise to whoever generates a migration.
+      '--no-deprecation',
       ...['-r', '@swc-node/register', join(ROOT, 'node_modules', 'typeorm', 'cli.js')],
       ...['migration:generate', '-p', '-d', 'src/core/database/data-source.ts', target],
     ],

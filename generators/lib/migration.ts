@@ -296,11 +296,28 @@ async function withMigratedDatabase<T>(
 }
 
 async function schemaBuilderDiff(dataSource: DataSource): Promise<SchemaDiff> {
-  const { upQueries, downQueries } = await dataSource.driver.createSchemaBuilder().log();
+  const { upQueries, downQueries } = await withoutDeprecationWarnings(() =>
+    dataSource.driver.createSchemaBuilder().log(),
+  );
   return {
     up: upQueries.map((query) => MigrationText.statement(query.query)),
     down: downQueries.map((query) => MigrationText.statement(query.query)).reverse(),
   };
+}
+
+/**
+ * TypeORM 1.1 reads the schema with concurrent queries on one pg client, which pg 8.19 deprecates
+ * (typeorm/typeorm#12055, fixed upstream after 1.1.3). The warning would end every generator run
+ * with a message its user can do nothing about, so it is muted while the schema is read, and only then.
+ */
+async function withoutDeprecationWarnings<T>(work: () => Promise<T>): Promise<T> {
+  const previous = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    return await work();
+  } finally {
+    process.noDeprecation = previous;
+  }
 }
 
 /** `src/migrations/*.ts` on disk that the change set keeps, relative to the root. */
