@@ -184,33 +184,34 @@ describe('production image runtime stage', () => {
       }
     });
 
-    it('creates, reads, lists and refuses articles, refuses them without a token, and serves Swagger UI and metrics', async () => {
-      const created = await fetch(`${baseUrl}/v1/articles`, {
-        method: 'POST',
-        headers: { ...credentials, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Bundled', slug: 'bundled', body: 'From one file.' }),
+    it('reads, writes and refuses through the auth and users routes, refuses a missing token, and serves Swagger UI and metrics', async () => {
+      const json = { ...credentials, 'content-type': 'application/json' };
+      const me = await fetch(`${baseUrl}/v1/auth/me`, { headers: credentials });
+      expect(me.status).toBe(200);
+      const { id } = (await me.json()) as { id: string };
+
+      const updated = await fetch(`${baseUrl}/v1/users/${id}`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ role: 'admin' }),
       });
-      const { id } = (await created.json()) as { id: string };
-      const invalid = await fetch(`${baseUrl}/v1/articles`, {
-        method: 'POST',
-        headers: { ...credentials, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'No slug' }),
+      const invalid = await fetch(`${baseUrl}/v1/users/${id}`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ role: 'overlord' }),
       });
 
-      expect(created.status).toBe(201);
-      expect(await (await fetch(`${baseUrl}/v1/articles/${id}`, { headers: credentials })).json()).toMatchObject({
-        id,
-        slug: 'bundled',
-      });
-      expect(await (await fetch(`${baseUrl}/v1/articles?limit=5`, { headers: credentials })).json()).toMatchObject({
-        items: [{ id }],
+      expect(updated.status).toBe(200);
+      expect(await updated.json()).toMatchObject({ id, role: 'admin', disabled: false });
+      expect(await (await fetch(`${baseUrl}/v1/auth/sessions`, { headers: credentials })).json()).toMatchObject({
+        items: [{ current: true }],
       });
       expect(invalid.status).toBe(400);
-      expect((await fetch(`${baseUrl}/v1/articles`)).status).toBe(401);
       expect(invalid.headers.get('content-type')).toContain('application/problem+json');
       expect(await invalid.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect((await fetch(`${baseUrl}/v1/auth/me`)).status).toBe(401);
       expect((await fetch(`${baseUrl}/docs/swagger-ui-bundle.js`)).status).toBe(200);
-      expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('http_requests_total{method="POST"');
+      expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('http_requests_total{method="PATCH"');
     });
 
     it('applies the migrations at boot with DB_MIGRATIONS_RUN=true, loading them from dist/migrations', async () => {
@@ -222,7 +223,7 @@ describe('production image runtime stage', () => {
       });
       try {
         const headers = await spawnedAppAuthHeader(empty.url);
-        expect((await fetch(`${migratedUrl}/v1/articles`, { headers })).status).toBe(200);
+        expect((await fetch(`${migratedUrl}/v1/auth/me`, { headers })).status).toBe(200);
       } finally {
         migrating.child.kill('SIGTERM');
         await migrating.exited;

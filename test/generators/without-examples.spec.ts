@@ -13,6 +13,7 @@ const ROOT = join(__dirname, '../..');
  * example-named specs, which go with them.
  */
 const SCENARIOS_ON_KEPT_ROUTES = [
+  'test/delivery/production-image.e2e-spec.ts',
   'test/e2e/database-blackhole.e2e-spec.ts',
   'test/e2e/database-failure.e2e-spec.ts',
   'test/e2e/expensive-bodies.e2e-spec.ts',
