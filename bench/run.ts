@@ -4,14 +4,14 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/embedded-postgres';
-import { preloadEntries, readMissingLibraries } from '../scripts/lib/preload';
 import { exitUnlessExampleModule } from '../scripts/lib/example-module';
 import { loadTestAuth } from '../scripts/lib/load-test-auth';
+import { preloadEntries, readMissingLibraries } from '../scripts/lib/preload';
 import { type BenchDatabase, BenchFixtures, presentTables, provisionDatabase } from './database';
 import { measureModuleGeneration, measureNpmTest } from './extras';
 import { LoadClient } from './load-client';
-import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './options';
 import { resolveServerNode } from './node-binary';
+import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './options';
 import { readCpuMicros, readRssBytes } from './proc';
 import {
   AUTH_MODES,
@@ -37,7 +37,6 @@ import {
   SEQUENCE_PLACEHOLDER,
 } from './routes';
 import { prepareServerRuntime } from './runtime';
-import { buildReference, compileRawApp, runMigrations, serverSpecs } from './setup';
 import {
   countLines,
   type RunningServer,
@@ -47,6 +46,7 @@ import {
   startServer,
   statusOf,
 } from './servers';
+import { buildReference, compileRawApp, runMigrations, serverSpecs } from './setup';
 import { spread } from './stats';
 
 const ROOT = join(__dirname, '..');

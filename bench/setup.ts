@@ -1,7 +1,7 @@
+import { transformFile } from '@swc/core';
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { transformFile } from '@swc/core';
 import type { BenchOptions } from './options';
 import type { ServerKind, ServerSpec } from './servers';
 

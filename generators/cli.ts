@@ -1,5 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import nodePlop from 'node-plop';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CANCELLED, planOnce, writtenReport } from './lib/change-set-action';
 import { isExpectedError, UsageError } from './lib/expected-errors';
 import { type Generator, type GeneratorInput, GeneratorInputError, usageLine } from './lib/generator';

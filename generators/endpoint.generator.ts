@@ -11,31 +11,31 @@ import {
 import { ChangeSet } from './lib/change-set';
 import { assertFlagsFitRoute, entityFields } from './lib/endpoint-fields';
 import {
-  type FactoryParent,
-  factoryParents,
-  parentCreation,
-  type ParentRecipe,
-  parentRecipes,
-} from './lib/factory-parents';
-import {
   assertMethodName,
   deriveMethodName,
-  type EndpointRoute,
   EndpointInputError,
+  type EndpointRoute,
   HTTP_METHODS,
   kebabFromCamel,
   parseHttpMethod,
   parseRoutePath,
   routeKey,
 } from './lib/endpoint-route';
+import { isExpectedError } from './lib/expected-errors';
+import {
+  type FactoryParent,
+  factoryParents,
+  parentCreation,
+  type ParentRecipe,
+  parentRecipes,
+} from './lib/factory-parents';
 import type { FieldDefinition } from './lib/field-spec';
 import { rulesOf } from './lib/field-types';
 import { type FieldView, fieldView, type PropertyView, renderImports } from './lib/field-views';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { assertModuleLayout, type ModuleLayout } from './lib/module-layout';
-import { isExpectedError } from './lib/expected-errors';
 import { existingModuleNames } from './lib/module-lookup';
-import { type ModuleNames, capitalize } from './lib/names';
+import { capitalize, type ModuleNames } from './lib/names';
 import {
   controllerPrefix,
   controllerRoutes,

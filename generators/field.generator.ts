@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import { ChangeSet } from './lib/change-set';
-import { fieldView, renderImports } from './lib/field-views';
+import { isExpectedError } from './lib/expected-errors';
+import { factoryParameterModules, parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { fieldView, renderImports } from './lib/field-views';
 import {
   type Generator,
   type GeneratorInput,
@@ -11,9 +14,7 @@ import {
   nextSteps,
   requireInput,
 } from './lib/generator';
-import { parseSource } from './lib/syntax-edits';
 import { addMigration, APPLY_MIGRATION, diffSchema, type SchemaDiff } from './lib/migration';
-import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import {
   addCreateDtoProperties,
   addE2eSpecValues,
@@ -25,21 +26,20 @@ import {
   addRepositoryProperties,
   addResponseProperties,
   addServiceFilters,
+  addServiceProperties,
   addUniqueErrors,
   addUniqueViolationCases,
-  addServiceProperties,
   addUnitSpecValues,
   canAddFilters,
-  mapsUniqueViolations,
   entityProperties,
+  mapsUniqueViolations,
   moduleFiles,
   type NewField,
 } from './lib/module-field-edits';
-import { isExpectedError } from './lib/expected-errors';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
+import { parseSource } from './lib/syntax-edits';
 import { renderTemplateSet } from './lib/templates';
-import { factoryParameterModules, parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
 
 export const fieldGenerator: Generator = {
   name: 'field',

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from './lib/change-set';
+import { exampleOnlyFiles, exampleRegistrations, mentionsExamples } from './lib/examples';
 import {
   type Generator,
   type GeneratorInput,
@@ -8,7 +9,6 @@ import {
   type GeneratorPlan,
   requireInput,
 } from './lib/generator';
-import { exampleOnlyFiles, exampleRegistrations, mentionsExamples } from './lib/examples';
 import { REGISTRY_PATH, unregisterModule } from './lib/registry';
 import { defaultDescription, isHistory, renamedContent, type ServiceIdentity } from './lib/rename-plan';
 import { assertServiceName, TEMPLATE_NAME } from './lib/service-name';

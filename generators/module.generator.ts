@@ -2,25 +2,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessArguments, accessTemplateData, parseAccess } from './lib/access';
 import { ChangeSet } from './lib/change-set';
+import { parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
+import { type FieldDefinition, parseModuleSpec } from './lib/field-spec';
+import { rulesOf } from './lib/field-types';
+import { idsPropertyLines, type ManyToManyView, manyToManyView, type RefsField } from './lib/field-types/refs';
 import {
-  type FileLocation,
-  type ImportNeed,
   fieldView,
   fieldWords,
+  type FileLocation,
+  type ImportNeed,
   renderImports,
   stringLiteral,
 } from './lib/field-views';
-import { type FieldDefinition, parseModuleSpec } from './lib/field-spec';
-import { idsPropertyLines, type ManyToManyView, manyToManyView, type RefsField } from './lib/field-types/refs';
-import { rulesOf } from './lib/field-types';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { addMigration, APPLY_MIGRATION, diffSchema } from './lib/migration';
 import { assertTemplatesMatchLayout, nestedRouteFiles } from './lib/module-layout';
-import { capitalize, type ModuleNames, ModuleNameError, moduleNames } from './lib/names';
 import { existingModules } from './lib/module-lookup';
-import { type ParentRecipe, parentCreation, parentRecipes } from './lib/factory-parents';
+import { capitalize, ModuleNameError, type ModuleNames, moduleNames } from './lib/names';
 import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
-import { REGISTRY_PATH, registerModule } from './lib/registry';
+import { registerModule, REGISTRY_PATH } from './lib/registry';
 import { JS_RESERVED_WORDS } from './lib/reserved-words';
 import { type RenderedFile, renderTemplate, renderTemplateSet } from './lib/templates';
 

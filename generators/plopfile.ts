@@ -1,10 +1,10 @@
 import type { CustomActionConfig, NodePlopAPI } from 'node-plop';
 import { destroyGenerator } from './destroy.generator';
-import type { Generator } from './lib/generator';
 import { endpointGenerator } from './endpoint.generator';
 import { fieldGenerator } from './field.generator';
 import { initGenerator } from './init.generator';
 import { CHANGE_SET_ACTION, planOnce, registerChangeSetAction } from './lib/change-set-action';
+import type { Generator } from './lib/generator';
 import { generatorQuestions, registerPromptTypes } from './lib/prompts';
 import { moduleGenerator } from './module.generator';
 import { testGenerator } from './test.generator';

@@ -14,12 +14,12 @@ import {
 } from './lib/generator';
 import { moduleLayout } from './lib/module-layout';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
-import { type ControllerRoute, controllerPrefix, controllerRoutes, parseSource, routeBase } from './lib/nest-source';
+import { controllerPrefix, type ControllerRoute, controllerRoutes, parseSource, routeBase } from './lib/nest-source';
 import {
   type ImportLine,
   importsFor,
-  type ProviderDependency,
   providerDependencies,
+  type ProviderDependency,
   publicMethods,
 } from './lib/provider-dependencies';
 import { renderTemplate } from './lib/templates';

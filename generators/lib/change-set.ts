@@ -1,8 +1,8 @@
+import { createTwoFilesPatch } from 'diff';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { link, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 
 export interface FileChange {
   /** Path relative to the repository root, with forward slashes. */

@@ -1,5 +1,5 @@
 import type { ClassDeclaration } from 'ts-morph';
-import { type EndpointRoute, EndpointInputError } from './endpoint-route';
+import { EndpointInputError, type EndpointRoute } from './endpoint-route';
 import { readEntityColumn } from './entity-columns';
 import {
   type FieldDefault,

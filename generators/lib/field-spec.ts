@@ -1,11 +1,11 @@
-import { closestMatch } from './suggest';
-import { OBJECT_MEMBER_NAMES, RESERVED_COLUMN_NAMES } from './reserved-words';
 import { moduleNames, toSnakeCase } from './names';
 import { isRelationToken, parseRelation } from './relation-spec';
+import { OBJECT_MEMBER_NAMES, RESERVED_COLUMN_NAMES } from './reserved-words';
+import { closestMatch } from './suggest';
 
 import {
-  type FieldDefinition,
   FIELD_TYPES,
+  type FieldDefinition,
   type FieldTypeName,
   isFieldTypeName,
   rulesNamed,

@@ -1,15 +1,15 @@
+import { transformSync } from '@swc/core';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, sep } from 'node:path';
-import { transformSync } from '@swc/core';
 import { DataSource, type EntityMetadata, type EntitySchema } from 'typeorm';
 import { MigrationGenerateCommand } from 'typeorm/commands/MigrationGenerateCommand.js';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
+import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
 import { loadConfig } from '../../src/config';
 import { migrationDataSourceOptions } from '../../src/core/database/data-source-options';
-import { databaseUrl, withAdminClient } from '../../scripts/lib/postgres-admin';
 import type { ChangeSet } from './change-set';
 import { GeneratorInputError } from './generator';
 import { renderTemplate } from './templates';

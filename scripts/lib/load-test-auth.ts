@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 
 /** A signing key made for one load run, as the app's environment names it and as tokens use it. */

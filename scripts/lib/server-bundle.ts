@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { BuildOptions, Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 
 /**
  * Packages the bundle leaves to `node_modules`: TypeORM loads `pg` by name, Swagger UI serves

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { type ValidationError, validateSync } from 'class-validator';
 import { type AppConfig, AppEnvironment, appConfigFrom } from './app.config';
 import { type AuthConfig, AuthEnvironment, authConfigFrom } from './auth.config';
 import { type DatabaseConfig, DatabaseEnvironment, databaseConfigFrom } from './database.config';
@@ -7,7 +7,7 @@ import { type HttpConfig, HttpEnvironment, httpConfigFrom } from './http.config'
 import { type IdempotencyConfig, IdempotencyEnvironment, idempotencyConfigFrom } from './idempotency.config';
 import { type MailConfig, MailEnvironment, mailConfigFrom } from './mail.config';
 import { type OverloadConfig, OverloadEnvironment, overloadConfigFrom } from './overload.config';
-import { isSafeInProduction, MIN_PUBLIC_PREFIX, parseProxyRange } from './proxy-ranges';
+import { MIN_PUBLIC_PREFIX, isSafeInProduction, parseProxyRange } from './proxy-ranges';
 import { StartupError } from './startup-error';
 import { type ThrottleConfig, ThrottleEnvironment, throttleConfigFrom } from './throttle.config';
 

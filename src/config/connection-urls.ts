@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { isIP } from 'node:net';
 
 /**
  * Why a connection URL cannot work, decided from its text alone; undefined when it can. A URL the

@@ -1,6 +1,6 @@
+import { getMetadataStorage } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getMetadataStorage } from 'class-validator';
 import { ENVIRONMENT_SCHEMAS, loadConfig } from './config';
 
 const ENV_EXAMPLE = join(__dirname, '..', '..', '.env.example');

@@ -1,6 +1,6 @@
 export { AppConfig, type LogLevel, type NodeEnvironment } from './app.config';
-export { AuthConfig, type JwtKey, PASSWORD_RESET_TOKEN_PLACEHOLDER, type PasswordHashingConfig } from './auth.config';
-export { assertServable, type Config, type EnvironmentSource, InvalidConfigError, loadConfig } from './config';
+export { AuthConfig, PASSWORD_RESET_TOKEN_PLACEHOLDER, type JwtKey, type PasswordHashingConfig } from './auth.config';
+export { InvalidConfigError, assertServable, loadConfig, type Config, type EnvironmentSource } from './config';
 export { ConfigModule } from './config.module';
 export { DatabaseConfig } from './database.config';
 export { HttpConfig } from './http.config';

@@ -1,6 +1,6 @@
+import { validateWorkflow } from '@action-validator/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..', '..');

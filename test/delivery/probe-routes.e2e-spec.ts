@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createTestApp, type TestApp } from '../utils/test-app';
 import { execForm, instructionsOf, parseDockerfile } from '../../scripts/lib/dockerfile';
+import { createTestApp, type TestApp } from '../utils/test-app';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -1,12 +1,8 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
-import type { OpenAPIObject } from '@nestjs/swagger';
-import { createTestApp } from '../utils/test-app';
-import type { Headers } from '../utils/http';
-import { SPAWNED_APP_JWT_KEYS, spawnedAppAuthHeader } from '../utils/spawned-app';
-import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 import {
   aptPackagesOf,
   type Dockerfile,
@@ -23,6 +19,10 @@ import {
   withHostPreload,
 } from '../../scripts/lib/preload';
 import { RUNTIME_PACKAGES } from '../../scripts/lib/server-bundle';
+import type { Headers } from '../utils/http';
+import { SPAWNED_APP_JWT_KEYS, spawnedAppAuthHeader } from '../utils/spawned-app';
+import { createTestApp } from '../utils/test-app';
+import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 import { ImageAssembler } from './support/image-assembly';
 import { freePort, type RunningProcess, runProcess, startProcess, waitForStatus } from './support/processes';
 

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { OperationObject } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
 import { buildArticle } from '../factories/article.factory';
 import { buildComment } from '../factories/comment.factory';
 import { buildTopic } from '../factories/topic.factory';

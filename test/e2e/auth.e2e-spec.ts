@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { SignJWT, type JWTPayload } from 'jose';
 import { createTestUser, strongPassword, type TestUser } from '../utils/auth';
-import { expectInvalid, expectProblem, type Headers, UUID } from '../utils/http';
+import { expectInvalid, expectProblem, UUID, type Headers } from '../utils/http';
 import { LogCapture } from '../utils/log-capture';
 import { createTestApp, type TestApp } from '../utils/test-app';
 

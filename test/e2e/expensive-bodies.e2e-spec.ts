@@ -1,7 +1,7 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers/promises';
-import type { LightMyRequestResponse } from 'fastify';
 import { MAX_LISTED_FIELD_ERRORS } from '../../src/core/errors/problem-details';
 import { MAX_NESTED_OBJECT_MEMBERS } from '../../src/core/http/body-shape';
 import { buildNote, NOTES_PATH, NotesFixtureModule } from '../fixtures/notes';

@@ -1,8 +1,8 @@
-import { type IncomingMessage, Agent, request } from 'node:http';
-import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase, withAdminClient } from '../utils/test-database';
+import { Agent, type IncomingMessage, request } from 'node:http';
+import { connect } from 'node:net';
 import { spawnApp, type SpawnedApp } from '../utils/spawned-app';
+import { createTestDatabase, type TestDatabase, withAdminClient } from '../utils/test-database';
 
 const READINESS_DELAY_MS = 1_500;
 const SHUTDOWN_TIMEOUT_MS = 8_000;

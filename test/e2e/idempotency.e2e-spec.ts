@@ -1,9 +1,9 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LightMyRequestResponse } from 'fastify';
 import { Client } from 'pg';
 import { requestFingerprint } from '../../src/core/idempotency/idempotency-key';
-import { buildNote, NOTES_PATH, type NoteResponseDto, NotesFixtureModule } from '../fixtures/notes';
+import { buildNote, NOTES_PATH, NotesFixtureModule, type NoteResponseDto } from '../fixtures/notes';
 import { authHeader, createTestUser } from '../utils/auth';
 import { expectProblem } from '../utils/http';
 import { createTestApp, type TestApp } from '../utils/test-app';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { OperationObject } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
 import { AuthService } from '../../src/modules/auth';
 import { createTestUser, passwordResetToken, strongPassword, type TestUser } from '../utils/auth';
 import type { ContractCall } from '../utils/openapi-contract';

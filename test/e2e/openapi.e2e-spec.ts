@@ -1,7 +1,7 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { validate } from '@readme/openapi-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from '@readme/openapi-parser';
-import type { OpenAPIObject } from '@nestjs/swagger';
 import { createPreviewApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config';
 import { buildOpenApiDocument } from '../../src/core/docs/openapi';

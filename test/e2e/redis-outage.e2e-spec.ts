@@ -1,5 +1,5 @@
-import { RedisServer, redisServerAvailable } from '../utils/redis-server';
 import type { Headers } from '../utils/http';
+import { RedisServer, redisServerAvailable } from '../utils/redis-server';
 import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 

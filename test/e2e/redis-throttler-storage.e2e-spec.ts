@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { RedisThrottlerStorage } from '../../src/core/throttling/redis-throttler.storage';
 
 const redisUrl = process.env.REDIS_URL;

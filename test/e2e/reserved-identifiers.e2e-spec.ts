@@ -12,11 +12,11 @@ import {
   OrderEntity,
 } from '../fixtures/reserved-words/order.entity';
 import {
+  OrdersRepository,
   type NewOrder,
   type OrderListFilter,
   type OrderSortField,
   type OrderSummary,
-  OrdersRepository,
 } from '../fixtures/reserved-words/orders.repository';
 import { OrderChangedError, OrdersService } from '../fixtures/reserved-words/orders.service';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Headers } from '../utils/http';
 import {
   KEEP_ALIVE_EMAIL_PREFIX,
   keepAliveClient,
@@ -9,7 +10,6 @@ import {
   REGISTRATION_WORKLOAD,
   send,
 } from '../utils/keep-alive-clients';
-import type { Headers } from '../utils/http';
 import { spawnApp, type SpawnedApp, spawnedAppAuthHeader } from '../utils/spawned-app';
 import { createTestDatabase, type TestDatabase } from '../utils/test-database';
 

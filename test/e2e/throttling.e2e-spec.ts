@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { RedisThrottlerStorage } from '../../src/core/throttling/redis-throttler.storage';
 import { createTestUser } from '../utils/auth';
 import { expectProblem } from '../utils/http';

@@ -1,5 +1,6 @@
-import type { ClassDeclaration } from 'ts-morph';
 import { join } from 'node:path';
+import type { ClassDeclaration } from 'ts-morph';
+import { endpointGenerator } from '../../generators/endpoint.generator';
 import {
   accessTemplateData,
   controllerAccess,
@@ -9,7 +10,6 @@ import {
   parseRoles,
   routeAccess,
 } from '../../generators/lib/access';
-import { endpointGenerator } from '../../generators/endpoint.generator';
 import { GeneratorInputError } from '../../generators/lib/generator';
 import { decoratedClass, parseSource } from '../../generators/lib/nest-source';
 import { argumentsOf, decidePrompt, givenValueProblems } from '../../generators/lib/prompts';

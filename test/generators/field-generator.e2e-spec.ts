@@ -1,7 +1,7 @@
+import { createTwoFilesPatch } from 'diff';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
 import { RepositoryCopy } from './support/repository-copy';
 

@@ -2,8 +2,8 @@ import { parseFieldSpec } from '../../generators/lib/field-spec';
 import { fieldView } from '../../generators/lib/field-views';
 import {
   addE2eSpecValues,
-  addMapperProperties,
   addEntityColumns,
+  addMapperProperties,
   addRepositoryFilters,
   addServiceProperties,
   type NewField,

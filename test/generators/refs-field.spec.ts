@@ -1,5 +1,3 @@
-import { isJoinEntityFile } from '../../generators/lib/module-layout';
-import { moduleNames } from '../../generators/lib/names';
 import {
   idsPropertyLines,
   joinEntityFile,
@@ -7,6 +5,8 @@ import {
   type RefsField,
   refsProblem,
 } from '../../generators/lib/field-types/refs';
+import { isJoinEntityFile } from '../../generators/lib/module-layout';
+import { moduleNames } from '../../generators/lib/names';
 
 const PRODUCTS = moduleNames('products');
 

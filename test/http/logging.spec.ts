@@ -1,5 +1,5 @@
-import { LogCapture } from '../utils/log-capture';
 import { createHttpTestApp, type HttpTestApp, TEST_ROUTES } from '../utils/http-test-app';
+import { LogCapture } from '../utils/log-capture';
 
 describe('structured logging', () => {
   const logs = new LogCapture();

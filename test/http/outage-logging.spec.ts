@@ -1,5 +1,5 @@
-import { LogCapture } from '../utils/log-capture';
 import { createHttpTestApp, type HttpTestApp, TEST_ROUTES } from '../utils/http-test-app';
+import { LogCapture } from '../utils/log-capture';
 
 /** Each request fails alike; before aggregation every one wrote two lines, one with a stack. */
 const REQUESTS = 400;

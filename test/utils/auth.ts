@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/common/auth';
 import { AuthService, type IssuedTokens } from '../../src/modules/auth';
 import { type UserEntity, UsersService } from '../../src/modules/users';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { expectProblem, type Headers } from './http';
 import type { TestApp } from './test-app';
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   Body,
   Controller,
@@ -14,11 +13,12 @@ import {
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { LightMyRequestResponse } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import type { Logger as Pino } from 'pino';
 import { type AppOptions, createHttpApp } from '../../src/app.factory';
+import { REQUEST_PIPELINE_PROVIDERS } from '../../src/app.module';
 import { IdParamsDto, IncludeQuery } from '../../src/common/dto';
 import { QueryInteger } from '../../src/common/validation';
-import { REQUEST_PIPELINE_PROVIDERS } from '../../src/app.module';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { ServiceUnavailableError } from '../../src/core/errors/service-unavailable.error';
 import { loggingModule } from '../../src/core/logging/nest-logger';

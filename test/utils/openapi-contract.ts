@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import type { LightMyRequestResponse } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { MAX_URL_LENGTH } from '../../src/core/http/url-length';
 import { type Headers, type HttpMethod, type InjectTarget, request } from './http';
 

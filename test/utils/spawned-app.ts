@@ -1,7 +1,7 @@
-import { type ChildProcessByStdio, type ChildProcess, spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config';
 import { authHeader } from './auth';

@@ -4,8 +4,8 @@ import { type AppOptions, createApp } from '../../src/app.factory';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
 import { authHeader } from './auth';
 import { type Headers, type HttpMethod, request } from './http';
-import { createTestDatabase, type TestDatabase } from './test-database';
 import { LOAD_SHEDDING_OFF } from './load-shedding-off';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;

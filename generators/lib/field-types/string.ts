@@ -2,6 +2,7 @@ import { capitalize, type ModuleNames } from '../names';
 import {
   common,
   cryptoImport,
+  entityImport,
   type ExpressionView,
   type FieldBase,
   type FieldType,
@@ -9,16 +10,15 @@ import {
   filterWhenIndexed,
   fitText,
   fixed,
-  entityImport,
   LIMITS,
   MAX_BOUNDARY_TEST_LENGTH,
   maxLengthConstant,
+  numberLiteral,
   parseBound,
   same,
   type SampleView,
   sequenced,
   stringLiteral,
-  numberLiteral,
   validator,
 } from './field-type';
 

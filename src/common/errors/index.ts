@@ -1,2 +1,2 @@
 export { DomainError, type DomainErrorKind, type RejectedInput } from './domain-error';
-export { assertIfMatch, PreconditionFailedError } from './precondition-failed.error';
+export { PreconditionFailedError, assertIfMatch } from './precondition-failed.error';

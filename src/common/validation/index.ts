@@ -1,9 +1,9 @@
 export { CanonicalDecimal, canonicalDecimal } from './canonical-decimal.transformer';
 export { ArrayDistinct, eachItem, exceedsArrayCap, hasDistinctItems } from './capped-array.validators';
 export { CodePointLength, codePointLength, hasCodePointLength } from './code-point-length.validator';
-export { IsIsoDate, IsIsoTimestamp, isIsoDate, isIsoTimestamp } from './iso-date.validators';
 export { IsStorableJson, isStorableJson } from './is-storable-json.validator';
 export { IsStorableText, isStorableText } from './is-storable-text.validator';
+export { IsIsoDate, IsIsoTimestamp, isIsoDate, isIsoTimestamp } from './iso-date.validators';
 export { MemoizedValidation, ValidationMemo, validationMemoOf } from './memoized-validation';
 export { OptionalNotNull } from './optional-not-null.decorator';
 export { POSTGRES_INTEGER_MAX } from './postgres-limits';

@@ -9,12 +9,12 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../common/errors';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemCode, problemDetails } from './problem-details';
-import { RequestValidationError } from './request-validation.error';
+import { ExpectedFailureLog, markExpectedFailure } from '../logging/expected-failure-log';
 import { describeDatabaseFailure } from './database-failure';
 import { HttpProblemError } from './http-problem.error';
-import { ExpectedFailureLog, markExpectedFailure } from '../logging/expected-failure-log';
 import { isError } from './is-error';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemCode, problemDetails } from './problem-details';
+import { RequestValidationError } from './request-validation.error';
 import { ServiceUnavailableError } from './service-unavailable.error';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {

@@ -1,6 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
 
 /**
  * At most this many field errors are listed in a problem document; `errorsOmitted` counts the

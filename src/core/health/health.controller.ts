@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
-import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/auth';
+import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { Public } from '../../common/auth';
 import { ApiProblemResponse } from '../../common/openapi';
 import { DatabaseConfig } from '../../config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';

@@ -1,6 +1,6 @@
+import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusTitle, PROBLEM_CONTENT_TYPE, problemDetails } from '../errors/problem-details';
 import { REQUEST_ID_HEADER } from './request-id';
 import { SECURITY_HEADERS } from './security';

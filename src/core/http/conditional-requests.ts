@@ -22,8 +22,8 @@ import { mapResponses, operationsOf, problemResponse } from '../docs/common-resp
 import { HttpProblemError } from '../errors/http-problem.error';
 import { ProblemDetails } from '../errors/problem-details';
 import {
-  type EntityTagCondition,
   entityTag,
+  type EntityTagCondition,
   noneMatchFails,
   parseEntityTagCondition,
   versionsMatching,

@@ -1,8 +1,8 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet, { type HelmetOptions } from 'helmet';
-import type { FastifyInstance } from 'fastify';
 import type { HttpConfig } from '../../config';
 import { CORS_METHODS } from './allowed-methods';
 import { REQUEST_ID_HEADER } from './request-id';

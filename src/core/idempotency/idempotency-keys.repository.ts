@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 

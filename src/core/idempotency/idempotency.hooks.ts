@@ -4,13 +4,13 @@ import { CallerIdentity } from '../../common/auth';
 import { IdempotencyConfig } from '../../config';
 import { HttpProblemError } from '../errors/http-problem.error';
 import { routeTemplate } from '../logging/request-log.controller';
-import { IDEMPOTENCY_SCOPE_MAX_LENGTH } from './idempotency-key.entity';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_RETRY_METHODS,
   parseIdempotencyKey,
   requestFingerprint,
 } from './idempotency-key';
+import { IDEMPOTENCY_SCOPE_MAX_LENGTH } from './idempotency-key.entity';
 import {
   type Claim,
   type ClaimOutcome,

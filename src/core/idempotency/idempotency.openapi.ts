@@ -1,7 +1,7 @@
 import type { HeaderObject, OpenAPIObject, OperationObject } from '@nestjs/swagger';
 import { mapResponses, operationsOf, problemResponse } from '../docs/common-responses';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.entity';
 import { IDEMPOTENCY_KEY_METHODS } from './idempotency-key';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency-key.entity';
 import { IDEMPOTENCY_KEY_EXTENSION } from './without-idempotency-key.decorator';
 
 const METHODS: ReadonlySet<string> = new Set(IDEMPOTENCY_KEY_METHODS.map((method) => method.toLowerCase()));

@@ -1,9 +1,9 @@
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../../common/auth';
 import { Registry } from 'prom-client';
-import { HttpMetrics } from './http-metrics';
+import { Public } from '../../common/auth';
 import { Unthrottled } from '../throttling/unthrottled.decorator';
+import { HttpMetrics } from './http-metrics';
 
 /** Prometheus scrape endpoint; keep it reachable only from the monitoring network. */
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import type { AppConfig } from '../../config';
 import { installGracefulShutdown, type ProcessHost } from './graceful-shutdown';
 import { ShutdownState } from './shutdown-state';

@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { AppConfig } from '../../config';
 import { ConnectionDrain, IDLE_CONNECTION_GRACE_MS } from './connection-drain';
 import { ShutdownState } from './shutdown-state';

@@ -1,5 +1,5 @@
-import { freePort } from '../../../test/utils/spawned-app';
 import { Redis } from 'ioredis';
+import { freePort } from '../../../test/utils/spawned-app';
 import { StartupError } from '../../config';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 

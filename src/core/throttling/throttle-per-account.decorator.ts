@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 
 /** The named throttler limiting attempts per account, beside `default` (per client address). */
 export const ACCOUNT_THROTTLER = 'account';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
@@ -14,6 +13,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { IdParamsDto } from '../../common/dto';
 import { ArrayDistinct, eachItem, MemoizedValidation, QueryInteger } from '../../common/validation';
 import { MAX_LISTED_FIELD_ERRORS } from '../errors/problem-details';

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
 import { AuthConfig, type JwtKey } from '../../config';
 import { type AccessTokenFailure, AccessTokenRejectedError } from './auth.errors';
 

@@ -10,6 +10,8 @@ import {
 import { CurrentPrincipal, type Principal, Public } from '../../common/auth';
 import { IdParamsDto } from '../../common/dto';
 import { ApiProblemResponses } from '../../common/openapi';
+import { WithoutIdempotencyKey } from '../../core/idempotency/without-idempotency-key.decorator';
+import { ThrottlePerAccount } from '../../core/throttling/throttle-per-account.decorator';
 import { normaliseEmail, toUserResponse, UserResponseDto, UsersService } from '../users';
 import { toSessionListResponse, toTokenResponse } from './auth.mapper';
 import { AuthService } from './auth.service';
@@ -23,8 +25,6 @@ import {
   RegisterDto,
 } from './dto/credentials.dto';
 import { PasswordResetService } from './password-reset.service';
-import { WithoutIdempotencyKey } from '../../core/idempotency/without-idempotency-key.decorator';
-import { ThrottlePerAccount } from '../../core/throttling/throttle-per-account.decorator';
 
 /** The account a login or a reset request is about: its normalised email, one budget however spelt. */
 function emailOf(body: unknown): string | undefined {

@@ -8,8 +8,8 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PasswordResetTokenEntity } from './password-reset-token.entity';
-import { PasswordResetService } from './password-reset.service';
 import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
+import { PasswordResetService } from './password-reset.service';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 

@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 import { AuthConfig } from '../../config';
 import { UsersService } from '../users';
 import { AccessTokens } from './access-tokens';
@@ -7,7 +8,6 @@ import { AuthService } from './auth.service';
 import { hashRefreshSecret, newRefreshSecret } from './refresh-tokens';
 import type { SessionWithUser } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
-import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 
 type SessionsMock = jest.Mocked<
   Pick<SessionsRepository, 'insert' | 'deleteExpiredOfUser' | 'findWithUser' | 'rotate' | 'revoke'>

@@ -2,16 +2,16 @@ import { ClsPluginTransactional, NoOpTransactionalAdapter } from '@nestjs-cls/tr
 import { type DynamicModule, Logger, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ClsModule } from 'nestjs-cls';
+import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 import { AuthConfig } from '../../config';
 import { Mailer } from '../../core/mail/mailer';
 import { UsersService } from '../users';
 import { AuthPasswordResetRejectedError } from './auth.errors';
 import type { PasswordResetTokenEntity } from './password-reset-token.entity';
-import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
 import { hashPasswordResetToken, PASSWORD_RESET_TOKEN_PATTERN } from './password-reset-tokens';
+import { PasswordResetTokensRepository } from './password-reset-tokens.repository';
 import { PasswordResetService } from './password-reset.service';
 import { SessionsRepository } from './sessions.repository';
-import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 
 type UsersMock = jest.Mocked<Pick<UsersService, 'findByEmail' | 'setPassword'>>;
 type TokensMock = jest.Mocked<Pick<PasswordResetTokensRepository, 'replace' | 'findForUpdate' | 'markUsed'>>;

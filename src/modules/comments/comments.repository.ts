@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { type FindOptionsWhere, In, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../../common/database';
 import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
-import { type Comment, type CommentArticle, COMMENT_ARTICLE_CONSTRAINT, CommentEntity } from './comment.entity';
+import { type Comment, COMMENT_ARTICLE_CONSTRAINT, type CommentArticle, CommentEntity } from './comment.entity';
 import { CommentArticleNotFoundError } from './comments.errors';
 import type { CommentSortField } from './dto/list-comments-query.dto';
 

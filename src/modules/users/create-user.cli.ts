@@ -1,11 +1,11 @@
-import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import 'reflect-metadata';
 import { type Role, ROLES } from '../../common/auth';
+import { DomainError } from '../../common/errors';
 import { ConfigModule, loadConfig, StartupError } from '../../config';
 import { DatabaseModule } from '../../core/database/database.module';
-import { DomainError } from '../../common/errors';
 import { UsersModule } from './users.module';
 import { UsersService } from './users.service';
 

@@ -1,7 +1,7 @@
 /** The public surface of the users module: other modules import from here only. */
 export { UserResponseDto } from './dto/user-response.dto';
 export { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy';
-export { normaliseEmail, USER_EMAIL_MAX_LENGTH, UserEntity } from './user.entity';
+export { USER_EMAIL_MAX_LENGTH, UserEntity, normaliseEmail } from './user.entity';
 export {
   UserCurrentPasswordWrongError,
   UserEmailTakenError,
@@ -10,4 +10,4 @@ export {
 } from './users.errors';
 export { toUserResponse } from './users.mapper';
 export { UsersModule } from './users.module';
-export { type NewUserInput, UsersService } from './users.service';
+export { UsersService, type NewUserInput } from './users.service';

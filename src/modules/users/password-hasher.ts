@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, parseOptions, verify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
 import { AuthConfig } from '../../config';
 
 /**
