@@ -12,7 +12,7 @@ import {
 import { addMigration, migrationFiles, planModuleDrop } from './lib/migration';
 import { isJoinEntityFile, isNestedRouteFile, moduleFiles, moduleLayout } from './lib/module-layout';
 import { type ModuleNames, moduleNames } from './lib/names';
-import { undoReferencedMappings } from './lib/parent-edits';
+import { undoReferencedMappings, undoRelationSurface } from './lib/parent-edits';
 import { REGISTRY_PATH, unregisterModule } from './lib/registry';
 
 const TARGETS = ['module', 'field'] as const;
@@ -91,7 +91,13 @@ async function planModuleDestroy(root: string, names: ModuleNames, force: boolea
     names,
     listFiles(root, 'src/modules').filter((path) => path.endsWith('.entity.ts')),
   );
-  for (const path of [...generated, ...(force ? extras : [])]) changes.delete(path);
+  const deleted = [...generated, ...(force ? extras : [])];
+  undoRelationSurface(
+    changes,
+    deleted,
+    [...listFiles(root, 'src'), ...listFiles(root, 'test')].filter((path) => path.endsWith('.ts')),
+  );
+  for (const path of deleted) changes.delete(path);
   changes.modify(
     REGISTRY_PATH,
     unregisterModule(changes.read(REGISTRY_PATH), `${names.pascalPlural}Module`, names.kebabPlural),

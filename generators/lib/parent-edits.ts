@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { type MethodDeclaration, Node, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { ChangeSet } from './change-set';
 import { moduleLayout } from './module-layout';
@@ -102,6 +103,83 @@ function addExport(file: SourceFile, specifier: string, name: string): void {
   }
   const index = exported.findIndex((other) => other.getName().localeCompare(name, 'en') > 0);
   existing.insertNamedExport(index === -1 ? exported.length : index, name);
+}
+
+/**
+ * Undoes `exportRelationSurface` for `destroy module`: the mapper and response DTO of each parent
+ * that the destroyed files import (`toCustomerResponse`, `CustomerResponseDto` from
+ * `../customers`) leave the parent's public surface again once no remaining file imports them
+ * from there, since they were exported for the destroyed module's `?include=`. The entity
+ * class stays exported: every module's public surface exports it.
+ */
+export function undoRelationSurface(
+  changes: ChangeSet,
+  destroyed: readonly string[],
+  remaining: readonly string[],
+): void {
+  const imported = surfaceImports(changes, destroyed);
+  if (imported.length === 0) return;
+  // Only files that mention one of the names can import it: the others are not parsed.
+  const survivors = remaining.filter(
+    (path) => !destroyed.includes(path) && imported.some(({ name }) => changes.read(path).includes(name)),
+  );
+  const stillImported = surfaceImports(changes, survivors);
+  for (const { parent, name } of imported) {
+    const { index } = moduleLayout(parent);
+    const kept = stillImported.some((other) => other.parent.kebabPlural === parent.kebabPlural && other.name === name);
+    if (kept || !changes.exists(index)) continue;
+    const edited = withoutExport(index, changes.read(index), name);
+    if (edited !== changes.read(index)) changes.modify(index, edited);
+  }
+}
+
+/**
+ * The module index without `name` among its exports. A declaration exporting nothing else goes
+ * whole, but not the comment before it: the first one carries the file's doc comment.
+ */
+function withoutExport(path: string, source: string, name: string): string {
+  const file = parseSource(path, source);
+  const declaration = file
+    .getExportDeclarations()
+    .find((candidate) => candidate.getNamedExports().some((specifier) => specifier.getName() === name));
+  if (declaration === undefined) return source;
+  if (declaration.getNamedExports().length > 1) {
+    declaration
+      .getNamedExports()
+      .find((specifier) => specifier.getName() === name)
+      ?.remove();
+    return file.getFullText();
+  }
+  const end = declaration.getEnd();
+  return source.slice(0, declaration.getStart()) + source.slice(source[end] === '\n' ? end + 1 : end);
+}
+
+/**
+ * The mappers and response DTOs that `files` import from modules' public surfaces (`../customers`
+ * from a module, `../../customers` from its dto folder, `../../src/modules/customers` from a test).
+ */
+function surfaceImports(
+  changes: ChangeSet,
+  files: readonly string[],
+): { readonly parent: ModuleNames; readonly name: string }[] {
+  const found = new Map<string, { parent: ModuleNames; name: string }>();
+  for (const path of files.filter((candidate) => candidate.endsWith('.ts'))) {
+    for (const declaration of parseSource(path, changes.read(path)).getImportDeclarations()) {
+      const specifier = declaration.getModuleSpecifierValue();
+      if (!specifier.startsWith('.')) continue;
+      const folder = /^src\/modules\/(?<folder>[a-z][a-z0-9-]*)$/.exec(
+        posix.normalize(posix.join(posix.dirname(path), specifier)),
+      )?.groups?.folder;
+      if (folder === undefined) continue;
+      const parent = moduleNames(folder);
+      const surface = [`to${parent.pascalSingular}Response`, `${parent.pascalSingular}ResponseDto`];
+      for (const named of declaration.getNamedImports()) {
+        const name = named.getName();
+        if (surface.includes(name)) found.set(`${folder}:${name}`, { parent, name });
+      }
+    }
+  }
+  return [...found.values()];
 }
 
 /** The entity class as a value export (a type-only one is switched, the other names kept type-only). */

@@ -8,6 +8,7 @@ import {
   isIncludable,
   removeReferencedMapping,
   undoReferencedMappings,
+  undoRelationSurface,
 } from '../../generators/lib/parent-edits';
 import { SourceShapeError } from '../../generators/lib/syntax-edits';
 
@@ -142,6 +143,41 @@ describe(exportRelationSurface.name, () => {
       "export { CommentEntity } from './comment.entity';",
     );
     expect(changes.read('src/modules/comments/index.ts')).not.toContain('toCommentResponse');
+  });
+});
+
+describe(undoRelationSurface.name, () => {
+  const TOPICS_INDEX = 'src/modules/topics/index.ts';
+  const DESTROYED = 'src/modules/invoices/invoices.mapper.ts';
+  const KEPT = 'src/modules/orders/orders.mapper.ts';
+  const IMPORTS_SURFACE =
+    "import { TopicResponseDto, toTopicResponse } from '../topics';\nexport { TopicResponseDto, toTopicResponse };\n";
+
+  /** Topics' surface as a relation from invoices left it, and the files of the run. */
+  function withInvoicesIncludingTopics(): ChangeSet {
+    const changes = new ChangeSet(ROOT);
+    exportRelationSurface(changes, moduleNames('topics'));
+    changes.create(DESTROYED, IMPORTS_SURFACE);
+    return changes;
+  }
+
+  it('removes the mapper and response DTO exports the destroyed module was the last to import', () => {
+    const changes = withInvoicesIncludingTopics();
+
+    undoRelationSurface(changes, [DESTROYED], [DESTROYED, TOPICS_INDEX, 'src/modules/topics/topics.mapper.ts']);
+
+    expect(changes.read(TOPICS_INDEX)).toBe(new ChangeSet(ROOT).read(TOPICS_INDEX));
+  });
+
+  it('keeps a name another module still imports, and removes the other', () => {
+    const changes = withInvoicesIncludingTopics();
+    changes.create(KEPT, "import { toTopicResponse } from '../topics';\nexport const map = toTopicResponse;\n");
+
+    undoRelationSurface(changes, [DESTROYED], [DESTROYED, KEPT, TOPICS_INDEX]);
+
+    expect(changes.read(TOPICS_INDEX)).toContain("export { toTopicResponse } from './topics.mapper';");
+    expect(changes.read(TOPICS_INDEX)).not.toContain('TopicResponseDto');
+    expect(changes.read(TOPICS_INDEX)).toMatch(/^\/\*\* The public surface of the topics module/);
   });
 });
 
