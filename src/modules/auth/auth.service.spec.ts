@@ -6,10 +6,12 @@ import { AccessTokenRejectedError, AuthInvalidCredentialsError, AuthRefreshRejec
 import { AuthService } from './auth.service';
 import { hashRefreshSecret, newRefreshSecret } from './refresh-tokens';
 import type { SessionWithUser } from './session.entity';
-import { SessionsRepository } from './sessions.repository';
+import { type SessionAccess, SessionsRepository } from './sessions.repository';
 import { aUser, TEST_USER_ID } from '../../../test/factories/user.factory';
 
-type SessionsMock = jest.Mocked<Pick<SessionsRepository, 'insert' | 'findWithUser' | 'rotate' | 'revoke'>>;
+type SessionsMock = jest.Mocked<
+  Pick<SessionsRepository, 'insert' | 'findWithUser' | 'findAccess' | 'rotate' | 'revoke'>
+>;
 type UsersMock = jest.Mocked<Pick<UsersService, 'authenticate'>>;
 type TokensMock = jest.Mocked<Pick<AccessTokens, 'sign' | 'verify'>>;
 
@@ -31,6 +33,11 @@ function aSession(overrides: Partial<SessionWithUser> = {}): SessionWithUser {
   };
 }
 
+function anAccess(overrides: Partial<SessionAccess> = {}): SessionAccess {
+  const user = aUser();
+  return { userId: USER_ID, revoked: false, email: user.email, role: user.role, disabled: false, ...overrides };
+}
+
 describe(AuthService.name, () => {
   let sessions: SessionsMock;
   let users: UsersMock;
@@ -38,7 +45,13 @@ describe(AuthService.name, () => {
   let service: AuthService;
 
   beforeEach(async () => {
-    sessions = { insert: jest.fn(), findWithUser: jest.fn(), rotate: jest.fn(), revoke: jest.fn() };
+    sessions = {
+      insert: jest.fn(),
+      findWithUser: jest.fn(),
+      findAccess: jest.fn(),
+      rotate: jest.fn(),
+      revoke: jest.fn(),
+    };
     users = { authenticate: jest.fn() };
     tokens = { sign: jest.fn().mockResolvedValue({ token: 'access', expiresInSeconds: 900 }), verify: jest.fn() };
     const moduleRef = await Test.createTestingModule({
@@ -124,9 +137,41 @@ describe(AuthService.name, () => {
     expect(sessions.findWithUser).not.toHaveBeenCalled();
   });
 
+  async function authenticationFailure(access: SessionAccess | null): Promise<string> {
+    tokens.verify.mockResolvedValue({ userId: USER_ID, sessionId: SESSION_ID });
+    sessions.findAccess.mockResolvedValue(access);
+    const error: unknown = await service.authenticate('Bearer a.b.c').then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    if (!(error instanceof AccessTokenRejectedError)) throw new Error(`expected a refusal, got ${String(error)}`);
+    return error.code;
+  }
+
+  it.each<[string, SessionAccess | null, string]>([
+    ['unknown', null, 'AUTH_SESSION_REVOKED'],
+    ['revoked', anAccess({ revoked: true }), 'AUTH_SESSION_REVOKED'],
+    ['of a disabled user', anAccess({ disabled: true }), 'AUTH_USER_DISABLED'],
+  ])('refuses an access token whose session is %s', async (_label, access, code) => {
+    expect(await authenticationFailure(access)).toBe(code);
+  });
+
+  it('names the caller as their session and user are now, not as the token was signed', async () => {
+    tokens.verify.mockResolvedValue({ userId: USER_ID, sessionId: SESSION_ID });
+    sessions.findAccess.mockResolvedValue(anAccess({ role: 'admin', email: 'renamed@example.com' }));
+
+    expect(await service.authenticate('Bearer a.b.c')).toEqual({
+      userId: USER_ID,
+      email: 'renamed@example.com',
+      role: 'admin',
+      sessionId: SESSION_ID,
+    });
+    expect(sessions.findAccess).toHaveBeenCalledWith(SESSION_ID);
+  });
+
   it('refuses an access token whose session belongs to another user', async () => {
     tokens.verify.mockResolvedValue({ userId: 'someone-else', sessionId: SESSION_ID });
-    sessions.findWithUser.mockResolvedValue(aSession());
+    sessions.findAccess.mockResolvedValue(anAccess());
 
     const error: unknown = await service.authenticate('Bearer a.b.c').catch((reason: unknown) => reason);
 

@@ -103,11 +103,11 @@ export class AuthService implements CallerIdentity {
     const token = BEARER.exec(authorization)?.[1];
     if (token === undefined) throw new AccessTokenRejectedError('AUTH_TOKEN_MALFORMED');
     const claims = await this.accessTokens.verify(token);
-    const session = await this.sessions.findWithUser(claims.sessionId);
-    const belongs = session?.revokedAt === null && session.userId === claims.userId;
+    const session = await this.sessions.findAccess(claims.sessionId);
+    const belongs = session?.revoked === false && session.userId === claims.userId;
     if (!belongs) throw new AccessTokenRejectedError('AUTH_SESSION_REVOKED');
-    if (session.user.disabled) throw new AccessTokenRejectedError('AUTH_USER_DISABLED');
-    return { userId: session.userId, email: session.user.email, role: session.user.role, sessionId: session.id };
+    if (session.disabled) throw new AccessTokenRejectedError('AUTH_USER_DISABLED');
+    return { userId: session.userId, email: session.email, role: session.role, sessionId: claims.sessionId };
   }
 
   /** CallerIdentity for the idempotency hooks: the user of a valid token, undefined otherwise. */
