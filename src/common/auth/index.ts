@@ -1,4 +1,4 @@
-export { CallerIdentity } from './caller-identity';
+export { type AuthenticatedRequest, CallerIdentity } from './caller-identity';
 export { CurrentPrincipal, IS_PUBLIC, Public, REQUIRED_ROLES, Roles } from './auth.decorators';
 export { isOwnerOrAdmin } from './ownership';
 export type { Principal } from './principal';

@@ -169,6 +169,31 @@ describe(AuthService.name, () => {
     expect(sessions.findAccess).toHaveBeenCalledWith(SESSION_ID);
   });
 
+  it('authenticates a request once, whoever asks first: the idempotency hooks or the guard', async () => {
+    tokens.verify.mockResolvedValue({ userId: USER_ID, sessionId: SESSION_ID });
+    sessions.findAccess.mockResolvedValue(anAccess());
+    const request = { headers: { authorization: 'Bearer a.b.c' } };
+    const another = { headers: { authorization: 'Bearer a.b.c' } };
+
+    expect(await service.identify(request)).toBe(USER_ID);
+    expect((await service.authenticateRequest(request)).userId).toBe(USER_ID);
+    expect(tokens.verify).toHaveBeenCalledTimes(1);
+    expect(sessions.findAccess).toHaveBeenCalledTimes(1);
+
+    await service.authenticateRequest(another);
+    expect(sessions.findAccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares a refusal too: the guard gets the reason the idempotency hooks saw as anonymous', async () => {
+    const request = { headers: { authorization: 'not a bearer token' } };
+
+    expect(await service.identify(request)).toBeUndefined();
+    const error: unknown = await service.authenticateRequest(request).catch((reason: unknown) => reason);
+
+    expect((error as AccessTokenRejectedError).code).toBe('AUTH_TOKEN_MALFORMED');
+    expect(tokens.verify).not.toHaveBeenCalled();
+  });
+
   it('refuses an access token whose session belongs to another user', async () => {
     tokens.verify.mockResolvedValue({ userId: 'someone-else', sessionId: SESSION_ID });
     sessions.findAccess.mockResolvedValue(anAccess());
