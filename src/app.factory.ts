@@ -12,6 +12,7 @@ import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
 import { acceptOnlyJsonBodies } from './core/http/json-body';
 import { answerMethodsPerPath } from './core/http/allowed-methods';
+import { registerConditionalRequests } from './core/http/conditional-requests';
 import { rejectLongUrls } from './core/http/url-length';
 import { type LoadShedding, loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
 import { poolCounts } from './core/database/pool-counts';
@@ -105,6 +106,7 @@ export async function createHttpApp(
   rejectUndecodableQueries(fastify);
   rejectExpensiveBodyShapes(fastify);
   acceptOnlyJsonBodies(fastify);
+  registerConditionalRequests(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule(logger), adapter, {
     logger: nestLoggerFor(logger),
