@@ -61,6 +61,7 @@ export function ETagFromVersion(): MethodDecorator {
 export const IfMatch = createParamDecorator(
   (_data: unknown, context: ExecutionContext): readonly number[] | undefined => {
     const condition = conditionOf(context.switchToHttp().getRequest<FastifyRequest>(), 'if-match');
+    if (condition instanceof HttpProblemError) throw condition;
     return condition === undefined ? undefined : versionsMatching(condition);
   },
   [documentIfMatch],
@@ -79,6 +80,7 @@ export function registerConditionalRequests(fastify: FastifyInstance): void {
   fastify.addHook('preSerialization', (request, reply, payload, done) => {
     if (
       routeConfigEntry(request.routeOptions.config, ETAG_ROUTE_CONFIG) !== true ||
+      reply.statusCode < 200 ||
       reply.statusCode >= 300 ||
       !isVersioned(payload) ||
       embedsRelatedResources(request)
@@ -86,11 +88,9 @@ export function registerConditionalRequests(fastify: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    let noneMatch: EntityTagCondition | undefined;
-    try {
-      noneMatch = READ_METHODS.has(request.method) ? conditionOf(request, 'if-none-match') : undefined;
-    } catch (error) {
-      done(error as Error);
+    const noneMatch = READ_METHODS.has(request.method) ? conditionOf(request, 'if-none-match') : undefined;
+    if (noneMatch instanceof HttpProblemError) {
+      done(noneMatch);
       return;
     }
     void reply.header('etag', entityTag(payload.version));
@@ -108,16 +108,17 @@ export function registerConditionalRequests(fastify: FastifyInstance): void {
   });
 }
 
+/** The header's condition, undefined without the header, or the 400 a malformed one answers. */
 function conditionOf(
   request: FastifyRequest,
   header: keyof typeof CONDITIONAL_HEADERS,
-): EntityTagCondition | undefined {
+): EntityTagCondition | HttpProblemError | undefined {
   const value = request.headers[header];
   if (value === undefined) return undefined;
   const condition = parseEntityTagCondition(Array.isArray(value) ? value.join(', ') : value);
   if (condition !== undefined) return condition;
   const { name, code } = CONDITIONAL_HEADERS[header];
-  throw new HttpProblemError(
+  return new HttpProblemError(
     400,
     code,
     `The ${name} header must be * or a comma-separated list of entity tags in double quotes, such as "3" (an ETag this service sent).`,
