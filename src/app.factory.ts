@@ -12,6 +12,7 @@ import { setupOpenApi } from './core/docs/openapi';
 import { answerMethodsPerPath } from './core/http/allowed-methods';
 import { rejectExpensiveBodyShapes } from './core/http/body-shape';
 import { clientErrorHandler, frameworkErrorHandler } from './core/http/client-error.handler';
+import { registerConditionalRequests } from './core/http/conditional-requests';
 import { rejectEncodedBodies } from './core/http/content-encoding';
 import { acceptOnlyJsonBodies } from './core/http/json-body';
 import { type LoadShedding, loadSheddingOf, registerLoadShedding } from './core/http/load-shedding';
@@ -112,6 +113,7 @@ export async function createHttpApp(
   rejectUndecodableQueries(fastify);
   rejectExpensiveBodyShapes(fastify);
   acceptOnlyJsonBodies(fastify);
+  registerConditionalRequests(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule(logger), adapter, {
     logger: nestLoggerFor(logger),

@@ -1,5 +1,8 @@
 import { hash } from '@node-rs/argon2';
+import type { LightMyRequestResponse } from 'fastify';
 import { SignJWT, type JWTPayload } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { SessionsRepository } from '../../src/modules/auth/sessions.repository';
 import { createTestUser, strongPassword, type TestUser } from '../utils/auth';
 import { expectInvalid, expectProblem, UUID, type Headers } from '../utils/http';
 import { LogCapture } from '../utils/log-capture';
@@ -472,6 +475,23 @@ describe('Authentication (e2e)', () => {
       await testApp.request('PATCH', `/v1/users/${user.id}`, { role: 'admin' });
 
       expect((await testApp.request('GET', `/v1/users/${user.id}`, undefined, headers)).statusCode).toBe(200);
+    });
+
+    it('verifies the token and reads the session once per request, with an Idempotency-Key too', async () => {
+      const { user } = await createTestUser(testApp.app);
+      const sessionReads = jest.spyOn(testApp.app.get(SessionsRepository), 'findAccess');
+      const demote = (headers: Headers): Promise<LightMyRequestResponse> =>
+        testApp.request('PATCH', `/v1/users/${user.id}`, { role: 'user' }, headers);
+
+      try {
+        // The idempotency hooks scope the key by caller before the guard runs; the guard reuses that.
+        expect((await demote({ 'idempotency-key': randomUUID() })).statusCode).toBe(200);
+        expect(sessionReads).toHaveBeenCalledTimes(1);
+        expect((await demote({})).statusCode).toBe(200);
+        expect(sessionReads).toHaveBeenCalledTimes(2);
+      } finally {
+        sessionReads.mockRestore();
+      }
     });
 
     it('answers 404 for an unknown user and 400 for an unknown role', async () => {

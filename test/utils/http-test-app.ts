@@ -8,11 +8,12 @@ import {
   Param,
   Post,
   Query,
+  Req,
   VERSION_NEUTRAL,
 } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyRequest, LightMyRequestResponse } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Logger as Pino } from 'pino';
 import { type AppOptions, createHttpApp } from '../../src/app.factory';
@@ -20,7 +21,10 @@ import { REQUEST_PIPELINE_PROVIDERS } from '../../src/app.module';
 import { IdParamsDto, IncludeQuery } from '../../src/common/dto';
 import { QueryInteger } from '../../src/common/validation';
 import { type EnvironmentSource, loadConfig } from '../../src/config';
+import { HttpProblemError } from '../../src/core/errors/http-problem.error';
 import { ServiceUnavailableError } from '../../src/core/errors/service-unavailable.error';
+import { ETagFromVersion } from '../../src/core/http/conditional-requests';
+import { routeConfigEntry, WithRouteConfig } from '../../src/core/http/route-config';
 import { loggingModule } from '../../src/core/logging/nest-logger';
 import { type Headers, type HttpMethod, request } from './http';
 import { LOAD_SHEDDING_OFF } from './load-shedding-off';
@@ -41,6 +45,13 @@ export const TEST_ROUTES = {
   item: '/test/items',
   /** GET: validates a {@link SearchQuery} and answers 200 with it. */
   search: '/test/search',
+  /**
+   * GET: a versioned body, `{ version: 3, probe }`, through `@ETagFromVersion()`; `probe` is the
+   * route config entry a second `@WithRouteConfig()` set on the same handler.
+   */
+  versioned: '/test/versioned',
+  /** GET: a route marked `@ETagFromVersion()` whose handler answers 404. */
+  versionedMissing: '/test/versioned/missing',
   /** GET: the liveness probe's path, answering 200 like the real one (which load shedding exempts). */
   live: '/health/live',
 } as const;
@@ -92,6 +103,19 @@ class TestController {
   @Get('search')
   search(@Query() query: SearchQuery): SearchQuery {
     return query;
+  }
+
+  @Get('versioned')
+  @ETagFromVersion()
+  @WithRouteConfig({ probe: 'kept' })
+  versioned(@Req() request: FastifyRequest): { version: number; probe: unknown } {
+    return { version: 3, probe: routeConfigEntry(request.routeOptions.config, 'probe') };
+  }
+
+  @Get('versioned/missing')
+  @ETagFromVersion()
+  versionedMissing(): never {
+    throw new HttpProblemError(404, 'TEST_NOT_FOUND', 'Nothing here.');
   }
 
   @Get('unavailable')

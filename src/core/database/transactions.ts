@@ -10,16 +10,19 @@ import { ClsModule } from 'nestjs-cls';
  * `TransactionHost.tx`, the EntityManager of the current transaction, or the data source's own
  * manager outside one, so repositories need not know whether they are in a transaction.
  *
- * No CLS middleware is mounted: `@Transactional()` opens the context it needs, so requests that
- * do not write in a transaction pay nothing for it.
+ * The plugin alone, registered globally so every repository can inject its `TransactionHost`:
+ * `@Transactional()` opens the context it needs, so requests pay nothing for CLS.
+ * `ClsModule.forRoot()` would also register a global guard and a global interceptor, no-ops
+ * unless mounted, that Nest would still run on every request of every route (the interceptor
+ * costing a whole rxjs pipeline per request).
  */
 export function transactionsModule(): DynamicModule {
-  return ClsModule.forRoot({
-    global: true,
-    plugins: [
+  return {
+    ...ClsModule.registerPlugins([
       new ClsPluginTransactional({
         adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
       }),
-    ],
-  });
+    ]),
+    global: true,
+  };
 }

@@ -1,11 +1,4 @@
-import {
-  applyDecorators,
-  type CallHandler,
-  createParamDecorator,
-  type ExecutionContext,
-  type NestInterceptor,
-  UseInterceptors,
-} from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import {
   ApiExtension,
   ApiExtraModels,
@@ -16,8 +9,7 @@ import {
   type OperationObject,
   type ParameterObject,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { map, type Observable } from 'rxjs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mapResponses, operationsOf, problemResponse } from '../docs/common-responses';
 import { HttpProblemError } from '../errors/http-problem.error';
 import { ProblemDetails } from '../errors/problem-details';
@@ -28,9 +20,13 @@ import {
   parseEntityTagCondition,
   versionsMatching,
 } from './entity-tags';
+import { routeConfigEntry, WithRouteConfig } from './route-config';
 
 /** The OpenAPI extension marking an operation whose successes carry the resource's ETag. */
 export const ETAG_EXTENSION = 'x-etag';
+
+/** The Fastify route config entry marking the same routes for the hooks of `registerConditionalRequests`. */
+const ETAG_ROUTE_CONFIG = 'etagFromVersion';
 
 /**
  * The query parameter that embeds related resources (`?include=`, src/common/dto). Their versions
@@ -50,10 +46,11 @@ const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 /**
  * Marks a handler that answers one versioned resource (a body with a numeric `version`): its
  * successes carry `ETag: "<version>"`, and on GET an If-None-Match naming the current tag answers
- * 304 with no body. The OpenAPI document learns both from `documentConditionalRequests`.
+ * 304 with no body (`registerConditionalRequests`). The OpenAPI document learns both from
+ * `documentConditionalRequests`.
  */
 export function ETagFromVersion(): MethodDecorator {
-  return applyDecorators(UseInterceptors(new EntityTagInterceptor()), ApiExtension(ETAG_EXTENSION, true));
+  return applyDecorators(WithRouteConfig({ [ETAG_ROUTE_CONFIG]: true }), ApiExtension(ETAG_EXTENSION, true));
 }
 
 /**
@@ -64,45 +61,64 @@ export function ETagFromVersion(): MethodDecorator {
 export const IfMatch = createParamDecorator(
   (_data: unknown, context: ExecutionContext): readonly number[] | undefined => {
     const condition = conditionOf(context.switchToHttp().getRequest<FastifyRequest>(), 'if-match');
+    if (condition instanceof HttpProblemError) throw condition;
     return condition === undefined ? undefined : versionsMatching(condition);
   },
   [documentIfMatch],
 );
 
-class EntityTagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    if (embedsRelatedResources(request)) return next.handle();
-    // Parsed before the handler runs: a malformed header costs no database round trip.
+/**
+ * What `@ETagFromVersion()` does, as two Fastify hooks rather than a Nest interceptor, which would
+ * give each of those routes Nest's rxjs interceptor pipeline on every request. `preSerialization`
+ * sees the handler's body before it is serialised: a 2xx with a numeric `version` gets its ETag,
+ * and on GET or HEAD an If-None-Match naming it makes the answer a 304, which `onSend` sends
+ * without a body. If-None-Match is read only then, for an answer that would be 2xx, as RFC 9110
+ * §13.2.1 orders (an unknown id stays 404, whatever the header); a malformed one is a 400.
+ */
+export function registerConditionalRequests(fastify: FastifyInstance): void {
+  const notModified = new WeakSet<FastifyRequest>();
+  fastify.addHook('preSerialization', (request, reply, payload, done) => {
+    if (
+      routeConfigEntry(request.routeOptions.config, ETAG_ROUTE_CONFIG) !== true ||
+      reply.statusCode < 200 ||
+      reply.statusCode >= 300 ||
+      !isVersioned(payload) ||
+      embedsRelatedResources(request)
+    ) {
+      done(null, payload);
+      return;
+    }
     const noneMatch = READ_METHODS.has(request.method) ? conditionOf(request, 'if-none-match') : undefined;
-    const reply = http.getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((body) => {
-        if (!isVersioned(body)) return body;
-        const etag = entityTag(body.version);
-        void reply.header('etag', etag);
-        return noneMatch !== undefined && noneMatchFails(noneMatch, body.version) ? notModified(etag) : body;
-      }),
-    );
-  }
+    if (noneMatch instanceof HttpProblemError) {
+      done(noneMatch);
+      return;
+    }
+    void reply.header('etag', entityTag(payload.version));
+    if (noneMatch !== undefined && noneMatchFails(noneMatch, payload.version)) notModified.add(request);
+    done(null, payload);
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (!notModified.has(request)) {
+      done(null, payload);
+      return;
+    }
+    notModified.delete(request);
+    void reply.code(304).removeHeader('content-type');
+    done(null, null);
+  });
 }
 
-/** A web Response is the whole answer for Nest: its status wins over the route's 200. */
-function notModified(etag: string): Response {
-  return new Response(null, { status: 304, headers: { etag } });
-}
-
+/** The header's condition, undefined without the header, or the 400 a malformed one answers. */
 function conditionOf(
   request: FastifyRequest,
   header: keyof typeof CONDITIONAL_HEADERS,
-): EntityTagCondition | undefined {
+): EntityTagCondition | HttpProblemError | undefined {
   const value = request.headers[header];
   if (value === undefined) return undefined;
   const condition = parseEntityTagCondition(Array.isArray(value) ? value.join(', ') : value);
   if (condition !== undefined) return condition;
   const { name, code } = CONDITIONAL_HEADERS[header];
-  throw new HttpProblemError(
+  return new HttpProblemError(
     400,
     code,
     `The ${name} header must be * or a comma-separated list of entity tags in double quotes, such as "3" (an ETag this service sent).`,

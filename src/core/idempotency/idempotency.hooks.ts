@@ -90,7 +90,7 @@ export class IdempotencyHooks {
         'The Idempotency-Key header must be one key of 1 to 255 printable ASCII characters, bare or in double quotes.',
       );
     }
-    const caller = await this.callers?.identify(request.headers.authorization);
+    const caller = await this.callers?.identify(request);
     const outcome = await this.keys.claim({
       scope: idempotencyScope(request, caller),
       key,

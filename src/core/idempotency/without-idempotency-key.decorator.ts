@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExtension } from '@nestjs/swagger';
+import { routeConfigEntry, WithRouteConfig } from '../http/route-config';
 
 /** The Fastify route config flag and OpenAPI extension of a route the Idempotency-Key does not apply to. */
 export const IDEMPOTENCY_KEY_ROUTE_CONFIG = 'idempotencyKey';
@@ -14,12 +14,12 @@ export const IDEMPOTENCY_KEY_EXTENSION = 'x-idempotency-key';
  */
 export function WithoutIdempotencyKey(): MethodDecorator {
   return applyDecorators(
-    RouteConfig({ [IDEMPOTENCY_KEY_ROUTE_CONFIG]: false }),
+    WithRouteConfig({ [IDEMPOTENCY_KEY_ROUTE_CONFIG]: false }),
     ApiExtension(IDEMPOTENCY_KEY_EXTENSION, false),
   );
 }
 
 /** Whether a route's Fastify config (`request.routeOptions.config`) opted out. */
 export function optedOutOfIdempotencyKey(config: unknown): boolean {
-  return (config as Record<string, unknown> | undefined)?.[IDEMPOTENCY_KEY_ROUTE_CONFIG] === false;
+  return routeConfigEntry(config, IDEMPOTENCY_KEY_ROUTE_CONFIG) === false;
 }

@@ -1,4 +1,5 @@
 import { decodeProtectedHeader, SignJWT } from 'jose';
+import { webcrypto } from 'node:crypto';
 import type { AuthConfig } from '../../config';
 import { AccessTokens } from './access-tokens';
 import { AccessTokenRejectedError } from './auth.errors';
@@ -51,6 +52,25 @@ describe(AccessTokens.name, () => {
     expect(await rejection(new AccessTokens(authConfig({ jwtKeys: [KEY] })).verify(before.token))).toBe(
       'AUTH_TOKEN_SIGNATURE_INVALID',
     );
+  });
+
+  it('imports each verification key once, and keeps refusing signatures of other keys under its kid', async () => {
+    const importKey = jest.spyOn(webcrypto.subtle, 'importKey');
+    const verifier = new AccessTokens(authConfig());
+    const current = await verifier.sign(CLAIMS);
+    const previous = await new AccessTokens(authConfig({ jwtKeys: [OLD_KEY] })).sign(CLAIMS);
+    const forged = await new AccessTokens(authConfig({ jwtKeys: [{ id: KEY.id, secret: OLD_KEY.secret }] })).sign(
+      CLAIMS,
+    );
+    importKey.mockClear();
+
+    for (let round = 0; round < 3; round += 1) {
+      expect(await verifier.verify(current.token)).toEqual(CLAIMS);
+      expect(await verifier.verify(previous.token)).toEqual(CLAIMS);
+      expect(await rejection(verifier.verify(forged.token))).toBe('AUTH_TOKEN_SIGNATURE_INVALID');
+    }
+    expect(importKey).toHaveBeenCalledTimes(2);
+    importKey.mockRestore();
   });
 
   it('refuses a token of another issuer or audience', async () => {

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { AuthConfig, type JwtKey } from '../../config';
 import { type AccessTokenFailure, AccessTokenRejectedError } from './auth.errors';
 
 /** Pinned: a token naming any other algorithm (`none` included) is refused before any key is chosen. */
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
+/** ACCESS_TOKEN_ALGORITHM as WebCrypto names it. */
+const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' } as const;
 
 /** What an access token asserts: who, and in which session. */
 export interface AccessTokenClaims {
@@ -25,6 +28,7 @@ export interface SignedAccessToken {
 @Injectable()
 export class AccessTokens {
   private readonly keys: readonly [JwtKey, ...JwtKey[]];
+  private readonly verificationKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
 
   constructor(@Inject(AuthConfig) private readonly config: AuthConfig) {
     // Without configured keys, one made for this process (createApp refuses that in production):
@@ -75,8 +79,18 @@ export class AccessTokens {
   private readonly keyFor: JWTVerifyGetKey = (header) => {
     const key = this.keys.find((candidate) => candidate.id === header.kid);
     if (key === undefined) throw new AccessTokenRejectedError('AUTH_TOKEN_SIGNATURE_INVALID');
-    return key.secret;
+    return this.verificationKey(key);
   };
+
+  /** Given raw bytes, jose would import them into WebCrypto on every verification: once per key is enough. */
+  private verificationKey(key: JwtKey): Promise<webcrypto.CryptoKey> {
+    let imported = this.verificationKeys.get(key.id);
+    if (imported === undefined) {
+      imported = webcrypto.subtle.importKey('raw', key.secret, HMAC_SHA256, false, ['verify']);
+      this.verificationKeys.set(key.id, imported);
+    }
+    return imported;
+  }
 }
 
 /** jose's error codes, which survive module duplication where `instanceof` may not. */

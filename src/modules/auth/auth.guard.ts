@@ -24,7 +24,7 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     try {
-      request.principal = await this.auth.authenticate(request.headers.authorization);
+      request.principal = await this.auth.authenticateRequest(request);
     } catch (error) {
       throw error instanceof AccessTokenRejectedError ? unauthorized(error) : error;
     }

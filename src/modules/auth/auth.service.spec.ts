@@ -7,10 +7,10 @@ import { AccessTokenRejectedError, AuthInvalidCredentialsError, AuthRefreshRejec
 import { AuthService } from './auth.service';
 import { hashRefreshSecret, newRefreshSecret } from './refresh-tokens';
 import type { SessionWithUser } from './session.entity';
-import { SessionsRepository } from './sessions.repository';
+import { type SessionAccess, SessionsRepository } from './sessions.repository';
 
 type SessionsMock = jest.Mocked<
-  Pick<SessionsRepository, 'insert' | 'deleteExpiredOfUser' | 'findWithUser' | 'rotate' | 'revoke'>
+  Pick<SessionsRepository, 'insert' | 'deleteExpiredOfUser' | 'findWithUser' | 'findAccess' | 'rotate' | 'revoke'>
 >;
 type UsersMock = jest.Mocked<Pick<UsersService, 'authenticate'>>;
 type TokensMock = jest.Mocked<Pick<AccessTokens, 'sign' | 'verify'>>;
@@ -33,6 +33,11 @@ function aSession(overrides: Partial<SessionWithUser> = {}): SessionWithUser {
   };
 }
 
+function anAccess(overrides: Partial<SessionAccess> = {}): SessionAccess {
+  const user = aUser();
+  return { userId: USER_ID, revoked: false, email: user.email, role: user.role, disabled: false, ...overrides };
+}
+
 describe(AuthService.name, () => {
   let sessions: SessionsMock;
   let users: UsersMock;
@@ -44,6 +49,7 @@ describe(AuthService.name, () => {
       insert: jest.fn(),
       deleteExpiredOfUser: jest.fn().mockResolvedValue(undefined),
       findWithUser: jest.fn(),
+      findAccess: jest.fn(),
       rotate: jest.fn(),
       revoke: jest.fn(),
     };
@@ -143,9 +149,66 @@ describe(AuthService.name, () => {
     expect(sessions.findWithUser).not.toHaveBeenCalled();
   });
 
+  async function authenticationFailure(access: SessionAccess | null): Promise<string> {
+    tokens.verify.mockResolvedValue({ userId: USER_ID, sessionId: SESSION_ID });
+    sessions.findAccess.mockResolvedValue(access);
+    const error: unknown = await service.authenticate('Bearer a.b.c').then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    if (!(error instanceof AccessTokenRejectedError)) throw new Error(`expected a refusal, got ${String(error)}`);
+    return error.code;
+  }
+
+  it.each<[string, SessionAccess | null, string]>([
+    ['unknown', null, 'AUTH_SESSION_REVOKED'],
+    ['revoked', anAccess({ revoked: true }), 'AUTH_SESSION_REVOKED'],
+    ['of a disabled user', anAccess({ disabled: true }), 'AUTH_USER_DISABLED'],
+  ])('refuses an access token whose session is %s', async (_label, access, code) => {
+    expect(await authenticationFailure(access)).toBe(code);
+  });
+
+  it('names the caller as their session and user are now, not as the token was signed', async () => {
+    tokens.verify.mockResolvedValue({ userId: USER_ID, sessionId: SESSION_ID });
+    sessions.findAccess.mockResolvedValue(anAccess({ role: 'admin', email: 'renamed@example.com' }));
+
+    expect(await service.authenticate('Bearer a.b.c')).toEqual({
+      userId: USER_ID,
+      email: 'renamed@example.com',
+      role: 'admin',
+      sessionId: SESSION_ID,
+    });
+    expect(sessions.findAccess).toHaveBeenCalledWith(SESSION_ID);
+  });
+
+  it('authenticates a request once, whoever asks first: the idempotency hooks or the guard', async () => {
+    tokens.verify.mockResolvedValue({ userId: USER_ID, sessionId: SESSION_ID });
+    sessions.findAccess.mockResolvedValue(anAccess());
+    const request = { headers: { authorization: 'Bearer a.b.c' } };
+    const another = { headers: { authorization: 'Bearer a.b.c' } };
+
+    expect(await service.identify(request)).toBe(USER_ID);
+    expect((await service.authenticateRequest(request)).userId).toBe(USER_ID);
+    expect(tokens.verify).toHaveBeenCalledTimes(1);
+    expect(sessions.findAccess).toHaveBeenCalledTimes(1);
+
+    await service.authenticateRequest(another);
+    expect(sessions.findAccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares a refusal too: the guard gets the reason the idempotency hooks saw as anonymous', async () => {
+    const request = { headers: { authorization: 'not a bearer token' } };
+
+    expect(await service.identify(request)).toBeUndefined();
+    const error: unknown = await service.authenticateRequest(request).catch((reason: unknown) => reason);
+
+    expect((error as AccessTokenRejectedError).code).toBe('AUTH_TOKEN_MALFORMED');
+    expect(tokens.verify).not.toHaveBeenCalled();
+  });
+
   it('refuses an access token whose session belongs to another user', async () => {
     tokens.verify.mockResolvedValue({ userId: 'someone-else', sessionId: SESSION_ID });
-    sessions.findWithUser.mockResolvedValue(aSession());
+    sessions.findAccess.mockResolvedValue(anAccess());
 
     const error: unknown = await service.authenticate('Bearer a.b.c').catch((reason: unknown) => reason);
 

@@ -1,6 +1,6 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Inject, Injectable } from '@nestjs/common';
-import type { CallerIdentity, Principal } from '../../common/auth';
+import type { AuthenticatedRequest, CallerIdentity, Principal } from '../../common/auth';
 import { AuthConfig } from '../../config';
 import { type UserEntity, UsersService } from '../users';
 import { AccessTokens } from './access-tokens';
@@ -35,6 +35,9 @@ export interface IssuedTokens {
 /** Sessions and the tokens that prove them; credentials themselves are the users module's. */
 @Injectable()
 export class AuthService implements CallerIdentity {
+  /** Per request (the object, collected with it): the outcome of authenticateRequest. */
+  private readonly outcomes = new WeakMap<AuthenticatedRequest, Promise<Principal>>();
+
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsRepository,
@@ -104,17 +107,31 @@ export class AuthService implements CallerIdentity {
     const token = BEARER.exec(authorization)?.[1];
     if (token === undefined) throw new AccessTokenRejectedError('AUTH_TOKEN_MALFORMED');
     const claims = await this.accessTokens.verify(token);
-    const session = await this.sessions.findWithUser(claims.sessionId);
-    const belongs = session?.revokedAt === null && session.userId === claims.userId;
+    const session = await this.sessions.findAccess(claims.sessionId);
+    const belongs = session?.revoked === false && session.userId === claims.userId;
     if (!belongs) throw new AccessTokenRejectedError('AUTH_SESSION_REVOKED');
-    if (session.user.disabled) throw new AccessTokenRejectedError('AUTH_USER_DISABLED');
-    return { userId: session.userId, email: session.user.email, role: session.user.role, sessionId: session.id };
+    if (session.disabled) throw new AccessTokenRejectedError('AUTH_USER_DISABLED');
+    return { userId: session.userId, email: session.email, role: session.role, sessionId: claims.sessionId };
+  }
+
+  /**
+   * `authenticate` once per request: on a POST or PATCH with an Idempotency-Key the idempotency
+   * hooks ask who the caller is before the guard runs, and the guard gets the same answer instead
+   * of verifying the token and reading the session a second time.
+   */
+  authenticateRequest(request: AuthenticatedRequest): Promise<Principal> {
+    let outcome = this.outcomes.get(request);
+    if (outcome === undefined) {
+      outcome = this.authenticate(request.headers.authorization);
+      this.outcomes.set(request, outcome);
+    }
+    return outcome;
   }
 
   /** CallerIdentity for the idempotency hooks: the user of a valid token, undefined otherwise. */
-  async identify(authorization: string | undefined): Promise<string | undefined> {
+  async identify(request: AuthenticatedRequest): Promise<string | undefined> {
     try {
-      return (await this.authenticate(authorization)).userId;
+      return (await this.authenticateRequest(request)).userId;
     } catch (error) {
       if (error instanceof AccessTokenRejectedError) return undefined;
       throw error;

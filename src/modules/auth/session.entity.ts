@@ -20,7 +20,7 @@ export class SessionEntity {
   @Column({ type: 'uuid' })
   userId!: string;
 
-  /** Deleting a user deletes their sessions. Joined by the guard on every authenticated request. */
+  /** Deleting a user deletes their sessions. The guard reads the user with the session on every authenticated request. */
   @ManyToOne(() => UserEntity, { nullable: false, onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: SESSION_USER_CONSTRAINT })
   user?: UserEntity;
