@@ -2,6 +2,7 @@ import { type MethodDeclaration, Node, type ObjectLiteralExpression, type Source
 import type { FieldDefinition } from './field-spec';
 import { rulesOf } from './field-types';
 import {
+  type EntityColumnView,
   type FieldView,
   type FileLocation,
   type ImportNeed,
@@ -104,7 +105,7 @@ export function addEntityColumns(
   );
   insertMembers(
     requireClass(file, names.entityClass),
-    columns.map((column) => `${column.decorator}\n${column.property}`),
+    columns.map((column) => entityMembers(column)),
     SERVER_MANAGED,
   );
   // Text insertions come last: they leave earlier nodes stale.
@@ -112,6 +113,16 @@ export function addEntityColumns(
   if (constants.length > 0)
     insertParagraph(file, lastExportBefore(file, requireClass(file, names.entityClass)), constants);
   return file.getFullText();
+}
+
+/** The column (under its doc comment, if any), then the members that belong with it (a relation). */
+function entityMembers(column: EntityColumnView): string {
+  const declared = [...(column.comment === undefined ? [] : [column.comment]), column.decorator, column.property];
+  const members = [
+    declared.join('\n'),
+    ...(column.relationMembers.length > 0 ? [column.relationMembers.join('\n')] : []),
+  ];
+  return members.join('\n\n');
 }
 
 /** New constants go after the last exported constant or type before the entity class. */
