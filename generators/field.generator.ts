@@ -19,6 +19,9 @@ import {
   addE2eSpecValues,
   addEntityColumns,
   addFactoryValues,
+  addRepositoryFilterObject,
+  addServiceFilterObject,
+  addUnitSpecFilterObject,
   addMapperProperties,
   addQueryFilters,
   addRepositoryFilters,
@@ -108,6 +111,14 @@ export const fieldGenerator: Generator = {
     edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
     edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
     edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    // A relation is a list filter (`?reviewerId=`) as in a generated module: a module without any
+    // filter gets the (empty) filter object first.
+    const relations = relationFields(added);
+    if (relations.length > 0 && !canAddFilters(changes.read(files.repository), files.repository, names)) {
+      edit(files.repository, (source) => addRepositoryFilterObject(files.repository, source, names));
+      edit(files.service, (source) => addServiceFilterObject(files.service, source));
+      for (const spec of unitSpecs(root, names)) edit(spec, (source) => addUnitSpecFilterObject(spec, source));
+    }
     // A parameter the list query already has (a filter of another column, a hand-written one) keeps
     // its meaning: the new field gets no list filter rather than a second member of that name.
     const taken = listQueryParameters(files.listQueryDto, changes.read(files.listQueryDto));
@@ -124,7 +135,6 @@ export const fieldGenerator: Generator = {
     for (const spec of e2eSpecs(root, names)) {
       edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
-    const relations = relationFields(added);
     const included = relations.length > 0 ? await addRelations(changes, names, relations) : new Set<string>();
     const parents = factoryParameterModules(changes, names);
     const recipes = parentRecipes(changes, [

@@ -1,4 +1,11 @@
-import { type MethodDeclaration, Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
+import {
+  type CallExpression,
+  type MethodDeclaration,
+  Node,
+  type ObjectLiteralExpression,
+  type SourceFile,
+  SyntaxKind,
+} from 'ts-morph';
 import type { FieldDefinition } from './field-spec';
 import { rulesOf } from './field-types';
 import {
@@ -649,4 +656,70 @@ export function addUniqueViolationCases(
     uniques.map((unique) => `case ${unique.constraintConstant}:\nreturn new ${unique.errorClass}();\n`).join(''),
   );
   return file.getFullText();
+}
+
+/**
+ * Gives a module without list filters the filter object its generated siblings have, empty, so
+ * `addRepositoryFilters` can extend it: the `<Entity>ListFilter` contract, `findPage(filter, page)`
+ * and its `where` literal. Only the generated `findPage(page)` shape is rewritten.
+ */
+export function addRepositoryFilterObject(path: string, source: string, names: ModuleNames): string {
+  const file = parseSource(path, source);
+  const findPage = file.getClass(`${names.pascalPlural}Repository`)?.getMethod('findPage');
+  const parameters = findPage?.getParameters() ?? [];
+  const query = findPage?.getVariableDeclaration('query');
+  const changes = file.getTypeAlias(`${names.pascalSingular}Changes`);
+  if (!findPage || parameters.length !== 1 || !query || !changes) {
+    throw new SourceShapeError(
+      path,
+      `no \`${names.pascalSingular}Changes\` type and \`findPage(page)\` with a \`const query\` to give a list filter`,
+    );
+  }
+  addNamedImports(file, 'typeorm', ['type FindOptionsWhere']);
+  query.setInitializer(`${query.getInitializerOrThrow().getText()}.where(where)`);
+  findPage.insertStatements(0, [
+    '// TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.',
+    `const where: FindOptionsWhere<${names.entityClass}> = {};`,
+  ]);
+  findPage.insertParameter(0, { name: 'filter', type: `${names.pascalSingular}ListFilter` });
+  file.insertInterface(changes.getChildIndex() + 1, {
+    name: `${names.pascalSingular}ListFilter`,
+    isExported: true,
+  });
+  return file.getFullText();
+}
+
+/** `findPage(page)` in the service's `list` becomes `findPage({}, page)`, which `addServiceFilters` fills. */
+export function addServiceFilterObject(path: string, source: string): string {
+  const file = parseSource(path, source);
+  const call = findPageCalls(file).find((candidate) => candidate.getArguments().length === 1);
+  if (!call) throw new SourceShapeError(path, 'no `findPage(page)` call in the service to give a filter');
+  call.insertArgument(0, '{}');
+  return file.getFullText();
+}
+
+/**
+ * The unit spec's exact `findPage` expectations gain the (empty) filter argument: the new filters'
+ * members are undefined there, which `toHaveBeenCalledWith` counts as absent.
+ */
+export function addUnitSpecFilterObject(path: string, source: string): string {
+  const file = parseSource(path, source);
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() === 'toHaveBeenCalledWith' &&
+      /^expect\(\w+\.findPage\)$/.test(callee.getExpression().getText()) &&
+      call.getArguments().length === 1
+    ) {
+      call.insertArgument(0, '{}');
+    }
+  }
+  return file.getFullText();
+}
+
+function findPageCalls(file: SourceFile): CallExpression[] {
+  return file
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .filter((call) => call.getExpression().getText().endsWith('.findPage'));
 }
