@@ -56,6 +56,12 @@ import {
   addUnitSpecIncludes,
   addUnprocessableResponses,
   canAddIncludes,
+  canCreateIncludes,
+  createControllerIncludes,
+  createQueryIncludes,
+  createRepositoryIncludes,
+  createServiceIncludes,
+  createUnitSpecIncludes,
   exportRelationErrors,
   includedRelations,
 } from './lib/relation-field-edits';
@@ -172,7 +178,7 @@ function relationFields(added: readonly NewField[]): NewRelation[] {
 /**
  * Everything a belongs-to adds beyond its column, as the module generator writes it: the 422 error
  * and its mapping in the repository, the routes' documented 422, `?include=` where the module
- * already joins relations, and on the referenced module its public surface and, for a restricting
+ * has the generated reads, and on the referenced module its public surface and, for a restricting
  * key, the 409 of its delete. The module templates are rendered for the new relations alone and
  * their declarations moved into the module (relation-field-edits.ts). Returns the relations
  * `?include=` embeds.
@@ -213,21 +219,38 @@ async function addRelations(
     addReferenceTranslation(layout.repository, source, template(layout.repository), names, views),
   );
   const joined = views.filter((relation) => relation.self || includable.has(relation.target));
-  const includes = joined.length > 0 && canAddIncludes(layout.repository, changes.read(layout.repository), names);
-  if (includes) {
-    const existing = includedRelations(layout.repository, changes.read(layout.repository), names);
+  const repositorySource = changes.read(layout.repository);
+  const extendsIncludes = canAddIncludes(layout.repository, repositorySource, names);
+  const includes =
+    joined.length > 0 && (extendsIncludes || canCreateIncludes(layout.repository, repositorySource, names));
+  if (includes && extendsIncludes) {
+    const existing = includedRelations(layout.repository, repositorySource, names);
     edit(layout.listQueryDto, (source) => addIncludeValues(layout.listQueryDto, source, names, joined));
     edit(layout.repository, (source) =>
       addRepositoryIncludes(layout.repository, source, template(layout.repository), names, joined),
     );
     edit(layout.service, (source) => addServiceIncludes(layout.service, source, joined));
+    if (changes.exists(layout.serviceSpec)) {
+      edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
+    }
+  } else if (includes) {
+    edit(layout.listQueryDto, (source) =>
+      createQueryIncludes(layout.listQueryDto, source, template(layout.listQueryDto), names),
+    );
+    edit(layout.repository, (source) =>
+      createRepositoryIncludes(layout.repository, source, template(layout.repository), names),
+    );
+    edit(layout.service, (source) => createServiceIncludes(layout.service, source, template(layout.service), names));
+    edit(layout.controller, (source) => createControllerIncludes(layout.controller, source, names));
+    if (changes.exists(layout.serviceSpec)) {
+      edit(layout.serviceSpec, (source) => createUnitSpecIncludes(layout.serviceSpec, source, joined));
+    }
+  }
+  if (includes) {
     edit(layout.responseDto, (source) =>
       addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
     );
     edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
-    if (changes.exists(layout.serviceSpec)) {
-      edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
-    }
   }
   for (const target of targets) exportRelationSurface(changes, target);
   // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).

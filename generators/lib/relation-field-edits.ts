@@ -322,11 +322,15 @@ export function addMapperIncludes(
     .getProperties()
     .filter((property) => Node.isSpreadAssignment(property))
     .map((property) => property.getFullText().trim());
-  // Inserted before the closing brace, after the trailing comma the formatted literal has.
-  const closing = target.getEnd() - 1;
+  // After the last property and its trailing comma (which the formatted literal has).
   const last = target.getProperties().at(-1);
-  const trailingComma = last === undefined || file.getFullText().slice(last.getEnd(), closing).includes(',');
-  file.insertText(closing, `${trailingComma ? '' : ','}\n${spreads.join(',\n')},\n`);
+  const closing = target.getEnd() - 1;
+  const end = last?.getEnd() ?? closing;
+  const comma = file.getFullText().indexOf(',', end);
+  const hasComma = last !== undefined && comma >= 0 && comma < closing;
+  const position = hasComma ? comma + 1 : end;
+  const separator = last !== undefined && !hasComma ? ',' : '';
+  file.insertText(position, `${separator}\n${spreads.join(',\n')},`);
   return file.getFullText();
 }
 
@@ -372,4 +376,152 @@ export function includedRelations(path: string, source: string, names: ModuleNam
 /** A declaration as written, with its doc comment. */
 function declarationText(node: Node): string {
   return node.getFullText().trim();
+}
+
+/**
+ * Whether `?include=` can be given to a module that joins no relation yet: its reads must have the
+ * generated shape (`findById` reading one row by id, `findPage` building one query) for the join
+ * to go in. Otherwise (a module with many-to-many links, a hand-written read) the relation is
+ * added without `?include=` (docs/generators.md).
+ */
+export function canCreateIncludes(repositoryPath: string, repositorySource: string, names: ModuleNames): boolean {
+  const repository = parseSource(repositoryPath, repositorySource).getClass(`${names.pascalPlural}Repository`);
+  const findById = repository?.getMethod('findById');
+  const query = repository?.getMethod('findPage')?.getVariableDeclaration('query')?.getInitializer()?.getText();
+  return (
+    findById?.getParameters().length === 1 &&
+    findById
+      .getStatements()
+      .map((statement) => statement.getText())
+      .join('\n') === `return this.${names.camelPlural}.findOneBy({ id });` &&
+    query?.startsWith(`this.${names.camelPlural}.createQueryBuilder('${names.camelSingular}')`) === true
+  );
+}
+
+/** The repository of a module without `?include=` gets the template's relations contract and join. */
+export function createRepositoryIncludes(path: string, source: string, template: string, names: ModuleNames): string {
+  const file = parseSource(path, source);
+  const rendered = parseSource(path, template);
+  const relationsType = `${names.pascalSingular}Relations`;
+  const renderedClass = requireClass(rendered, `${names.pascalPlural}Repository`);
+  const contract = rendered.getInterface(relationsType);
+  const defaults = rendered.getVariableStatement((statement) => statement.getText().startsWith('const NO_RELATIONS'));
+  const findById = renderedClass.getMethod('findById');
+  const join = renderedClass.getMethod('withRelations');
+  if (!contract || !defaults || !findById || !join) throw new Error('the repository template rendered no includes');
+  addNamedImports(file, 'typeorm', ['type SelectQueryBuilder']);
+  const repository = requireClass(file, `${names.pascalPlural}Repository`);
+  const findPage = repository.getMethodOrThrow('findPage');
+  findPage.addParameter({ name: 'relations', type: relationsType, initializer: 'NO_RELATIONS' });
+  const query = findPage.getVariableDeclarationOrThrow('query');
+  const builder = `this.${names.camelPlural}.createQueryBuilder('${names.camelSingular}')`;
+  query.setInitializer(
+    query.getInitializerOrThrow().getText().replace(builder, `this.withRelations(${builder}, relations)`),
+  );
+  const page = findPage
+    .getStatements()
+    .find((statement) => Node.isReturnStatement(statement) && statement.getText().startsWith('return query'));
+  if (page) {
+    file.insertText(
+      page.getStart(),
+      `// A many-to-one join adds no rows, so LIMIT still counts ${names.wordsPlural}.\n`,
+    );
+  }
+  requireClass(file, `${names.pascalPlural}Repository`)
+    .getMethodOrThrow('findById')
+    .replaceWithText(declarationText(findById));
+  const last = requireClass(file, `${names.pascalPlural}Repository`).getMembers().at(-1);
+  if (last) file.insertText(last.getEnd(), `\n\n${declarationText(join)}`);
+  // The contract and its default before the class, as the template places them.
+  const anchor = requireClass(file, `${names.pascalPlural}Repository`);
+  file.insertText(anchor.getStart(true), `${declarationText(contract)}\n\n${defaults.getText()}\n\n`);
+  return file.getFullText();
+}
+
+/** The list query DTO gets the template's include values, the list's `include` and `Get<Entity>QueryDto`. */
+export function createQueryIncludes(path: string, source: string, template: string, names: ModuleNames): string {
+  const file = parseSource(path, source);
+  const rendered = parseSource(path, template);
+  const constant = `${names.constantSingular}_INCLUDES`;
+  const values = rendered.getVariableStatement((statement) => statement.getText().includes(`const ${constant} =`));
+  const type = rendered.getTypeAlias(`${names.pascalSingular}Include`);
+  const property = rendered.getClass(`List${names.pascalPlural}QueryDto`)?.getProperty('include');
+  const getQuery = rendered.getClass(`Get${names.pascalSingular}QueryDto`);
+  if (!values || !type || !property || !getQuery) throw new Error('the list query template rendered no includes');
+  addNamedImports(file, '../../../common/dto', ['IncludeQuery']);
+  const list = requireClass(file, `List${names.pascalPlural}QueryDto`);
+  const last = list.getMembers().at(-1);
+  file.insertText(last ? last.getEnd() : list.getEnd() - 1, `\n\n${declarationText(property)}`);
+  file.insertText(file.getEnd(), `\n${declarationText(getQuery)}\n`);
+  const listClass = requireClass(file, `List${names.pascalPlural}QueryDto`);
+  file.insertText(listClass.getStart(true), `${declarationText(values)}\n${type.getText()}\n\n`);
+  return file.getFullText();
+}
+
+/** `GET /:id` reads `?include=` (`Get<Entity>QueryDto`) and passes it to the service. */
+export function createControllerIncludes(path: string, source: string, names: ModuleNames): string {
+  const file = parseSource(path, source);
+  const get = requireClass(file, `${names.pascalPlural}Controller`).getMethod('get');
+  const call = get
+    ?.getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((candidate) => candidate.getExpression().getText() === `this.${names.camelPlural}.get`);
+  if (!get || call?.getArguments().length !== 1) {
+    throw new SourceShapeError(path, `no get(…) calling this.${names.camelPlural}.get(id) to give ?include=`);
+  }
+  addNamedImports(file, '@nestjs/common', ['Query']);
+  addNamedImports(file, `./dto/list-${names.kebabPlural}-query.dto`, [`Get${names.pascalSingular}QueryDto`]);
+  call.addArgument('query.include');
+  get.addParameter({
+    name: 'query',
+    type: `Get${names.pascalSingular}QueryDto`,
+    decorators: [{ name: 'Query', arguments: [] }],
+  });
+  return file.getFullText();
+}
+
+/** The service's `get` and `list` pass what `?include=` asks for to the repository (`relationsFrom`). */
+export function createServiceIncludes(path: string, source: string, template: string, names: ModuleNames): string {
+  const file = parseSource(path, source);
+  const relationsFrom = parseSource(path, template).getFunction('relationsFrom');
+  if (!relationsFrom) throw new Error('the service template rendered no relationsFrom');
+  const service = requireClass(file, `${names.pascalPlural}Service`);
+  const get = service.getMethod('get');
+  const read = get
+    ?.getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((call) => call.getExpression().getText() === `this.${names.camelPlural}.findById`);
+  const list = service
+    .getMethod('list')
+    ?.getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((call) => call.getExpression().getText() === `this.${names.camelPlural}.findPage`);
+  const query = service.getMethod('list')?.getParameters()[0]?.getName();
+  if (!get || !read || !list || query === undefined) {
+    throw new SourceShapeError(path, 'no get(id) and list(query) reading through the repository to give ?include=');
+  }
+  addNamedImports(file, `./${names.kebabPlural}.repository`, [`type ${names.pascalSingular}Relations`]);
+  addNamedImports(file, `./dto/list-${names.kebabPlural}-query.dto`, [`type ${names.pascalSingular}Include`]);
+  read.addArgument('relationsFrom(include)');
+  list.addArgument(`relationsFrom(${query}.include)`);
+  get.addParameter({ name: 'include', type: `readonly ${names.pascalSingular}Include[]`, hasQuestionToken: true });
+  // Before the other helpers, as the template orders them.
+  const anchor = file.getFunctions()[0];
+  if (anchor) file.insertText(anchor.getStart(true), `${declarationText(relationsFrom)}\n\n`);
+  else file.insertText(file.getEnd(), `\n${declarationText(relationsFrom)}\n`);
+  return file.getFullText();
+}
+
+/** The unit spec's exact `findPage` expectations gain the relations the list asks for: none. */
+export function createUnitSpecIncludes(path: string, source: string, relations: readonly RelationView[]): string {
+  const file = parseSource(path, source);
+  const none = `{ ${relations.map((relation) => `${relation.relation}: false`).join(', ')} }`;
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() === 'toHaveBeenCalledWith' &&
+      /^expect\(\w+\.findPage\)$/.test(callee.getExpression().getText())
+    ) {
+      call.addArgument(none);
+    }
+  }
+  return file.getFullText();
 }

@@ -46,6 +46,11 @@ export function addNamedImports(file: SourceFile, moduleSpecifier: string, names
     (declaration) => declaration.getNamespaceImport() === undefined && declaration.getDefaultImport() === undefined,
   );
   const target = named.find((declaration) => !declaration.isTypeOnly()) ?? named[0];
+  // Types added to `import type { A }` stay in it.
+  if (target?.isTypeOnly() && missing.every((name) => name !== importedName(name))) {
+    target.addNamedImports(missing.map(importedName));
+    return;
+  }
   // `import type { A }` plus a value B becomes `import { type A, B }`, as the repository writes it.
   const kept =
     target

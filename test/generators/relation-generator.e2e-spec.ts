@@ -84,7 +84,8 @@ describe('relation generator contract', () => {
       const outcome = await generate(args);
       if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
     }
-  }, 180_000);
+    // Eleven generator runs, each diffing the schema on a scratch database: minutes on a busy machine.
+  }, 240_000);
 
   afterAll(async () => {
     await copy.remove();
