@@ -80,11 +80,14 @@ export const fieldGenerator: Generator = {
   options: [
     {
       name: 'fields',
-      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)',
+      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5 reviewer:ref(customers)?)',
       validate: (value, { root, answers }) => void newFields(root, answers.module, value),
     },
   ],
-  examples: ['field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"'],
+  examples: [
+    'field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"',
+    'field invoices --fields "reviewer:ref(customers)?:set-null"',
+  ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const names = existingModule(root, requireInput(input, 'module'));

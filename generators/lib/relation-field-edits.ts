@@ -1,4 +1,4 @@
-import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
+import { type FunctionDeclaration, Node, type SourceFile, SyntaxKind } from 'ts-morph';
 import type { RelationView } from './field-views';
 import type { ModuleNames } from './names';
 import { addExport } from './parent-edits';
@@ -94,8 +94,13 @@ export function addReferenceTranslation(
   const existing = file.getFunction(REFERENCE_TRANSLATION);
   if (existing) {
     const fallback = existing.getStatements().at(-1);
-    if (fallback?.getText() !== 'return error;') {
-      throw new SourceShapeError(path, `${REFERENCE_TRANSLATION} does not end with \`return error;\``);
+    // The branches read the written values under the template's parameter name.
+    const values = (fn: FunctionDeclaration): string | undefined => fn.getParameters()[1]?.getName();
+    if (fallback?.getText() !== 'return error;' || values(existing) !== values(rendered)) {
+      throw new SourceShapeError(
+        path,
+        `${REFERENCE_TRANSLATION}(error, ${values(rendered) ?? 'values'}) is not the generated one (ending with \`return error;\`)`,
+      );
     }
     const branches = rendered.getStatements().filter((statement) => Node.isIfStatement(statement));
     existing.insertStatements(
