@@ -10,6 +10,11 @@ import {
   addUnitSpecIncludes,
   addUnprocessableResponses,
   canAddIncludes,
+  canCreateIncludes,
+  createControllerIncludes,
+  createRepositoryIncludes,
+  createServiceIncludes,
+  createUnitSpecIncludes,
 } from '../../generators/lib/relation-field-edits';
 import { moduleNames } from '../../generators/lib/names';
 import { SourceShapeError } from '../../generators/lib/syntax-edits';
@@ -271,6 +276,132 @@ describe('?include= of a module that already joins relations', () => {
     expect(flat(result)).toContain(
       'version: invoice.version, // Present only when the query joined it (`?include=reviewer`). ' +
         '...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }), };',
+    );
+  });
+});
+
+describe('?include= of a module that joins no relation yet', () => {
+  const repository = lines(
+    "import { type FindOptionsWhere, In } from 'typeorm';",
+    '',
+    'export class InvoicesRepository {',
+    '  findById(id: string): Promise<InvoiceEntity | null> {',
+    '    return this.invoices.findOneBy({ id });',
+    '  }',
+    '',
+    '  findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
+    "    const query = this.invoices.createQueryBuilder('invoice').where(where);",
+    '    return query.getMany();',
+    '  }',
+    '}',
+  );
+  const rendered = lines(
+    '/** Related rows a read joins in the same statement. */',
+    'export interface InvoiceRelations {',
+    '  readonly reviewer: boolean;',
+    '}',
+    '',
+    'const NO_RELATIONS: InvoiceRelations = { reviewer: false };',
+    '',
+    'export class InvoicesRepository {',
+    '  findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> {',
+    "    return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
+    '  }',
+    '',
+    '  /** The requested reviewer joined into the same statement: no query per invoice. */',
+    '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
+    "    if (relations.reviewer) query.leftJoinAndSelect('invoice.reviewer', 'joinedReviewer');",
+    '    return query;',
+    '  }',
+    '}',
+  );
+
+  it('needs the generated reads: findById by id, findPage on one query builder', () => {
+    expect(canCreateIncludes('invoices.repository.ts', repository, names)).toBe(true);
+    expect(
+      canCreateIncludes(
+        'invoices.repository.ts',
+        repository.replace('return this.invoices.findOneBy({ id });', 'return this.cache.get(id);'),
+        names,
+      ),
+    ).toBe(false);
+  });
+
+  it("joins the template's relations into both reads", () => {
+    const result = flat(createRepositoryIncludes('invoices.repository.ts', repository, rendered, names));
+
+    expect(result).toContain("import { type FindOptionsWhere, In, type SelectQueryBuilder } from 'typeorm';");
+    expect(result).toContain(
+      'export interface InvoiceRelations { readonly reviewer: boolean; } const NO_RELATIONS: InvoiceRelations = { reviewer: false }; export class InvoicesRepository',
+    );
+    expect(result).toContain(
+      "findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> { return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne(); }",
+    );
+    expect(result).toContain(
+      'findPage(filter: InvoiceListFilter, page: InvoicePageRequest, relations: InvoiceRelations = NO_RELATIONS)',
+    );
+    expect(result).toContain(
+      "const query = this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where(where); // A many-to-one join adds no rows, so LIMIT still counts invoices. return query.getMany();",
+    );
+    expect(result).toMatch(/\} \/\*\* The requested reviewer joined [^}]*joinedReviewer'\); return query; \} \}/);
+  });
+
+  it('reads ?include= on GET /:id and passes it through the service', () => {
+    const controller = lines(
+      "import { Get, Param } from '@nestjs/common';",
+      '',
+      'export class InvoicesController {',
+      '  async get(@Param() params: IdParamsDto): Promise<InvoiceResponseDto> {',
+      '    return toInvoiceResponse(await this.invoices.get(params.id));',
+      '  }',
+      '}',
+    );
+    const service = lines(
+      "import type { ListInvoicesQueryDto } from './dto/list-invoices-query.dto';",
+      '',
+      'export class InvoicesService {',
+      '  async list(query: ListInvoicesQueryDto) {',
+      '    return this.invoices.findPage({}, { take: query.limit });',
+      '  }',
+      '',
+      '  async get(id: string): Promise<InvoiceEntity> {',
+      '    return this.invoices.findById(id);',
+      '  }',
+      '}',
+      '',
+      'function changesFrom(dto: UpdateInvoiceDto): InvoiceChanges {',
+      '  return {};',
+      '}',
+    );
+    const renderedService = lines(
+      'function relationsFrom(include: readonly InvoiceInclude[] | undefined): InvoiceRelations {',
+      "  return { reviewer: include?.includes('reviewer') ?? false };",
+      '}',
+    );
+
+    const routes = flat(createControllerIncludes('invoices.controller.ts', controller, names));
+    const reads = flat(createServiceIncludes('invoices.service.ts', service, renderedService, names));
+
+    expect(routes).toContain("import { Get, Param, Query } from '@nestjs/common';");
+    expect(routes).toContain("import { GetInvoiceQueryDto } from './dto/list-invoices-query.dto';");
+    expect(routes).toContain(
+      'get(@Param() params: IdParamsDto, @Query() query: GetInvoiceQueryDto): Promise<InvoiceResponseDto> { return toInvoiceResponse(await this.invoices.get(params.id, query.include));',
+    );
+    expect(reads).toContain(
+      "import type { ListInvoicesQueryDto, InvoiceInclude } from './dto/list-invoices-query.dto';",
+    );
+    expect(reads).toContain('findPage({}, { take: query.limit }, relationsFrom(query.include))');
+    expect(reads).toContain(
+      'get(id: string, include?: readonly InvoiceInclude[]): Promise<InvoiceEntity> { return this.invoices.findById(id, relationsFrom(include));',
+    );
+    expect(reads).toMatch(/\} function relationsFrom\([^]*\} function changesFrom/);
+  });
+
+  it('expects the list to ask for no relation in unit specs', () => {
+    const spec = 'expect(repository.findPage).toHaveBeenCalledWith({}, { take: 6 });\n';
+
+    expect(flat(createUnitSpecIncludes('invoices.service.spec.ts', spec, reviewer))).toContain(
+      'toHaveBeenCalledWith({}, { take: 6 }, { reviewer: false })',
     );
   });
 });
