@@ -11,7 +11,7 @@ import {
   nextSteps,
   requireInput,
 } from './lib/generator';
-import { parseSource } from './lib/syntax-edits';
+import { parseSource, SourceShapeError } from './lib/syntax-edits';
 import { addMigration, APPLY_MIGRATION, diffSchema, type SchemaDiff } from './lib/migration';
 import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy';
 import {
@@ -124,9 +124,12 @@ export const fieldGenerator: Generator = {
     // filter gets the (empty) filter object first.
     const relations = relationFields(added);
     if (relations.length > 0 && !canAddFilters(changes.read(files.repository), files.repository, names)) {
-      edit(files.repository, (source) => addRepositoryFilterObject(files.repository, source, names));
-      edit(files.service, (source) => addServiceFilterObject(files.service, source));
-      for (const spec of unitSpecs(root, names)) edit(spec, (source) => addUnitSpecFilterObject(spec, source));
+      await explainingShape(names, relations, () => {
+        edit(files.repository, (source) => addRepositoryFilterObject(files.repository, source, names));
+        edit(files.service, (source) => addServiceFilterObject(files.service, source));
+        for (const spec of unitSpecs(root, names)) edit(spec, (source) => addUnitSpecFilterObject(spec, source));
+        return Promise.resolve();
+      });
     }
     // A parameter the list query already has (a filter of another column, a hand-written one) keeps
     // its meaning: the new field gets no list filter rather than a second member of that name.
@@ -144,7 +147,10 @@ export const fieldGenerator: Generator = {
     for (const spec of e2eSpecs(root, names)) {
       edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
-    const included = relations.length > 0 ? await addRelations(changes, names, relations) : new Set<string>();
+    const included =
+      relations.length > 0
+        ? await explainingShape(names, relations, () => addRelations(changes, names, relations))
+        : new Set<string>();
     const parents = factoryParameterModules(changes, names);
     const recipes = parentRecipes(changes, [
       ...parents.map((parent) => parent.names),
@@ -262,6 +268,28 @@ async function addRelations(
     else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
   }
   return new Set(includes ? joined.map((relation) => relation.relation) : []);
+}
+
+/**
+ * A module whose files lack what a relation edit extends (hand-written, as the reference's
+ * comments, or changed by hand) is refused before anything is written, saying why and what to do.
+ */
+async function explainingShape<T>(
+  names: ModuleNames,
+  relations: readonly NewRelation[],
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof SourceShapeError)) throw error;
+    const listed = relations.map(({ field }) => field.name).join(', ');
+    throw new GeneratorInputError(
+      `cannot add the relation(s) ${listed} to ${names.kebabPlural}: ${error.message}\n` +
+        'The field generator adds relations to modules in the shape the module generator writes; add this one by hand ' +
+        '(src/modules/comments shows a belongs-to written so).',
+    );
+  }
 }
 
 function isDeletable(target: ModuleNames, recipes: readonly ParentRecipe[]): boolean {

@@ -549,21 +549,31 @@ export function addRepositoryFilters(
   const contract = file.getInterface(`${names.pascalSingular}ListFilter`);
   if (!contract) throw new SourceShapeError(path, `no ${names.pascalSingular}ListFilter interface`);
   contract.addMembers(filters.map((filter) => filter.filterMember));
-  pageWhere(file, path).addSpreadAssignments(filters.map((filter) => ({ expression: filter.whereSpread })));
+  pageWhere(file, path, names).addSpreadAssignments(filters.map((filter) => ({ expression: filter.whereSpread })));
   return file.getFullText();
 }
 
-/** The `const where: FindOptionsWhere<…> = { … }` object literal of the repository's `findPage`. */
-function pageWhere(file: SourceFile, path: string): ObjectLiteralExpression {
-  const where = file
-    .getClasses()
-    .flatMap((repository) => repository.getMethod('findPage') ?? [])[0]
-    ?.getVariableDeclaration('where')
-    ?.getInitializer();
-  if (!where || !Node.isObjectLiteralExpression(where)) {
+/**
+ * The `const where: FindOptionsWhere<…> = { … }` object literal of the repository's `findPage`;
+ * created (empty, applied to its query) where the module filters only through joins (a
+ * many-to-many's `?labelId=`) and so has none yet.
+ */
+function pageWhere(file: SourceFile, path: string, names: ModuleNames): ObjectLiteralExpression {
+  const findPage = file.getClass(`${names.pascalPlural}Repository`)?.getMethod('findPage');
+  const existing = findPage?.getVariableDeclaration('where')?.getInitializer();
+  if (existing && Node.isObjectLiteralExpression(existing)) return existing;
+  const query = findPage?.getVariableDeclaration('query');
+  const builder = query?.getInitializer()?.getText();
+  if (!findPage || !query || builder?.startsWith(`this.${names.camelPlural}.createQueryBuilder(`) !== true) {
     throw new SourceShapeError(path, 'no `const where: FindOptionsWhere<…> = { … }` in `findPage` to extend');
   }
-  return where;
+  addNamedImports(file, 'typeorm', ['type FindOptionsWhere']);
+  query.setInitializer(`${builder}.where(where)`);
+  findPage.insertStatements(0, [
+    '// TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.',
+    `const where: FindOptionsWhere<${names.entityClass}> = {};`,
+  ]);
+  return pageWhere(file, path, names);
 }
 
 /** `findPage({ status: query.status, … }, …)` in the service's `list` gains the new filters. */
@@ -675,12 +685,7 @@ export function addRepositoryFilterObject(path: string, source: string, names: M
       `no \`${names.pascalSingular}Changes\` type and \`findPage(page)\` with a \`const query\` to give a list filter`,
     );
   }
-  addNamedImports(file, 'typeorm', ['type FindOptionsWhere']);
-  query.setInitializer(`${query.getInitializerOrThrow().getText()}.where(where)`);
-  findPage.insertStatements(0, [
-    '// TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.',
-    `const where: FindOptionsWhere<${names.entityClass}> = {};`,
-  ]);
+  pageWhere(file, path, names);
   findPage.insertParameter(0, { name: 'filter', type: `${names.pascalSingular}ListFilter` });
   file.insertInterface(changes.getChildIndex() + 1, {
     name: `${names.pascalSingular}ListFilter`,

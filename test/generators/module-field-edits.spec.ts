@@ -105,6 +105,30 @@ describe(addRepositoryFilters.name, () => {
     );
   });
 
+  it('creates the where object in a findPage that filters only through joins', () => {
+    const joinsOnly = [
+      'export interface ArticleListFilter {',
+      '  readonly topicId?: string;',
+      '}',
+      '',
+      'export class ArticlesRepository {',
+      '  async findPage(filter: ArticleListFilter, page: ArticlePageRequest) {',
+      "    const query = this.articles.createQueryBuilder('article');",
+      "    if (filter.topicId !== undefined) query.innerJoin(ArticleTopicEntity, 'topic_filter', '…');",
+      '    return query.getMany();',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+
+    const result = addRepositoryFilters('articles.repository.ts', joinsOnly, names, newFields('ownerId:uuid?'));
+
+    expect(result).toContain("import { type FindOptionsWhere } from 'typeorm';");
+    expect(result.replace(/\s+/g, ' ')).toContain(
+      "const where: FindOptionsWhere<ArticleEntity> = { ...(filter.ownerId !== undefined && { ownerId: filter.ownerId }) }; const query = this.articles.createQueryBuilder('article').where(where);",
+    );
+  });
+
   it('names the construct it could not find instead of guessing', () => {
     const withoutWhere = repository.replace('const where: FindOptionsWhere<ArticleEntity> =', 'const conditions =');
 

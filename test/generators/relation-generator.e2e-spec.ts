@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { moduleNames } from '../../generators/lib/names';
 import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
@@ -202,6 +202,21 @@ describe('relation generator contract', () => {
     expect(await readFile(join(copy.root, 'src/modules/invoices/customer-invoices.controller.ts'), 'utf8')).toContain(
       "const CUSTOMER_INVOICES_PATH = 'customers/:customerId/invoices';",
     );
+  });
+
+  it('refuses a relation on a module whose repository was changed by hand, and writes nothing', async () => {
+    const path = join(copy.root, 'src/modules/tags/tags.repository.ts');
+    const generated = await readFile(path, 'utf8');
+    await writeFile(path, generated.replace('async insert(', 'async insertRow('));
+    try {
+      await copy.expectRefusal(
+        ['field', 'tags', '--fields', 'owner:ref(customers)?'],
+        adminUrl,
+        /cannot add the relation\(s\) ownerId to tags: src\/modules\/tags\/tags\.repository\.ts: no insert/,
+      );
+    } finally {
+      await writeFile(path, generated);
+    }
   });
 
   it.each([
