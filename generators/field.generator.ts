@@ -128,7 +128,6 @@ export const fieldGenerator: Generator = {
         edit(files.repository, (source) => addRepositoryFilterObject(files.repository, source, names));
         edit(files.service, (source) => addServiceFilterObject(files.service, source));
         for (const spec of unitSpecs(root, names)) edit(spec, (source) => addUnitSpecFilterObject(spec, source));
-        return Promise.resolve();
       });
     }
     // A parameter the list query already has (a filter of another column, a hand-written one) keeps
@@ -277,7 +276,7 @@ async function addRelations(
 async function explainingShape<T>(
   names: ModuleNames,
   relations: readonly NewRelation[],
-  work: () => Promise<T>,
+  work: () => T | Promise<T>,
 ): Promise<T> {
   try {
     return await work();
