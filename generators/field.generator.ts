@@ -227,11 +227,33 @@ async function addRelations(
     addReferenceTranslation(layout.repository, source, template(layout.repository), names, views),
   );
   const joined = views.filter((relation) => relation.self || includable.has(relation.target));
+  const includes = joined.length > 0 && addIncludes(changes, names, template, joined);
+  for (const target of targets) exportRelationSurface(changes, target);
+  // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).
+  for (const relation of views.filter((candidate) => candidate.onDelete === 'restrict')) {
+    if (relation.self) addReferencedMapping(changes, names);
+    else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
+  }
+  return new Set(includes ? joined.map((relation) => relation.relation) : []);
+}
+
+/**
+ * `?include=` for the relations `module` would embed (`joined`): one more member of each include
+ * construct where the module joins relations already, else all of them where its reads have the
+ * generated shape. Returns whether they were added.
+ */
+function addIncludes(
+  changes: ChangeSet,
+  names: ModuleNames,
+  template: (path: string) => string,
+  joined: readonly RelationView[],
+): boolean {
+  const layout = moduleLayout(names);
+  const edit = (path: string, apply: (source: string) => string): void => {
+    changes.modify(path, apply(changes.read(path)));
+  };
   const repositorySource = changes.read(layout.repository);
-  const extendsIncludes = canAddIncludes(layout.repository, repositorySource, names);
-  const includes =
-    joined.length > 0 && (extendsIncludes || canCreateIncludes(layout.repository, repositorySource, names));
-  if (includes && extendsIncludes) {
+  if (canAddIncludes(layout.repository, repositorySource, names)) {
     const existing = includedRelations(layout.repository, repositorySource, names);
     edit(layout.listQueryDto, (source) => addIncludeValues(layout.listQueryDto, source, names, joined));
     edit(layout.repository, (source) =>
@@ -241,7 +263,7 @@ async function addRelations(
     if (changes.exists(layout.serviceSpec)) {
       edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
     }
-  } else if (includes) {
+  } else if (canCreateIncludes(layout.repository, repositorySource, names)) {
     edit(layout.listQueryDto, (source) =>
       createQueryIncludes(layout.listQueryDto, source, template(layout.listQueryDto), names),
     );
@@ -253,20 +275,14 @@ async function addRelations(
     if (changes.exists(layout.serviceSpec)) {
       edit(layout.serviceSpec, (source) => createUnitSpecIncludes(layout.serviceSpec, source, joined));
     }
+  } else {
+    return false;
   }
-  if (includes) {
-    edit(layout.responseDto, (source) =>
-      addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
-    );
-    edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
-  }
-  for (const target of targets) exportRelationSurface(changes, target);
-  // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).
-  for (const relation of views.filter((candidate) => candidate.onDelete === 'restrict')) {
-    if (relation.self) addReferencedMapping(changes, names);
-    else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
-  }
-  return new Set(includes ? joined.map((relation) => relation.relation) : []);
+  edit(layout.responseDto, (source) =>
+    addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
+  );
+  edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
+  return true;
 }
 
 /**
@@ -418,7 +434,9 @@ function fieldTestData(
   });
   // The route constant of a target is declared only where a statement uses it (lint: no unused names).
   const deleted = new Set(
-    relations.filter((relation) => relation.cascade || relation.setNull || relation.restrict).map((r) => r.target),
+    relations
+      .filter((relation) => relation.cascade || relation.setNull || relation.restrict)
+      .map((relation) => relation.target),
   );
   return {
     ...names,
