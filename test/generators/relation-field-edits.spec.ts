@@ -12,6 +12,7 @@ import {
   canAddIncludes,
   canCreateIncludes,
   createControllerIncludes,
+  createQueryIncludes,
   createRepositoryIncludes,
   createServiceIncludes,
   createUnitSpecIncludes,
@@ -395,6 +396,44 @@ describe('?include= of a module that joins no relation yet', () => {
       'get(id: string, include?: readonly InvoiceInclude[]): Promise<InvoiceEntity> { return this.invoices.findById(id, relationsFrom(include));',
     );
     expect(reads).toMatch(/\} function relationsFrom\([^]*\} function changesFrom/);
+  });
+
+  it("declares the template's include values, the list's include and the GET query DTO", () => {
+    const query = lines(
+      "import { ApiPropertyOptional } from '@nestjs/swagger';",
+      '',
+      'export type InvoiceSort = SortValue<InvoiceSortField>;',
+      '',
+      'export class ListInvoicesQueryDto {',
+      '  cursor?: CursorPosition;',
+      '}',
+    );
+    const renderedQuery = lines(
+      '/** Related resources an invoice route can embed (`?include=reviewer`), joined in the same query. */',
+      "export const INVOICE_INCLUDES = ['reviewer'] as const;",
+      'export type InvoiceInclude = (typeof INVOICE_INCLUDES)[number];',
+      '',
+      'export class ListInvoicesQueryDto {',
+      '  @IncludeQuery(INVOICE_INCLUDES)',
+      '  include?: InvoiceInclude[];',
+      '}',
+      '',
+      '/** `GET /v1/invoices/:id`: what to embed. */',
+      'export class GetInvoiceQueryDto {',
+      '  @IncludeQuery(INVOICE_INCLUDES)',
+      '  include?: InvoiceInclude[];',
+      '}',
+    );
+
+    const result = flat(createQueryIncludes('list-invoices-query.dto.ts', query, renderedQuery, names));
+
+    expect(result).toContain("import { IncludeQuery } from '../../../common/dto';");
+    expect(result).toContain(
+      "export const INVOICE_INCLUDES = ['reviewer'] as const; export type InvoiceInclude = (typeof INVOICE_INCLUDES)[number]; export class ListInvoicesQueryDto",
+    );
+    expect(result).toContain(
+      'cursor?: CursorPosition; @IncludeQuery(INVOICE_INCLUDES) include?: InvoiceInclude[]; } /** `GET /v1/invoices/:id`: what to embed. */ export class GetInvoiceQueryDto',
+    );
   });
 
   it('expects the list to ask for no relation in unit specs', () => {
