@@ -5,7 +5,7 @@ import { ChangeSet } from './lib/change-set';
 import { isExpectedError } from './lib/expected-errors';
 import { factoryParameterModules, parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
 import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
-import { fieldView, renderImports } from './lib/field-views';
+import { fieldView, fieldWords, type RelationView, renderImports } from './lib/field-views';
 import {
   type Generator,
   type GeneratorInput,
@@ -22,13 +22,16 @@ import {
   addFactoryValues,
   addMapperProperties,
   addQueryFilters,
+  addRepositoryFilterObject,
   addRepositoryFilters,
   addRepositoryProperties,
   addResponseProperties,
+  addServiceFilterObject,
   addServiceFilters,
   addServiceProperties,
   addUniqueErrors,
   addUniqueViolationCases,
+  addUnitSpecFilterObject,
   addUnitSpecValues,
   canAddFilters,
   entityProperties,
@@ -36,10 +39,33 @@ import {
   moduleFiles,
   type NewField,
 } from './lib/module-field-edits';
+import { moduleLayout } from './lib/module-layout';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
-import { parseSource } from './lib/syntax-edits';
+import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
+import {
+  addIncludeValues,
+  addMapperIncludes,
+  addReferenceTranslation,
+  addRelationErrors,
+  addRepositoryIncludes,
+  addResponseIncludes,
+  addServiceIncludes,
+  addUnitSpecIncludes,
+  addUnprocessableResponses,
+  canAddIncludes,
+  canCreateIncludes,
+  createControllerIncludes,
+  createQueryIncludes,
+  createRepositoryIncludes,
+  createServiceIncludes,
+  createUnitSpecIncludes,
+  exportRelationErrors,
+  includedRelations,
+} from './lib/relation-field-edits';
+import { parseSource, SourceShapeError } from './lib/syntax-edits';
 import { renderTemplateSet } from './lib/templates';
+import { moduleTemplateData } from './module.generator';
 
 export const fieldGenerator: Generator = {
   name: 'field',
@@ -54,11 +80,14 @@ export const fieldGenerator: Generator = {
   options: [
     {
       name: 'fields',
-      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5)',
+      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5 reviewer:ref(customers)?)',
       validate: (value, { root, answers }) => void newFields(root, answers.module, value),
     },
   ],
-  examples: ['field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"'],
+  examples: [
+    'field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"',
+    'field invoices --fields "reviewer:ref(customers)?:set-null"',
+  ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
     const names = existingModule(root, requireInput(input, 'module'));
@@ -91,6 +120,16 @@ export const fieldGenerator: Generator = {
     edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
     edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
     edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    // A relation is a list filter (`?reviewerId=`) as in a generated module: a module without any
+    // filter gets the (empty) filter object first.
+    const relations = relationFields(added);
+    if (relations.length > 0 && !canAddFilters(changes.read(files.repository), files.repository, names)) {
+      await explainingShape(names, relations, () => {
+        edit(files.repository, (source) => addRepositoryFilterObject(files.repository, source, names));
+        edit(files.service, (source) => addServiceFilterObject(files.service, source));
+        for (const spec of unitSpecs(root, names)) edit(spec, (source) => addUnitSpecFilterObject(spec, source));
+      });
+    }
     // A parameter the list query already has (a filter of another column, a hand-written one) keeps
     // its meaning: the new field gets no list filter rather than a second member of that name.
     const taken = listQueryParameters(files.listQueryDto, changes.read(files.listQueryDto));
@@ -107,12 +146,16 @@ export const fieldGenerator: Generator = {
     for (const spec of e2eSpecs(root, names)) {
       edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
     }
+    const included =
+      relations.length > 0
+        ? await explainingShape(names, relations, () => addRelations(changes, names, relations))
+        : new Set<string>();
     const parents = factoryParameterModules(changes, names);
-    const recipes = parentRecipes(
-      changes,
-      parents.map((parent) => parent.names),
-    );
-    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes);
+    const recipes = parentRecipes(changes, [
+      ...parents.map((parent) => parent.names),
+      ...relations.flatMap(({ relation }) => (relation.self ? [] : [relation.targetNames])),
+    ]);
+    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes, included);
     for (const file of await renderTemplateSet('field', testData)) {
       changes.create(file.path, file.content);
     }
@@ -130,6 +173,143 @@ export const fieldGenerator: Generator = {
     };
   },
 };
+
+/** A new belongs-to field (`reviewer:ref(customers)?`) with what its relation is called everywhere. */
+interface NewRelation extends NewField {
+  readonly relation: RelationView;
+}
+
+function relationFields(added: readonly NewField[]): NewRelation[] {
+  return added.flatMap((entry) => (entry.view.relation ? [{ ...entry, relation: entry.view.relation }] : []));
+}
+
+/**
+ * Everything a belongs-to adds beyond its column, as the module generator writes it: the 422 error
+ * and its mapping in the repository, the routes' documented 422, `?include=` where the module
+ * has the generated reads, and on the referenced module its public surface and, for a restricting
+ * key, the 409 of its delete. The module templates are rendered for the new relations alone and
+ * their declarations moved into the module (relation-field-edits.ts). Returns the relations
+ * `?include=` embeds.
+ */
+async function addRelations(
+  changes: ChangeSet,
+  names: ModuleNames,
+  relations: readonly NewRelation[],
+): Promise<Set<string>> {
+  const layout = moduleLayout(names);
+  const views = relations.map(({ relation }) => relation);
+  const targets = [...new Set(views.flatMap((relation) => (relation.self ? [] : [relation.target])))].map((target) =>
+    moduleNames(target),
+  );
+  const recipes = parentRecipes(changes, targets);
+  const includable = new Set(
+    targets.filter((target) => isIncludable(changes, target)).map((target) => target.kebabPlural),
+  );
+  const data = moduleTemplateData(
+    names,
+    relations.map(({ field }) => field),
+    recipes,
+    includable,
+  );
+  const rendered = new Map((await renderTemplateSet('module', data)).map((file) => [file.path, file.content]));
+  const template = (path: string): string => {
+    const text = rendered.get(path);
+    if (text === undefined) throw new Error(`the module templates render no ${path}`);
+    return text;
+  };
+  const edit = (path: string, apply: (source: string) => string): void => {
+    changes.modify(path, apply(changes.read(path)));
+  };
+  edit(layout.errors, (source) => addRelationErrors(layout.errors, source, template(layout.errors), names, views));
+  edit(layout.index, (source) => exportRelationErrors(layout.index, source, names, views));
+  edit(layout.controller, (source) => addUnprocessableResponses(layout.controller, source, names));
+  edit(layout.repository, (source) =>
+    addReferenceTranslation(layout.repository, source, template(layout.repository), names, views),
+  );
+  const joined = views.filter((relation) => relation.self || includable.has(relation.target));
+  const includes = joined.length > 0 && addIncludes(changes, names, template, joined);
+  for (const target of targets) exportRelationSurface(changes, target);
+  // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).
+  for (const relation of views.filter((candidate) => candidate.onDelete === 'restrict')) {
+    if (relation.self) addReferencedMapping(changes, names);
+    else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
+  }
+  return new Set(includes ? joined.map((relation) => relation.relation) : []);
+}
+
+/**
+ * `?include=` for the relations `module` would embed (`joined`): one more member of each include
+ * construct where the module joins relations already, else all of them where its reads have the
+ * generated shape. Returns whether they were added.
+ */
+function addIncludes(
+  changes: ChangeSet,
+  names: ModuleNames,
+  template: (path: string) => string,
+  joined: readonly RelationView[],
+): boolean {
+  const layout = moduleLayout(names);
+  const edit = (path: string, apply: (source: string) => string): void => {
+    changes.modify(path, apply(changes.read(path)));
+  };
+  const repositorySource = changes.read(layout.repository);
+  if (canAddIncludes(layout.repository, repositorySource, names)) {
+    const existing = includedRelations(layout.repository, repositorySource, names);
+    edit(layout.listQueryDto, (source) => addIncludeValues(layout.listQueryDto, source, names, joined));
+    edit(layout.repository, (source) =>
+      addRepositoryIncludes(layout.repository, source, template(layout.repository), names, joined),
+    );
+    edit(layout.service, (source) => addServiceIncludes(layout.service, source, joined));
+    if (changes.exists(layout.serviceSpec)) {
+      edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
+    }
+  } else if (canCreateIncludes(layout.repository, repositorySource, names)) {
+    edit(layout.listQueryDto, (source) =>
+      createQueryIncludes(layout.listQueryDto, source, template(layout.listQueryDto), names),
+    );
+    edit(layout.repository, (source) =>
+      createRepositoryIncludes(layout.repository, source, template(layout.repository), names),
+    );
+    edit(layout.service, (source) => createServiceIncludes(layout.service, source, template(layout.service), names));
+    edit(layout.controller, (source) => createControllerIncludes(layout.controller, source, names));
+    if (changes.exists(layout.serviceSpec)) {
+      edit(layout.serviceSpec, (source) => createUnitSpecIncludes(layout.serviceSpec, source, joined));
+    }
+  } else {
+    return false;
+  }
+  edit(layout.responseDto, (source) =>
+    addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
+  );
+  edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
+  return true;
+}
+
+/**
+ * A module whose files lack what a relation edit extends (hand-written, as the reference's
+ * comments, or changed by hand) is refused before anything is written, saying why and what to do.
+ */
+async function explainingShape<T>(
+  names: ModuleNames,
+  relations: readonly NewRelation[],
+  work: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof SourceShapeError)) throw error;
+    const listed = relations.map(({ field }) => field.name).join(', ');
+    throw new GeneratorInputError(
+      `cannot add the relation(s) ${listed} to ${names.kebabPlural}: ${error.message}\n` +
+        'The field generator adds relations to modules in the shape the module generator writes; add this one by hand ' +
+        '(src/modules/comments shows a belongs-to written so).',
+    );
+  }
+}
+
+function isDeletable(target: ModuleNames, recipes: readonly ParentRecipe[]): boolean {
+  return recipes.find((recipe) => recipe.names.kebabPlural === target.kebabPlural)?.deletable ?? false;
+}
 
 /**
  * The fields of the spec, checked against the module's entity when the module is known (a field
@@ -217,39 +397,82 @@ function e2eSpecs(root: string, names: ModuleNames): string[] {
     .map((name) => `test/e2e/${name}`);
 }
 
-/** `filtered`: the fields that got a list filter (none when the module has no filter object). */
+/**
+ * `filtered`: the fields that got a list filter (none when the module has no filter object);
+ * `included`: the relations `?include=` embeds.
+ */
 function fieldTestData(
   names: ModuleNames,
   fields: readonly NewField[],
   filtered: readonly NewField[],
   parents: readonly { readonly parameter: string; readonly names: ModuleNames }[],
   recipes: readonly ParentRecipe[],
+  included: ReadonlySet<string>,
 ): object {
   // Rows of a module with required relations need their parents first (`buildInvoice(customerId)`):
   // the spec creates them once and builds bodies through a local `buildInvoicePayload()`.
   const builder = parents.length > 0 ? `build${names.pascalSingular}Payload` : `build${names.pascalSingular}`;
   const withBuilder = (expression: string): string =>
     expression.replace(`build${names.pascalSingular}()`, `${builder}()`);
+  const relations = relationFields(fields).map(({ view, relation }) => {
+    // Only a target with a DELETE route can show the on-delete action (users have none).
+    const deletable = relation.self || isDeletable(relation.targetNames, recipes);
+    return {
+      ...relation,
+      name: view.name,
+      words: fieldWords({ name: relation.relation }),
+      // A row that exists: the spec creates one (a self-reference: a row of this module).
+      createParent: relation.self
+        ? `(await create(${builder}())).id`
+        : `await create${relation.targetNames.pascalSingular}()`,
+      targetConstant: relation.targetNames.constantPlural,
+      cascade: deletable && relation.onDelete === 'cascade',
+      setNull: deletable && relation.onDelete === 'set-null',
+      restrict: deletable && relation.onDelete === 'restrict',
+      includable: included.has(relation.relation),
+    };
+  });
+  // The route constant of a target is declared only where a statement uses it (lint: no unused names).
+  const deleted = new Set(
+    relations
+      .filter((relation) => relation.cascade || relation.setNull || relation.restrict)
+      .map((relation) => relation.target),
+  );
   return {
     ...names,
     builder,
     parentIds: parents.map((parent) => ({ name: parent.parameter, pascalSingular: parent.names.pascalSingular })),
-    parentModules: recipes.map((recipe) => ({ ...recipe.names, ...parentCreation(recipe), base: recipe.base })),
+    parentModules: recipes.map((recipe) => {
+      const creation = parentCreation(recipe);
+      return {
+        ...recipe.names,
+        ...creation,
+        base: recipe.base,
+        declaresBase: creation.postsToRoute || deleted.has(recipe.names.kebabPlural),
+      };
+    }),
     imports: renderImports(
-      fields.flatMap(({ view }) => view.alternative.imports),
+      [
+        ...fields.flatMap(({ view }) => view.alternative.imports),
+        ...(relations.length > 0 ? [{ source: 'crypto', name: 'randomUUID' } as const] : []),
+      ],
       names,
       'test',
     ),
     fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
     fieldList: fields.map(({ field }) => field.name).join(', '),
-    // Only a unique field's 409 case needs expectProblem; an unused import would fail lint.
-    hasConflicts: fields.some(({ view }) => view.unique !== undefined),
+    // Only 409 and 422 cases need expectProblem; an unused import would fail lint.
+    expectsProblems: relations.length > 0 || fields.some(({ view }) => view.unique !== undefined),
+    relations,
     fields: fields.map(({ view }) => ({
       name: view.name,
       words: view.words,
-      // A unique field's fixed sample could be taken by an earlier test: each test draws a fresh value.
-      // (the factory always sets it, though its type is the optional DTO property's).
-      value: view.unique ? `${withBuilder(view.alternative.expression)}!` : view.sample.wire,
+      // A unique field's fixed sample could be taken by an earlier test: each test draws a fresh value
+      // (the factory always sets it, though its type is the optional DTO property's); a relation
+      // names a row that exists.
+      value: view.unique
+        ? `${withBuilder(view.alternative.expression)}!`
+        : (relations.find((relation) => relation.name === view.name)?.createParent ?? view.sample.wire),
       conflictCode: view.unique?.errorCode,
       alternative: withBuilder(view.alternative.expression),
       // The current time cannot be predicted: only its shape is checked.

@@ -224,12 +224,14 @@ function parseRelationField(
       checkFieldName(list.name) ?? checkFieldName(list.idsProperty) ?? (owner && refsProblem(owner, list));
     return problem ? { problems: [at(problem)] } : { list };
   }
-  if (table === 'existing') {
+  // Existing rows cannot name a parent the spec does not know: the key starts empty.
+  if (table === 'existing' && !relation.nullable) {
+    const action = relation.onDelete === 'restrict' ? '' : `:${relation.onDelete}`;
     return {
       problems: [
         at({
-          message: 'the field generator cannot add a relation to an existing module yet',
-          hint: `declare it when generating the module, or add ${relation.foreignKey}:uuid?:index and the foreign key by hand (src/modules/comments shows how)`,
+          message: `required relation "${relation.name}" cannot be added to a table that may hold rows: they have no ${relation.name} to point at`,
+          hint: `add it optional (${relation.name}:ref(${relation.target})?${action}), set ${relation.foreignKey} on every row, then make the column and the DTO property required by hand`,
         }),
       ],
     };

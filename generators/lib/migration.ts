@@ -195,21 +195,24 @@ async function loadEntities(changes: ChangeSet, options: { includeDeleted: boole
     )
     .filter((path) => options.includeDeleted || !changes.isDeleted(path));
   // A new relation may turn another module's type-only entity export into a value export: the
-  // entities below import that module's pending public surface, not the one on disk.
-  for (const file of changes.files) {
-    if (file.kind === 'modify' && /^src\/modules\/[^/]+\/index\.ts$/.test(file.path)) {
-      compileInMemory(join(changes.root, file.path), file.after);
-    }
-  }
+  // entities below import that module's pending public surface, not the one on disk. A pending
+  // surface is compiled after the pending entity it exports (a field added to a module that
+  // others reference edits both), so that it hands out the class TypeORM is given.
+  const surfaces = new Map(
+    changes.files
+      .filter((file) => file.kind === 'modify' && /^src\/modules\/[^/]+\/index\.ts$/.test(file.path))
+      .map((file) => [file.path, file.after]),
+  );
   // Pending versions first, each registered under its path: an entity on disk that imports one
   // (a join entity, a child's many-to-one) must get the pending class TypeORM is given, not a
   // second copy read from disk that no metadata is built for.
-  const compiled = withPendingResolved(new Set([...pending.keys()].map((path) => join(changes.root, path))), () =>
-    importsFirst(pending).map(([path, source]) => ({
+  const modules = new Map([...pending, ...surfaces]);
+  const compiled = withPendingResolved(new Set([...modules.keys()].map((path) => join(changes.root, path))), () =>
+    importsFirst(modules).map(([path, source]) => ({
       path,
       exports: compileInMemory(join(changes.root, path), source),
     })),
-  );
+  ).filter(({ path }) => pending.has(path));
   const loaded = await Promise.all(
     onDisk
       .filter((path) => !pending.has(path))
@@ -233,8 +236,9 @@ function withPendingResolved<T>(pendingFiles: ReadonlySet<string>, work: () => T
   loader._resolveFilename = function resolvePending(this: unknown, request, parent, ...rest) {
     const from = parent?.filename;
     if (request.startsWith('.') && from !== undefined) {
-      const candidate = join(dirname(from), `${request}.ts`);
-      if (pendingFiles.has(candidate)) return candidate;
+      const candidates = [join(dirname(from), `${request}.ts`), join(dirname(from), request, 'index.ts')];
+      const candidate = candidates.find((path) => pendingFiles.has(path));
+      if (candidate !== undefined) return candidate;
     }
     return original.call(this, request, parent, ...rest);
   };
@@ -246,8 +250,8 @@ function withPendingResolved<T>(pendingFiles: ReadonlySet<string>, work: () => T
 }
 
 /**
- * The pending entity files, each after the pending files it imports (a join entity imports its
- * owner's entity, which must be compiled and registered first).
+ * The pending entity files and module surfaces, each after the pending files it imports (a join
+ * entity imports its owner's entity, a surface its entity: compiled and registered first).
  */
 function importsFirst(pending: ReadonlyMap<string, string>): [string, string][] {
   const ordered: [string, string][] = [];
@@ -256,9 +260,12 @@ function importsFirst(pending: ReadonlyMap<string, string>): [string, string][] 
     if (visited.has(path)) return;
     visited.add(path);
     for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
-      const imported = posix.join(posix.dirname(path), `${match[1] ?? ''}.ts`);
-      const importedSource = pending.get(imported);
-      if (importedSource !== undefined) visit(imported, importedSource);
+      const request = posix.join(posix.dirname(path), match[1] ?? '');
+      // `./invoice.entity` names a file, `../customers` a module's public surface.
+      for (const imported of [`${request}.ts`, `${request}/index.ts`]) {
+        const importedSource = pending.get(imported);
+        if (importedSource !== undefined) visit(imported, importedSource);
+      }
     }
     ordered.push([path, source]);
   };

@@ -1,7 +1,15 @@
-import { type MethodDeclaration, Node, type ObjectLiteralExpression, type SourceFile, SyntaxKind } from 'ts-morph';
+import {
+  type CallExpression,
+  type MethodDeclaration,
+  Node,
+  type ObjectLiteralExpression,
+  type SourceFile,
+  SyntaxKind,
+} from 'ts-morph';
 import type { FieldDefinition } from './field-spec';
 import { rulesOf } from './field-types';
 import {
+  type EntityColumnView,
   type FieldView,
   type FileLocation,
   type ImportNeed,
@@ -104,7 +112,7 @@ export function addEntityColumns(
   );
   insertMembers(
     requireClass(file, names.entityClass),
-    columns.map((column) => `${column.decorator}\n${column.property}`),
+    columns.map((column) => entityMembers(column)),
     SERVER_MANAGED,
   );
   // Text insertions come last: they leave earlier nodes stale.
@@ -112,6 +120,16 @@ export function addEntityColumns(
   if (constants.length > 0)
     insertParagraph(file, lastExportBefore(file, requireClass(file, names.entityClass)), constants);
   return file.getFullText();
+}
+
+/** The column (under its doc comment, if any), then the members that belong with it (a relation). */
+function entityMembers(column: EntityColumnView): string {
+  const declared = [...(column.comment === undefined ? [] : [column.comment]), column.decorator, column.property];
+  const members = [
+    declared.join('\n'),
+    ...(column.relationMembers.length > 0 ? [column.relationMembers.join('\n')] : []),
+  ];
+  return members.join('\n\n');
 }
 
 /** New constants go after the last exported constant or type before the entity class. */
@@ -531,21 +549,31 @@ export function addRepositoryFilters(
   const contract = file.getInterface(`${names.pascalSingular}ListFilter`);
   if (!contract) throw new SourceShapeError(path, `no ${names.pascalSingular}ListFilter interface`);
   contract.addMembers(filters.map((filter) => filter.filterMember));
-  pageWhere(file, path).addSpreadAssignments(filters.map((filter) => ({ expression: filter.whereSpread })));
+  pageWhere(file, path, names).addSpreadAssignments(filters.map((filter) => ({ expression: filter.whereSpread })));
   return file.getFullText();
 }
 
-/** The `const where: FindOptionsWhere<…> = { … }` object literal of the repository's `findPage`. */
-function pageWhere(file: SourceFile, path: string): ObjectLiteralExpression {
-  const where = file
-    .getClasses()
-    .flatMap((repository) => repository.getMethod('findPage') ?? [])[0]
-    ?.getVariableDeclaration('where')
-    ?.getInitializer();
-  if (!where || !Node.isObjectLiteralExpression(where)) {
+/**
+ * The `const where: FindOptionsWhere<…> = { … }` object literal of the repository's `findPage`;
+ * created (empty, applied to its query) where the module filters only through joins (a
+ * many-to-many's `?labelId=`) and so has none yet.
+ */
+function pageWhere(file: SourceFile, path: string, names: ModuleNames): ObjectLiteralExpression {
+  const findPage = file.getClass(`${names.pascalPlural}Repository`)?.getMethod('findPage');
+  const existing = findPage?.getVariableDeclaration('where')?.getInitializer();
+  if (existing && Node.isObjectLiteralExpression(existing)) return existing;
+  const query = findPage?.getVariableDeclaration('query');
+  const builder = query?.getInitializer()?.getText();
+  if (!findPage || !query || builder?.startsWith(`this.${names.camelPlural}.createQueryBuilder(`) !== true) {
     throw new SourceShapeError(path, 'no `const where: FindOptionsWhere<…> = { … }` in `findPage` to extend');
   }
-  return where;
+  addNamedImports(file, 'typeorm', ['type FindOptionsWhere']);
+  query.setInitializer(`${builder}.where(where)`);
+  findPage.insertStatements(0, [
+    '// TypeORM refuses an undefined value in a where object: a filter member left out adds no condition.',
+    `const where: FindOptionsWhere<${names.entityClass}> = {};`,
+  ]);
+  return pageWhere(file, path, names);
 }
 
 /** `findPage({ status: query.status, … }, …)` in the service's `list` gains the new filters. */
@@ -638,4 +666,65 @@ export function addUniqueViolationCases(
     uniques.map((unique) => `case ${unique.constraintConstant}:\nreturn new ${unique.errorClass}();\n`).join(''),
   );
   return file.getFullText();
+}
+
+/**
+ * Gives a module without list filters the filter object its generated siblings have, empty, so
+ * `addRepositoryFilters` can extend it: the `<Entity>ListFilter` contract, `findPage(filter, page)`
+ * and its `where` literal. Only the generated `findPage(page)` shape is rewritten.
+ */
+export function addRepositoryFilterObject(path: string, source: string, names: ModuleNames): string {
+  const file = parseSource(path, source);
+  const findPage = file.getClass(`${names.pascalPlural}Repository`)?.getMethod('findPage');
+  const parameters = findPage?.getParameters() ?? [];
+  const query = findPage?.getVariableDeclaration('query');
+  const changes = file.getTypeAlias(`${names.pascalSingular}Changes`);
+  if (!findPage || parameters.length !== 1 || !query || !changes) {
+    throw new SourceShapeError(
+      path,
+      `no \`${names.pascalSingular}Changes\` type and \`findPage(page)\` with a \`const query\` to give a list filter`,
+    );
+  }
+  pageWhere(file, path, names);
+  findPage.insertParameter(0, { name: 'filter', type: `${names.pascalSingular}ListFilter` });
+  file.insertInterface(changes.getChildIndex() + 1, {
+    name: `${names.pascalSingular}ListFilter`,
+    isExported: true,
+  });
+  return file.getFullText();
+}
+
+/** `findPage(page)` in the service's `list` becomes `findPage({}, page)`, which `addServiceFilters` fills. */
+export function addServiceFilterObject(path: string, source: string): string {
+  const file = parseSource(path, source);
+  const call = findPageCalls(file).find((candidate) => candidate.getArguments().length === 1);
+  if (!call) throw new SourceShapeError(path, 'no `findPage(page)` call in the service to give a filter');
+  call.insertArgument(0, '{}');
+  return file.getFullText();
+}
+
+/**
+ * The unit spec's exact `findPage` expectations gain the (empty) filter argument: the new filters'
+ * members are undefined there, which `toHaveBeenCalledWith` counts as absent.
+ */
+export function addUnitSpecFilterObject(path: string, source: string): string {
+  const file = parseSource(path, source);
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() === 'toHaveBeenCalledWith' &&
+      /^expect\(\w+\.findPage\)$/.test(callee.getExpression().getText()) &&
+      call.getArguments().length === 1
+    ) {
+      call.insertArgument(0, '{}');
+    }
+  }
+  return file.getFullText();
+}
+
+function findPageCalls(file: SourceFile): CallExpression[] {
+  return file
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .filter((call) => call.getExpression().getText().endsWith('.findPage'));
 }

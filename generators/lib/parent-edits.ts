@@ -83,7 +83,7 @@ function hasRepositoryFilledMembers(changes: ChangeSet, path: string, parent: Mo
 }
 
 /** `export { name } from 'specifier';`, merged into an export of that file, else after the last export. */
-function addExport(file: SourceFile, specifier: string, name: string): void {
+export function addExport(file: SourceFile, specifier: string, name: string): void {
   const existing = file.getExportDeclaration((candidate) => candidate.getModuleSpecifierValue() === specifier);
   if (existing === undefined) {
     const last = file.getExportDeclarations().at(-1);

@@ -1,5 +1,6 @@
 import {
   type ClassDeclaration,
+  type ImportDeclaration,
   Node,
   type ObjectLiteralExpression,
   Project,
@@ -40,12 +41,18 @@ export function addNamedImports(file: SourceFile, moduleSpecifier: string, names
   const present = new Set(
     declarations.flatMap((declaration) => declaration.getNamedImports().map((named) => named.getName())),
   );
+  useAsValues(declarations, names);
   const missing = [...new Set(names)].filter((name) => !present.has(importedName(name)));
   if (missing.length === 0) return;
   const named = declarations.filter(
     (declaration) => declaration.getNamespaceImport() === undefined && declaration.getDefaultImport() === undefined,
   );
   const target = named.find((declaration) => !declaration.isTypeOnly()) ?? named[0];
+  // Types added to `import type { A }` stay in it.
+  if (target?.isTypeOnly() && missing.every((name) => name !== importedName(name))) {
+    target.addNamedImports(missing.map(importedName));
+    return;
+  }
   // `import type { A }` plus a value B becomes `import { type A, B }`, as the repository writes it.
   const kept =
     target
@@ -61,6 +68,23 @@ export function addNamedImports(file: SourceFile, moduleSpecifier: string, names
     return;
   }
   file.insertImportDeclaration(importIndex(file, moduleSpecifier), { moduleSpecifier, namedImports: specifiers });
+}
+
+/**
+ * A name wanted as a value that is imported type-only (`import type { A }`, `import { type A }`)
+ * becomes a value import: a decorator needs the class at runtime (`@ManyToOne(() => A)`).
+ */
+function useAsValues(declarations: readonly ImportDeclaration[], names: readonly string[]): void {
+  const values = new Set(names.filter((name) => name === importedName(name)));
+  for (const declaration of declarations) {
+    const wanted = declaration.getNamedImports().filter((named) => values.has(named.getName()));
+    if (wanted.length === 0) continue;
+    if (declaration.isTypeOnly()) {
+      declaration.setIsTypeOnly(false);
+      for (const named of declaration.getNamedImports()) named.setIsTypeOnly(!values.has(named.getName()));
+    }
+    for (const named of wanted) named.setIsTypeOnly(false);
+  }
 }
 
 function importedName(specifier: string): string {

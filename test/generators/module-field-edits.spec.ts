@@ -4,8 +4,11 @@ import {
   addE2eSpecValues,
   addEntityColumns,
   addMapperProperties,
+  addRepositoryFilterObject,
   addRepositoryFilters,
+  addServiceFilterObject,
   addServiceProperties,
+  addUnitSpecFilterObject,
   type NewField,
 } from '../../generators/lib/module-field-edits';
 import { moduleNames } from '../../generators/lib/names';
@@ -42,6 +45,21 @@ describe(addEntityColumns.name, () => {
     expect(result).toContain("@Index('IDX_articles_rank', ['rank'])\nexport class ArticleEntity");
     expect(result.indexOf('rank!: number;')).toBeLessThan(result.indexOf('createdAt!: Date;'));
     expect(result.indexOf('title!: string;')).toBeLessThan(result.indexOf('rank!: number;'));
+  });
+
+  it('writes a relation as the module template does: commented key column, then the @ManyToOne beside it', () => {
+    const fields = parseFieldSpec('reviewer:ref(customers)?:set-null', [], 'existing', {
+      existing: ['customers'],
+      self: 'articles',
+    }).map((field) => ({ field, view: fieldView(names, field) }));
+
+    const result = addEntityColumns('article.entity.ts', entity, names, fields);
+
+    expect(result).toContain("import { CustomerEntity } from '../customers';");
+    expect(result).toContain("export const ARTICLE_REVIEWER_CONSTRAINT = 'FK_articles_reviewer_id';");
+    expect(result).toMatch(
+      /\/\*\* The foreign key as a plain column[^\n]*\n\s*@Column\(\{ type: 'uuid', nullable: true \}\)\n\s*reviewerId!: string \| null;\n\n\s*\/\*\* Loaded only by queries that join it; deleting the customer clears the key[^\n]*\n\s*@ManyToOne\(\(\) => CustomerEntity, \{ nullable: true, onDelete: 'SET NULL' \}\)\n\s*@JoinColumn\(\{ name: 'reviewer_id', foreignKeyConstraintName: ARTICLE_REVIEWER_CONSTRAINT \}\)\n\s*reviewer\?: CustomerEntity \| null;\n\n\s*@CreateDateColumn/,
+    );
   });
 
   it('declares TIMESTAMP_PRECISION when a datetime column needs it and the entity has none', () => {
@@ -84,6 +102,30 @@ describe(addRepositoryFilters.name, () => {
     expect(tokens).toContain('readonly status?: string; readonly featured?: boolean; }');
     expect(tokens).toContain(
       '...(filter.status !== undefined && { status: filter.status }), ...(filter.featured !== undefined && { featured: filter.featured }) };',
+    );
+  });
+
+  it('creates the where object in a findPage that filters only through joins', () => {
+    const joinsOnly = [
+      'export interface ArticleListFilter {',
+      '  readonly topicId?: string;',
+      '}',
+      '',
+      'export class ArticlesRepository {',
+      '  async findPage(filter: ArticleListFilter, page: ArticlePageRequest) {',
+      "    const query = this.articles.createQueryBuilder('article');",
+      "    if (filter.topicId !== undefined) query.innerJoin(ArticleTopicEntity, 'topic_filter', '…');",
+      '    return query.getMany();',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+
+    const result = addRepositoryFilters('articles.repository.ts', joinsOnly, names, newFields('ownerId:uuid?'));
+
+    expect(result).toContain("import { type FindOptionsWhere } from 'typeorm';");
+    expect(result.replace(/\s+/g, ' ')).toContain(
+      "const where: FindOptionsWhere<ArticleEntity> = { ...(filter.ownerId !== undefined && { ownerId: filter.ownerId }) }; const query = this.articles.createQueryBuilder('article').where(where);",
     );
   });
 
@@ -159,6 +201,56 @@ describe(addE2eSpecValues.name, () => {
 
     expect(() => addE2eSpecValues('articles.e2e-spec.ts', spec, names, newFields('ownerId:uuid?'))).toThrow(
       /line 2: cannot tell what the factory sent for ownerId/,
+    );
+  });
+});
+
+describe('the filter object of a module without list filters', () => {
+  const repository = [
+    "import { In, type Repository } from 'typeorm';",
+    '',
+    'export type ArticleChanges = Partial<NewArticle>;',
+    '',
+    'export class ArticlesRepository {',
+    '  findPage(page: ArticlePageRequest): Promise<ArticleEntity[]> {',
+    "    const query = this.articles.createQueryBuilder('article');",
+    '    return query.getMany();',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+
+  it('gives the repository an empty ListFilter, a filter parameter and a where the filters extend', () => {
+    const withObject = addRepositoryFilterObject('articles.repository.ts', repository, names);
+    const result = addRepositoryFilters('articles.repository.ts', withObject, names, newFields('ownerId:uuid?'));
+
+    expect(result).toContain("import { type FindOptionsWhere, In, type Repository } from 'typeorm';");
+    expect(result).toMatch(
+      /ArticleChanges = Partial<NewArticle>;\s*export interface ArticleListFilter \{\s*readonly ownerId\?: string;/,
+    );
+    expect(result).toContain('findPage(filter: ArticleListFilter, page: ArticlePageRequest)');
+    expect(result.replace(/\s+/g, ' ')).toContain(
+      'const where: FindOptionsWhere<ArticleEntity> = { ...(filter.ownerId !== undefined && { ownerId: filter.ownerId }) };',
+    );
+    expect(result).toContain("this.articles.createQueryBuilder('article').where(where);");
+  });
+
+  it('refuses a findPage it did not generate', () => {
+    const handWritten = repository.replace(
+      'findPage(page: ArticlePageRequest)',
+      'findPage(page: ArticlePageRequest, extra: string)',
+    );
+
+    expect(() => addRepositoryFilterObject('articles.repository.ts', handWritten, names)).toThrow(SourceShapeError);
+  });
+
+  it('passes an empty filter from the service, and the unit spec expects it', () => {
+    const service = 'async function list() {\n  return this.articles.findPage({ take: 1 });\n}\n';
+    const spec = 'expect(repository.findPage).toHaveBeenCalledWith({ take: 1 });\n';
+
+    expect(addServiceFilterObject('articles.service.ts', service)).toContain('findPage({}, { take: 1 })');
+    expect(addUnitSpecFilterObject('articles.service.spec.ts', spec)).toContain(
+      'toHaveBeenCalledWith({}, { take: 1 })',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { moduleNames } from '../../generators/lib/names';
 import { databaseUrl, TEST_ADMIN_URL_VARIABLE, withAdminClient } from '../utils/test-database';
@@ -43,7 +43,19 @@ const MATRIX = [
 /** The join tables of the many-to-many relations above. */
 const JOIN_TABLES = ['tag_customers', 'tag_related', 'ticket_watchers'];
 
-const FIELDS_OF_INVOICES = 'note:string(100)? code:string(10)?:unique';
+/**
+ * Columns and relations added to existing modules: invoices already filter, join `?include=` and
+ * translate unique and foreign-key violations; customers do none of it yet, and get a
+ * self-reference and a relation to users (no include, no DELETE route).
+ */
+const FIELDS_OF_INVOICES =
+  'note:string(100)? code:string(10)?:unique reviewer:ref(customers)?:set-null ' +
+  'category:ref(categories)?:cascade lineItem:ref(line-items)?';
+const FIELDS_OF_CUSTOMERS = 'referrer:ref(customers)? owner:ref(users)?';
+const FIELD_SPECS = [
+  'test/e2e/invoices-note-code-reviewer-id-category-id-line-item-id.e2e-spec.ts',
+  'test/e2e/customers-referrer-id-owner-id.e2e-spec.ts',
+];
 
 /**
  * The relation contract: generated modules with relations, and the parents they edit, type-check,
@@ -67,11 +79,13 @@ describe('relation generator contract', () => {
       ['field', 'invoices', '--fields', FIELDS_OF_INVOICES],
       ['endpoint', 'invoice-lines', 'post', '/:id/close'],
       ['endpoint', 'tickets', 'post', '/:id/close'],
+      ['field', 'customers', '--fields', FIELDS_OF_CUSTOMERS],
     ]) {
       const outcome = await generate(args);
       if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
     }
-  }, 180_000);
+    // Eleven generator runs, each diffing the schema on a scratch database: minutes on a busy machine.
+  }, 240_000);
 
   afterAll(async () => {
     await copy.remove();
@@ -91,13 +105,13 @@ describe('relation generator contract', () => {
         `test/e2e/${names.kebabPlural}.e2e-spec.ts`,
         `test/factories/${names.kebabSingular}.factory.ts`,
       ]),
-      'test/e2e/invoices-note-code.e2e-spec.ts',
+      ...FIELD_SPECS,
       'test/e2e/invoice-lines-close.e2e-spec.ts',
       'test/e2e/tickets-close.e2e-spec.ts',
     ];
     const generatedTests = [
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
-      'test/e2e/invoices-note-code.e2e-spec.ts',
+      ...FIELD_SPECS,
       'test/e2e/invoice-lines-close.e2e-spec.ts',
       'test/e2e/tickets-close.e2e-spec.ts',
       'test/e2e/openapi.e2e-spec.ts',
@@ -128,8 +142,13 @@ describe('relation generator contract', () => {
       const allTables = await publicTables(env.DATABASE_URL);
       expect(allTables).toEqual(expect.arrayContaining(generatedTables));
 
-      // The field migration was generated last; then one revert per module, newest first.
-      for (const step of ['fields of invoices', ...[...MATRIX].reverse().map((module) => module.name)]) {
+      // The field migrations were generated last; then one revert per module, newest first.
+      const steps = [
+        'fields of customers',
+        'fields of invoices',
+        ...[...MATRIX].reverse().map((module) => module.name),
+      ];
+      for (const step of steps) {
         const outcome = await copy.node(revert, env);
         expect({ step, ...outcome }).toMatchObject({ step, code: 0 });
       }
@@ -187,6 +206,21 @@ describe('relation generator contract', () => {
     );
   });
 
+  it('refuses a relation on a module whose repository was changed by hand, and writes nothing', async () => {
+    const path = join(copy.root, 'src/modules/tags/tags.repository.ts');
+    const generated = await readFile(path, 'utf8');
+    await writeFile(path, generated.replace('async insert(', 'async insertRow('));
+    try {
+      await copy.expectRefusal(
+        ['field', 'tags', '--fields', 'owner:ref(customers)?'],
+        adminUrl,
+        /cannot add the relation\(s\) ownerId to tags: src\/modules\/tags\/tags\.repository\.ts: no insert/,
+      );
+    } finally {
+      await writeFile(path, generated);
+    }
+  });
+
   it.each([
     [['module', 'orders', '--fields', 'parent:ref(orders)'], /a required self-reference leaves no way/],
     [['module', 'orders', '--fields', 'total:int orders:refs(orders)'], /would name both keys of the join table/],
@@ -194,7 +228,11 @@ describe('relation generator contract', () => {
     [['field', 'categories', '--fields', 'labels:refs(tags)'], /declared when generating a module/],
     [['module', 'orders', '--fields', 'buyer:ref(customers):set-null'], /set-null needs an optional relation/],
     [['module', 'orders', '--fields', 'buyer:ref(clients)'], /module "clients" does not exist[\s\S]*customers/],
-    [['field', 'categories', '--fields', 'owner:ref(customers)?'], /cannot add a relation to an existing module/],
+    [
+      ['field', 'categories', '--fields', 'owner:ref(customers)'],
+      /required relation "owner" cannot be added[\s\S]*owner:ref\(customers\)\?/,
+    ],
+    [['field', 'categories', '--fields', 'owner:ref(clients)?'], /module "clients" does not exist[\s\S]*customers/],
     [['destroy', 'module', 'customers'], /still used[\s\S]*invoices/],
   ])('refuses %j with a clear message and writes nothing', async (args, message) => {
     await copy.expectRefusal(args, adminUrl, message);

@@ -136,9 +136,15 @@ describe('relations in a field spec', () => {
     expect(messageOf(spec)).toMatch(message);
   });
 
-  it('refuses a relation on an existing table, saying what to do instead', () => {
-    expect(() => parseFieldSpec('customer:ref(customers)?', [], 'existing', modules)).toThrow(
-      /cannot add a relation to an existing module yet[\s\S]*customerId:uuid\?:index/,
+  it('accepts an optional relation on an existing table: existing rows start without one', () => {
+    expect(parseFieldSpec('customer:ref(customers)?:set-null', [], 'existing', modules)).toMatchObject([
+      { name: 'customerId', nullable: true, onDelete: 'set-null' },
+    ]);
+  });
+
+  it('refuses a required relation on an existing table, saying what to do instead', () => {
+    expect(() => parseFieldSpec('customer:ref(customers):cascade', [], 'existing', modules)).toThrow(
+      /required relation "customer" cannot be added[\s\S]*customer:ref\(customers\)\?:cascade\), set customerId on every row/,
     );
   });
 

@@ -40,6 +40,22 @@ describe(addNamedImports.name, () => {
     ]);
   });
 
+  it('makes a type-only import a value import when the name is wanted as a value', () => {
+    const file = parseSource('a.ts', "import type { CustomerEntity, CustomerStatus } from '../customers';\n");
+
+    addNamedImports(file, '../customers', ['CustomerEntity']);
+
+    expect(file.getFullText()).toBe("import { CustomerEntity, type CustomerStatus } from '../customers';\n");
+  });
+
+  it('adds types to a type-only import without making it a value import', () => {
+    const file = parseSource('a.ts', "import type { ListInvoicesQueryDto } from './dto';\n");
+
+    addNamedImports(file, './dto', ['type InvoiceInclude']);
+
+    expect(file.getFullText()).toBe("import type { ListInvoicesQueryDto, InvoiceInclude } from './dto';\n");
+  });
+
   it('does nothing when every name is imported already', () => {
     const source = "import { type ArticleStatus } from './article.entity';\n";
     const file = parseSource('a.ts', source);

@@ -1,0 +1,446 @@
+import { parseFieldSpec } from '../../generators/lib/field-spec';
+import { fieldView, type RelationView } from '../../generators/lib/field-views';
+import { moduleNames } from '../../generators/lib/names';
+import {
+  addIncludeValues,
+  addMapperIncludes,
+  addReferenceTranslation,
+  addRelationErrors,
+  addRepositoryIncludes,
+  addServiceIncludes,
+  addUnitSpecIncludes,
+  addUnprocessableResponses,
+  canAddIncludes,
+  canCreateIncludes,
+  createControllerIncludes,
+  createQueryIncludes,
+  createRepositoryIncludes,
+  createServiceIncludes,
+  createUnitSpecIncludes,
+} from '../../generators/lib/relation-field-edits';
+import { SourceShapeError } from '../../generators/lib/syntax-edits';
+
+const names = moduleNames('invoices');
+
+function relationsOf(spec: string): RelationView[] {
+  return parseFieldSpec(spec, [], 'existing', { existing: ['customers'], self: 'invoices' }).flatMap(
+    (field) => fieldView(names, field).relation ?? [],
+  );
+}
+
+const reviewer = relationsOf('reviewer:ref(customers)?:set-null');
+
+const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+
+/** The edits leave layout to Prettier (the generator formats every file it writes): compare words. */
+const flat = (text: string): string => text.replace(/\s+/g, ' ');
+
+/** What the module templates render for `reviewer:ref(customers)?:set-null` alone, trimmed to what the edits read. */
+const RENDERED_REPOSITORY = lines(
+  '@Injectable()',
+  'export class InvoicesRepository {',
+  '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
+  "    if (relations.reviewer) query.leftJoinAndSelect('invoice.reviewer', 'joinedReviewer');",
+  '    return query;',
+  '  }',
+  '}',
+  '',
+  '/** Relies on the foreign keys instead of a SELECT beforehand, which would race with a deletion. */',
+  'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
+  '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
+  "  if (constraint === INVOICE_REVIEWER_CONSTRAINT && typeof values.reviewerId === 'string') {",
+  '    return new InvoiceReviewerNotFoundError(values.reviewerId);',
+  '  }',
+  '  return error;',
+  '}',
+);
+
+describe(addRelationErrors.name, () => {
+  const errors = lines(
+    "import { DomainError } from '../../common/errors';",
+    '',
+    'export class InvoiceNotFoundError extends DomainError {}',
+    '',
+    'export class InvoiceVersionConflictError extends DomainError {}',
+  );
+  const rendered = lines(
+    '/** The customer the body names does not exist (or was deleted meanwhile): a 422 pointing at it. */',
+    'export class InvoiceReviewerNotFoundError extends DomainError {',
+    "  readonly code = 'INVOICES_REVIEWER_NOT_FOUND';",
+    '}',
+  );
+
+  it('moves the rendered error, with its comment, before the version conflict and imports RejectedInput', () => {
+    const result = addRelationErrors('invoices.errors.ts', errors, rendered, names, reviewer);
+
+    expect(result).toContain("import { DomainError, type RejectedInput } from '../../common/errors';");
+    expect(result).toMatch(
+      /\/\*\* The customer the body names[^\n]*\nexport class InvoiceReviewerNotFoundError[\s\S]*\}\n\nexport class InvoiceVersionConflictError/,
+    );
+  });
+});
+
+describe(addReferenceTranslation.name, () => {
+  const generated = lines(
+    'export type InvoiceChanges = Partial<NewInvoice>;',
+    '',
+    '@Injectable()',
+    'export class InvoicesRepository {',
+    '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
+    '    const entity = this.invoices.create(values);',
+    '    const { generatedMaps } = await this.invoices.insert(entity);',
+    '    return this.invoices.merge(entity, ...generatedMaps);',
+    '  }',
+    '',
+    '  async updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null> {',
+    '    const { affected } = await this.invoices.update({ id, version: expectedVersion }, changes);',
+    '    return affected === 1 ? this.findById(id) : null;',
+    '  }',
+    '}',
+  );
+
+  it('routes both writes of a module without relations through a new translateReferenceViolation', () => {
+    const result = addReferenceTranslation('invoices.repository.ts', generated, RENDERED_REPOSITORY, names, reviewer);
+
+    expect(result).toContain("import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../../common/database';");
+    expect(result).toContain("import { INVOICE_REVIEWER_CONSTRAINT } from './invoice.entity';");
+    expect(result).toMatch(
+      /try \{\s*const entity = [\s\S]*\} catch \(error\) \{\s*throw translateReferenceViolation\(error, values\);/,
+    );
+    expect(result).toMatch(
+      /let affected: number \| undefined;\s*try \{\s*\(\{ affected \} = await this\.invoices\.update\([\s\S]*throw translateReferenceViolation\(error, changes\);/,
+    );
+    expect(result).toMatch(/\n\}\n\n\/\*\* Relies on the foreign keys[\s\S]*return new InvoiceReviewerNotFoundError/);
+  });
+
+  it('wraps the unique translation where the module has one', () => {
+    const unique = lines(
+      'export class InvoicesRepository {',
+      '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
+      '    try {',
+      '      return await this.invoices.save(values);',
+      '    } catch (error) {',
+      '      throw translateUniqueViolation(error);',
+      '    }',
+      '  }',
+      '',
+      '  async updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null> {',
+      '    try {',
+      '      return await this.invoices.save(changes);',
+      '    } catch (error) {',
+      '      throw translateUniqueViolation(error);',
+      '    }',
+      '  }',
+      '}',
+      '',
+      'function translateUniqueViolation(error: unknown): unknown {',
+      '  return error;',
+      '}',
+    );
+
+    const result = addReferenceTranslation('invoices.repository.ts', unique, RENDERED_REPOSITORY, names, reviewer);
+
+    expect(result).toContain('throw translateReferenceViolation(translateUniqueViolation(error), values);');
+    expect(result).toContain('throw translateReferenceViolation(translateUniqueViolation(error), changes);');
+    // After the unique translation, as the template orders them.
+    expect(result.indexOf('function translateReferenceViolation')).toBeGreaterThan(
+      result.indexOf('function translateUniqueViolation'),
+    );
+  });
+
+  it("adds the relation's branch to an existing translation, before its fallback", () => {
+    const existing = lines(
+      'export class InvoicesRepository {}',
+      '',
+      'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
+      '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
+      "  if (constraint === INVOICE_CUSTOMER_CONSTRAINT && typeof values.customerId === 'string') {",
+      '    return new InvoiceCustomerNotFoundError(values.customerId);',
+      '  }',
+      '  return error;',
+      '}',
+    );
+
+    const result = addReferenceTranslation('invoices.repository.ts', existing, RENDERED_REPOSITORY, names, reviewer);
+
+    expect(result).toMatch(
+      /INVOICE_CUSTOMER_CONSTRAINT[\s\S]*INVOICE_REVIEWER_CONSTRAINT && [\s\S]*\n {2}return error;\n\}/,
+    );
+    expect(result.match(/function translateReferenceViolation/g)).toHaveLength(1);
+  });
+
+  it('refuses an insert it does not recognise rather than guess', () => {
+    const handWritten = generated.replace(
+      /async insert[\s\S]*?\n {2}\}\n/,
+      'async insert(values: NewInvoice): Promise<InvoiceEntity> {\n    try { return await save(values); } finally { log(); }\n  }\n',
+    );
+
+    expect(() =>
+      addReferenceTranslation('invoices.repository.ts', handWritten, RENDERED_REPOSITORY, names, reviewer),
+    ).toThrow(SourceShapeError);
+  });
+});
+
+describe(addUnprocessableResponses.name, () => {
+  const controller = lines(
+    'export class InvoicesController {',
+    '  @ApiProblemResponses(400)',
+    '  create() {}',
+    '',
+    '  @ApiProblemResponses(400, 404, 409, 422)',
+    '  update() {}',
+    '}',
+  );
+
+  it('documents the 422 on create and update, once', () => {
+    const result = addUnprocessableResponses('invoices.controller.ts', controller, names);
+
+    expect(result).toContain('@ApiProblemResponses(400, 422)\n  create()');
+    expect(result).toContain('@ApiProblemResponses(400, 404, 409, 422)\n  update()');
+  });
+});
+
+describe('?include= of a module that already joins relations', () => {
+  const repository = lines(
+    "import { In } from 'typeorm';",
+    '',
+    'export interface InvoiceRelations {',
+    '  readonly customer: boolean;',
+    '}',
+    '',
+    'const NO_RELATIONS: InvoiceRelations = { customer: false };',
+    '',
+    'export class InvoicesRepository {',
+    '  /** The requested customer joined into the same statement: no query per invoice. */',
+    '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
+    "    if (relations.customer) query.leftJoinAndSelect('invoice.customer', 'joinedCustomer');",
+    '    return query;',
+    '  }',
+    '}',
+  );
+
+  it('tells a module that joins relations from one that does not', () => {
+    expect(canAddIncludes('invoices.repository.ts', repository, names)).toBe(true);
+    expect(canAddIncludes('invoices.repository.ts', 'export class InvoicesRepository {}\n', names)).toBe(false);
+  });
+
+  it('adds the relation to the contract, its default and the join, and names it in the comment', () => {
+    const result = addRepositoryIncludes('invoices.repository.ts', repository, RENDERED_REPOSITORY, names, reviewer);
+
+    expect(result).toContain("import { In, type SelectQueryBuilder } from 'typeorm';");
+    expect(result).toMatch(/readonly customer: boolean;\s*readonly reviewer: boolean;/);
+    expect(flat(result)).toContain('{ customer: false, reviewer: false }');
+    expect(result).toMatch(/joinedCustomer'\);\s*if \(relations\.reviewer\) [^\n]*'joinedReviewer'\);\s*return query;/);
+    expect(result).toContain('The requested customer, reviewer joined into the same statement');
+  });
+
+  it('accepts the relation in ?include=, reads it in the service, and expects it unrequested in unit specs', () => {
+    const query = "export const INVOICE_INCLUDES = ['customer'] as const;\n";
+    const service = lines(
+      'function relationsFrom(include: readonly InvoiceInclude[] | undefined): InvoiceRelations {',
+      "  return { customer: include?.includes('customer') ?? false };",
+      '}',
+    );
+    const spec = 'expect(repository.findById).toHaveBeenCalledWith(ID, { customer: true });\n';
+
+    expect(addIncludeValues('query.dto.ts', query, names, reviewer)).toContain("['customer', 'reviewer']");
+    expect(addServiceIncludes('invoices.service.ts', service, reviewer)).toContain(
+      "reviewer: include?.includes('reviewer') ?? false",
+    );
+    expect(flat(addUnitSpecIncludes('invoices.service.spec.ts', spec, ['customer'], reviewer))).toContain(
+      '{ customer: true, reviewer: false }',
+    );
+  });
+
+  it("embeds the joined row after the row's own properties, importing the target's mapper", () => {
+    const mapper = lines(
+      'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
+      '  return {',
+      '    id: invoice.id,',
+      '    version: invoice.version,',
+      '  };',
+      '}',
+    );
+    const rendered = lines(
+      'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
+      '  return {',
+      '    id: invoice.id,',
+      '    // Present only when the query joined it (`?include=reviewer`).',
+      '    ...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }),',
+      '  };',
+      '}',
+    );
+
+    const result = addMapperIncludes('invoices.mapper.ts', mapper, rendered, names, reviewer);
+
+    expect(result).toContain("import { toCustomerResponse } from '../customers';");
+    expect(flat(result)).toContain(
+      'version: invoice.version, // Present only when the query joined it (`?include=reviewer`). ' +
+        '...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }), };',
+    );
+  });
+});
+
+describe('?include= of a module that joins no relation yet', () => {
+  const repository = lines(
+    "import { type FindOptionsWhere, In } from 'typeorm';",
+    '',
+    'export class InvoicesRepository {',
+    '  findById(id: string): Promise<InvoiceEntity | null> {',
+    '    return this.invoices.findOneBy({ id });',
+    '  }',
+    '',
+    '  findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
+    "    const query = this.invoices.createQueryBuilder('invoice').where(where);",
+    '    return query.getMany();',
+    '  }',
+    '}',
+  );
+  const rendered = lines(
+    '/** Related rows a read joins in the same statement. */',
+    'export interface InvoiceRelations {',
+    '  readonly reviewer: boolean;',
+    '}',
+    '',
+    'const NO_RELATIONS: InvoiceRelations = { reviewer: false };',
+    '',
+    'export class InvoicesRepository {',
+    '  findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> {',
+    "    return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
+    '  }',
+    '',
+    '  /** The requested reviewer joined into the same statement: no query per invoice. */',
+    '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
+    "    if (relations.reviewer) query.leftJoinAndSelect('invoice.reviewer', 'joinedReviewer');",
+    '    return query;',
+    '  }',
+    '}',
+  );
+
+  it('needs the generated reads: findById by id, findPage on one query builder', () => {
+    expect(canCreateIncludes('invoices.repository.ts', repository, names)).toBe(true);
+    expect(
+      canCreateIncludes(
+        'invoices.repository.ts',
+        repository.replace('return this.invoices.findOneBy({ id });', 'return this.cache.get(id);'),
+        names,
+      ),
+    ).toBe(false);
+  });
+
+  it("joins the template's relations into both reads", () => {
+    const result = flat(createRepositoryIncludes('invoices.repository.ts', repository, rendered, names));
+
+    expect(result).toContain("import { type FindOptionsWhere, In, type SelectQueryBuilder } from 'typeorm';");
+    expect(result).toContain(
+      'export interface InvoiceRelations { readonly reviewer: boolean; } const NO_RELATIONS: InvoiceRelations = { reviewer: false }; export class InvoicesRepository',
+    );
+    expect(result).toContain(
+      "findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> { return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne(); }",
+    );
+    expect(result).toContain(
+      'findPage(filter: InvoiceListFilter, page: InvoicePageRequest, relations: InvoiceRelations = NO_RELATIONS)',
+    );
+    expect(result).toContain(
+      "const query = this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where(where); // A many-to-one join adds no rows, so LIMIT still counts invoices. return query.getMany();",
+    );
+    expect(result).toMatch(/\} \/\*\* The requested reviewer joined [^}]*joinedReviewer'\); return query; \} \}/);
+  });
+
+  it('reads ?include= on GET /:id and passes it through the service', () => {
+    const controller = lines(
+      "import { Get, Param } from '@nestjs/common';",
+      '',
+      'export class InvoicesController {',
+      '  async get(@Param() params: IdParamsDto): Promise<InvoiceResponseDto> {',
+      '    return toInvoiceResponse(await this.invoices.get(params.id));',
+      '  }',
+      '}',
+    );
+    const service = lines(
+      "import type { ListInvoicesQueryDto } from './dto/list-invoices-query.dto';",
+      '',
+      'export class InvoicesService {',
+      '  async list(query: ListInvoicesQueryDto) {',
+      '    return this.invoices.findPage({}, { take: query.limit });',
+      '  }',
+      '',
+      '  async get(id: string): Promise<InvoiceEntity> {',
+      '    return this.invoices.findById(id);',
+      '  }',
+      '}',
+      '',
+      'function changesFrom(dto: UpdateInvoiceDto): InvoiceChanges {',
+      '  return {};',
+      '}',
+    );
+    const renderedService = lines(
+      'function relationsFrom(include: readonly InvoiceInclude[] | undefined): InvoiceRelations {',
+      "  return { reviewer: include?.includes('reviewer') ?? false };",
+      '}',
+    );
+
+    const routes = flat(createControllerIncludes('invoices.controller.ts', controller, names));
+    const reads = flat(createServiceIncludes('invoices.service.ts', service, renderedService, names));
+
+    expect(routes).toContain("import { Get, Param, Query } from '@nestjs/common';");
+    expect(routes).toContain("import { GetInvoiceQueryDto } from './dto/list-invoices-query.dto';");
+    expect(routes).toContain(
+      'get(@Param() params: IdParamsDto, @Query() query: GetInvoiceQueryDto): Promise<InvoiceResponseDto> { return toInvoiceResponse(await this.invoices.get(params.id, query.include));',
+    );
+    expect(reads).toContain(
+      "import type { ListInvoicesQueryDto, InvoiceInclude } from './dto/list-invoices-query.dto';",
+    );
+    expect(reads).toContain('findPage({}, { take: query.limit }, relationsFrom(query.include))');
+    expect(reads).toContain(
+      'get(id: string, include?: readonly InvoiceInclude[]): Promise<InvoiceEntity> { return this.invoices.findById(id, relationsFrom(include));',
+    );
+    expect(reads).toMatch(/\} function relationsFrom\([^]*\} function changesFrom/);
+  });
+
+  it("declares the template's include values, the list's include and the GET query DTO", () => {
+    const query = lines(
+      "import { ApiPropertyOptional } from '@nestjs/swagger';",
+      '',
+      'export type InvoiceSort = SortValue<InvoiceSortField>;',
+      '',
+      'export class ListInvoicesQueryDto {',
+      '  cursor?: CursorPosition;',
+      '}',
+    );
+    const renderedQuery = lines(
+      '/** Related resources an invoice route can embed (`?include=reviewer`), joined in the same query. */',
+      "export const INVOICE_INCLUDES = ['reviewer'] as const;",
+      'export type InvoiceInclude = (typeof INVOICE_INCLUDES)[number];',
+      '',
+      'export class ListInvoicesQueryDto {',
+      '  @IncludeQuery(INVOICE_INCLUDES)',
+      '  include?: InvoiceInclude[];',
+      '}',
+      '',
+      '/** `GET /v1/invoices/:id`: what to embed. */',
+      'export class GetInvoiceQueryDto {',
+      '  @IncludeQuery(INVOICE_INCLUDES)',
+      '  include?: InvoiceInclude[];',
+      '}',
+    );
+
+    const result = flat(createQueryIncludes('list-invoices-query.dto.ts', query, renderedQuery, names));
+
+    expect(result).toContain("import { IncludeQuery } from '../../../common/dto';");
+    expect(result).toContain(
+      "export const INVOICE_INCLUDES = ['reviewer'] as const; export type InvoiceInclude = (typeof INVOICE_INCLUDES)[number]; export class ListInvoicesQueryDto",
+    );
+    expect(result).toContain(
+      'cursor?: CursorPosition; @IncludeQuery(INVOICE_INCLUDES) include?: InvoiceInclude[]; } /** `GET /v1/invoices/:id`: what to embed. */ export class GetInvoiceQueryDto',
+    );
+  });
+
+  it('expects the list to ask for no relation in unit specs', () => {
+    const spec = 'expect(repository.findPage).toHaveBeenCalledWith({}, { take: 6 });\n';
+
+    expect(flat(createUnitSpecIncludes('invoices.service.spec.ts', spec, reviewer))).toContain(
+      'toHaveBeenCalledWith({}, { take: 6 }, { reviewer: false })',
+    );
+  });
+});
