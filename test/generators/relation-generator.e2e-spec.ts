@@ -29,14 +29,16 @@ const MATRIX = [
   },
   // Parents of parents: an invoice needs a customer, a comment (a hand-written module) an article.
   { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(comments)? amount:decimal(10,2)' },
-  { name: 'tags', fields: 'label:string(40) customers:refs(customers) related:refs(tags)' },
+  // A self-reference embeds a tag, whose many-to-many lists must be loaded too.
+  { name: 'tags', fields: 'label:string(40) customers:refs(customers) related:refs(tags) parent:ref(tags)?' },
   // Users have no create or delete route and an admin-only controller: the hand-written module a
   // team's first relation most often names.
   {
     name: 'tickets',
     fields:
       'title:string(80) user:ref(users) owner:ref(users)? reviewer:ref(users)?:cascade ' +
-      'assignee:ref(users)?:set-null watchers:refs(users)',
+      // An embeddable relation beside a many-to-many that cannot be embedded (users).
+      'assignee:ref(users)?:set-null watchers:refs(users) category:ref(categories)?:set-null',
   },
 ] as const;
 
