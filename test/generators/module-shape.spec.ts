@@ -34,11 +34,16 @@ describe(moduleShape.name, () => {
       '}',
     ].join('\n');
 
-  it('lists the files, exported names and decorators, names normalised', () => {
+  it('lists the files, exported names, constructors and decorators, names normalised', () => {
     const shape = moduleShape('order-items', [
       {
         path: 'src/modules/order-items/order-item.entity.ts',
         content: entity("{ type: 'varchar', length: ORDER_ITEM_TITLE_MAX_LENGTH }"),
+      },
+      {
+        path: 'src/modules/order-items/order-items.errors.ts',
+        content:
+          'export class OrderItemNotFoundError extends Error {\n  constructor(id: string) {\n    super(id);\n  }\n}\n',
       },
       {
         path: 'src/modules/order-items/index.ts',
@@ -47,12 +52,15 @@ describe(moduleShape.name, () => {
     ]);
 
     expect(shape).toEqual([
+      'constructor src/modules/<kebabPlural>/<kebabPlural>.errors.ts: <pascalSingular>NotFoundError(id: string)',
       "decorators src/modules/<kebabPlural>/<kebabSingular>.entity.ts: <pascalSingular>Entity.title: @Column({ type: 'varchar', length: <constantSingular>_TITLE_MAX_LENGTH })",
       "decorators src/modules/<kebabPlural>/<kebabSingular>.entity.ts: <pascalSingular>Entity: @Entity({ name: '<table>' })",
+      'export src/modules/<kebabPlural>/<kebabPlural>.errors.ts: <pascalSingular>NotFoundError',
       'export src/modules/<kebabPlural>/<kebabSingular>.entity.ts: <constantSingular>_TITLE_MAX_LENGTH',
       'export src/modules/<kebabPlural>/<kebabSingular>.entity.ts: <pascalSingular>Entity',
       'export src/modules/<kebabPlural>/index.ts: <constantSingular>_TITLE_MAX_LENGTH',
       'export src/modules/<kebabPlural>/index.ts: Entity',
+      'file src/modules/<kebabPlural>/<kebabPlural>.errors.ts',
       'file src/modules/<kebabPlural>/<kebabSingular>.entity.ts',
       'file src/modules/<kebabPlural>/index.ts',
     ]);

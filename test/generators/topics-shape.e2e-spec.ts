@@ -44,6 +44,8 @@ const REPOSITORY = 'src/modules/<kebabPlural>/<kebabPlural>.repository.ts';
 const REFERENCED_BY_ARTICLES =
   "articles' many-to-many restricts deleting a topic (409 TOPICS_REFERENCED); the generator adds the same to a module when a relation to it is generated (parent-edits.ts), not to a module nothing references";
 
+const KNOWN_DRIFT_TAKEN_ERROR =
+  'known drift, to fix: the reference\'s taken errors quote the value (`Another topic already uses the name "Databases".`), generated ones take no argument (`…already has this name.`): their repositories translate violations without the values (templates/module, module-field-edits.ts)';
 const KNOWN_DRIFT_FK_CONSTANT =
   'known drift, to fix: the foreign key constraint constant is ARTICLE_AUTHOR_FK in the reference, <SINGULAR>_<FIELD>_CONSTRAINT when generated (field-types/ref.ts)';
 const KNOWN_DRIFT_ITEM_CONSTANT =
@@ -76,6 +78,24 @@ const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     only: 'reference',
     fact: `export ${INDEX}: <pascalSingular>ReferencedError`,
     reason: REFERENCED_BY_ARTICLES,
+  },
+  {
+    reference: 'topics',
+    only: 'reference',
+    fact: `constructor ${ERRORS}: <pascalSingular>ReferencedError(id: string)`,
+    reason: REFERENCED_BY_ARTICLES,
+  },
+  {
+    reference: 'topics',
+    only: 'reference',
+    fact: `constructor ${ERRORS}: <pascalSingular>NameTakenError(name: string)`,
+    reason: KNOWN_DRIFT_TAKEN_ERROR,
+  },
+  {
+    reference: 'topics',
+    only: 'generated',
+    fact: `constructor ${ERRORS}: <pascalSingular>NameTakenError()`,
+    reason: KNOWN_DRIFT_TAKEN_ERROR,
   },
   {
     reference: 'topics',

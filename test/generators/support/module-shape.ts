@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { type ClassDeclaration, type Decorator, Node, Project, type SourceFile } from 'ts-morph';
+import {
+  type ClassDeclaration,
+  type ConstructorDeclaration,
+  type Decorator,
+  Node,
+  Project,
+  type SourceFile,
+} from 'ts-morph';
 import { type ModuleNames, moduleNames } from '../../../generators/lib/names';
 
 const run = promisify(execFile);
@@ -87,6 +94,7 @@ const PROSE_PROPERTIES: ReadonlySet<string> = new Set(['description', 'example',
  * Facts about a module's shape, one string each, its names normalised:
  * - `file <path>`: the module has this file;
  * - `export <path>: <name>`: the file exports this name;
+ * - `constructor <path>: <Class>(<parameters>)`: what the class is made of (its dependencies);
  * - `decorators <path>: <Class>[.<member>[(<parameter>)]]: @A(…) @B(…)`: the decorators of a class,
  *   property, method or parameter, in order, arguments included with prose (descriptions,
  *   examples, summaries) left out.
@@ -132,9 +140,11 @@ function exportedNames(statement: Node): string[] {
 function decoratorFacts(path: string, source: SourceFile): string[] {
   return source.getClasses().flatMap((declaration) => {
     const owner = declaration.getName() ?? '(anonymous class)';
-    return [decoratorFact(path, owner, declaration.getDecorators()), ...memberFacts(path, owner, declaration)].filter(
-      (fact): fact is string => fact !== undefined,
-    );
+    return [
+      decoratorFact(path, owner, declaration.getDecorators()),
+      ...declaration.getConstructors().map((constructor) => constructorFact(path, owner, constructor)),
+      ...memberFacts(path, owner, declaration),
+    ].filter((fact): fact is string => fact !== undefined);
   });
 }
 
@@ -153,6 +163,12 @@ function memberFacts(path: string, owner: string, declaration: ClassDeclaration)
       ];
     }),
   ];
+}
+
+/** `constructor(private readonly topics: TopicsService)`, `constructor(name: string)`: what a class is made of. */
+function constructorFact(path: string, owner: string, constructor: ConstructorDeclaration): string {
+  const parameters = constructor.getParameters().map((parameter) => parameter.getText().replace(/\s+/g, ' '));
+  return `constructor ${path}: ${owner}(${parameters.join(', ')})`;
 }
 
 function decoratorFact(path: string, where: string, decorators: readonly Decorator[]): string | undefined {
