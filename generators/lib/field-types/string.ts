@@ -82,7 +82,8 @@ export function textualType<F extends StringField | TextField>(
       imports: [validator('IsString'), common('IsStorableText'), common('CodePointLength')],
     }),
     wireType: () => 'string',
-    responseSchema: () => ({ options: ["type: 'string'"], imports: [] }),
+    // As in the request schema: `type` only for a nullable property, whose design type is `Object`.
+    responseSchema: (_names, field) => ({ options: field.nullable ? ["type: 'string'"] : [], imports: [] }),
     sample,
     factoryValue(field) {
       const label = `${capitalize(fieldWords(field))} number `;

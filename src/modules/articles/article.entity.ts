@@ -28,7 +28,7 @@ export const ARTICLE_TOPICS_MAX_COUNT = 10;
 export const ARTICLE_SLUG_CONSTRAINT = 'UQ_articles_slug';
 
 /** Named like every foreign key, so a migration diff names what changed. */
-export const ARTICLE_AUTHOR_FK = 'FK_articles_author_id';
+export const ARTICLE_AUTHOR_CONSTRAINT = 'FK_articles_author_id';
 
 /** Timestamps keep millisecond precision, what a JavaScript Date holds, so cursors round-trip exactly. */
 const TIMESTAMP_PRECISION = 3;
@@ -69,7 +69,7 @@ export class ArticleEntity {
 
   /** For the foreign key only; never loaded. */
   @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'author_id', foreignKeyConstraintName: ARTICLE_AUTHOR_FK })
+  @JoinColumn({ name: 'author_id', foreignKeyConstraintName: ARTICLE_AUTHOR_CONSTRAINT })
   author?: UserEntity;
 
   /** Set when the article becomes published; kept when archived, cleared when back to draft. */
