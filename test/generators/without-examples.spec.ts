@@ -19,13 +19,54 @@ const SCENARIOS_ON_KEPT_ROUTES = [
   'test/e2e/redis-outage.e2e-spec.ts',
 ];
 
+/**
+ * The generator contract suites generate the modules they run on in their copy of the repository,
+ * so a service keeps them (with their golden files and helpers) and they keep checking its generators.
+ */
+const GENERATOR_CONTRACT_SUITES = [
+  'test/generators/access-generator.e2e-spec.ts',
+  'test/generators/destroy-generator.e2e-spec.ts',
+  'test/generators/endpoint-test-generators.e2e-spec.ts',
+  'test/generators/field-generator.e2e-spec.ts',
+  'test/generators/module-generator.e2e-spec.ts',
+  'test/generators/plop-cli.e2e-spec.ts',
+  'test/generators/relation-generator.e2e-spec.ts',
+  'test/generators/__snapshots__/endpoint-test-generators.e2e-spec.ts.snap',
+  'test/generators/__snapshots__/field-generator.e2e-spec.ts.snap',
+  'test/generators/__snapshots__/module-generator.e2e-spec.ts.snap',
+  'test/generators/support/field-specs.ts',
+  'test/generators/support/repository-copy.ts',
+];
+
+/** The one generator suite that runs on a hand-written example: it goes with them. */
+const REFERENCE_MODULE_SUITE = [
+  'test/generators/reference-module-edits.e2e-spec.ts',
+  'test/generators/__snapshots__/reference-module-edits.e2e-spec.ts.snap',
+];
+
 // Apart from examples.spec.ts: a spec reading the repository that names the examples goes with them.
 describe('this repository without its examples', () => {
-  it('keeps the reliability scenarios whose workload is a route every service keeps', () => {
-    const files = repositoryFiles(ROOT);
-    const removed = exampleOnlyFiles({ files, read: (path) => readFileSync(join(ROOT, path), 'utf8') });
+  let files: string[];
+  let removed: string[];
 
+  beforeAll(() => {
+    files = repositoryFiles(ROOT);
+    removed = exampleOnlyFiles({ files, read: (path) => readFileSync(join(ROOT, path), 'utf8') }).map(
+      ({ path }) => path,
+    );
+  });
+
+  it('keeps the reliability scenarios whose workload is a route every service keeps', () => {
     expect(files).toEqual(expect.arrayContaining(SCENARIOS_ON_KEPT_ROUTES));
-    expect(removed.filter(({ path }) => SCENARIOS_ON_KEPT_ROUTES.includes(path))).toEqual([]);
+    expect(removed.filter((path) => SCENARIOS_ON_KEPT_ROUTES.includes(path))).toEqual([]);
+  });
+
+  it('keeps the generator contract suites, which generate their own modules', () => {
+    expect(files).toEqual(expect.arrayContaining(GENERATOR_CONTRACT_SUITES));
+    expect(removed.filter((path) => GENERATOR_CONTRACT_SUITES.includes(path))).toEqual([]);
+  });
+
+  it('removes the suite that runs the generators on the reference module', () => {
+    expect(removed).toEqual(expect.arrayContaining(REFERENCE_MODULE_SUITE));
   });
 });
