@@ -66,7 +66,8 @@ describe('this repository without its examples', () => {
     expect(removed.filter((path) => GENERATOR_CONTRACT_SUITES.includes(path))).toEqual([]);
   });
 
+  // Once the examples are gone (a service after init) the suite is too, and nothing is left to remove.
   it('removes the suite that runs the generators on the reference module', () => {
-    expect(removed).toEqual(expect.arrayContaining(REFERENCE_MODULE_SUITE));
+    expect(REFERENCE_MODULE_SUITE.filter((path) => files.includes(path) && !removed.includes(path))).toEqual([]);
   });
 });
