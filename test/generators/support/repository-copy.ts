@@ -157,22 +157,28 @@ export class RepositoryCopy {
  * Runs `npm run gen -- <args>` in the repository itself, for what needs its own files and writes
  * nothing (`--dry-run`, refusals): no copy to make.
  */
-export function generateInRepository(args: readonly string[], databaseUrl: string): Promise<Outcome> {
+export function generateInRepository(args: readonly string[], databaseUrl: string): Promise<NodeOutcome> {
   return runNode(REPOSITORY, [...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: databaseUrl });
 }
 
+/** An outcome whose standard output is also kept apart: what a golden text compares, without warnings. */
+export interface NodeOutcome extends Outcome {
+  readonly stdout: string;
+}
+
 /** Runs a Node.js script in `root` (paths relative to it); a failure is an outcome, not an exception. */
-async function runNode(root: string, args: readonly string[], env: Record<string, string>): Promise<Outcome> {
+async function runNode(root: string, args: readonly string[], env: Record<string, string>): Promise<NodeOutcome> {
   try {
     const { stdout, stderr } = await run(NODE, [...args], {
       cwd: root,
       env: { ...process.env, ...env, NODE_ENV: 'test' },
       maxBuffer: 16 * 1024 * 1024,
     });
-    return { code: 0, output: stdout + stderr };
+    return { code: 0, output: stdout + stderr, stdout };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+    const stdout = failure.stdout ?? '';
+    return { code: failure.code ?? 1, output: `${stdout}${failure.stderr ?? ''}`, stdout };
   }
 }
 
