@@ -421,8 +421,35 @@ export function addUnitSpecValues(
       names,
       'module',
     );
+    if (fields.some(({ view }) => view.omittedEntityValue === 'NOW')) freezeTime(path, file);
   }
   return file.getFullText();
+}
+
+/** The instant the module generator's service spec freezes when a field defaults to now. */
+const FROZEN_NOW = "new Date('2026-03-04T05:06:07.089Z')";
+
+/**
+ * A `=now` field's insert expectation reads `NOW`: a spec without it (its module had no such
+ * field) gets the constant and the fake timers that make the service's current time equal it,
+ * as the module generator writes them.
+ */
+function freezeTime(path: string, file: SourceFile): void {
+  if (file.getVariableDeclaration('NOW') !== undefined) return;
+  const setUp = file
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((call) => call.getExpression().getText() === 'beforeEach');
+  const body = setUp?.getArguments()[0];
+  const block = Node.isArrowFunction(body) || Node.isFunctionExpression(body) ? body.getBody() : undefined;
+  const statement = setUp?.getParentIfKind(SyntaxKind.ExpressionStatement);
+  const suite = statement?.getParentIfKind(SyntaxKind.Block);
+  if (!Node.isBlock(block) || !statement || !suite) {
+    throw new SourceShapeError(path, 'no beforeEach to freeze the time in for a field defaulting to now');
+  }
+  suite.insertStatements(statement.getChildIndex() + 1, 'afterEach(() => {\n  jest.useRealTimers();\n});');
+  block.insertStatements(0, 'jest.useFakeTimers({ now: NOW });');
+  const anchor = file.getVariableStatement('ID') ?? file.getImportDeclarations().at(-1);
+  insertParagraph(file, anchor, [`const NOW = ${FROZEN_NOW};`]);
 }
 
 /** `{ id: …, …, createdAt: … }`: a whole response body spelled out. */

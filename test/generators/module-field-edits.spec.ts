@@ -9,6 +9,7 @@ import {
   addServiceFilterObject,
   addServiceProperties,
   addUnitSpecFilterObject,
+  addUnitSpecValues,
   type NewField,
 } from '../../generators/lib/module-field-edits';
 import { moduleNames } from '../../generators/lib/names';
@@ -252,5 +253,47 @@ describe('the filter object of a module without list filters', () => {
     expect(addUnitSpecFilterObject('articles.service.spec.ts', spec)).toContain(
       'toHaveBeenCalledWith({}, { take: 1 })',
     );
+  });
+});
+
+describe(addUnitSpecValues.name, () => {
+  const spec = (setUp: string[]): string =>
+    [
+      "const ID = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';",
+      '',
+      'describe(ArticlesService.name, () => {',
+      ...setUp,
+      "  it('inserts the defaults of omitted fields', async () => {",
+      '    await service.create({ title: ID });',
+      '',
+      '    expect(repository.insert).toHaveBeenCalledWith({ title: ID });',
+      '  });',
+      '});',
+      '',
+    ].join('\n');
+  const withSetUp = spec(['  beforeEach(() => {', '    service = new ArticlesService();', '  });', '']);
+
+  it('freezes the time a field defaulting to now is expected at, in a spec that had no such field', () => {
+    const result = addUnitSpecValues('articles.service.spec.ts', withSetUp, names, newFields('checkedAt:datetime=now'));
+
+    expect(result).toContain("const ID = '6f1c2b7e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';\n\nconst NOW = new Date(");
+    expect(result).toMatch(/beforeEach\(\(\) => \{\s+jest\.useFakeTimers\(\{ now: NOW \}\);\s+service = /);
+    expect(result).toMatch(/afterEach\(\(\) => \{\s+jest\.useRealTimers\(\);\s+\}\);/);
+    expect(result).toMatch(/toHaveBeenCalledWith\(\{ title: ID,\s+checkedAt: NOW/);
+  });
+
+  it('keeps the frozen time a spec already has', () => {
+    const frozen = `const NOW = new Date(0);\n${withSetUp}`;
+
+    const result = addUnitSpecValues('articles.service.spec.ts', frozen, names, newFields('checkedAt:datetime=now'));
+
+    expect(result.match(/const NOW/g)).toHaveLength(1);
+    expect(result).not.toContain('useFakeTimers');
+  });
+
+  it('names the construct it could not find instead of guessing', () => {
+    expect(() =>
+      addUnitSpecValues('articles.service.spec.ts', spec([]), names, newFields('checkedAt:datetime=now')),
+    ).toThrow(SourceShapeError);
   });
 });

@@ -28,8 +28,8 @@ const MATRIX = [
       'order:ref(categories)?:cascade user:ref(customers)? group:ref(categories)?:set-null ' +
       'from:ref(customers):cascade quantity:int(1..100)',
   },
-  // Parents of parents: an invoice needs a customer, a comment (a hand-written module) an article.
-  { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(comments)? amount:decimal(10,2)' },
+  // Parents of parents: an invoice needs a customer, a line item a customer too.
+  { name: 'invoice-lines', fields: 'invoice:ref(invoices):cascade note:ref(line-items)? amount:decimal(10,2)' },
   { name: 'tags', fields: 'label:string(40) customers:refs(customers) related:refs(tags)' },
   // Users have no create or delete route and an admin-only controller: the hand-written module a
   // team's first relation most often names.
@@ -190,8 +190,7 @@ describe('relation generator contract', () => {
       'utf8',
     );
 
-    // comments' mapper needs more than a joined row: that relation is generated without include.
-    expect(query).toContain("export const INVOICE_LINE_INCLUDES = ['invoice'] as const;");
+    expect(query).toContain("export const INVOICE_LINE_INCLUDES = ['invoice', 'note'] as const;");
     expect(await readFile(join(copy.root, 'src/modules/invoices/index.ts'), 'utf8')).toContain(
       "export { toInvoiceResponse } from './invoices.mapper';",
     );
@@ -297,9 +296,9 @@ describe('relation generator contract', () => {
     expect(tags.output).toContain('deleted  src/modules/tags/tag-customer.entity.ts');
     expect(tags.output).toContain('deleted  src/modules/tags/tag-related.entity.ts');
     expect(outcome.output).toContain('deleted  src/modules/invoice-lines/invoice-invoice-lines.controller.ts');
-    // note:ref(comments)? was the only relation restricting comments: their 409 goes again.
-    expect(await readFile(join(copy.root, 'src/modules/comments/comments.errors.ts'), 'utf8')).not.toContain(
-      'CommentReferencedError',
+    // note:ref(line-items)? was the only relation restricting line items: their 409 goes again.
+    expect(await readFile(join(copy.root, 'src/modules/line-items/line-items.errors.ts'), 'utf8')).not.toContain(
+      'LineItemReferencedError',
     );
     expect(
       await copy.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +50,22 @@ export class RepositoryCopy {
     return this.node([...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: databaseUrl });
   }
 
+  /**
+   * Runs each generator command in turn, as a suite builds its fixture modules (`module …`) and the
+   * changes it then checks; throws with the output of the first command that fails.
+   */
+  async generateAll(commands: readonly (readonly string[])[], databaseUrl: string): Promise<void> {
+    for (const args of commands) {
+      const outcome = await this.generate(args, databaseUrl);
+      if (outcome.code !== 0) throw new Error(`npm run gen -- ${args.join(' ')} failed:\n${outcome.output}`);
+    }
+  }
+
+  /** A file of the copy, by its path relative to the root. */
+  read(path: string): Promise<string> {
+    return readFile(join(this.root, path), 'utf8');
+  }
+
   /** The generator must refuse: exit 1 with `message`, say so, and leave every file as it was. */
   async expectRefusal(args: readonly string[], databaseUrl: string, message: RegExp): Promise<void> {
     const before = await this.listFiles();
@@ -63,18 +79,8 @@ export class RepositoryCopy {
   }
 
   /** Runs a Node.js script of the copy (paths relative to its root). */
-  async node(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-    try {
-      const { stdout, stderr } = await run(NODE, [...args], {
-        cwd: this.root,
-        env: { ...process.env, ...env, NODE_ENV: 'test' },
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      return { code: 0, output: stdout + stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failure.code ?? 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
-    }
+  node(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
+    return runNode(this.root, args, env);
   }
 
   /** Type-check, lint and format-check of the whole copy, in parallel. */
@@ -144,6 +150,35 @@ export class RepositoryCopy {
       .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
       .map((entry) => join(entry.parentPath, entry.name))
       .sort();
+  }
+}
+
+/**
+ * Runs `npm run gen -- <args>` in the repository itself, for what needs its own files and writes
+ * nothing (`--dry-run`, refusals): no copy to make.
+ */
+export function generateInRepository(args: readonly string[], databaseUrl: string): Promise<NodeOutcome> {
+  return runNode(REPOSITORY, [...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: databaseUrl });
+}
+
+/** An outcome whose standard output is also kept apart: what a golden text compares, without warnings. */
+export interface NodeOutcome extends Outcome {
+  readonly stdout: string;
+}
+
+/** Runs a Node.js script in `root` (paths relative to it); a failure is an outcome, not an exception. */
+async function runNode(root: string, args: readonly string[], env: Record<string, string>): Promise<NodeOutcome> {
+  try {
+    const { stdout, stderr } = await run(NODE, [...args], {
+      cwd: root,
+      env: { ...process.env, ...env, NODE_ENV: 'test' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, output: stdout + stderr, stdout };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    const stdout = failure.stdout ?? '';
+    return { code: failure.code ?? 1, output: `${stdout}${failure.stderr ?? ''}`, stdout };
   }
 }
 
