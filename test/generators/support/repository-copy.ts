@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { withAdminClient } from '../../utils/test-database';
 
@@ -83,13 +83,32 @@ export class RepositoryCopy {
     return runNode(this.root, args, env);
   }
 
-  /** Type-check, lint and format-check of the whole copy, in parallel. */
-  staticChecks(): Promise<Outcome[]> {
+  /**
+   * Type-check of the whole copy, lint and format-check of every file under src/ and test/ the
+   * generators created or changed, in parallel. The files they left as the repository has them
+   * are the repository's own `npm run lint` and `format:check`'s to check, not each copy's.
+   */
+  async staticChecks(): Promise<Outcome[]> {
+    const changed = (await this.changedFiles()).filter((path) => /^(src|test)\/.*\.ts$/.test(path));
+    const skipped: Outcome = { code: 0, output: 'no file under src/ or test/ changed' };
     return Promise.all([
       this.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', 'src', 'test']),
-      this.node(['node_modules/prettier/bin/prettier.cjs', '--check', 'src', 'test']),
+      changed.length === 0
+        ? skipped
+        : this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...changed]),
+      changed.length === 0 ? skipped : this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...changed]),
     ]);
+  }
+
+  /** Files of the copy (relative paths) that the repository lacks or has with other content. */
+  async changedFiles(): Promise<string[]> {
+    const changed: string[] = [];
+    for (const file of await this.listFiles()) {
+      const path = relative(this.root, file);
+      const original = await readFile(join(REPOSITORY, path), 'utf8').catch(() => undefined);
+      if (original === undefined || original !== (await readFile(file, 'utf8'))) changed.push(path);
+    }
+    return changed;
   }
 
   /**
