@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -33,7 +34,9 @@ export class RepositoryCopy {
       cwd: REPOSITORY,
       maxBuffer: 16 * 1024 * 1024,
     });
-    for (const file of stdout.split('\0').filter((path) => path.length > 0)) {
+    // `--cached` also lists files deleted but not yet committed (a fresh `init`): they are not copied.
+    const present = stdout.split('\0').filter((path) => path.length > 0 && existsSync(join(REPOSITORY, path)));
+    for (const file of present) {
       await mkdir(dirname(join(root, file)), { recursive: true });
       await copyFile(join(REPOSITORY, file), join(root, file));
     }
