@@ -1,4 +1,10 @@
-import type { ClassDeclaration, DecoratorStructure, OptionalKind, ParameterDeclarationStructure } from 'ts-morph';
+import type {
+  ClassDeclaration,
+  DecoratorStructure,
+  OptionalKind,
+  ParameterDeclarationStructure,
+  SourceFile,
+} from 'ts-morph';
 import {
   type Access,
   accessArguments,
@@ -31,7 +37,7 @@ import {
 } from './lib/factory-parents';
 import type { FieldDefinition } from './lib/field-spec';
 import { rulesOf } from './lib/field-types';
-import { type FieldView, fieldView, type PropertyView, renderImports } from './lib/field-views';
+import { type FieldView, fieldView, type PropertyView, type RelationView, renderImports } from './lib/field-views';
 import { type Generator, type GeneratorInput, type GeneratorPlan, nextSteps, requireInput } from './lib/generator';
 import { assertModuleLayout, type ModuleLayout } from './lib/module-layout';
 import { existingModuleNames } from './lib/module-lookup';
@@ -141,6 +147,7 @@ export const endpointGenerator: Generator = {
     'endpoint articles get /stats --name count',
     'endpoint invoices post /:id/schedule --body "dueAt:date"',
     'endpoint articles get /stats --query "status:enum(draft,published,archived)=draft"',
+    'endpoint shipments patch /:id/reroute --body "warehouseId:uuid"',
     'endpoint articles post /:id/archive --roles admin',
   ],
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
@@ -169,16 +176,14 @@ export const endpointGenerator: Generator = {
       endpoint.layout.factory,
       entityPath(endpoint.names, endpoint.layout),
     );
-    const recipes = parentRecipes(
-      changes,
-      parents.map((parent) => parent.names),
-    );
+    // Rows the spec points relation keys at are created like parents (the module's own for a self-reference).
+    const targets = relationKeys(endpoint)
+      .map((relation) => relation.targetNames)
+      .filter((target) => target.kebabPlural !== endpoint.names.kebabPlural);
+    const recipes = parentRecipes(changes, [...parents.map((parent) => parent.names), ...targets]);
     changes.create(
       spec,
-      await renderTemplate(
-        'endpoint/e2e-spec.ts.hbs',
-        specData(endpoint, controller.base, controller.access, parents, recipes),
-      ),
+      await renderTemplate('endpoint/e2e-spec.ts.hbs', specData(endpoint, controller, parents, recipes)),
     );
     await changes.format();
     return { changes, next: nextSteps([spec]) };
@@ -333,7 +338,15 @@ function indefinite(words: string): string {
   return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
 
-function editController(changes: ChangeSet, endpoint: Endpoint): { base: string; access: Access } {
+/** What the spec needs to know of the controller after the edit. */
+interface EditedController {
+  readonly base: string;
+  readonly access: Access;
+  /** Whether it serves `GET /:id`, through which the spec reads a row back. */
+  readonly readsOne: boolean;
+}
+
+function editController(changes: ChangeSet, endpoint: Endpoint): EditedController {
   const { names, layout, route, methodName } = endpoint;
   const file = parseSource(layout.controller, changes.read(layout.controller));
   const controller = decoratedClass(file, 'Controller');
@@ -363,7 +376,10 @@ function editController(changes: ChangeSet, endpoint: Endpoint): { base: string;
   });
   addControllerImports(controller, endpoint, responseType);
   changes.modify(layout.controller, file.getFullText());
-  return { base: routeBase(controllerPrefix(controller)), access };
+  const readsOne = controllerRoutes(controller).some(
+    (existing) => existing.method === 'GET' && existing.path === ':id',
+  );
+  return { base: routeBase(controllerPrefix(controller)), access, readsOne };
 }
 
 function controllerParameters(endpoint: Endpoint): OptionalKind<ParameterDeclarationStructure>[] {
@@ -400,6 +416,8 @@ function controllerDecorators(endpoint: Endpoint, responseType: string): Optiona
     ...(route.addressesEntity ? ['404'] : []),
     // The body's changes go through the version-checked update: a concurrent writer means 409.
     ...(endpoint.body ? ['409'] : []),
+    // A relation key naming no row fails its foreign key: the repository's 422 <MODULE>_<RELATION>_NOT_FOUND.
+    ...(relationKeys(endpoint, 'body').length > 0 ? ['422'] : []),
   ];
   if (problems.length > 0) decorators.push({ name: 'ApiProblemResponses', arguments: problems });
   return decorators;
@@ -525,9 +543,11 @@ function addServiceUpdate(
   const { names, layout, methodName } = endpoint;
   const conflictError = `${names.pascalSingular}VersionConflictError`;
   const errorsPath = `${layout.folder}/${names.kebabPlural}.errors.ts`;
-  if (!parseSource(errorsPath, readModuleFile(changes, errorsPath)).getClass(conflictError)) {
+  const errors = parseSource(errorsPath, readModuleFile(changes, errorsPath));
+  if (!errors.getClass(conflictError)) {
     throw new SourceShapeError(errorsPath, `no ${conflictError} class for a failed version-checked update`);
   }
+  assertRelationErrorsMapped(changes, endpoint, errors);
   const required = body.fields.filter((field) => !field.nullable);
   const optional = body.fields.filter((field) => field.nullable);
   const changesType = `${names.pascalSingular}Changes`;
@@ -556,6 +576,33 @@ function addServiceUpdate(
   ensureNamedImport(file, `./${names.kebabPlural}.errors`, conflictError);
   ensureNamedImport(file, `./${names.kebabPlural}.repository`, changesType, true);
   ensureNamedImport(file, `./dto/${baseName(body.file)}`, body.className, true);
+}
+
+/** The belongs-to relations whose keys the route's body (or query, or either) names. */
+function relationKeys(endpoint: Endpoint, flag?: 'body' | 'query'): RelationView[] {
+  const dtos = flag === undefined ? [endpoint.body, endpoint.query] : [endpoint[flag]];
+  return dtos.flatMap((dto) => dto?.fields.flatMap((field) => (field.relation ? [field.relation] : [])) ?? []);
+}
+
+/**
+ * A key naming no row fails the foreign key inside the version-checked update; the module's
+ * repository turns that into `<Singular><Relation>NotFoundError` (422, as its own PATCH answers).
+ * The route reuses that translation, so it must be there: otherwise the write would be a 500.
+ */
+function assertRelationErrorsMapped(changes: ChangeSet, endpoint: Endpoint, errors: SourceFile): void {
+  const { layout } = endpoint;
+  const repository = parseSource(layout.repository, changes.read(layout.repository));
+  for (const relation of relationKeys(endpoint, 'body')) {
+    const imported = repository
+      .getImportDeclarations()
+      .some((declaration) => declaration.getNamedImports().some((named) => named.getName() === relation.errorClass));
+    if (!errors.getClass(relation.errorClass) || !imported) {
+      throw new SourceShapeError(
+        layout.repository,
+        `does not turn a violation of ${relation.constraintConstant} into ${relation.errorClass} (422 ${relation.errorCode}), as the module generator writes it; an unknown ${relation.relation} would be a 500, so write that route by hand`,
+      );
+    }
+  }
 }
 
 function filteredCountName(endpoint: Endpoint): string {
@@ -637,23 +684,29 @@ function assertFreeMember(owner: ClassDeclaration, name: string, path: string): 
 
 function specData(
   endpoint: Endpoint,
-  base: string,
-  access: Access,
+  controller: EditedController,
   parents: readonly FactoryParent[],
   recipes: readonly ParentRecipe[],
 ): object {
+  const { base, access } = controller;
   const { names, route, methodName } = endpoint;
   const suffix = route.staticSegments.length === 0 ? '' : `/${route.staticSegments.join('/')}`;
   const parentIds = parents.map((parent) => `await create${parent.names.pascalSingular}()`);
   // What needs a row of `parent`: the module itself, or the parent's child in a chain.
-  const dependentOf = (parent: ModuleNames): ModuleNames =>
+  const dependentOf = (parent: ModuleNames): ModuleNames | undefined =>
     parents.some((direct) => direct.names.kebabPlural === parent.kebabPlural)
       ? names
-      : (recipes.find((recipe) => recipe.parents.some((other) => other.kebabPlural === parent.kebabPlural))?.names ??
-        names);
-  const builder = new FactoryCall(names, parents);
-  const body = endpoint.body && bodySpecData(endpoint.body, builder);
-  const query = endpoint.query && querySpecData(endpoint.query, builder);
+      : recipes.find((recipe) => recipe.parents.some((other) => other.kebabPlural === parent.kebabPlural))?.names;
+  const why = (target: ModuleNames): string => {
+    const dependent = dependentOf(target);
+    return dependent === undefined
+      ? `${capitalize(target.wordsPlural)} the spec points ${names.wordsPlural} at: each call creates a new one.`
+      : `${capitalize(dependent.wordsPlural)} cannot exist without ${indefinite(target.wordsSingular)}: each gets a new one.`;
+  };
+  const values = new SpecValues(names, parents);
+  const readBackUrl = controller.readsOne ? `\`\${${names.constantPlural}}/\${${names.camelSingular}.id}\`` : undefined;
+  const body = endpoint.body && bodySpecData(endpoint, endpoint.body, values, readBackUrl);
+  const query = endpoint.query && querySpecData(endpoint.query, values);
   const crypto = new Set(route.addressesEntity ? ['randomUUID'] : []);
   for (const field of [...(endpoint.body?.fields ?? []), ...(endpoint.query?.fields ?? [])]) {
     for (const need of field.alternative.imports) if (need.source === 'crypto') crypto.add(need.name);
@@ -683,7 +736,7 @@ function specData(
       ...recipe.names,
       ...parentCreation(recipe),
       base: recipe.base,
-      why: `${capitalize(dependentOf(recipe.names).wordsPlural)} cannot exist without ${indefinite(recipe.names.wordsSingular)}: each gets a new one.`,
+      why: why(recipe.names),
     })),
     buildArguments: parentIds.join(', '),
     buildArgumentsWithOverrides: [...parentIds, 'overrides'].join(', '),
@@ -706,17 +759,27 @@ function factoryImports(names: ModuleNames, parents: readonly ParentRecipe[], pa
 }
 
 /**
- * The factory call of a module whose factory takes parent ids. The field views' alternative for a
- * unique field reads it from a fresh payload, `buildComment().name`; with parents that call needs
- * their ids, and any string does: only the field is read, nothing is sent.
+ * What the spec sends for a field: the field views' alternative, which differs from what the
+ * factory creates. A unique field's alternative reads a fresh payload, `buildComment().name`; with
+ * parents that call needs their ids, and any string does: only the field is read, nothing is sent.
+ * A relation key gets a row created for it (`await createDepot()`), which only exists once the
+ * spec runs: values with one are assigned in `beforeAll` rather than held in a constant.
  */
-class FactoryCall {
+class SpecValues {
   constructor(
     private readonly names: ModuleNames,
     private readonly parents: readonly FactoryParent[],
   ) {}
 
-  rewrite(expression: string): string {
+  of(field: FieldView): string {
+    if (field.relation) {
+      const target = field.relation.targetNames;
+      // A self-reference points at a row of the module itself, created by the spec's own helper.
+      return target.kebabPlural === this.names.kebabPlural
+        ? `(await create${target.pascalSingular}()).id`
+        : `await create${target.pascalSingular}()`;
+    }
+    const expression = field.alternative.expression;
     if (this.parents.length === 0) return expression;
     const placeholders = this.parents.map((parent) => `'${parent.parameter}'`).join(', ');
     return expression.replaceAll(
@@ -724,22 +787,61 @@ class FactoryCall {
       `build${this.names.pascalSingular}(${placeholders})`,
     );
   }
+
+  /** The values of a DTO: a constant (`CHANGES`), or a variable (`changes`) of the DTO's type assigned in `beforeAll`. */
+  all(dto: FieldsDto, names: { constant: string; variable: string }, type: (className: string) => string): object {
+    const created = dto.fields.some((field) => field.relation !== undefined);
+    return {
+      name: created ? names.variable : names.constant,
+      created,
+      type: type(dto.className),
+      typeImport: `import type { ${dto.className} } from '../../src/modules/${this.names.kebabPlural}/dto/${baseName(dto.file)}';`,
+      values: dto.fields.map((field) => ({ name: field.name, value: this.of(field) })),
+    };
+  }
 }
 
-/** Values the spec sends: the field views' alternatives, which differ from what the factory creates. */
-function bodySpecData(body: FieldsDto, builder: FactoryCall): object {
-  const [first] = body.fields;
+/**
+ * What the body spec sends and checks: the values, a field's invalid value (a plain field's: a
+ * relation key has cases of its own), and per relation key the unknown row (422, nothing changed),
+ * the malformed id (and null where the key is required: 400) and, where it is nullable, null.
+ */
+function bodySpecData(endpoint: Endpoint, body: FieldsDto, values: SpecValues, readBackUrl?: string): object {
+  const { names } = endpoint;
+  const plain = body.fields.find((field) => field.relation === undefined);
   return {
-    changes: body.fields.map((field) => ({ name: field.name, value: builder.rewrite(field.alternative.expression) })),
-    invalid: first && { name: first.name, value: first.invalidValues[0] },
+    // A plain object type: the lint refuses spreading a class instance, which the cases do.
+    ...values.all(
+      body,
+      { constant: 'CHANGES', variable: 'changes' },
+      (className) => `Pick<${className}, keyof ${className}>`,
+    ),
+    invalid: plain && { name: plain.name, value: plain.invalidValues[0] },
+    relations: body.fields.flatMap((field) => {
+      const relation = field.relation;
+      if (relation === undefined) return [];
+      return [
+        {
+          name: field.name,
+          words: relation.relation.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase(),
+          errorCode: relation.errorCode,
+          nullable: field.nullable,
+          invalidValues: field.invalidValues.join(', '),
+          readBackUrl,
+          status: endpoint.status,
+          entity: names.camelSingular,
+          pascal: names.pascalSingular,
+        },
+      ];
+    }),
   };
 }
 
-function querySpecData(query: FieldsDto, builder: FactoryCall): object {
+function querySpecData(query: FieldsDto, values: SpecValues): object {
   const [first] = query.fields;
   const other = first && first.sample.wire !== first.alternative.expression ? first.sample.wire : undefined;
   return {
-    matching: query.fields.map((field) => ({ name: field.name, value: builder.rewrite(field.alternative.expression) })),
+    ...values.all(query, { constant: 'MATCHING', variable: 'filters' }, (className) => `Required<${className}>`),
     other: first && other !== undefined ? { name: first.name, value: other } : undefined,
     invalidName: first?.name,
     invalid: query.definitions[0] && `${query.definitions[0].name}=${invalidQueryValue(query.definitions[0])}`,

@@ -1,6 +1,6 @@
 import type { ClassDeclaration } from 'ts-morph';
 import { EndpointInputError, type EndpointRoute } from './endpoint-route';
-import { readEntityColumn } from './entity-columns';
+import { manyToManyProblem, readEntityColumn, relationProperty } from './entity-columns';
 import {
   type FieldDefault,
   type FieldDefinition,
@@ -11,6 +11,7 @@ import {
 import { rulesOf } from './field-types';
 import { fieldView, isFilterable } from './field-views';
 import type { ModuleNames } from './names';
+import { isRelationToken } from './relation-spec';
 
 /** `--body` / `--query` as given; undefined when the flag is absent. */
 export interface EndpointFieldFlags {
@@ -65,6 +66,10 @@ export function entityFields(
       continue;
     }
     seen.add(name);
+    if (isRelationToken(token.text)) {
+      problems.push(`${name}: ${relationDeclarationProblem(names, entity, name)}`);
+      continue;
+    }
     const column = columnOf(names, entity, name);
     const stated = statedField(token, column);
     if ('problems' in stated) {
@@ -75,7 +80,7 @@ export function entityFields(
       problems.push(`${name}: ${column.problem}`);
       continue;
     }
-    const disagreement = stated.field && disagreementWith(stated, column.field);
+    const disagreement = stated.field && disagreementWith(asFilter(flag, stated, column.field), column.field);
     if (disagreement) {
       problems.push(`${name}: the column ${names.table}.${column.field.column} is ${disagreement}`);
       continue;
@@ -94,6 +99,32 @@ export function entityFields(
     );
   }
   return fields;
+}
+
+/**
+ * `depot:ref(depots)` declares a relation, which is `module`'s and `field`'s to do; an endpoint
+ * names the key the relation already has. The message gives the key's spec when there is one.
+ */
+function relationDeclarationProblem(names: ModuleNames, entity: ClassDeclaration, name: string): string {
+  const relation =
+    relationProperty(entity, name) ?? (relationProperty(entity, `${name}Id`) === name ? name : undefined);
+  const key = relation === undefined ? undefined : readEntityColumn(entity, `${relation}Id`, names.kebabPlural);
+  if (key === undefined || !('field' in key)) {
+    return (
+      manyToManyProblem(entity, name) ??
+      'an endpoint does not declare relations (`module` and `field` do): it names columns the entity has'
+    );
+  }
+  return `an endpoint does not declare relations (\`module\` and \`field\` do): it sets and filters the key of ${relation}, write \`${specText(key.field)}\``;
+}
+
+/**
+ * A query's filters are all optional, so `depotId:uuid?` on a required key says nothing the
+ * column contradicts: for a relation key the `?` is the filter's, not the column's.
+ */
+function asFilter(flag: 'body' | 'query', stated: StatedField, column: FieldDefinition): StatedField {
+  if (flag !== 'query' || column.type !== 'ref' || stated.field === undefined) return stated;
+  return { ...stated, field: { ...stated.field, nullable: column.nullable } };
 }
 
 interface Token {
@@ -129,7 +160,7 @@ type Column = { readonly field: FieldDefinition } | { readonly problem: string }
 
 /** The entity's column, refused unless re-rendering it gives back exactly what the entity declares. */
 function columnOf(names: ModuleNames, entity: ClassDeclaration, name: string): Column {
-  const reading = readEntityColumn(entity, name);
+  const reading = readEntityColumn(entity, name, names.kebabPlural);
   if ('problem' in reading) return reading;
   const mismatches = columnMismatches(names, entity, reading.field);
   if (mismatches.length === 0) return reading;
@@ -188,7 +219,8 @@ function disagreementWith(stated: StatedField, column: FieldDefinition): string 
   const spec = stated.field;
   if (spec === undefined) return undefined;
   const agrees =
-    spec.type === column.type &&
+    // A relation key is written as what it is on the wire, a uuid (`depotId:uuid`).
+    spec.type === baseType(column) &&
     (!stated.args || specArguments(spec) === specArguments(column)) &&
     (!spec.nullable || column.nullable) &&
     (!spec.unique || column.unique) &&
@@ -209,8 +241,9 @@ function sameDefault(spec: FieldDefinition, column: FieldDefinition): boolean {
   return stated.value === declared.value;
 }
 
-/** The type keyword of the grammar: `string` for `string[]` (written `string[](max)`). */
+/** The type keyword of the grammar: `string` for `string[]` (written `string[](max)`), `uuid` for a relation key. */
 function baseType(field: FieldDefinition): string {
+  if (field.type === 'ref') return 'uuid';
   return field.type === 'string[]' ? 'string' : field.type;
 }
 
@@ -249,6 +282,9 @@ function defaultText(value: FieldDefault): string {
 /** "string(80), nullable, indexed", "boolean with default true". */
 function describeColumn(field: FieldDefinition): string {
   const facts = [
+    ...(field.type === 'ref'
+      ? [`the ${field.nullable ? '' : 'required '}key of the relation ${field.relation} to ${field.target}`]
+      : []),
     ...(field.nullable ? ['nullable'] : []),
     ...(field.unique ? ['unique'] : []),
     ...(field.indexed ? ['indexed'] : []),
@@ -273,12 +309,26 @@ function columnMismatches(names: ModuleNames, entity: ClassDeclaration, field: F
   if (type !== expected.tsType) {
     problems.push(`the entity types it ${type ?? '(untyped)'}, the generator ${expected.tsType}`);
   }
+  problems.push(...relationMismatches(entity, field, expected.relationMembers));
   const file = entity.getSourceFile().getFullText();
   const declarations = [...expected.constants, ...expected.classDecorators].filter((line) => !line.startsWith('/**'));
   for (const declaration of declarations) {
     if (!normalize(file).includes(normalize(declaration))) problems.push(`the entity file lacks ${declaration}`);
   }
   return problems;
+}
+
+/**
+ * A relation key's `@ManyToOne` and `@JoinColumn` as the generator writes them: the repository
+ * recognises an unknown target by the foreign key the join column names.
+ */
+function relationMismatches(entity: ClassDeclaration, field: FieldDefinition, members: readonly string[]): string[] {
+  if (field.type !== 'ref') return [];
+  const declared = entity.getProperty(field.relation)?.getDecorators() ?? [];
+  return members
+    .filter((line) => line.startsWith('@'))
+    .filter((line) => !declared.some((decorator) => normalize(decorator.getText()) === normalize(line)))
+    .map((line) => `the relation ${field.relation} lacks ${line}`);
 }
 
 /** Why a field has no filter recipe (the list route's, which a query DTO reuses); its type says. */

@@ -1,6 +1,9 @@
+import pluralize from 'pluralize';
 import { type ClassDeclaration, Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { type FieldDefault, type FieldDefinition, LIMITS } from './field-spec';
+import { ON_DELETE_SQL, type RefField } from './field-types/ref';
 import { toSnakeCase } from './names';
+import { ON_DELETE_ACTIONS } from './relation-spec';
 
 /**
  * Reads an entity column back into the field definition the `module`/`field` generators would
@@ -20,14 +23,14 @@ export function plainColumnNames(entity: ClassDeclaration): string[] {
     .map((property) => property.getName());
 }
 
-export function readEntityColumn(entity: ClassDeclaration, name: string): ColumnReading {
-  const relation = /^(?<relation>[a-z][a-zA-Z0-9]*)Id$/.exec(name)?.groups?.relation;
-  if (relation !== undefined && entity.getProperty(relation)?.getDecorator('ManyToOne') !== undefined) {
-    // A valid value must name an existing row: the generated tests would need that row first.
-    return {
-      problem: `the foreign key of the relation ${relation} (@ManyToOne): relation columns cannot be set or filtered by a generated endpoint yet; write that route by hand`,
-    };
-  }
+/**
+ * @param module the entity's own module (kebab-case plural), which a self-reference targets.
+ */
+export function readEntityColumn(entity: ClassDeclaration, name: string, module: string): ColumnReading {
+  const relation = relationProperty(entity, name);
+  if (relation !== undefined) return readRelationKey(entity, name, relation, module);
+  const refused = unsupportedRelation(entity, name, module);
+  if (refused !== undefined) return { problem: refused };
   const property = entity.getProperty(name);
   if (property === undefined) {
     const columns = plainColumnNames(entity);
@@ -56,6 +59,89 @@ export function readEntityColumn(entity: ClassDeclaration, name: string): Column
   const fieldDefault = readDefault(options, field);
   if (fieldDefault !== undefined && 'problem' in fieldDefault) return fieldDefault;
   return { field: fieldDefault === undefined ? field : { ...field, default: fieldDefault } };
+}
+
+/** `depotId` → `depot`, when the entity declares `@ManyToOne() depot`: the key of a belongs-to relation. */
+export function relationProperty(entity: ClassDeclaration, key: string): string | undefined {
+  const relation = /^(?<relation>[a-z][a-zA-Z0-9]*)Id$/.exec(key)?.groups?.relation;
+  return relation !== undefined && entity.getProperty(relation)?.getDecorator('ManyToOne') !== undefined
+    ? relation
+    : undefined;
+}
+
+/**
+ * What an endpoint cannot name, and what it can instead: a belongs-to relation is set and filtered
+ * through its key; a many-to-many relation's ids live in a join table no generated endpoint writes.
+ */
+function unsupportedRelation(entity: ClassDeclaration, name: string, module: string): string | undefined {
+  if (relationProperty(entity, `${name}Id`) === name && entity.getProperty(`${name}Id`) !== undefined) {
+    const key = readEntityColumn(entity, `${name}Id`, module);
+    const nullable = 'field' in key && key.field.nullable;
+    return `the relation ${name} (@ManyToOne): an endpoint sets and filters its key, write \`${name}Id:uuid${nullable ? '?' : ''}\``;
+  }
+  return manyToManyProblem(entity, name);
+}
+
+/**
+ * `labelIds`, `labelId` or `labels` of a many-to-many relation (the entity's `labelLinks`): a join
+ * table, which no generated endpoint writes or filters yet. Undefined for any other name.
+ */
+export function manyToManyProblem(entity: ClassDeclaration, name: string): string | undefined {
+  const singular = /^(?<singular>[a-z][a-zA-Z0-9]*?)Ids?$/.exec(name)?.groups?.singular ?? pluralize.singular(name);
+  if (entity.getProperty(`${singular}Links`) === undefined) return undefined;
+  return `the many-to-many relation ${pluralize.plural(singular)} (a join table): its ${singular}Ids cannot be set or filtered by a generated endpoint yet (the module's PATCH sets them, its list filters by ?${singular}Id=); write that route by hand`;
+}
+
+/**
+ * The module a `@ManyToOne` property refers to: its entity imported from that module's public
+ * surface (`import { DepotEntity } from '../depots'` → `depots`), or `self` for the entity itself.
+ */
+export function relationTarget(entity: ClassDeclaration, relation: string, self: string): string | undefined {
+  const target = entity.getProperty(relation)?.getDecorator('ManyToOne')?.getArguments()[0];
+  const targetClass = target && Node.isArrowFunction(target) ? target.getBody().getText() : undefined;
+  if (targetClass === undefined) return undefined;
+  if (targetClass === entity.getName()) return self;
+  const specifier = entity
+    .getSourceFile()
+    .getImportDeclarations()
+    .find((declaration) => declaration.getNamedImports().some((named) => named.getName() === targetClass))
+    ?.getModuleSpecifierValue();
+  return specifier === undefined
+    ? undefined
+    : /^\.\.\/(?<folder>[a-z][a-z0-9-]*)(?:\/.*)?$/.exec(specifier)?.groups?.folder;
+}
+
+/**
+ * The key of a belongs-to (`depotId` beside `@ManyToOne() depot`) as the `ref` field the module
+ * generator was given: its target and on-delete action come from the `@ManyToOne`, its
+ * nullability from the key's column. The caller compares the re-rendered relation with the entity.
+ */
+function readRelationKey(entity: ClassDeclaration, name: string, relation: string, module: string): ColumnReading {
+  const target = relationTarget(entity, relation, module);
+  if (target === undefined) {
+    return { problem: `cannot tell which module the relation ${relation} (@ManyToOne) refers to` };
+  }
+  const file = entity.getSourceFile();
+  const options = entity.getProperty(relation)?.getDecorator('ManyToOne')?.getArguments()[1];
+  const action =
+    options && Node.isObjectLiteralExpression(options) ? new ColumnOptions(options, file).value('onDelete') : undefined;
+  const onDelete = ON_DELETE_ACTIONS.find((candidate) => ON_DELETE_SQL[candidate] === action);
+  const column = entity.getProperty(name)?.getDecorator('Column')?.getArguments()[0];
+  if (onDelete === undefined || column === undefined || !Node.isObjectLiteralExpression(column)) {
+    return { problem: `the relation ${relation} is declared otherwise than the module generator writes it` };
+  }
+  const field: RefField = {
+    type: 'ref',
+    name,
+    column: toSnakeCase(name),
+    nullable: new ColumnOptions(column, file).value('nullable') === true,
+    unique: false,
+    indexed: false,
+    relation,
+    target,
+    onDelete,
+  };
+  return { field };
 }
 
 /** A column's options, identifiers resolved through the entity file's `const` declarations. */

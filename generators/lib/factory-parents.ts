@@ -1,5 +1,6 @@
-import { type ClassDeclaration, Node } from 'ts-morph';
+import type { ClassDeclaration } from 'ts-morph';
 import type { ChangeSet } from './change-set';
+import { relationProperty, relationTarget } from './entity-columns';
 import { moduleLayout } from './module-layout';
 import { type ModuleNames, moduleNames } from './names';
 import {
@@ -40,7 +41,7 @@ export function factoryParents(
   if (required.length === 0) return [];
   const entity = decoratedClass(parseSource(entityPath, changes.read(entityPath)), 'Entity');
   return required.map((parameter) => {
-    const parent = relationModule(entity, parameter, entityPath);
+    const parent = relationModule(entity, parameter, entityPath, names.kebabPlural);
     if (parent.kebabPlural === names.kebabPlural) {
       throw new SourceShapeError(factoryPath, `${builder}(${parameter}) needs a ${names.wordsSingular} to exist first`);
     }
@@ -64,7 +65,10 @@ export function factoryParameterModules(
   const parameters = requiredParameters(changes, layout.factory, `build${names.pascalSingular}`);
   if (parameters.length === 0) return [];
   const entity = decoratedClass(parseSource(layout.entity, changes.read(layout.entity)), 'Entity');
-  return parameters.map((parameter) => ({ parameter, names: relationModule(entity, parameter, layout.entity) }));
+  return parameters.map((parameter) => ({
+    parameter,
+    names: relationModule(entity, parameter, layout.entity, names.kebabPlural),
+  }));
 }
 
 /** How a spec creates a row of a module another module's relation references. */
@@ -125,7 +129,9 @@ export function parentRecipes(changes: ChangeSet, targets: readonly ModuleNames[
     const parents: ModuleNames[] = [];
     if (parameters.length > 0) {
       const entity = decoratedClass(parseSource(layout.entity, changes.read(layout.entity)), 'Entity');
-      parents.push(...parameters.map((parameter) => relationModule(entity, parameter, layout.entity)));
+      parents.push(
+        ...parameters.map((parameter) => relationModule(entity, parameter, layout.entity, parent.kebabPlural)),
+      );
     }
     for (const grandparent of parents) visit(grandparent, [...chain, parent.kebabPlural]);
     if (!changes.exists(layout.controller)) {
@@ -166,27 +172,19 @@ function requiredParameters(changes: ChangeSet, factoryPath: string, builder: st
 }
 
 /** `articleId` → the entity's `article` relation → `ArticleEntity` imported from `../articles` → `articles`. */
-function relationModule(entity: ClassDeclaration, parameter: string, entityPath: string): ModuleNames {
+function relationModule(entity: ClassDeclaration, parameter: string, entityPath: string, self: string): ModuleNames {
   const unknown = (reason: string): SourceShapeError =>
     new SourceShapeError(entityPath, `the factory's ${parameter} parameter: ${reason}`);
-  const relation = /^(?<name>[a-z][a-zA-Z0-9]*)Id$/.exec(parameter)?.groups?.name;
-  const manyToOne = relation === undefined ? undefined : entity.getProperty(relation)?.getDecorator('ManyToOne');
-  if (manyToOne === undefined)
-    throw unknown(`no @ManyToOne property ${relation ?? parameter} to say what it refers to`);
-  const target = manyToOne.getArguments()[0];
-  const body = target && Node.isArrowFunction(target) ? target.getBody().getText() : undefined;
-  const specifier =
-    body === undefined
-      ? undefined
-      : entity
-          .getSourceFile()
-          .getImportDeclarations()
-          .find((declaration) => declaration.getNamedImports().some((named) => named.getName() === body))
-          ?.getModuleSpecifierValue();
-  // Entities import other modules' entities through the module's index: `../articles`.
-  const folder = specifier === undefined ? undefined : /^\.\.\/(?<folder>[a-z][a-z0-9-]*)(?:\/.*)?$/.exec(specifier);
-  if (folder?.groups?.folder === undefined) throw unknown(`cannot tell which module ${body ?? '(?)'} belongs to`);
-  return moduleNames(folder.groups.folder);
+  const relation = relationProperty(entity, parameter);
+  if (relation === undefined) {
+    throw unknown(`no @ManyToOne property ${parameter.replace(/Id$/, '')} to say what it refers to`);
+  }
+  const target = relationTarget(entity, relation, self);
+  if (target === undefined) {
+    const body = entity.getProperty(relation)?.getDecorator('ManyToOne')?.getArguments()[0]?.getText();
+    throw unknown(`cannot tell which module ${body?.replace(/^\(\)\s*=>\s*/, '') ?? '(?)'} belongs to`);
+  }
+  return moduleNames(target);
 }
 
 /** What an e2e spec writes to create a row of a recipe's module: its factory import and `create<Entity>()`'s body. */

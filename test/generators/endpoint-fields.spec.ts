@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFlagsFitRoute, type EndpointFieldFlags, entityFields } from '../../generators/lib/endpoint-fields';
 import { EndpointInputError, parseHttpMethod, parseRoutePath } from '../../generators/lib/endpoint-route';
-import { type FieldDefinition, FieldSpecError } from '../../generators/lib/field-spec';
+import { type FieldDefinition, FieldSpecError, parseModuleSpec } from '../../generators/lib/field-spec';
+import { entityColumnView } from '../../generators/lib/field-views';
 import { moduleNames } from '../../generators/lib/names';
 import { decoratedClass, parseSource } from '../../generators/lib/nest-source';
 
@@ -224,6 +225,124 @@ describe(`${entityFields.name}: what the spec leaves out comes from the entity`,
     expect(rejection(() => peopleFields('body', 'active active:boolean'))).toContain('active: named twice');
     expect(rejection(() => peopleFields('body', '  '))).toContain('no fields given');
     expect(() => peopleFields('body', 'active?')).toThrow(/not a field definition/);
+  });
+});
+
+/**
+ * `module shipments --fields "code:string(20) warehouse:ref(warehouses) carrier:ref(carriers)?:set-null
+ * labels:refs(labels) parent:ref(shipments)?"`, the entity rendered from the generator's own column views
+ * (`labelLinks` stands for the many-to-many relation, which the repository fills).
+ */
+const SHIPMENTS = moduleNames('shipments');
+const SHIPMENTS_SPEC =
+  'code:string(20) warehouse:ref(warehouses) carrier:ref(carriers)?:set-null labels:refs(labels) parent:ref(shipments)?';
+
+function shipmentSource(edit: (source: string) => string = (source) => source): string {
+  const { fields } = parseModuleSpec(SHIPMENTS_SPEC, {
+    existing: ['warehouses', 'carriers', 'labels'],
+    self: 'shipments',
+  });
+  const views = fields.map((field) => entityColumnView(SHIPMENTS, field));
+  return edit(
+    [
+      "import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';",
+      "import { CarrierEntity } from '../carriers';",
+      "import { WarehouseEntity } from '../warehouses';",
+      ...views.flatMap((view) => view.constants),
+      "@Entity({ name: 'shipments' })",
+      ...views.flatMap((view) => view.classDecorators),
+      'export class ShipmentEntity {',
+      ...views.flatMap((view) => [
+        ...(view.comment ? [view.comment] : []),
+        view.decorator,
+        view.property,
+        ...view.relationMembers,
+      ]),
+      '  labelLinks!: { labelId: string }[];',
+      '}',
+    ].join('\n'),
+  );
+}
+
+function shipmentFields(flag: 'body' | 'query', spec: string, source = shipmentSource()): FieldDefinition[] {
+  const entity = decoratedClass(parseSource('shipment.entity.ts', source), 'Entity');
+  return entityFields(SHIPMENTS, entity, 'src/modules/shipments/shipment.entity.ts', flag, spec);
+}
+
+describe(`${entityFields.name}: belongs-to relation keys`, () => {
+  it.each(['warehouseId:uuid', 'warehouseId'])(
+    'reads --body "%s" as the key of the relation, with its target',
+    (spec) => {
+      expect(shipmentFields('body', spec)).toEqual([
+        {
+          type: 'ref',
+          name: 'warehouseId',
+          column: 'warehouse_id',
+          nullable: false,
+          unique: false,
+          indexed: false,
+          relation: 'warehouse',
+          target: 'warehouses',
+          onDelete: 'restrict',
+        },
+      ]);
+    },
+  );
+
+  it('takes nullability and the on-delete action from the entity, and a self-reference targets the module', () => {
+    expect(shipmentFields('body', 'carrierId:uuid? parentId:uuid?')).toMatchObject([
+      { name: 'carrierId', nullable: true, target: 'carriers', onDelete: 'set-null' },
+      { name: 'parentId', nullable: true, target: 'shipments', relation: 'parent' },
+    ]);
+  });
+
+  it('lets a key be null only where its column is nullable', () => {
+    expect(rejection(() => shipmentFields('body', 'warehouseId:uuid?'))).toContain(
+      'warehouseId: the column shipments.warehouse_id is uuid, the required key of the relation warehouse to warehouses: write `warehouseId:uuid`',
+    );
+  });
+
+  it("filters by a key, where `?` is the filter's (every filter is optional)", () => {
+    expect(shipmentFields('query', 'warehouseId:uuid? carrierId:uuid').map((field) => field.name)).toEqual([
+      'warehouseId',
+      'carrierId',
+    ]);
+  });
+
+  it('says what to write for the relation itself, declared or named', () => {
+    const message = rejection(() =>
+      shipmentFields('body', 'warehouse:ref(warehouses) carrier carrierId:string parentId:ref(shipments)?'),
+    );
+
+    expect(message).toContain(
+      'warehouse: an endpoint does not declare relations (`module` and `field` do): it sets and filters the key of warehouse, write `warehouseId:uuid`',
+    );
+    expect(message).toContain(
+      'carrier: the relation carrier (@ManyToOne): an endpoint sets and filters its key, write `carrierId:uuid?`',
+    );
+    expect(message).toContain(
+      'carrierId: the column shipments.carrier_id is uuid, the key of the relation carrier to carriers, nullable: write `carrierId:uuid` or `carrierId:uuid?`',
+    );
+    expect(message).toContain('parentId: an endpoint does not declare relations');
+  });
+
+  it.each(['labelIds', 'labelId:uuid', 'labels:refs(labels)'])('refuses the many-to-many relation as %s', (spec) => {
+    expect(rejection(() => shipmentFields('body', spec))).toMatch(
+      /the many-to-many relation labels \(a join table\): its labelIds cannot be set or filtered by a generated endpoint yet/,
+    );
+  });
+
+  it('refuses a relation declared otherwise than the module generator writes it, saying what differs', () => {
+    const renamed = shipmentSource((source) =>
+      source.replace(
+        'foreignKeyConstraintName: SHIPMENT_WAREHOUSE_CONSTRAINT',
+        "foreignKeyConstraintName: 'fk_custom'",
+      ),
+    );
+
+    expect(rejection(() => shipmentFields('body', 'warehouseId', renamed))).toMatch(
+      /warehouseId: declared otherwise .* the relation warehouse lacks @JoinColumn\(\{ name: 'warehouse_id', foreignKeyConstraintName: SHIPMENT_WAREHOUSE_CONSTRAINT \}\)/,
+    );
   });
 });
 

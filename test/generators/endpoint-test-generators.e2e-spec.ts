@@ -49,6 +49,9 @@ const ENDPOINTS = [
   ['remarks', 'get', '/:id/preview'],
   ['remarks', 'post', '/:id/edit', '--body', 'body:text author'],
   ['sample-invoices', 'post', '/:id/renumber', '--body', 'number'],
+  // A relation key: set (an unknown bulletin is the module's 422) and filtered by.
+  ['remarks', 'post', '/:id/move', '--body', 'bulletinId:uuid'],
+  ['remarks', 'get', '/in-bulletin', '--query', 'bulletinId:uuid'],
 ] as const;
 
 /** Request DTOs the `--body` and `--query` endpoints above write; their text is golden. */
@@ -76,6 +79,8 @@ const GENERATED_SPECS = [
   'test/e2e/remarks-get-preview.e2e-spec.ts',
   'test/e2e/remarks-edit.e2e-spec.ts',
   'test/e2e/sample-invoices-renumber.e2e-spec.ts',
+  'test/e2e/remarks-move.e2e-spec.ts',
+  'test/e2e/remarks-get-in-bulletin.e2e-spec.ts',
 ];
 
 /**
@@ -144,7 +149,7 @@ describe('endpoint and test generators contract', () => {
     );
     await writeFile(join(copy.root, CONTROLLER_WITHOUT_ENTITY_CASES.path), CONTROLLER_WITHOUT_ENTITY_CASES.source);
     await copy.generateAll([['test', CONTROLLER_WITHOUT_ENTITY_CASES.path]], adminUrl);
-    // Some 27 generator runs in sequence, each a Node.js start plus ts-morph and Prettier.
+    // Some 29 generator runs in sequence, each a Node.js start plus ts-morph and Prettier.
   }, 480_000);
 
   afterAll(async () => {
@@ -196,6 +201,13 @@ describe('endpoint and test generators contract', () => {
     expect(await copy.read('test/e2e/remarks-edit.e2e-spec.ts')).toMatchSnapshot('remarks edit e2e spec');
   });
 
+  it('sets a relation key through the repository that maps its unknown row to the 422, documented', async () => {
+    expect(await copy.read('test/e2e/remarks-move.e2e-spec.ts')).toMatchSnapshot('remarks move e2e spec');
+    expect(await copy.read('src/modules/remarks/remarks.controller.ts')).toContain(
+      '@ApiProblemResponses(400, 404, 409, 422)\n  async move(',
+    );
+  });
+
   // Concurrently: every case must leave the tree as it found it, so they cannot disturb each other.
   it.concurrent.each([
     [['endpoint', 'orders', 'get', '/stats'], /module "orders" does not exist/],
@@ -220,8 +232,8 @@ describe('endpoint and test generators contract', () => {
       /active: the column people\.active is boolean with default true: write `active:boolean` or `active:boolean=true`/,
     ],
     [
-      ['endpoint', 'remarks', 'get', '/by-bulletin', '--query', 'bulletinId:uuid'],
-      /bulletinId: the foreign key of the relation bulletin \(@ManyToOne\)/,
+      ['endpoint', 'remarks', 'post', '/:id/x', '--body', 'bulletin:ref(bulletins)'],
+      /bulletin: an endpoint does not declare relations .*: it sets and filters the key of bulletin, write `bulletinId:uuid`/,
     ],
     [['endpoint', 'bulletins', 'post', '/:id/x', '--body', 'writer:string'], /writer: no such property/],
     [['endpoint', 'bulletins', 'get', '/count', '--query', 'title:string(200)'], /title: string fields filter only/],
