@@ -305,15 +305,15 @@ export function moduleTemplateData(
   });
   const hasUniques = views.some((view) => view.unique !== undefined);
   const translation = (values: string): string => {
-    if (relations.length === 0) return 'translateUniqueViolation(error)';
-    const inner = hasUniques ? 'translateUniqueViolation(error)' : 'error';
+    if (relations.length === 0) return `translateUniqueViolation(error, ${values})`;
+    const inner = hasUniques ? `translateUniqueViolation(error, ${values})` : 'error';
     return `translateReferenceViolation(${inner}, ${values})`;
   };
   // A self-reference that restricts deletes makes this module its own parent (409 on DELETE).
   const referenced =
     relations.some((relation) => relation.self && relation.restrict) || lists.some((list) => list.self);
   const uniques = views.flatMap((view) =>
-    view.unique ? [{ ...view.unique, name: view.name, words: view.words }] : [],
+    view.unique ? [{ ...view.unique, name: view.name, words: view.words, sample: view.sample }] : [],
   );
   const filters = views.flatMap((view) =>
     view.filter

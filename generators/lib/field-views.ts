@@ -21,6 +21,7 @@ import {
   targetNames,
 } from './field-types/ref';
 import { capitalize, type ModuleNames, toSnakeCase } from './names';
+import { JS_RESERVED_WORDS } from './reserved-words';
 
 export {
   defaultConstant,
@@ -91,8 +92,16 @@ export interface UniqueView {
   readonly errorClass: string;
   /** `INVOICES_NUMBER_TAKEN`. */
   readonly errorCode: string;
-  /** `Another invoice already has this number.` */
+  /** The error's constructor parameter, the value the client sent: `number: string`. */
+  readonly parameter: string;
+  /** The message as a template literal quoting that value: `` `Another invoice already uses the number "${number}".` `` */
   readonly message: string;
+  /**
+   * What the repository's translation returns for a violation of this constraint, the written
+   * values in `values`: the error quoting the value, or the violation itself when the write did
+   * not set the field (a violation then is not this write's doing).
+   */
+  readonly translation: string;
 }
 
 /** A belongs-to field (`customer:ref(customers)`): what its errors and tests say about the relation. */
@@ -519,11 +528,21 @@ function omittedValues(
 function uniqueView(names: ModuleNames, field: FieldDefinition): UniqueView | undefined {
   if (!field.unique) return undefined;
   const snake = toSnakeCase(field.name).toUpperCase();
+  const errorClass = `${names.pascalSingular}${capitalize(field.name)}TakenError`;
+  // A keyword (`case`) cannot be a parameter; the reference names it after the field (`name`).
+  const binding = JS_RESERVED_WORDS.has(field.name) ? `${field.name}Value` : field.name;
+  const rules = rulesOf(field);
+  // Quoted as the API shows it (a datetime as ISO-8601), so the client recognises what it sent.
+  const quoted = rules.mapperExpression?.({ ...field, nullable: false }, binding) ?? binding;
+  const sent = `values.${field.name}`;
+  const unset = field.nullable ? `${sent} === undefined || ${sent} === null` : `${sent} === undefined`;
   return {
     constraintConstant: constraintConstant(names, field),
-    errorClass: `${names.pascalSingular}${capitalize(field.name)}TakenError`,
+    errorClass,
     errorCode: `${names.constantPlural}_${snake}_TAKEN`,
-    message: `Another ${names.wordsSingular} already has this ${fieldWords(field)}.`,
+    parameter: `${binding}: ${rules.column(names, field).tsType}`,
+    message: `\`Another ${names.wordsSingular} already uses the ${fieldWords(field)} "\${${quoted}}".\``,
+    translation: `${unset} ? error : new ${errorClass}(${sent})`,
   };
 }
 

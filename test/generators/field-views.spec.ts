@@ -67,7 +67,9 @@ describe(fieldView.name, () => {
       constraintConstant: 'ORDER_ITEM_SKU_CONSTRAINT',
       errorClass: 'OrderItemSkuTakenError',
       errorCode: 'ORDER_ITEMS_SKU_TAKEN',
-      message: 'Another order item already has this sku.',
+      parameter: 'sku: string',
+      message: '`Another order item already uses the sku "${sku}".`',
+      translation: 'values.sku === undefined ? error : new OrderItemSkuTakenError(values.sku)',
     });
     expect(view.factory.expression).toContain('randomBytes(4)');
     expect(view.filter?.whereSpread).toBe('(filter.sku !== undefined && { sku: filter.sku })');
