@@ -158,6 +158,11 @@ export interface FieldView {
   /** A valid value different from the factory's, for update tests. */
   readonly alternative: ExpressionView;
   readonly sample: SampleView;
+  /**
+   * A literal other than the sample, in both shapes, for unit tests of updates (a stored value the
+   * sample changes); absent when the type offers none (a one-value enum, a required reference).
+   */
+  readonly changedSample?: SampleView;
   /** Values the API must reject with a pointer to this field. */
   readonly invalidValues: readonly string[];
   /** Values the API must accept and return unchanged: length, range and null edges, every enum value. */
@@ -170,6 +175,7 @@ export function fieldView(names: ModuleNames, field: FieldDefinition): FieldView
   const unique = uniqueView(names, field);
   const omitted = omittedValues(names, field);
   const rules = rulesOf(field);
+  const changed = changedSample(field);
   return {
     name: field.name,
     words: fieldWords(field),
@@ -192,6 +198,7 @@ export function fieldView(names: ModuleNames, field: FieldDefinition): FieldView
       ? fixed(`build${names.pascalSingular}().${field.name}`)
       : rules.alternative(field, factory),
     sample: rules.sample(field),
+    ...(changed ? { changedSample: changed } : {}),
     invalidValues: [...(field.nullable ? [] : ['null']), ...rules.invalidValues(field)],
     boundaryValues: [...(field.nullable ? ['null'] : []), ...rules.boundaryValues(field)],
   };
@@ -520,6 +527,23 @@ function omittedValues(
   if (field.nullable) return { omittedEntityValue: 'null', omittedWireValue: 'null' };
   if (rulesOf(field).emptyWhenOmitted) return { omittedEntityValue: '[]', omittedWireValue: '[]' };
   return {};
+}
+
+/**
+ * The type's alternative when it is a literal (a reference's names the e2e spec's parent, a fresh
+ * id needs an import), else null for a nullable field: whichever first differs from the sample.
+ */
+function changedSample(field: FieldDefinition): SampleView | undefined {
+  const rules = rulesOf(field);
+  const sample = rules.sample(field).wire;
+  const alternative = rules.alternative(field, fixed(sample));
+  const literal = field.type !== 'ref' && alternative.imports.length === 0 && !alternative.usesSequence;
+  const wire = [...(literal ? [alternative.expression] : []), ...(field.nullable ? ['null'] : [])].find(
+    (candidate) => candidate !== sample,
+  );
+  if (wire === undefined) return undefined;
+  const entity = wire === 'null' ? wire : (rules.changeExpression?.({ ...field, nullable: false }, wire) ?? wire);
+  return { wire, entity };
 }
 
 // ---------------------------------------------------------------------------------------------

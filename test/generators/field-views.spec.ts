@@ -76,6 +76,21 @@ describe(fieldView.name, () => {
     expect(view.filter?.countCondition).toContain("query.andWhere('orderItem.sku = :sku'");
   });
 
+  it('offers unit tests of updates a literal other than the sample, in both shapes', () => {
+    expect(viewOf('dueAt:datetime').changedSample).toEqual({
+      wire: "'2027-12-31T23:59:59.999Z'",
+      entity: "new Date('2027-12-31T23:59:59.999Z')",
+    });
+    expect(viewOf('status:enum(draft,live)').changedSample).toEqual({ wire: "'live'", entity: "'live'" });
+    expect(viewOf('ownerId:uuid?').changedSample).toEqual({ wire: 'null', entity: 'null' });
+  });
+
+  it('offers no changed sample where the type has no other literal: a one-value enum, a required id', () => {
+    expect(viewOf('kind:enum(only)').changedSample).toBeUndefined();
+    expect(viewOf('kind:enum(only)?').changedSample).toEqual({ wire: 'null', entity: 'null' });
+    expect(viewOf('ownerId:uuid').changedSample).toBeUndefined();
+  });
+
   it('keeps the length boundary tests only for limits small enough to send', () => {
     expect(viewOf('body:text(10000)').invalidValues).toContain("'😀'.repeat(10001)");
     expect(viewOf('body:text(100000)').invalidValues.join()).not.toContain('repeat');
