@@ -76,6 +76,19 @@ describe(fieldView.name, () => {
     expect(view.filter?.countCondition).toContain("query.andWhere('orderItem.sku = :sku'");
   });
 
+  it('keeps hyphenated enum values as written in the column, the schema and the filter', () => {
+    const view = viewOf('carrier:enum(dhl-express,ups_ground)=dhl-express');
+
+    expect(view.entity.constants).toEqual([
+      "export const ORDER_ITEM_CARRIERS = ['dhl-express', 'ups_ground'] as const;",
+      'export type OrderItemCarrier = (typeof ORDER_ITEM_CARRIERS)[number];',
+      "export const ORDER_ITEM_DEFAULT_CARRIER: OrderItemCarrier = 'dhl-express';",
+    ]);
+    expect(view.create.decorators[0]).toContain("enum: ORDER_ITEM_CARRIERS, enumName: 'OrderItemCarrier'");
+    expect(view.invalidValues).toContain("'unknown'");
+    expect(view.filter?.property.decorators).toContain('@IsIn(ORDER_ITEM_CARRIERS)');
+  });
+
   it('offers unit tests of updates a literal other than the sample, in both shapes', () => {
     expect(viewOf('dueAt:datetime').changedSample).toEqual({
       wire: "'2027-12-31T23:59:59.999Z'",
