@@ -75,7 +75,7 @@ export function entityFields(
       problems.push(`${name}: ${column.problem}`);
       continue;
     }
-    const disagreement = stated.field && disagreementWith(stated, column.field);
+    const disagreement = stated.field && disagreementWith(stated, column.field, flag);
     if (disagreement) {
       problems.push(`${name}: the column ${names.table}.${column.field.column} is ${disagreement}`);
       continue;
@@ -183,14 +183,16 @@ function statedField(token: Token, column: Column): StatedField | { problems: Sp
 /**
  * Undefined when everything the spec states agrees with the column; otherwise the column described
  * and what to write, e.g. "boolean with default true: write `active:boolean` or `active:boolean=true`".
+ * A query filter is optional whatever the column (`?status=` may be left out), so `?` there states
+ * nothing about it; in a body it says the field may be null, which only a nullable column allows.
  */
-function disagreementWith(stated: StatedField, column: FieldDefinition): string | undefined {
+function disagreementWith(stated: StatedField, column: FieldDefinition, flag: 'body' | 'query'): string | undefined {
   const spec = stated.field;
   if (spec === undefined) return undefined;
   const agrees =
     spec.type === column.type &&
     (!stated.args || specArguments(spec) === specArguments(column)) &&
-    (!spec.nullable || column.nullable) &&
+    (!spec.nullable || column.nullable || flag === 'query') &&
     (!spec.unique || column.unique) &&
     (!spec.indexed || column.indexed) &&
     (spec.default === undefined || sameDefault(spec, column));
