@@ -8,6 +8,7 @@ import { rulesOf } from './lib/field-types';
 import { idsPropertyLines, type ManyToManyView, manyToManyView, type RefsField } from './lib/field-types/refs';
 import {
   fieldView,
+  type FieldView,
   fieldWords,
   type FileLocation,
   type ImportNeed,
@@ -305,15 +306,15 @@ export function moduleTemplateData(
   });
   const hasUniques = views.some((view) => view.unique !== undefined);
   const translation = (values: string): string => {
-    if (relations.length === 0) return 'translateUniqueViolation(error)';
-    const inner = hasUniques ? 'translateUniqueViolation(error)' : 'error';
+    if (relations.length === 0) return `translateUniqueViolation(error, ${values})`;
+    const inner = hasUniques ? `translateUniqueViolation(error, ${values})` : 'error';
     return `translateReferenceViolation(${inner}, ${values})`;
   };
   // A self-reference that restricts deletes makes this module its own parent (409 on DELETE).
   const referenced =
     relations.some((relation) => relation.self && relation.restrict) || lists.some((list) => list.self);
   const uniques = views.flatMap((view) =>
-    view.unique ? [{ ...view.unique, name: view.name, words: view.words }] : [],
+    view.unique ? [{ ...view.unique, name: view.name, words: view.words, sample: view.sample }] : [],
   );
   const filters = views.flatMap((view) =>
     view.filter
@@ -334,14 +335,15 @@ export function moduleTemplateData(
   const required = views.filter((view) => view.required);
   const optional = views.filter((view) => !view.required);
   const usesNow = views.some((view) => view.omittedEntityValue === 'NOW');
-  const [firstView] = views;
-  // A unique field's alternative is a fresh factory value; with parents the spec's own builder
-  // (`buildInvoicePayload()`) supplies their ids.
-  const patchField = firstView && {
-    ...firstView,
+  // Updates unit- and e2e-tested on a field whose alternative changes it: a PATCH that repeats the
+  // stored value writes nothing. A unique field's alternative is a fresh factory value; with parents
+  // the spec's own builder (`buildInvoicePayload()`) supplies their ids.
+  const changingView = views.find(changesOnUpdate) ?? views[0];
+  const patchField = changingView && {
+    ...changingView,
     alternative: {
-      ...firstView.alternative,
-      expression: firstView.alternative.expression.replace(`build${names.pascalSingular}()`, `${builder}()`),
+      ...changingView.alternative,
+      expression: changingView.alternative.expression.replace(`build${names.pascalSingular}()`, `${builder}()`),
     },
   };
   const unusableBindings = new Set([
@@ -446,6 +448,8 @@ export function moduleTemplateData(
     filters,
     usesNow,
     patchField,
+    unitPatchField: views.find((view) => view.changedSample !== undefined),
+    changedFields: views.filter((view) => view.changedSample !== undefined),
     nullRejectedField: views.find((view) => !view.nullable),
     nullableDatetimes: views.filter((view) => view.nullable && view.mapperExpression.includes('toISOString')),
     invalidCases: views.flatMap((view) =>
@@ -585,4 +589,13 @@ function sortedImports(entries: readonly (readonly [specifier: string, name: str
 /** "an invoice", "a person", "a user": a vowel sound by the first letters, good enough for prose. */
 function indefiniteArticle(words: string): string {
   return /^(?:[aeio]|u(?!n[aeiou]|s[aeiou]|ti|ni|ri))/.test(words) ? 'an' : 'a';
+}
+
+/**
+ * Whether a PATCH with the field's alternative changes a row the factory made: a different value,
+ * or a fresh one each call (an id). A reference's alternative is the parent the factory used.
+ */
+function changesOnUpdate(view: FieldView): boolean {
+  const { alternative, factory } = view;
+  return alternative.expression !== factory.expression || alternative.usesSequence || alternative.imports.length > 0;
 }

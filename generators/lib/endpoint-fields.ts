@@ -80,7 +80,7 @@ export function entityFields(
       problems.push(`${name}: ${column.problem}`);
       continue;
     }
-    const disagreement = stated.field && disagreementWith(asFilter(flag, stated, column.field), column.field);
+    const disagreement = stated.field && disagreementWith(stated, column.field, flag);
     if (disagreement) {
       problems.push(`${name}: the column ${names.table}.${column.field.column} is ${disagreement}`);
       continue;
@@ -116,15 +116,6 @@ function relationDeclarationProblem(names: ModuleNames, entity: ClassDeclaration
     );
   }
   return `an endpoint does not declare relations (\`module\` and \`field\` do): it sets and filters the key of ${relation}, write \`${specText(key.field)}\``;
-}
-
-/**
- * A query's filters are all optional, so `depotId:uuid?` on a required key says nothing the
- * column contradicts: for a relation key the `?` is the filter's, not the column's.
- */
-function asFilter(flag: 'body' | 'query', stated: StatedField, column: FieldDefinition): StatedField {
-  if (flag !== 'query' || column.type !== 'ref' || stated.field === undefined) return stated;
-  return { ...stated, field: { ...stated.field, nullable: column.nullable } };
 }
 
 interface Token {
@@ -214,15 +205,17 @@ function statedField(token: Token, column: Column): StatedField | { problems: Sp
 /**
  * Undefined when everything the spec states agrees with the column; otherwise the column described
  * and what to write, e.g. "boolean with default true: write `active:boolean` or `active:boolean=true`".
+ * A query filter is optional whatever the column (`?status=` may be left out), so `?` there states
+ * nothing about it; in a body it says the field may be null, which only a nullable column allows.
  */
-function disagreementWith(stated: StatedField, column: FieldDefinition): string | undefined {
+function disagreementWith(stated: StatedField, column: FieldDefinition, flag: 'body' | 'query'): string | undefined {
   const spec = stated.field;
   if (spec === undefined) return undefined;
   const agrees =
     // A relation key is written as what it is on the wire, a uuid (`depotId:uuid`).
     spec.type === baseType(column) &&
     (!stated.args || specArguments(spec) === specArguments(column)) &&
-    (!spec.nullable || column.nullable) &&
+    (!spec.nullable || column.nullable || flag === 'query') &&
     (!spec.unique || column.unique) &&
     (!spec.indexed || column.indexed) &&
     (spec.default === undefined || sameDefault(spec, column));

@@ -21,6 +21,7 @@ import {
   targetNames,
 } from './field-types/ref';
 import { capitalize, type ModuleNames, toSnakeCase } from './names';
+import { JS_RESERVED_WORDS } from './reserved-words';
 
 export {
   defaultConstant,
@@ -91,8 +92,16 @@ export interface UniqueView {
   readonly errorClass: string;
   /** `INVOICES_NUMBER_TAKEN`. */
   readonly errorCode: string;
-  /** `Another invoice already has this number.` */
+  /** The error's constructor parameter, the value the client sent: `number: string`. */
+  readonly parameter: string;
+  /** The message as a template literal quoting that value: `` `Another invoice already uses the number "${number}".` `` */
   readonly message: string;
+  /**
+   * What the repository's translation returns for a violation of this constraint, the written
+   * values in `values`: the error quoting the value, or the violation itself when the write did
+   * not set the field (a violation then is not this write's doing).
+   */
+  readonly translation: string;
 }
 
 /** A belongs-to field (`customer:ref(customers)`): what its errors and tests say about the relation. */
@@ -149,6 +158,11 @@ export interface FieldView {
   /** A valid value different from the factory's, for update tests. */
   readonly alternative: ExpressionView;
   readonly sample: SampleView;
+  /**
+   * A literal other than the sample, in both shapes, for unit tests of updates (a stored value the
+   * sample changes); absent when the type offers none (a one-value enum, a required reference).
+   */
+  readonly changedSample?: SampleView;
   /** Values the API must reject with a pointer to this field. */
   readonly invalidValues: readonly string[];
   /** Values the API must accept and return unchanged: length, range and null edges, every enum value. */
@@ -161,6 +175,7 @@ export function fieldView(names: ModuleNames, field: FieldDefinition): FieldView
   const unique = uniqueView(names, field);
   const omitted = omittedValues(names, field);
   const rules = rulesOf(field);
+  const changed = changedSample(field);
   return {
     name: field.name,
     words: fieldWords(field),
@@ -183,6 +198,7 @@ export function fieldView(names: ModuleNames, field: FieldDefinition): FieldView
       ? fixed(`build${names.pascalSingular}().${field.name}`)
       : rules.alternative(field, factory),
     sample: rules.sample(field),
+    ...(changed ? { changedSample: changed } : {}),
     invalidValues: [...(field.nullable ? [] : ['null']), ...rules.invalidValues(field)],
     boundaryValues: [...(field.nullable ? ['null'] : []), ...rules.boundaryValues(field)],
   };
@@ -513,17 +529,44 @@ function omittedValues(
   return {};
 }
 
+/**
+ * The type's alternative when it is a literal (a reference's names the e2e spec's parent, a fresh
+ * id needs an import), else null for a nullable field: whichever first differs from the sample.
+ */
+function changedSample(field: FieldDefinition): SampleView | undefined {
+  const rules = rulesOf(field);
+  const sample = rules.sample(field).wire;
+  const alternative = rules.alternative(field, fixed(sample));
+  const literal = field.type !== 'ref' && alternative.imports.length === 0 && !alternative.usesSequence;
+  const wire = [...(literal ? [alternative.expression] : []), ...(field.nullable ? ['null'] : [])].find(
+    (candidate) => candidate !== sample,
+  );
+  if (wire === undefined) return undefined;
+  const entity = wire === 'null' ? wire : (rules.changeExpression?.({ ...field, nullable: false }, wire) ?? wire);
+  return { wire, entity };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 
 function uniqueView(names: ModuleNames, field: FieldDefinition): UniqueView | undefined {
   if (!field.unique) return undefined;
   const snake = toSnakeCase(field.name).toUpperCase();
+  const errorClass = `${names.pascalSingular}${capitalize(field.name)}TakenError`;
+  // A keyword (`case`) cannot be a parameter; the reference names it after the field (`name`).
+  const binding = JS_RESERVED_WORDS.has(field.name) ? `${field.name}Value` : field.name;
+  const rules = rulesOf(field);
+  // Quoted as the API shows it (a datetime as ISO-8601), so the client recognises what it sent.
+  const quoted = rules.mapperExpression?.({ ...field, nullable: false }, binding) ?? binding;
+  const sent = `values.${field.name}`;
+  const unset = field.nullable ? `${sent} === undefined || ${sent} === null` : `${sent} === undefined`;
   return {
     constraintConstant: constraintConstant(names, field),
-    errorClass: `${names.pascalSingular}${capitalize(field.name)}TakenError`,
+    errorClass,
     errorCode: `${names.constantPlural}_${snake}_TAKEN`,
-    message: `Another ${names.wordsSingular} already has this ${fieldWords(field)}.`,
+    parameter: `${binding}: ${rules.column(names, field).tsType}`,
+    message: `\`Another ${names.wordsSingular} already uses the ${fieldWords(field)} "\${${quoted}}".\``,
+    translation: `${unset} ? error : new ${errorClass}(${sent})`,
   };
 }
 

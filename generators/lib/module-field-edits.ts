@@ -15,7 +15,6 @@ import {
   type ImportNeed,
   mapperExpression,
   moduleSpecifier,
-  stringLiteral,
 } from './field-views';
 import type { ModuleNames } from './names';
 import {
@@ -652,8 +651,8 @@ export function addUniqueErrors(path: string, source: string, names: ModuleNames
             `  readonly code = '${view.unique.errorCode}';`,
             "  readonly kind = 'conflict';",
             '',
-            '  constructor() {',
-            `    super(${stringLiteral(view.unique.message)});`,
+            `  constructor(${view.unique.parameter}) {`,
+            `    super(${view.unique.message});`,
             '  }',
             '}',
           ].join('\n'),
@@ -666,7 +665,11 @@ export function addUniqueErrors(path: string, source: string, names: ModuleNames
   return file.getFullText();
 }
 
-/** One `case <CONSTRAINT>: return new <Field>TakenError();` per new unique field. */
+/**
+ * One `case <CONSTRAINT>:` per new unique field, returning the error that quotes the value written.
+ * A repository generated before the errors quoted values translates without them
+ * (`translateUniqueViolation(error)`): it gets the written values first, its existing cases kept.
+ */
 export function addUniqueViolationCases(
   path: string,
   source: string,
@@ -686,13 +689,47 @@ export function addUniqueViolationCases(
     `./${names.kebabPlural}.errors`,
     uniques.map((unique) => unique.errorClass),
   );
+  const values = writtenValuesParameter(file, path, names);
   const fallback = uniqueViolationSwitch(file);
   if (!fallback) throw new SourceShapeError(path, 'no `switch` on the constraint in translateUniqueViolation');
   file.insertText(
     fallback.getStart(),
-    uniques.map((unique) => `case ${unique.constraintConstant}:\nreturn new ${unique.errorClass}();\n`).join(''),
+    uniques
+      .map(
+        (unique) =>
+          `case ${unique.constraintConstant}:\nreturn ${unique.translation.replace(/\bvalues\./g, `${values}.`)};\n`,
+      )
+      .join(''),
   );
   return file.getFullText();
+}
+
+/**
+ * The name of translateUniqueViolation's parameter holding the written values. Without one, it is
+ * added (`values: <Entity>Changes`) and every call passes the values its method writes: the
+ * parameter typed `New<Entity>` or `<Entity>Changes`.
+ */
+function writtenValuesParameter(file: SourceFile, path: string, names: ModuleNames): string {
+  const translate = file.getFunction('translateUniqueViolation');
+  const [, existing] = translate?.getParameters() ?? [];
+  if (!translate || existing) return existing?.getName() ?? 'values';
+  const written = new Set([`New${names.pascalSingular}`, `${names.pascalSingular}Changes`]);
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (call.getExpression().getText() !== 'translateUniqueViolation' || call.getArguments().length !== 1) continue;
+    const method = call.getFirstAncestorByKind(SyntaxKind.MethodDeclaration);
+    const parameter = method
+      ?.getParameters()
+      .find((candidate) => written.has(candidate.getTypeNode()?.getText() ?? ''));
+    if (!parameter) {
+      throw new SourceShapeError(
+        path,
+        `translateUniqueViolation(error) is called where no New${names.pascalSingular} or ${names.pascalSingular}Changes parameter holds the written values`,
+      );
+    }
+    call.addArgument(parameter.getName());
+  }
+  translate.addParameter({ name: 'values', type: `${names.pascalSingular}Changes` });
+  return 'values';
 }
 
 /**

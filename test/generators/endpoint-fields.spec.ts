@@ -221,6 +221,25 @@ describe(`${entityFields.name}: what the spec leaves out comes from the entity`,
     expect(peopleFields('query', 'email:string rank:int').map((field) => field.name)).toEqual(['email', 'rank']);
   });
 
+  it('accepts a query filter stated optional: a filter may be left out, whatever the column', () => {
+    expect(peopleFields('query', 'active:boolean?').map((field) => field.name)).toEqual(['active']);
+    expect(peopleFields('query', 'active:boolean?=true rank:int? email:string?').map((field) => field.name)).toEqual([
+      'active',
+      'rank',
+      'email',
+    ]);
+    // Still the column's own facts: not nullable, its default kept.
+    expect(peopleFields('query', 'active:boolean?')).toMatchObject([
+      { nullable: false, default: { kind: 'boolean', value: true } },
+    ]);
+  });
+
+  it('keeps refusing a body field stated optional on a column with a default: the body need not repeat it', () => {
+    expect(rejection(() => peopleFields('body', 'active:boolean?'))).toContain(
+      'active: the column people.active is boolean with default true: write `active:boolean` or `active:boolean=true`',
+    );
+  });
+
   it('refuses a field named twice and an empty spec', () => {
     expect(rejection(() => peopleFields('body', 'active active:boolean'))).toContain('active: named twice');
     expect(rejection(() => peopleFields('body', '  '))).toContain('no fields given');

@@ -24,6 +24,16 @@ function onlyProblem(spec: string, existing: readonly string[] = []): SpecProble
 }
 
 describe(parseFieldSpec.name, () => {
+  it('keeps enum values as written: snake_case words, joined by hyphens too', () => {
+    const [field] = parseFieldSpec('carrier:enum(dhl-express,ups_ground,post-2-day)=dhl-express');
+
+    expect(field).toMatchObject({
+      type: 'enum',
+      values: ['dhl-express', 'ups_ground', 'post-2-day'],
+      default: { kind: 'string', value: 'dhl-express' },
+    });
+  });
+
   it('parses the documented example with every type and modifier', () => {
     const fields = parseFieldSpec(
       'title:string(200) price:decimal(10,2)? status:enum(draft,live)=draft sku:string:unique dueAt:date? ' +
@@ -145,7 +155,12 @@ describe(parseFieldSpec.name, () => {
     ['price:decimal(99,2)', '(99,2)', /precision must be between/],
     ['status:enum', 'enum', /not a field definition|needs its values/],
     ['status:enum()', '()', /needs its values/],
-    ['status:enum(Draft,live)', '(Draft,live)', /"Draft" is not lowercase/],
+    ['status:enum(Draft,live)', '(Draft,live)', /"Draft" is not allowed: a value starts with a lowercase letter/],
+    ['status:enum(draft,dhl--express)', '(draft,dhl--express)', /"dhl--express" is not allowed/, /single hyphens/],
+    ['status:enum(draft,express-)', '(draft,express-)', /"express-" is not allowed/],
+    ['status:enum(draft,-express)', '(draft,-express)', /"-express" is not allowed/],
+    ['status:enum(draft,dhl express)', '(draft,dhl express)', /"dhl express" is not allowed/],
+    ['status:enum(draft,1st)', '(draft,1st)', /"1st" is not allowed/],
     ['status:enum(a,a)', '(a,a)', /listed twice/],
     ['flag:boolean(1)', '(1)', /takes no arguments/],
     ['sku:string:uniq', 'uniq', /unknown modifier "uniq"/, /did you mean unique/],

@@ -67,11 +67,41 @@ describe(fieldView.name, () => {
       constraintConstant: 'ORDER_ITEM_SKU_CONSTRAINT',
       errorClass: 'OrderItemSkuTakenError',
       errorCode: 'ORDER_ITEMS_SKU_TAKEN',
-      message: 'Another order item already has this sku.',
+      parameter: 'sku: string',
+      message: '`Another order item already uses the sku "${sku}".`',
+      translation: 'values.sku === undefined ? error : new OrderItemSkuTakenError(values.sku)',
     });
     expect(view.factory.expression).toContain('randomBytes(4)');
     expect(view.filter?.whereSpread).toBe('(filter.sku !== undefined && { sku: filter.sku })');
     expect(view.filter?.countCondition).toContain("query.andWhere('orderItem.sku = :sku'");
+  });
+
+  it('keeps hyphenated enum values as written in the column, the schema and the filter', () => {
+    const view = viewOf('carrier:enum(dhl-express,ups_ground)=dhl-express');
+
+    expect(view.entity.constants).toEqual([
+      "export const ORDER_ITEM_CARRIERS = ['dhl-express', 'ups_ground'] as const;",
+      'export type OrderItemCarrier = (typeof ORDER_ITEM_CARRIERS)[number];',
+      "export const ORDER_ITEM_DEFAULT_CARRIER: OrderItemCarrier = 'dhl-express';",
+    ]);
+    expect(view.create.decorators[0]).toContain("enum: ORDER_ITEM_CARRIERS, enumName: 'OrderItemCarrier'");
+    expect(view.invalidValues).toContain("'unknown'");
+    expect(view.filter?.property.decorators).toContain('@IsIn(ORDER_ITEM_CARRIERS)');
+  });
+
+  it('offers unit tests of updates a literal other than the sample, in both shapes', () => {
+    expect(viewOf('dueAt:datetime').changedSample).toEqual({
+      wire: "'2027-12-31T23:59:59.999Z'",
+      entity: "new Date('2027-12-31T23:59:59.999Z')",
+    });
+    expect(viewOf('status:enum(draft,live)').changedSample).toEqual({ wire: "'live'", entity: "'live'" });
+    expect(viewOf('ownerId:uuid?').changedSample).toEqual({ wire: 'null', entity: 'null' });
+  });
+
+  it('offers no changed sample where the type has no other literal: a one-value enum, a required id', () => {
+    expect(viewOf('kind:enum(only)').changedSample).toBeUndefined();
+    expect(viewOf('kind:enum(only)?').changedSample).toEqual({ wire: 'null', entity: 'null' });
+    expect(viewOf('ownerId:uuid').changedSample).toBeUndefined();
   });
 
   it('keeps the length boundary tests only for limits small enough to send', () => {

@@ -8,6 +8,8 @@ import {
   addRepositoryFilters,
   addServiceFilterObject,
   addServiceProperties,
+  addUniqueErrors,
+  addUniqueViolationCases,
   addUnitSpecFilterObject,
   addUnitSpecValues,
   type NewField,
@@ -167,6 +169,104 @@ describe(addMapperProperties.name, () => {
     const parentOnly = mapper.slice(mapper.indexOf('export function toCommentArticleResponse'));
 
     expect(() => addMapperProperties('comments.mapper.ts', parentOnly, fields)).toThrow(SourceShapeError);
+  });
+});
+
+describe(addUniqueErrors.name, () => {
+  it("adds an error quoting the value sent, as the reference's taken errors do", () => {
+    const errors =
+      "import { DomainError } from '../../common/errors';\n\nexport class ArticleVersionConflictError extends DomainError {}\n";
+
+    const result = addUniqueErrors('articles.errors.ts', errors, names, newFields('code:string(20)?:unique'));
+
+    expect(result).toContain(
+      [
+        'export class ArticleCodeTakenError extends DomainError {',
+        "  readonly code = 'ARTICLES_CODE_TAKEN';",
+        "  readonly kind = 'conflict';",
+        '',
+        '  constructor(code: string) {',
+        '    super(`Another article already uses the code "${code}".`);',
+        '  }',
+        '}',
+        '',
+        'export class ArticleVersionConflictError',
+      ].join('\n'),
+    );
+  });
+
+  it('quotes a datetime as the API shows it, and names a keyword parameter apart', () => {
+    const result = addUniqueErrors('articles.errors.ts', '', names, newFields('case:datetime?:unique'));
+
+    expect(result).toContain('constructor(caseValue: Date) {');
+    expect(result).toContain('super(`Another article already uses the case "${caseValue.toISOString()}".`);');
+  });
+});
+
+describe(addUniqueViolationCases.name, () => {
+  const repository = (translate: string, call: string): string =>
+    [
+      "import { ArticleSlugTakenError } from './articles.errors';",
+      '',
+      'export class ArticlesRepository {',
+      '  async insert(values: NewArticle): Promise<void> {',
+      '    try {',
+      '      await this.write(values);',
+      '    } catch (error) {',
+      `      throw ${call.replace('VALUES', 'values')};`,
+      '    }',
+      '  }',
+      '',
+      '  async updateIfVersionMatches(id: string, expectedVersion: number, changes: ArticleChanges): Promise<void> {',
+      '    try {',
+      '      await this.write(changes);',
+      '    } catch (error) {',
+      `      throw ${call.replace('VALUES', 'changes')};`,
+      '    }',
+      '  }',
+      '}',
+      '',
+      `function translateUniqueViolation(${translate}): unknown {`,
+      '  switch (violatedConstraint(error, UNIQUE_VIOLATION)) {',
+      '    case ARTICLE_SLUG_CONSTRAINT:',
+      '      return new ArticleSlugTakenError(values.slug);',
+      '    default:',
+      '      return error;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+
+  it('returns the error quoting the written value, or the violation when the write did not set it', () => {
+    const source = repository('error: unknown, values: ArticleChanges', 'translateUniqueViolation(error, VALUES)');
+
+    const result = addUniqueViolationCases(
+      'articles.repository.ts',
+      source,
+      names,
+      newFields('code:string(20)?:unique'),
+    );
+
+    expect(result).toMatch(
+      /case ARTICLE_CODE_CONSTRAINT:\s+return values\.code === undefined \|\| values\.code === null \? error : new ArticleCodeTakenError\(values\.code\);\s+default:/,
+    );
+  });
+
+  it('gives a repository generated before the errors quoted values the written values first', () => {
+    const source = repository('error: unknown', 'translateUniqueViolation(error)');
+
+    const result = addUniqueViolationCases(
+      'articles.repository.ts',
+      source,
+      names,
+      newFields('code:string(20)?:unique'),
+    );
+
+    expect(result).toContain('function translateUniqueViolation(error: unknown, values: ArticleChanges): unknown {');
+    expect(result).toContain('throw translateUniqueViolation(error, values);');
+    expect(result).toContain('throw translateUniqueViolation(error, changes);');
+    expect(result).toContain('case ARTICLE_CODE_CONSTRAINT:');
+    expect(result).toContain('return new ArticleSlugTakenError(values.slug);');
   });
 });
 

@@ -53,8 +53,6 @@ const REPOSITORY = 'src/modules/<kebabPlural>/<kebabPlural>.repository.ts';
 const REFERENCED_BY_ARTICLES =
   "articles' many-to-many restricts deleting a topic (409 TOPICS_REFERENCED); the generator adds the same to a module when a relation to it is generated (parent-edits.ts), not to a module nothing references";
 
-const KNOWN_DRIFT_TAKEN_ERROR =
-  'known drift, to fix: the reference\'s taken errors quote the value (`Another topic already uses the name "Databases".`), generated ones take no argument (`…already has this name.`): their repositories translate violations without the values (templates/module, module-field-edits.ts)';
 const ITEM_LIMIT_CONSTANT =
   "a string array's item limit is <SINGULAR>_<FIELD>_ITEM_MAX_LENGTH when generated, so it cannot collide with the limit of a field named like the singular (`tag:string(40) tags:string[](40)`); articles has no such field and says ARTICLE_TAG_MAX_LENGTH";
 const EMBEDDED_TOPICS =
@@ -91,18 +89,6 @@ const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     only: 'reference',
     fact: `constructor ${ERRORS}: <pascalSingular>ReferencedError(id: string)`,
     reason: REFERENCED_BY_ARTICLES,
-  },
-  {
-    reference: 'topics',
-    only: 'reference',
-    fact: `constructor ${ERRORS}: <pascalSingular>NameTakenError(name: string)`,
-    reason: KNOWN_DRIFT_TAKEN_ERROR,
-  },
-  {
-    reference: 'topics',
-    only: 'generated',
-    fact: `constructor ${ERRORS}: <pascalSingular>NameTakenError()`,
-    reason: KNOWN_DRIFT_TAKEN_ERROR,
   },
   {
     reference: 'topics',

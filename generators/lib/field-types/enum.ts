@@ -20,14 +20,22 @@ export interface EnumField extends FieldBase {
   readonly values: readonly string[];
 }
 
-const ENUM_VALUE = /^[a-z][a-z0-9_]*$/;
+/**
+ * A PostgreSQL enum label may be any text; the generated code keeps each value as written, in a
+ * string union and its `as const` list (no TypeScript enum, so no member name to derive), the
+ * OpenAPI `enum` and the migration's quoted labels. Values stay words a URL, a log line and a
+ * client's switch read without quoting: lowercase snake_case words, optionally joined by hyphens.
+ */
+const ENUM_VALUE = /^[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*$/;
+const ENUM_VALUE_RULE =
+  'a value starts with a lowercase letter, then lowercase letters, digits and _, words joined by single hyphens';
 
 function parseValues(args: string | undefined): TypedPart<EnumField> | Complaint {
-  const hint = 'e.g. enum(draft,published); values are lowercase snake_case';
+  const hint = `e.g. enum(draft,in_review,dhl-express); ${ENUM_VALUE_RULE}`;
   if (args === undefined || args.trim() === '') return { message: 'enum needs its values', hint };
   const values = args.split(',').map((value) => value.trim());
   const invalid = values.find((value) => !ENUM_VALUE.test(value));
-  if (invalid !== undefined) return { message: `enum value "${invalid}" is not lowercase snake_case`, hint };
+  if (invalid !== undefined) return { message: `enum value "${invalid}" is not allowed: ${ENUM_VALUE_RULE}`, hint };
   const duplicate = values.find((value, index) => values.indexOf(value) !== index);
   if (duplicate !== undefined) return { message: `enum value "${duplicate}" is listed twice`, hint };
   if (values.length > LIMITS.maxEnumValues) return { message: `enum allows at most ${LIMITS.maxEnumValues} values` };
@@ -99,6 +107,6 @@ export const enumType: FieldType<EnumField> = {
   alternative: (field) => fixed(stringLiteral(field.values.at(-1) ?? '')),
   invalidValues: (field) => [stringLiteral(absentEnumValue(field.values)), "''"],
   boundaryValues: (field) => field.values.slice(1).map(stringLiteral),
-  // Enum values are snake_case: a word with hyphens is never one.
-  invalidQueryText: 'not-a-value',
+  // Enum values are lowercase: an uppercase word is never one.
+  invalidQueryText: 'NOT_A_VALUE',
 };

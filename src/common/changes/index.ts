@@ -1,0 +1,1 @@
+export { withoutUnchanged } from './without-unchanged';
