@@ -39,30 +39,9 @@ import {
   moduleFiles,
   type NewField,
 } from './lib/module-field-edits';
-import { moduleLayout } from './lib/module-layout';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
 import { capitalize, type ModuleNames, moduleNames } from './lib/names';
-import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
-import {
-  addIncludeValues,
-  addMapperIncludes,
-  addReferenceTranslation,
-  addRelationErrors,
-  addRepositoryIncludes,
-  addResponseIncludes,
-  addServiceIncludes,
-  addUnitSpecIncludes,
-  addUnprocessableResponses,
-  canAddIncludes,
-  canCreateIncludes,
-  createControllerIncludes,
-  createQueryIncludes,
-  createRepositoryIncludes,
-  createServiceIncludes,
-  createUnitSpecIncludes,
-  exportRelationErrors,
-  includedRelations,
-} from './lib/relation-field-edits';
+import { fileEditor, isDeletable, relationFieldEdits } from './lib/relation-field-edits';
 import { parseSource, SourceShapeError } from './lib/syntax-edits';
 import { renderTemplateSet } from './lib/templates';
 import { moduleTemplateData } from './module.generator';
@@ -100,9 +79,7 @@ export const fieldGenerator: Generator = {
     });
     const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
 
-    const edit = (path: string, apply: (source: string) => string): void => {
-      changes.modify(path, apply(changes.read(path)));
-    };
+    const edit = fileEditor(changes);
     const uniques = added.filter(({ field }) => field.unique);
     if (uniques.length > 0) {
       assertMapsUniqueViolations(
@@ -148,7 +125,23 @@ export const fieldGenerator: Generator = {
     }
     const included =
       relations.length > 0
-        ? await explainingShape(names, relations, () => addRelations(changes, names, relations))
+        ? await explainingShape(names, relations, () =>
+            relationFieldEdits(
+              changes,
+              names,
+              relations.map(({ relation }) => relation),
+              (recipes, includable) =>
+                renderTemplateSet(
+                  'module',
+                  moduleTemplateData(
+                    names,
+                    relations.map(({ field }) => field),
+                    recipes,
+                    includable,
+                  ),
+                ),
+            ),
+          )
         : new Set<string>();
     const parents = factoryParameterModules(changes, names);
     const recipes = parentRecipes(changes, [
@@ -184,108 +177,6 @@ function relationFields(added: readonly NewField[]): NewRelation[] {
 }
 
 /**
- * Everything a belongs-to adds beyond its column, as the module generator writes it: the 422 error
- * and its mapping in the repository, the routes' documented 422, `?include=` where the module
- * has the generated reads, and on the referenced module its public surface and, for a restricting
- * key, the 409 of its delete. The module templates are rendered for the new relations alone and
- * their declarations moved into the module (relation-field-edits.ts). Returns the relations
- * `?include=` embeds.
- */
-async function addRelations(
-  changes: ChangeSet,
-  names: ModuleNames,
-  relations: readonly NewRelation[],
-): Promise<Set<string>> {
-  const layout = moduleLayout(names);
-  const views = relations.map(({ relation }) => relation);
-  const targets = [...new Set(views.flatMap((relation) => (relation.self ? [] : [relation.target])))].map((target) =>
-    moduleNames(target),
-  );
-  const recipes = parentRecipes(changes, targets);
-  const includable = new Set(
-    targets.filter((target) => isIncludable(changes, target)).map((target) => target.kebabPlural),
-  );
-  const data = moduleTemplateData(
-    names,
-    relations.map(({ field }) => field),
-    recipes,
-    includable,
-  );
-  const rendered = new Map((await renderTemplateSet('module', data)).map((file) => [file.path, file.content]));
-  const template = (path: string): string => {
-    const text = rendered.get(path);
-    if (text === undefined) throw new Error(`the module templates render no ${path}`);
-    return text;
-  };
-  const edit = (path: string, apply: (source: string) => string): void => {
-    changes.modify(path, apply(changes.read(path)));
-  };
-  edit(layout.errors, (source) => addRelationErrors(layout.errors, source, template(layout.errors), names, views));
-  edit(layout.index, (source) => exportRelationErrors(layout.index, source, names, views));
-  edit(layout.controller, (source) => addUnprocessableResponses(layout.controller, source, names));
-  edit(layout.repository, (source) =>
-    addReferenceTranslation(layout.repository, source, template(layout.repository), names, views),
-  );
-  const joined = views.filter((relation) => relation.self || includable.has(relation.target));
-  const includes = joined.length > 0 && addIncludes(changes, names, template, joined);
-  for (const target of targets) exportRelationSurface(changes, target);
-  // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).
-  for (const relation of views.filter((candidate) => candidate.onDelete === 'restrict')) {
-    if (relation.self) addReferencedMapping(changes, names);
-    else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
-  }
-  return new Set(includes ? joined.map((relation) => relation.relation) : []);
-}
-
-/**
- * `?include=` for the relations `module` would embed (`joined`): one more member of each include
- * construct where the module joins relations already, else all of them where its reads have the
- * generated shape. Returns whether they were added.
- */
-function addIncludes(
-  changes: ChangeSet,
-  names: ModuleNames,
-  template: (path: string) => string,
-  joined: readonly RelationView[],
-): boolean {
-  const layout = moduleLayout(names);
-  const edit = (path: string, apply: (source: string) => string): void => {
-    changes.modify(path, apply(changes.read(path)));
-  };
-  const repositorySource = changes.read(layout.repository);
-  if (canAddIncludes(layout.repository, repositorySource, names)) {
-    const existing = includedRelations(layout.repository, repositorySource, names);
-    edit(layout.listQueryDto, (source) => addIncludeValues(layout.listQueryDto, source, names, joined));
-    edit(layout.repository, (source) =>
-      addRepositoryIncludes(layout.repository, source, template(layout.repository), names, joined),
-    );
-    edit(layout.service, (source) => addServiceIncludes(layout.service, source, joined));
-    if (changes.exists(layout.serviceSpec)) {
-      edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
-    }
-  } else if (canCreateIncludes(layout.repository, repositorySource, names)) {
-    edit(layout.listQueryDto, (source) =>
-      createQueryIncludes(layout.listQueryDto, source, template(layout.listQueryDto), names),
-    );
-    edit(layout.repository, (source) =>
-      createRepositoryIncludes(layout.repository, source, template(layout.repository), names),
-    );
-    edit(layout.service, (source) => createServiceIncludes(layout.service, source, template(layout.service), names));
-    edit(layout.controller, (source) => createControllerIncludes(layout.controller, source, names));
-    if (changes.exists(layout.serviceSpec)) {
-      edit(layout.serviceSpec, (source) => createUnitSpecIncludes(layout.serviceSpec, source, joined));
-    }
-  } else {
-    return false;
-  }
-  edit(layout.responseDto, (source) =>
-    addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
-  );
-  edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
-  return true;
-}
-
-/**
  * A module whose files lack what a relation edit extends (hand-written, as the reference's
  * comments, or changed by hand) is refused before anything is written, saying why and what to do.
  */
@@ -305,10 +196,6 @@ async function explainingShape<T>(
         '(src/modules/comments shows a belongs-to written so).',
     );
   }
-}
-
-function isDeletable(target: ModuleNames, recipes: readonly ParentRecipe[]): boolean {
-  return recipes.find((recipe) => recipe.names.kebabPlural === target.kebabPlural)?.deletable ?? false;
 }
 
 /**
