@@ -4,7 +4,8 @@ import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy'
 import { ChangeSet } from './lib/change-set';
 import { isExpectedError } from './lib/expected-errors';
 import { factoryParameterModules, parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
-import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { type FieldDefinition, type ModuleSpec, parseModuleFieldSpec } from './lib/field-spec';
+import type { RefsField } from './lib/field-types/refs';
 import { fieldView, fieldWords, type RelationView, renderImports } from './lib/field-views';
 import {
   type Generator,
@@ -14,6 +15,12 @@ import {
   nextSteps,
   requireInput,
 } from './lib/generator';
+import {
+  addE2eSpecLinks,
+  addUnitSpecLinks,
+  manyToManyFieldEdits,
+  manyToManyProblem,
+} from './lib/many-to-many-field-edits';
 import { addMigration, APPLY_MIGRATION, diffSchema, type SchemaDiff } from './lib/migration';
 import {
   addCreateDtoProperties,
@@ -40,15 +47,17 @@ import {
   type NewField,
 } from './lib/module-field-edits';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
-import { capitalize, type ModuleNames, moduleNames } from './lib/names';
-import { fileEditor, isDeletable, relationFieldEdits } from './lib/relation-field-edits';
+import { capitalize, type ModuleNames, moduleNames, toSnakeCase } from './lib/names';
+import { isIncludable } from './lib/parent-edits';
+import { fileEditor, isDeletable, relationFieldEdits, renderedFiles } from './lib/relation-field-edits';
 import { parseSource, SourceShapeError } from './lib/syntax-edits';
 import { renderTemplateSet } from './lib/templates';
-import { moduleTemplateData } from './module.generator';
+import { type ListView, moduleTemplateData, renderJoinEntities } from './module.generator';
 
 export const fieldGenerator: Generator = {
   name: 'field',
-  description: 'new fields on an existing module: columns, DTOs, mapper, service, factory, tests and a migration',
+  description:
+    'new fields on an existing module: columns and relations, DTOs, mapper, service, factory, tests and a migration',
   positionals: [
     {
       name: 'module',
@@ -59,13 +68,15 @@ export const fieldGenerator: Generator = {
   options: [
     {
       name: 'fields',
-      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5 reviewer:ref(customers)?)',
+      message:
+        'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5 reviewer:ref(customers)? labels:refs(labels))',
       validate: (value, { root, answers }) => void newFields(root, answers.module, value),
     },
   ],
   examples: [
     'field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"',
     'field invoices --fields "reviewer:ref(customers)?:set-null"',
+    'field invoices --fields "labels:refs(labels)"',
   ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
@@ -73,7 +84,7 @@ export const fieldGenerator: Generator = {
     const files = moduleFiles(names);
     const changes = new ChangeSet(root);
     const existing = entityProperties(files.entity, changes.read(files.entity), names);
-    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing', {
+    const { fields, lists } = parseModuleFieldSpec(requireInput(input, 'fields'), existing, {
       existing: existingModules(root),
       self: names.kebabPlural,
     });
@@ -90,13 +101,16 @@ export const fieldGenerator: Generator = {
       edit(files.errors, (source) => addUniqueErrors(files.errors, source, names, uniques));
       edit(files.repository, (source) => addUniqueViolationCases(files.repository, source, names, uniques));
     }
-    edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
-    edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
-    edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
-    edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
-    edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
-    edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
-    edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    // A spec of many-to-many relations alone adds no column.
+    if (added.length > 0) {
+      edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
+      edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
+      edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
+      edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
+      edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
+      edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
+      edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    }
     // A relation is a list filter (`?reviewerId=`) as in a generated module: a module without any
     // filter gets the (empty) filter object first.
     const relations = relationFields(added);
@@ -117,11 +131,13 @@ export const fieldGenerator: Generator = {
       edit(files.repository, (source) => addRepositoryFilters(files.repository, source, names, filtered));
       edit(files.service, (source) => addServiceFilters(files.service, source, filtered));
     }
-    for (const spec of unitSpecs(root, names)) {
-      edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
-    }
-    for (const spec of e2eSpecs(root, names)) {
-      edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
+    if (added.length > 0) {
+      for (const spec of unitSpecs(root, names)) {
+        edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
+      }
+      for (const spec of e2eSpecs(root, names)) {
+        edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
+      }
     }
     const included =
       relations.length > 0
@@ -143,19 +159,22 @@ export const fieldGenerator: Generator = {
             ),
           )
         : new Set<string>();
+    // After the belongs-to edits: a `?include=` they created is one the lists join.
+    const manyToMany = lists.length > 0 ? await addManyToMany(root, changes, names, lists) : [];
     const parents = factoryParameterModules(changes, names);
     const recipes = parentRecipes(changes, [
       ...parents.map((parent) => parent.names),
       ...relations.flatMap(({ relation }) => (relation.self ? [] : [relation.targetNames])),
+      ...manyToMany.flatMap((list) => (list.self ? [] : [list.targetNames])),
     ]);
-    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes, included);
+    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes, included, manyToMany);
     for (const file of await renderTemplateSet('field', testData)) {
       changes.create(file.path, file.content);
     }
     await changes.format();
     await addMigration(
       changes,
-      `Add${fields.map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
+      `Add${[...fields, ...lists].map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
       withNamedUniqueConstraints(await diffSchema(changes), names, uniques),
     );
     await changes.format();
@@ -174,6 +193,63 @@ interface NewRelation extends NewField {
 
 function relationFields(added: readonly NewField[]): NewRelation[] {
   return added.flatMap((entry) => (entry.view.relation ? [{ ...entry, relation: entry.view.relation }] : []));
+}
+
+/**
+ * Many-to-many relations (`labels:refs(labels)`), as the module generator writes them: the module
+ * templates rendered for the lists alone, their declarations moved into the module's files
+ * (many-to-many-field-edits.ts), and the module's e2e specs expecting empty id lists. Refused,
+ * saying what to do, where the module cannot take them. Returns the lists' views.
+ */
+async function addManyToMany(
+  root: string,
+  changes: ChangeSet,
+  names: ModuleNames,
+  lists: readonly RefsField[],
+): Promise<ListView[]> {
+  const listed = lists.map((list) => list.name).join(', ');
+  const refuse = (reason: string): GeneratorInputError =>
+    new GeneratorInputError(
+      `cannot add the many-to-many relation(s) ${listed} to ${names.kebabPlural}: ${reason}\n` +
+        'The field generator adds a many-to-many to modules in the shape the module generator writes; add this one by hand ' +
+        '(src/modules/articles/article-topic.entity.ts and the articles repository show one written so).',
+    );
+  const problem = manyToManyProblem(changes, names, mapperFiles(root, changes));
+  if (problem !== undefined) throw refuse(problem);
+  const targets = [...new Set(lists.flatMap((list) => (list.target === names.kebabPlural ? [] : [list.target])))].map(
+    (target) => moduleNames(target),
+  );
+  const recipes = parentRecipes(changes, targets);
+  const includable = new Set(
+    targets.filter((target) => isIncludable(changes, target)).map((target) => target.kebabPlural),
+  );
+  const data = moduleTemplateData(names, [], recipes, includable, lists);
+  const template = renderedFiles(await renderTemplateSet('module', data));
+  const joinEntities = await renderJoinEntities(names, data);
+  try {
+    manyToManyFieldEdits(changes, names, data.lists, template, joinEntities);
+    const edit = fileEditor(changes);
+    for (const spec of unitSpecs(root, names)) {
+      edit(spec, (source) => addUnitSpecLinks(spec, source, names, data.lists));
+    }
+    for (const spec of e2eSpecs(root, names)) edit(spec, (source) => addE2eSpecLinks(spec, source, data.lists));
+  } catch (error) {
+    if (error instanceof SourceShapeError) throw refuse(error.message);
+    throw error;
+  }
+  return [...data.lists];
+}
+
+/** Every module's mapper: one that embeds rows of the module maps them (`manyToManyProblem`). */
+function mapperFiles(root: string, changes: ChangeSet): string[] {
+  return readdirSync(join(root, 'src', 'modules'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) =>
+      readdirSync(join(root, 'src', 'modules', entry.name))
+        .filter((name) => name.endsWith('.mapper.ts'))
+        .map((name) => `src/modules/${entry.name}/${name}`),
+    )
+    .filter((path) => changes.exists(path));
 }
 
 /**
@@ -202,7 +278,7 @@ async function explainingShape<T>(
  * The fields of the spec, checked against the module's entity when the module is known (a field
  * it already has is refused); the grammar alone otherwise, as when the module answer was refused.
  */
-function newFields(root: string, module: string | undefined, spec: string): FieldDefinition[] {
+function newFields(root: string, module: string | undefined, spec: string): ModuleSpec {
   let existing: string[] = [];
   try {
     if (module !== undefined) {
@@ -212,7 +288,7 @@ function newFields(root: string, module: string | undefined, spec: string): Fiel
   } catch (error) {
     if (!isExpectedError(error)) throw error;
   }
-  return parseFieldSpec(spec, existing, 'existing', {
+  return parseModuleFieldSpec(spec, existing, {
     existing: existingModules(root),
     self: (module === undefined ? undefined : safeKebabPlural(module)) ?? '',
   });
@@ -295,6 +371,7 @@ function fieldTestData(
   parents: readonly { readonly parameter: string; readonly names: ModuleNames }[],
   recipes: readonly ParentRecipe[],
   included: ReadonlySet<string>,
+  lists: readonly ListView[],
 ): object {
   // Rows of a module with required relations need their parents first (`buildInvoice(customerId)`):
   // the spec creates them once and builds bodies through a local `buildInvoicePayload()`.
@@ -319,12 +396,20 @@ function fieldTestData(
       includable: included.has(relation.relation),
     };
   });
+  const listCases = lists.map((list) => ({
+    ...list,
+    // A row that exists: the spec creates one (a self-reference: a row of this module).
+    createTarget: list.self ? `(await create(${builder}())).id` : `await create${list.targetNames.pascalSingular}()`,
+    deletable: list.self || list.targetDeletable,
+    targetBase: list.self ? names.constantPlural : list.targetNames.constantPlural,
+  }));
   // The route constant of a target is declared only where a statement uses it (lint: no unused names).
-  const deleted = new Set(
-    relations
+  const deleted = new Set([
+    ...relations
       .filter((relation) => relation.cascade || relation.setNull || relation.restrict)
       .map((relation) => relation.target),
-  );
+    ...listCases.filter((list) => list.deletable && !list.self).map((list) => list.target),
+  ]);
   return {
     ...names,
     builder,
@@ -341,16 +426,17 @@ function fieldTestData(
     imports: renderImports(
       [
         ...fields.flatMap(({ view }) => view.alternative.imports),
-        ...(relations.length > 0 ? [{ source: 'crypto', name: 'randomUUID' } as const] : []),
+        ...(relations.length > 0 || lists.length > 0 ? [{ source: 'crypto', name: 'randomUUID' } as const] : []),
       ],
       names,
       'test',
     ),
-    fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
-    fieldList: fields.map(({ field }) => field.name).join(', '),
+    fieldsKebab: [...fields.map(({ field }) => kebab(field)), ...lists.map((list) => toKebab(list.name))].join('-'),
+    fieldList: [...fields.map(({ field }) => field.name), ...lists.map((list) => list.name)].join(', '),
     // Only 409 and 422 cases need expectProblem; an unused import would fail lint.
-    expectsProblems: relations.length > 0 || fields.some(({ view }) => view.unique !== undefined),
+    expectsProblems: relations.length > 0 || lists.length > 0 || fields.some(({ view }) => view.unique !== undefined),
     relations,
+    lists: listCases,
     fields: fields.map(({ view }) => ({
       name: view.name,
       words: view.words,
@@ -381,4 +467,9 @@ function listQueryParameters(path: string, source: string): ReadonlySet<string> 
 
 function kebab(field: FieldDefinition): string {
   return field.column.replace(/_/g, '-');
+}
+
+/** `relatedTags` → `related-tags`, as a column's name reads in a file name. */
+function toKebab(name: string): string {
+  return toSnakeCase(name).replace(/_/g, '-');
 }

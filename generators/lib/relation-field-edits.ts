@@ -144,7 +144,7 @@ export function addRelationErrors(
   source: string,
   template: string,
   names: ModuleNames,
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'errorClass'>[],
 ): string {
   const file = parseSource(path, source);
   const rendered = parseSource(path, template);
@@ -161,7 +161,7 @@ export function exportRelationErrors(
   path: string,
   source: string,
   names: ModuleNames,
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'errorClass'>[],
 ): string {
   const file = parseSource(path, source);
   for (const relation of relations) addExport(file, `./${names.kebabPlural}.errors`, relation.errorClass);
@@ -324,7 +324,7 @@ export function addIncludeValues(
   path: string,
   source: string,
   names: ModuleNames,
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'relation'>[],
 ): string {
   const file = parseSource(path, source);
   const values = file
@@ -380,7 +380,11 @@ export function addRepositoryIncludes(
 }
 
 /** `relationsFrom(include)` in the service reads the new relations from `?include=`. */
-export function addServiceIncludes(path: string, source: string, relations: readonly RelationView[]): string {
+export function addServiceIncludes(
+  path: string,
+  source: string,
+  relations: readonly Pick<RelationView, 'relation'>[],
+): string {
   const file = parseSource(path, source);
   const literal = file
     .getFunction('relationsFrom')
@@ -468,7 +472,7 @@ export function addUnitSpecIncludes(
   path: string,
   source: string,
   existing: readonly string[],
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'relation'>[],
 ): string {
   const file = parseSource(path, source);
   const known = new Set(existing);
@@ -636,7 +640,11 @@ export function createServiceIncludes(path: string, source: string, template: st
 }
 
 /** The unit spec's exact `findPage` expectations gain the relations the list asks for: none. */
-export function createUnitSpecIncludes(path: string, source: string, relations: readonly RelationView[]): string {
+export function createUnitSpecIncludes(
+  path: string,
+  source: string,
+  relations: readonly Pick<RelationView, 'relation'>[],
+): string {
   const file = parseSource(path, source);
   const none = `{ ${relations.map((relation) => `${relation.relation}: false`).join(', ')} }`;
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
