@@ -2,10 +2,12 @@ import { parseFieldSpec, parseModuleFieldSpec } from '../../generators/lib/field
 import { type ManyToManyView, manyToManyView } from '../../generators/lib/field-types/refs';
 import { fieldView, type RelationView } from '../../generators/lib/field-views';
 import {
+  addLinks,
   addLinkStorage,
   addLinkWrites,
   addListMapping,
   passIncludesToMappers,
+  registerJoinEntities,
 } from '../../generators/lib/many-to-many-field-edits';
 import { moduleNames } from '../../generators/lib/names';
 import {
@@ -756,5 +758,78 @@ describe('many-to-many: the mapper and controller answer the links', () => {
     expect(result).toContain(
       'return toInvoiceResponse(await this.invoices.get(params.id, query.include), query.include);',
     );
+  });
+});
+
+describe('many-to-many: the entity holds the links and the module registers the join entity', () => {
+  const rendered = lines(
+    "import type { CustomerEntity } from '../customers';",
+    '',
+    '/** Limits shared by the columns, the validators and the OpenAPI schema, so the three always agree. */',
+    'export const INVOICE_LABELS_MAX_COUNT = 100;',
+    '',
+    'export class InvoiceEntity {',
+    "  /** The invoice's rows of `invoice_labels`, filled by the repository. */",
+    '  labelLinks!: InvoiceLabelLink[];',
+    '}',
+    '',
+    '/** What an invoice needs of a row of `invoice_labels`. */',
+    'export interface InvoiceLabelLink {',
+    '  readonly labelId: string;',
+    '  readonly label?: CustomerEntity;',
+    '}',
+  );
+  const entity = (limits: string): string =>
+    lines(
+      "import { Column, Entity } from 'typeorm';",
+      '',
+      limits,
+      'const TIMESTAMP_PRECISION = 3;',
+      '',
+      '@Entity()',
+      'export class InvoiceEntity {',
+      '  @VersionColumn()',
+      '  version!: number;',
+      '}',
+    );
+
+  it('adds the count limit after the other limits, the links last, the link type after the class', () => {
+    const result = flat(
+      addLinks('invoice.entity.ts', entity('export const INVOICE_TOTAL_MAX = 10;\n'), rendered, names, [labels(true)]),
+    );
+
+    expect(result).toContain('export const INVOICE_TOTAL_MAX = 10; export const INVOICE_LABELS_MAX_COUNT = 100;');
+    expect(result).toContain(
+      "version!: number; /** The invoice's rows of `invoice_labels`, filled by the repository. */ labelLinks!: InvoiceLabelLink[]; }",
+    );
+    expect(result).toMatch(/\} \/\*\* What an invoice needs[^/]*\/ export interface InvoiceLabelLink \{/);
+    expect(result).toContain("import type { CustomerEntity } from '../customers';");
+  });
+
+  it("gives a module without limits the template's paragraph", () => {
+    const result = flat(addLinks('invoice.entity.ts', entity(''), rendered, names, [labels(false)]));
+
+    expect(result).toContain(
+      '/** Limits shared by the columns, the validators and the OpenAPI schema, so the three always agree. */ export const INVOICE_LABELS_MAX_COUNT = 100; const TIMESTAMP_PRECISION = 3;',
+    );
+  });
+
+  it('registers the join entity in TypeOrmModule.forFeature, or refuses a module that has none', () => {
+    const module = lines(
+      "import { InvoiceEntity } from './invoice.entity';",
+      '',
+      '@Module({ imports: [TypeOrmModule.forFeature([InvoiceEntity])] })',
+      'export class InvoicesModule {}',
+    );
+
+    const result = registerJoinEntities('invoices.module.ts', module, [labels(true)]);
+
+    expect(result).toContain('TypeOrmModule.forFeature([InvoiceEntity, InvoiceLabelEntity])');
+    expect(result).toContain("import { InvoiceLabelEntity } from './invoice-label.entity';");
+    expect(() =>
+      registerJoinEntities('invoices.module.ts', module.replace('TypeOrmModule.forFeature', 'register'), [
+        labels(true),
+      ]),
+    ).toThrow(SourceShapeError);
   });
 });
