@@ -218,6 +218,8 @@ export function addListResponses(
     template,
     `${names.pascalSingular}ResponseDto`,
     lists.flatMap((list) => (list.includable ? [list.idsProperty, list.name] : [list.idsProperty])),
+    // After the row's own `version`, before embedded parents, as the template orders them.
+    'version',
   );
 }
 
@@ -724,20 +726,25 @@ export function addE2eSpecLinks(path: string, source: string, lists: readonly Ma
   return file.getFullText();
 }
 
-/** The properties of a rendered class, with decorators and comments, after the class's last member. */
+/**
+ * The properties of a rendered class, with decorators and comments, after the member `after` names
+ * where the class has it, else after its last member.
+ */
 function appendProperties(
   path: string,
   source: string,
   template: string,
   className: string,
   properties: readonly string[],
+  after?: string,
 ): string {
   const file = parseSource(path, source);
   const rendered = parseSource(path, template);
   copyImports(file, rendered);
   const renderedClass = requireClass(rendered, className);
   const members = properties.map((name) => declarationText(requireProperty(renderedClass, name)));
-  const last = requireClass(file, className).getMembers().at(-1);
+  const declaration = requireClass(file, className);
+  const last = (after === undefined ? undefined : declaration.getProperty(after)) ?? declaration.getMembers().at(-1);
   if (!last) throw new SourceShapeError(path, `${className} declares nothing`);
   file.insertText(last.getEnd(), `\n\n${members.join('\n\n')}`);
   return file.getFullText();
