@@ -4,7 +4,8 @@ import { SnakeNamingStrategy } from '../src/core/database/snake-naming.strategy'
 import { ChangeSet } from './lib/change-set';
 import { isExpectedError } from './lib/expected-errors';
 import { factoryParameterModules, parentCreation, type ParentRecipe, parentRecipes } from './lib/factory-parents';
-import { type FieldDefinition, parseFieldSpec } from './lib/field-spec';
+import { type FieldDefinition, type ModuleSpec, parseModuleFieldSpec } from './lib/field-spec';
+import type { RefsField } from './lib/field-types/refs';
 import { fieldView, fieldWords, type RelationView, renderImports } from './lib/field-views';
 import {
   type Generator,
@@ -14,6 +15,12 @@ import {
   nextSteps,
   requireInput,
 } from './lib/generator';
+import {
+  addE2eSpecLinks,
+  addUnitSpecLinks,
+  manyToManyFieldEdits,
+  manyToManyProblem,
+} from './lib/many-to-many-field-edits';
 import { addMigration, APPLY_MIGRATION, diffSchema, type SchemaDiff } from './lib/migration';
 import {
   addCreateDtoProperties,
@@ -39,37 +46,18 @@ import {
   moduleFiles,
   type NewField,
 } from './lib/module-field-edits';
-import { moduleLayout } from './lib/module-layout';
 import { existingModuleNames, existingModules } from './lib/module-lookup';
-import { capitalize, type ModuleNames, moduleNames } from './lib/names';
-import { addReferencedMapping, exportRelationSurface, isIncludable } from './lib/parent-edits';
-import {
-  addIncludeValues,
-  addMapperIncludes,
-  addReferenceTranslation,
-  addRelationErrors,
-  addRepositoryIncludes,
-  addResponseIncludes,
-  addServiceIncludes,
-  addUnitSpecIncludes,
-  addUnprocessableResponses,
-  canAddIncludes,
-  canCreateIncludes,
-  createControllerIncludes,
-  createQueryIncludes,
-  createRepositoryIncludes,
-  createServiceIncludes,
-  createUnitSpecIncludes,
-  exportRelationErrors,
-  includedRelations,
-} from './lib/relation-field-edits';
+import { capitalize, type ModuleNames, moduleNames, toSnakeCase } from './lib/names';
+import { isIncludable } from './lib/parent-edits';
+import { fileEditor, isDeletable, relationFieldEdits, renderedFiles } from './lib/relation-field-edits';
 import { parseSource, SourceShapeError } from './lib/syntax-edits';
 import { renderTemplateSet } from './lib/templates';
-import { moduleTemplateData } from './module.generator';
+import { type ListView, moduleTemplateData, renderJoinEntities } from './module.generator';
 
 export const fieldGenerator: Generator = {
   name: 'field',
-  description: 'new fields on an existing module: columns, DTOs, mapper, service, factory, tests and a migration',
+  description:
+    'new fields on an existing module: columns and relations, DTOs, mapper, service, factory, tests and a migration',
   positionals: [
     {
       name: 'module',
@@ -80,13 +68,15 @@ export const fieldGenerator: Generator = {
   options: [
     {
       name: 'fields',
-      message: 'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5 reviewer:ref(customers)?)',
+      message:
+        'Fields to add (e.g. subtitle:string(200)? readingMinutes:int(1..600)=5 reviewer:ref(customers)? labels:refs(labels))',
       validate: (value, { root, answers }) => void newFields(root, answers.module, value),
     },
   ],
   examples: [
     'field articles --fields "subtitle:string(200)? readingMinutes:int(1..600)=5 featured:boolean=false"',
     'field invoices --fields "reviewer:ref(customers)?:set-null"',
+    'field invoices --fields "labels:refs(labels)"',
   ],
   /** Validates everything first and builds the whole change set in memory; writes nothing. */
   async plan(root: string, input: GeneratorInput): Promise<GeneratorPlan> {
@@ -94,15 +84,13 @@ export const fieldGenerator: Generator = {
     const files = moduleFiles(names);
     const changes = new ChangeSet(root);
     const existing = entityProperties(files.entity, changes.read(files.entity), names);
-    const fields = parseFieldSpec(requireInput(input, 'fields'), existing, 'existing', {
+    const { fields, lists } = parseModuleFieldSpec(requireInput(input, 'fields'), existing, {
       existing: existingModules(root),
       self: names.kebabPlural,
     });
     const added: NewField[] = fields.map((field) => ({ field, view: fieldView(names, field) }));
 
-    const edit = (path: string, apply: (source: string) => string): void => {
-      changes.modify(path, apply(changes.read(path)));
-    };
+    const edit = fileEditor(changes);
     const uniques = added.filter(({ field }) => field.unique);
     if (uniques.length > 0) {
       assertMapsUniqueViolations(
@@ -113,13 +101,16 @@ export const fieldGenerator: Generator = {
       edit(files.errors, (source) => addUniqueErrors(files.errors, source, names, uniques));
       edit(files.repository, (source) => addUniqueViolationCases(files.repository, source, names, uniques));
     }
-    edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
-    edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
-    edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
-    edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
-    edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
-    edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
-    edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    // A spec of many-to-many relations alone adds no column.
+    if (added.length > 0) {
+      edit(files.entity, (source) => addEntityColumns(files.entity, source, names, added));
+      edit(files.createDto, (source) => addCreateDtoProperties(files.createDto, source, names, added));
+      edit(files.responseDto, (source) => addResponseProperties(files.responseDto, source, names, added));
+      edit(files.mapper, (source) => addMapperProperties(files.mapper, source, added));
+      edit(files.repository, (source) => addRepositoryProperties(files.repository, source, names, added));
+      edit(files.service, (source) => addServiceProperties(files.service, source, names, added));
+      edit(files.factory, (source) => addFactoryValues(files.factory, source, names, added));
+    }
     // A relation is a list filter (`?reviewerId=`) as in a generated module: a module without any
     // filter gets the (empty) filter object first.
     const relations = relationFields(added);
@@ -140,29 +131,50 @@ export const fieldGenerator: Generator = {
       edit(files.repository, (source) => addRepositoryFilters(files.repository, source, names, filtered));
       edit(files.service, (source) => addServiceFilters(files.service, source, filtered));
     }
-    for (const spec of unitSpecs(root, names)) {
-      edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
-    }
-    for (const spec of e2eSpecs(root, names)) {
-      edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
+    if (added.length > 0) {
+      for (const spec of unitSpecs(root, names)) {
+        edit(spec, (source) => addUnitSpecValues(spec, source, names, added));
+      }
+      for (const spec of e2eSpecs(root, names)) {
+        edit(spec, (source) => addE2eSpecValues(spec, source, names, added));
+      }
     }
     const included =
       relations.length > 0
-        ? await explainingShape(names, relations, () => addRelations(changes, names, relations))
+        ? await explainingShape(names, relations, () =>
+            relationFieldEdits(
+              changes,
+              names,
+              relations.map(({ relation }) => relation),
+              (recipes, includable) =>
+                renderTemplateSet(
+                  'module',
+                  moduleTemplateData(
+                    names,
+                    relations.map(({ field }) => field),
+                    recipes,
+                    includable,
+                  ),
+                ),
+            ),
+          )
         : new Set<string>();
+    // After the belongs-to edits: a `?include=` they created is one the lists join.
+    const manyToMany = lists.length > 0 ? await addManyToMany(root, changes, names, lists) : [];
     const parents = factoryParameterModules(changes, names);
     const recipes = parentRecipes(changes, [
       ...parents.map((parent) => parent.names),
       ...relations.flatMap(({ relation }) => (relation.self ? [] : [relation.targetNames])),
+      ...manyToMany.flatMap((list) => (list.self ? [] : [list.targetNames])),
     ]);
-    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes, included);
+    const testData = fieldTestData(names, added, filters ? filtered : [], parents, recipes, included, manyToMany);
     for (const file of await renderTemplateSet('field', testData)) {
       changes.create(file.path, file.content);
     }
     await changes.format();
     await addMigration(
       changes,
-      `Add${fields.map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
+      `Add${[...fields, ...lists].map((field) => capitalize(field.name)).join('')}To${names.pascalPlural}`,
       withNamedUniqueConstraints(await diffSchema(changes), names, uniques),
     );
     await changes.format();
@@ -184,105 +196,60 @@ function relationFields(added: readonly NewField[]): NewRelation[] {
 }
 
 /**
- * Everything a belongs-to adds beyond its column, as the module generator writes it: the 422 error
- * and its mapping in the repository, the routes' documented 422, `?include=` where the module
- * has the generated reads, and on the referenced module its public surface and, for a restricting
- * key, the 409 of its delete. The module templates are rendered for the new relations alone and
- * their declarations moved into the module (relation-field-edits.ts). Returns the relations
- * `?include=` embeds.
+ * Many-to-many relations (`labels:refs(labels)`), as the module generator writes them: the module
+ * templates rendered for the lists alone, their declarations moved into the module's files
+ * (many-to-many-field-edits.ts), and the module's e2e specs expecting empty id lists. Refused,
+ * saying what to do, where the module cannot take them. Returns the lists' views.
  */
-async function addRelations(
+async function addManyToMany(
+  root: string,
   changes: ChangeSet,
   names: ModuleNames,
-  relations: readonly NewRelation[],
-): Promise<Set<string>> {
-  const layout = moduleLayout(names);
-  const views = relations.map(({ relation }) => relation);
-  const targets = [...new Set(views.flatMap((relation) => (relation.self ? [] : [relation.target])))].map((target) =>
-    moduleNames(target),
+  lists: readonly RefsField[],
+): Promise<ListView[]> {
+  const listed = lists.map((list) => list.name).join(', ');
+  const refuse = (reason: string): GeneratorInputError =>
+    new GeneratorInputError(
+      `cannot add the many-to-many relation(s) ${listed} to ${names.kebabPlural}: ${reason}\n` +
+        'The field generator adds a many-to-many to modules in the shape the module generator writes; add this one by hand ' +
+        '(src/modules/articles/article-topic.entity.ts and the articles repository show one written so).',
+    );
+  const problem = manyToManyProblem(changes, names, mapperFiles(root, changes));
+  if (problem !== undefined) throw refuse(problem);
+  const targets = [...new Set(lists.flatMap((list) => (list.target === names.kebabPlural ? [] : [list.target])))].map(
+    (target) => moduleNames(target),
   );
   const recipes = parentRecipes(changes, targets);
   const includable = new Set(
     targets.filter((target) => isIncludable(changes, target)).map((target) => target.kebabPlural),
   );
-  const data = moduleTemplateData(
-    names,
-    relations.map(({ field }) => field),
-    recipes,
-    includable,
-  );
-  const rendered = new Map((await renderTemplateSet('module', data)).map((file) => [file.path, file.content]));
-  const template = (path: string): string => {
-    const text = rendered.get(path);
-    if (text === undefined) throw new Error(`the module templates render no ${path}`);
-    return text;
-  };
-  const edit = (path: string, apply: (source: string) => string): void => {
-    changes.modify(path, apply(changes.read(path)));
-  };
-  edit(layout.errors, (source) => addRelationErrors(layout.errors, source, template(layout.errors), names, views));
-  edit(layout.index, (source) => exportRelationErrors(layout.index, source, names, views));
-  edit(layout.controller, (source) => addUnprocessableResponses(layout.controller, source, names));
-  edit(layout.repository, (source) =>
-    addReferenceTranslation(layout.repository, source, template(layout.repository), names, views),
-  );
-  const joined = views.filter((relation) => relation.self || includable.has(relation.target));
-  const includes = joined.length > 0 && addIncludes(changes, names, template, joined);
-  for (const target of targets) exportRelationSurface(changes, target);
-  // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).
-  for (const relation of views.filter((candidate) => candidate.onDelete === 'restrict')) {
-    if (relation.self) addReferencedMapping(changes, names);
-    else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
+  const data = moduleTemplateData(names, [], recipes, includable, lists);
+  const template = renderedFiles(await renderTemplateSet('module', data));
+  const joinEntities = await renderJoinEntities(names, data);
+  try {
+    manyToManyFieldEdits(changes, names, data.lists, template, joinEntities);
+    const edit = fileEditor(changes);
+    for (const spec of unitSpecs(root, names)) {
+      edit(spec, (source) => addUnitSpecLinks(spec, source, names, data.lists));
+    }
+    for (const spec of e2eSpecs(root, names)) edit(spec, (source) => addE2eSpecLinks(spec, source, data.lists));
+  } catch (error) {
+    if (error instanceof SourceShapeError) throw refuse(error.message);
+    throw error;
   }
-  return new Set(includes ? joined.map((relation) => relation.relation) : []);
+  return [...data.lists];
 }
 
-/**
- * `?include=` for the relations `module` would embed (`joined`): one more member of each include
- * construct where the module joins relations already, else all of them where its reads have the
- * generated shape. Returns whether they were added.
- */
-function addIncludes(
-  changes: ChangeSet,
-  names: ModuleNames,
-  template: (path: string) => string,
-  joined: readonly RelationView[],
-): boolean {
-  const layout = moduleLayout(names);
-  const edit = (path: string, apply: (source: string) => string): void => {
-    changes.modify(path, apply(changes.read(path)));
-  };
-  const repositorySource = changes.read(layout.repository);
-  if (canAddIncludes(layout.repository, repositorySource, names)) {
-    const existing = includedRelations(layout.repository, repositorySource, names);
-    edit(layout.listQueryDto, (source) => addIncludeValues(layout.listQueryDto, source, names, joined));
-    edit(layout.repository, (source) =>
-      addRepositoryIncludes(layout.repository, source, template(layout.repository), names, joined),
-    );
-    edit(layout.service, (source) => addServiceIncludes(layout.service, source, joined));
-    if (changes.exists(layout.serviceSpec)) {
-      edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
-    }
-  } else if (canCreateIncludes(layout.repository, repositorySource, names)) {
-    edit(layout.listQueryDto, (source) =>
-      createQueryIncludes(layout.listQueryDto, source, template(layout.listQueryDto), names),
-    );
-    edit(layout.repository, (source) =>
-      createRepositoryIncludes(layout.repository, source, template(layout.repository), names),
-    );
-    edit(layout.service, (source) => createServiceIncludes(layout.service, source, template(layout.service), names));
-    edit(layout.controller, (source) => createControllerIncludes(layout.controller, source, names));
-    if (changes.exists(layout.serviceSpec)) {
-      edit(layout.serviceSpec, (source) => createUnitSpecIncludes(layout.serviceSpec, source, joined));
-    }
-  } else {
-    return false;
-  }
-  edit(layout.responseDto, (source) =>
-    addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
-  );
-  edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
-  return true;
+/** Every module's mapper: one that embeds rows of the module maps them (`manyToManyProblem`). */
+function mapperFiles(root: string, changes: ChangeSet): string[] {
+  return readdirSync(join(root, 'src', 'modules'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) =>
+      readdirSync(join(root, 'src', 'modules', entry.name))
+        .filter((name) => name.endsWith('.mapper.ts'))
+        .map((name) => `src/modules/${entry.name}/${name}`),
+    )
+    .filter((path) => changes.exists(path));
 }
 
 /**
@@ -307,15 +274,11 @@ async function explainingShape<T>(
   }
 }
 
-function isDeletable(target: ModuleNames, recipes: readonly ParentRecipe[]): boolean {
-  return recipes.find((recipe) => recipe.names.kebabPlural === target.kebabPlural)?.deletable ?? false;
-}
-
 /**
  * The fields of the spec, checked against the module's entity when the module is known (a field
  * it already has is refused); the grammar alone otherwise, as when the module answer was refused.
  */
-function newFields(root: string, module: string | undefined, spec: string): FieldDefinition[] {
+function newFields(root: string, module: string | undefined, spec: string): ModuleSpec {
   let existing: string[] = [];
   try {
     if (module !== undefined) {
@@ -325,7 +288,7 @@ function newFields(root: string, module: string | undefined, spec: string): Fiel
   } catch (error) {
     if (!isExpectedError(error)) throw error;
   }
-  return parseFieldSpec(spec, existing, 'existing', {
+  return parseModuleFieldSpec(spec, existing, {
     existing: existingModules(root),
     self: (module === undefined ? undefined : safeKebabPlural(module)) ?? '',
   });
@@ -408,6 +371,7 @@ function fieldTestData(
   parents: readonly { readonly parameter: string; readonly names: ModuleNames }[],
   recipes: readonly ParentRecipe[],
   included: ReadonlySet<string>,
+  lists: readonly ListView[],
 ): object {
   // Rows of a module with required relations need their parents first (`buildInvoice(customerId)`):
   // the spec creates them once and builds bodies through a local `buildInvoicePayload()`.
@@ -432,12 +396,20 @@ function fieldTestData(
       includable: included.has(relation.relation),
     };
   });
+  const listCases = lists.map((list) => ({
+    ...list,
+    // A row that exists: the spec creates one (a self-reference: a row of this module).
+    createTarget: list.self ? `(await create(${builder}())).id` : `await create${list.targetNames.pascalSingular}()`,
+    deletable: list.self || list.targetDeletable,
+    targetBase: list.self ? names.constantPlural : list.targetNames.constantPlural,
+  }));
   // The route constant of a target is declared only where a statement uses it (lint: no unused names).
-  const deleted = new Set(
-    relations
+  const deleted = new Set([
+    ...relations
       .filter((relation) => relation.cascade || relation.setNull || relation.restrict)
       .map((relation) => relation.target),
-  );
+    ...listCases.filter((list) => list.deletable && !list.self).map((list) => list.target),
+  ]);
   return {
     ...names,
     builder,
@@ -454,16 +426,17 @@ function fieldTestData(
     imports: renderImports(
       [
         ...fields.flatMap(({ view }) => view.alternative.imports),
-        ...(relations.length > 0 ? [{ source: 'crypto', name: 'randomUUID' } as const] : []),
+        ...(relations.length > 0 || lists.length > 0 ? [{ source: 'crypto', name: 'randomUUID' } as const] : []),
       ],
       names,
       'test',
     ),
-    fieldsKebab: fields.map(({ field }) => kebab(field)).join('-'),
-    fieldList: fields.map(({ field }) => field.name).join(', '),
+    fieldsKebab: [...fields.map(({ field }) => kebab(field)), ...lists.map((list) => toKebab(list.name))].join('-'),
+    fieldList: [...fields.map(({ field }) => field.name), ...lists.map((list) => list.name)].join(', '),
     // Only 409 and 422 cases need expectProblem; an unused import would fail lint.
-    expectsProblems: relations.length > 0 || fields.some(({ view }) => view.unique !== undefined),
+    expectsProblems: relations.length > 0 || lists.length > 0 || fields.some(({ view }) => view.unique !== undefined),
     relations,
+    lists: listCases,
     fields: fields.map(({ view }) => ({
       name: view.name,
       words: view.words,
@@ -494,4 +467,9 @@ function listQueryParameters(path: string, source: string): ReadonlySet<string> 
 
 function kebab(field: FieldDefinition): string {
   return field.column.replace(/_/g, '-');
+}
+
+/** `relatedTags` → `related-tags`, as a column's name reads in a file name. */
+function toKebab(name: string): string {
+  return toSnakeCase(name).replace(/_/g, '-');
 }

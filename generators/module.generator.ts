@@ -137,7 +137,7 @@ async function renderNestedRoutes(names: ModuleNames, data: ModuleTemplateData):
 }
 
 /** The join entity of each many-to-many relation, in the module's folder (`isJoinEntityFile`). */
-async function renderJoinEntities(names: ModuleNames, data: ModuleTemplateData): Promise<RenderedFile[]> {
+export async function renderJoinEntities(names: ModuleNames, data: ModuleTemplateData): Promise<RenderedFile[]> {
   return Promise.all(
     data.lists.map(async (list) => ({
       path: `src/modules/${names.kebabPlural}/${list.joinFile}`,
@@ -186,10 +186,15 @@ function isDeletable(target: string, parents: readonly ParentRecipe[]): boolean 
   return parents.find((recipe) => recipe.names.kebabPlural === target)?.deletable ?? true;
 }
 
+/** A many-to-many relation as the templates print it, and whether its spec can delete a target row. */
+export interface ListView extends ManyToManyView {
+  readonly targetDeletable: boolean;
+}
+
 /** What the templates read; the nested routes are also rendered on their own (templates/nested-route). */
 interface ModuleTemplateData extends Record<string, unknown> {
   readonly nestedRoutes: readonly ({ readonly nestedKebab: string } & Record<string, unknown>)[];
-  readonly lists: readonly ManyToManyView[];
+  readonly lists: readonly ListView[];
 }
 
 /**

@@ -101,6 +101,14 @@ export function parseModuleSpec(spec: string, modules: RelationTargets): ModuleS
   return parseSpec(spec, [], 'new', modules, true);
 }
 
+/**
+ * `parseFieldSpec` for an existing module (the `field` generator), where `name:refs(module)` adds
+ * a many-to-many relation: a join table of its own, so a spec of lists alone is fine.
+ */
+export function parseModuleFieldSpec(spec: string, existing: readonly string[], modules: RelationTargets): ModuleSpec {
+  return parseSpec(spec, existing, 'existing', modules, true);
+}
+
 function parseSpec(
   spec: string,
   existing: readonly string[],
@@ -159,7 +167,7 @@ function parseSpec(
     }
     fields.push(result.field);
   }
-  if (problems.length === 0 && lists.length > 0 && fields.length === 0) {
+  if (problems.length === 0 && table === 'new' && lists.length > 0 && fields.length === 0) {
     problems.push({
       offset: 0,
       token: spec,
@@ -180,7 +188,7 @@ export interface RelationTargets {
 /**
  * A relation token (`customer:ref(customers)`), parsed and its target checked by `relation-spec.ts`.
  * A belongs-to becomes a `ref` field, the foreign key `customerId`; a many-to-many a `refs` list
- * (`field-types/refs.ts`), which only a new module's spec may declare.
+ * (`field-types/refs.ts`), which the specs of modules declare (`parseModuleSpec`, `parseModuleFieldSpec`).
  */
 function parseRelationField(
   token: Token,
@@ -204,8 +212,8 @@ function parseRelationField(
       return {
         problems: [
           at({
-            message: 'many-to-many relations are declared when generating a module',
-            hint: 'the field generator cannot add a join table to an existing module yet; src/modules/articles/article-topic.entity.ts shows one written by hand',
+            message: 'a many-to-many relation is not a column: it belongs to the spec of a module',
+            hint: `declare it with \`module <name> --fields "… ${token.text}"\` or add it with \`field <module> --fields "${token.text}"\``,
           }),
         ],
       };

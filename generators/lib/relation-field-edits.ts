@@ -1,8 +1,12 @@
 import { type FunctionDeclaration, Node, type SourceFile, SyntaxKind } from 'ts-morph';
+import type { ChangeSet } from './change-set';
+import { type ParentRecipe, parentRecipes } from './factory-parents';
 import type { RelationView } from './field-views';
-import type { ModuleNames } from './names';
-import { addExport } from './parent-edits';
+import { moduleLayout } from './module-layout';
+import { type ModuleNames, moduleNames } from './names';
+import { addExport, addReferencedMapping, exportRelationSurface, isIncludable } from './parent-edits';
 import { addNamedImports, parseSource, requireClass, SourceShapeError } from './syntax-edits';
+import type { RenderedFile } from './templates';
 
 /**
  * The edits `field <module> --fields "reviewer:ref(customers)?"` makes to an existing module for
@@ -17,13 +21,130 @@ import { addNamedImports, parseSource, requireClass, SourceShapeError } from './
  * (`SourceShapeError`) before anything is written.
  */
 
+/**
+ * The module templates rendered for the new relations alone: `recipes` says how rows of their
+ * targets are made, `includable` which targets `?include=` embeds.
+ */
+export type ModuleTemplates = (
+  recipes: readonly ParentRecipe[],
+  includable: ReadonlySet<string>,
+) => Promise<readonly RenderedFile[]>;
+
+/**
+ * Everything a belongs-to adds beyond its column, as the module generator writes it: the 422 error
+ * and its mapping in the repository, the routes' documented 422, `?include=` where the module
+ * has the generated reads, and on the referenced module its public surface and, for a restricting
+ * key, the 409 of its delete. The one entry point of these edits: each reads the file from
+ * `changes` and writes it back. Returns the relations `?include=` embeds.
+ */
+export async function relationFieldEdits(
+  changes: ChangeSet,
+  names: ModuleNames,
+  relations: readonly RelationView[],
+  templates: ModuleTemplates,
+): Promise<Set<string>> {
+  const layout = moduleLayout(names);
+  const targets = [...new Set(relations.flatMap((relation) => (relation.self ? [] : [relation.target])))].map(
+    (target) => moduleNames(target),
+  );
+  const recipes = parentRecipes(changes, targets);
+  const includable = new Set(
+    targets.filter((target) => isIncludable(changes, target)).map((target) => target.kebabPlural),
+  );
+  const template = renderedFiles(await templates(recipes, includable));
+  const edit = fileEditor(changes);
+  edit(layout.errors, (source) => addRelationErrors(layout.errors, source, template(layout.errors), names, relations));
+  edit(layout.index, (source) => exportRelationErrors(layout.index, source, names, relations));
+  edit(layout.controller, (source) => addUnprocessableResponses(layout.controller, source, names));
+  edit(layout.repository, (source) =>
+    addReferenceTranslation(layout.repository, source, template(layout.repository), names, relations),
+  );
+  const joined = relations.filter((relation) => relation.self || includable.has(relation.target));
+  const includes = joined.length > 0 && addIncludes(changes, names, template, joined);
+  for (const target of targets) exportRelationSurface(changes, target);
+  // A restricting key makes the referenced module answer 409 on delete (where it has a DELETE route).
+  for (const relation of relations.filter((candidate) => candidate.onDelete === 'restrict')) {
+    if (relation.self) addReferencedMapping(changes, names);
+    else if (isDeletable(relation.targetNames, recipes)) addReferencedMapping(changes, relation.targetNames);
+  }
+  return new Set(includes ? joined.map((relation) => relation.relation) : []);
+}
+
+/** Whether the specs can delete a row of `target` through its route (users have no DELETE). */
+export function isDeletable(target: ModuleNames, recipes: readonly ParentRecipe[]): boolean {
+  return recipes.find((recipe) => recipe.names.kebabPlural === target.kebabPlural)?.deletable ?? false;
+}
+
+/** The rendered file at a path of the module; the templates render every path an edit reads. */
+export function renderedFiles(files: readonly RenderedFile[]): (path: string) => string {
+  const rendered = new Map(files.map((file) => [file.path, file.content]));
+  return (path) => {
+    const text = rendered.get(path);
+    if (text === undefined) throw new Error(`the module templates render no ${path}`);
+    return text;
+  };
+}
+
+/** Applies a source-to-source edit to a file of the change set. */
+export function fileEditor(changes: ChangeSet): (path: string, apply: (source: string) => string) => void {
+  return (path, apply) => {
+    changes.modify(path, apply(changes.read(path)));
+  };
+}
+
+/**
+ * `?include=` for the relations `module` would embed (`joined`): one more member of each include
+ * construct where the module joins relations already, else all of them where its reads have the
+ * generated shape. Returns whether they were added.
+ */
+function addIncludes(
+  changes: ChangeSet,
+  names: ModuleNames,
+  template: (path: string) => string,
+  joined: readonly RelationView[],
+): boolean {
+  const layout = moduleLayout(names);
+  const edit = fileEditor(changes);
+  const repositorySource = changes.read(layout.repository);
+  if (canAddIncludes(layout.repository, repositorySource, names)) {
+    const existing = includedRelations(layout.repository, repositorySource, names);
+    edit(layout.listQueryDto, (source) => addIncludeValues(layout.listQueryDto, source, names, joined));
+    edit(layout.repository, (source) =>
+      addRepositoryIncludes(layout.repository, source, template(layout.repository), names, joined),
+    );
+    edit(layout.service, (source) => addServiceIncludes(layout.service, source, joined));
+    if (changes.exists(layout.serviceSpec)) {
+      edit(layout.serviceSpec, (source) => addUnitSpecIncludes(layout.serviceSpec, source, existing, joined));
+    }
+  } else if (canCreateIncludes(layout.repository, repositorySource, names)) {
+    edit(layout.listQueryDto, (source) =>
+      createQueryIncludes(layout.listQueryDto, source, template(layout.listQueryDto), names),
+    );
+    edit(layout.repository, (source) =>
+      createRepositoryIncludes(layout.repository, source, template(layout.repository), names),
+    );
+    edit(layout.service, (source) => createServiceIncludes(layout.service, source, template(layout.service), names));
+    edit(layout.controller, (source) => createControllerIncludes(layout.controller, source, names));
+    if (changes.exists(layout.serviceSpec)) {
+      edit(layout.serviceSpec, (source) => createUnitSpecIncludes(layout.serviceSpec, source, joined));
+    }
+  } else {
+    return false;
+  }
+  edit(layout.responseDto, (source) =>
+    addResponseIncludes(layout.responseDto, source, template(layout.responseDto), names, joined),
+  );
+  edit(layout.mapper, (source) => addMapperIncludes(layout.mapper, source, template(layout.mapper), names, joined));
+  return true;
+}
+
 /** The relations' 422 errors (`InvoiceReviewerNotFoundError`), before the version-conflict error. */
 export function addRelationErrors(
   path: string,
   source: string,
   template: string,
   names: ModuleNames,
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'errorClass'>[],
 ): string {
   const file = parseSource(path, source);
   const rendered = parseSource(path, template);
@@ -40,7 +161,7 @@ export function exportRelationErrors(
   path: string,
   source: string,
   names: ModuleNames,
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'errorClass'>[],
 ): string {
   const file = parseSource(path, source);
   for (const relation of relations) addExport(file, `./${names.kebabPlural}.errors`, relation.errorClass);
@@ -203,7 +324,7 @@ export function addIncludeValues(
   path: string,
   source: string,
   names: ModuleNames,
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'relation'>[],
 ): string {
   const file = parseSource(path, source);
   const values = file
@@ -259,7 +380,11 @@ export function addRepositoryIncludes(
 }
 
 /** `relationsFrom(include)` in the service reads the new relations from `?include=`. */
-export function addServiceIncludes(path: string, source: string, relations: readonly RelationView[]): string {
+export function addServiceIncludes(
+  path: string,
+  source: string,
+  relations: readonly Pick<RelationView, 'relation'>[],
+): string {
   const file = parseSource(path, source);
   const literal = file
     .getFunction('relationsFrom')
@@ -347,7 +472,7 @@ export function addUnitSpecIncludes(
   path: string,
   source: string,
   existing: readonly string[],
-  relations: readonly RelationView[],
+  relations: readonly Pick<RelationView, 'relation'>[],
 ): string {
   const file = parseSource(path, source);
   const known = new Set(existing);
@@ -515,7 +640,11 @@ export function createServiceIncludes(path: string, source: string, template: st
 }
 
 /** The unit spec's exact `findPage` expectations gain the relations the list asks for: none. */
-export function createUnitSpecIncludes(path: string, source: string, relations: readonly RelationView[]): string {
+export function createUnitSpecIncludes(
+  path: string,
+  source: string,
+  relations: readonly Pick<RelationView, 'relation'>[],
+): string {
   const file = parseSource(path, source);
   const none = `{ ${relations.map((relation) => `${relation.relation}: false`).join(', ')} }`;
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {

@@ -1,5 +1,14 @@
-import { parseFieldSpec } from '../../generators/lib/field-spec';
+import { parseFieldSpec, parseModuleFieldSpec } from '../../generators/lib/field-spec';
+import { type ManyToManyView, manyToManyView } from '../../generators/lib/field-types/refs';
 import { fieldView, type RelationView } from '../../generators/lib/field-views';
+import {
+  addLinks,
+  addLinkStorage,
+  addLinkWrites,
+  addListMapping,
+  passIncludesToMappers,
+  registerJoinEntities,
+} from '../../generators/lib/many-to-many-field-edits';
 import { moduleNames } from '../../generators/lib/names';
 import {
   addIncludeValues,
@@ -442,5 +451,385 @@ describe('?include= of a module that joins no relation yet', () => {
     expect(flat(createUnitSpecIncludes('invoices.service.spec.ts', spec, reviewer))).toContain(
       'toHaveBeenCalledWith({}, { take: 6 }, { reviewer: false })',
     );
+  });
+});
+
+/** `labels:refs(customers)` on invoices, as `field invoices --fields "labels:refs(customers)"` adds it. */
+const labels = (includable: boolean): ManyToManyView =>
+  manyToManyView(
+    names,
+    parseModuleFieldSpec('labels:refs(customers)', [], { existing: ['customers'], self: 'invoices' }).lists[0]!,
+    includable,
+  );
+
+describe('many-to-many: the repository stores and loads the links', () => {
+  const repository = lines(
+    "import { In, type Repository } from 'typeorm';",
+    '',
+    "export type NewInvoice = Pick<InvoiceEntity, 'total'>;",
+    'export type InvoiceChanges = Partial<NewInvoice>;',
+    '',
+    'export interface InvoiceListFilter {}',
+    '',
+    'export class InvoicesRepository {',
+    '  private get invoices(): Repository<InvoiceEntity> {',
+    '    return this.txHost.tx.getRepository(InvoiceEntity);',
+    '  }',
+    '',
+    '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
+    '    const entity = this.invoices.create(values);',
+    '    const { generatedMaps } = await this.invoices.insert(entity);',
+    '    return this.invoices.merge(entity, ...generatedMaps);',
+    '  }',
+    '',
+    '  findById(id: string): Promise<InvoiceEntity | null> {',
+    '    return this.invoices.findOneBy({ id });',
+    '  }',
+    '',
+    '  findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
+    "    const query = this.invoices.createQueryBuilder('invoice');",
+    '    if (page.after !== undefined) query.andWhere(after);',
+    '    // A many-to-one join adds no rows.',
+    '    return query.limit(page.take).getMany();',
+    '  }',
+    '',
+    '  async deleteById(id: string): Promise<boolean> {',
+    '    return true;',
+    '  }',
+    '}',
+  );
+  /** What the templates render for the list alone, trimmed to what the edit reads. */
+  const rendered = lines(
+    "import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../../common/database';",
+    "import { CUSTOMER_LABELS_FK, InvoiceLabelEntity } from './invoice-label.entity';",
+    '',
+    '/** Related rows a read loads. */',
+    'export interface InvoiceRelations {',
+    '  readonly labels: boolean;',
+    '}',
+    '',
+    'const NO_RELATIONS: InvoiceRelations = { labels: false };',
+    '',
+    'export class InvoicesRepository {',
+    '  /** The join table of invoices and labels, in the current transaction if any. */',
+    '  private get labelLinks(): Repository<InvoiceLabelEntity> {',
+    '    return this.txHost.tx.getRepository(InvoiceLabelEntity);',
+    '  }',
+    '',
+    '  /** The invoice, then its links: one query per many-to-many relation. */',
+    '  async findById(id: string): Promise<InvoiceEntity | null> {}',
+    '',
+    '  async findPage(filter: InvoiceListFilter): Promise<InvoiceEntity[]> {',
+    '    if (filter.labelId !== undefined) {',
+    "      query.innerJoin(InvoiceLabelEntity, 'label_filter', 'label_filter.invoiceId = invoice.id');",
+    '    }',
+    '  }',
+    '',
+    '  async addLabels(invoiceId: string, labelIds: readonly string[]): Promise<void> {}',
+    '  async removeLabels(invoiceId: string, labelIds: readonly string[]): Promise<void> {}',
+    '  async findUnknownLabelIds(ids: readonly string[]): Promise<string[]> {}',
+    '  private async loadLinks(invoices: InvoiceEntity[], relations: InvoiceRelations): Promise<InvoiceEntity[]> {}',
+    '}',
+    '',
+    'function groupByLabel(links: readonly InvoiceLabelEntity[]): Map<string, InvoiceLabelLink[]> {}',
+  );
+
+  it('loads the links after both reads, sets none on insert, and joins the ?labelId= filter', () => {
+    const result = flat(addLinkStorage('invoices.repository.ts', repository, rendered, names, [labels(true)]));
+
+    expect(result).toContain('readonly labelId?: string;');
+    expect(result).toContain('export interface InvoiceRelations { readonly labels: boolean; }');
+    expect(result).toContain('private get labelLinks(): Repository<InvoiceLabelEntity>');
+    expect(result).toContain(
+      'const invoice = this.invoices.merge(entity, ...generatedMaps); invoice.labelLinks = []; return invoice;',
+    );
+    expect(result).toContain(
+      '/** The invoice, then its links: one query per many-to-many relation. */ async findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> { const invoice = await this.invoices.findOneBy({ id }); if (invoice !== null) await this.loadLinks([invoice], relations); return invoice; }',
+    );
+    expect(result).toMatch(
+      /async findPage\(filter: InvoiceListFilter, page: InvoicePageRequest, relations: InvoiceRelations = NO_RELATIONS\)[^{]*\{ const query = [^;]*; if \(page\.after !== undefined\) query\.andWhere\(after\); if \(filter\.labelId !== undefined\) \{[^}]*\} \/\/ A many-to-one join adds no rows\. const invoices = await query\.limit\(page\.take\)\.getMany\(\); return this\.loadLinks\(invoices, relations\); \}/,
+    );
+    expect(result).toMatch(
+      /async deleteById[\s\S]*async addLabels[\s\S]*async removeLabels[\s\S]*findUnknownLabelIds[\s\S]*loadLinks/,
+    );
+    expect(result).toContain('function groupByLabel(');
+    expect(result).toContain("import { CUSTOMER_LABELS_FK, InvoiceLabelEntity } from './invoice-label.entity';");
+  });
+
+  it('adds the list to a relations contract the module has, leaving its parameters', () => {
+    const joined = repository
+      .replace(
+        'export class InvoicesRepository {',
+        '/** Related rows a read joins in the same statement. */\nexport interface InvoiceRelations {\n  readonly customer: boolean;\n}\n\nconst NO_RELATIONS: InvoiceRelations = { customer: false };\n\nexport class InvoicesRepository {',
+      )
+      .replace(
+        'findById(id: string): Promise<InvoiceEntity | null> {\n    return this.invoices.findOneBy({ id });',
+        "findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> {\n    return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
+      );
+
+    const result = flat(addLinkStorage('invoices.repository.ts', joined, rendered, names, [labels(true)]));
+
+    expect(result).toContain(
+      '/** Related rows a read loads. */ export interface InvoiceRelations { readonly customer: boolean; readonly labels: boolean; }',
+    );
+    expect(result).toContain('const NO_RELATIONS: InvoiceRelations = { customer: false, labels: false };');
+    expect(result).toContain(
+      "/** The invoice with its joined relations, then its links: one query per many-to-many relation. */ async findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> { const invoice = await this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
+    );
+  });
+
+  it('refuses reads that are not the generated ones rather than guess', () => {
+    const cached = repository.replace(
+      'return this.invoices.findOneBy({ id });',
+      'return this.cache.get(id) ?? null;\n    // cached',
+    );
+
+    expect(() =>
+      addLinkStorage(
+        'invoices.repository.ts',
+        cached.replace('findById(id: string): Promise', 'async findById(id: string): Promise'),
+        rendered,
+        names,
+        [labels(false)],
+      ),
+    ).toThrow(SourceShapeError);
+  });
+});
+
+describe('many-to-many: the service writes the links with the row', () => {
+  const service = lines(
+    '@Injectable()',
+    'export class InvoicesService {',
+    '  create(dto: CreateInvoiceDto): Promise<InvoiceEntity> {',
+    '    return this.invoices.insert({',
+    '      total: dto.total,',
+    '    });',
+    '  }',
+    '',
+    '  async list(query: ListInvoicesQueryDto): Promise<CursorPage<InvoiceEntity>> {',
+    '    const rows = await this.invoices.findPage({}, { take: query.limit + 1 });',
+    '    return rows;',
+    '  }',
+    '',
+    '  /** Checks the version twice. */',
+    '  async update(id: string, dto: UpdateInvoiceDto): Promise<InvoiceEntity> {',
+    '    const current = await this.get(id);',
+    '    return current;',
+    '  }',
+    '',
+    '  /** With If-Match the DELETE itself checks the version. */',
+    '  async delete(id: string): Promise<void> {}',
+    '}',
+    '',
+    'function cursorAfter(invoice: InvoiceEntity): CursorPosition {}',
+  );
+  const rendered = lines(
+    "import { Transactional } from '@nestjs-cls/transactional';",
+    '',
+    "type InvoiceLinkIds = Pick<CreateInvoiceDto, 'labelIds'>;",
+    '',
+    '/** Writes that touch a join table run in one transaction. */',
+    '@Injectable()',
+    'export class InvoicesService {',
+    '  async create(dto: CreateInvoiceDto): Promise<InvoiceEntity> {',
+    '    const values: NewInvoice = {',
+    '    };',
+    '    if ((dto.labelIds?.length ?? 0) === 0) return this.invoices.insert(values);',
+    '    return await this.createWithLinks(values, dto);',
+    '  }',
+    '',
+    '  async update(id: string, dto: UpdateInvoiceDto): Promise<InvoiceEntity> {',
+    '    if (dto.labelIds === undefined) return this.updateFields(id, dto, ifMatch);',
+    '    return await this.updateWithLinks(id, dto, ifMatch);',
+    '  }',
+    '',
+    '  /** Deleting an invoice deletes its links. */',
+    '  async delete(id: string): Promise<void> {}',
+    '',
+    '  @Transactional()',
+    '  private async createWithLinks(values: NewInvoice, ids: InvoiceLinkIds): Promise<InvoiceEntity> {}',
+    '',
+    '  private async updateFields(id: string, dto: UpdateInvoiceDto): Promise<InvoiceEntity> {',
+    '    const rendered = true;',
+    '  }',
+    '',
+    '  @Transactional()',
+    '  private async updateWithLinks(id: string, dto: UpdateInvoiceDto): Promise<InvoiceEntity> {}',
+    '',
+    '  private async withUnknownIds(error: unknown, ids: InvoiceLinkIds): Promise<unknown> {}',
+    '}',
+    '',
+    'function without(ids: readonly string[], removed: readonly string[]): string[] {}',
+  );
+
+  it("keeps the row's values and field update, and routes writes with ids through a transaction", () => {
+    const result = flat(addLinkWrites('invoices.service.ts', service, rendered, names, [labels(false)]));
+
+    expect(result).toContain(
+      'async create(dto: CreateInvoiceDto): Promise<InvoiceEntity> { const values: NewInvoice = { total: dto.total, }; if ((dto.labelIds?.length ?? 0) === 0) return this.invoices.insert(values);',
+    );
+    expect(result).toContain('this.invoices.findPage({ labelId: query.labelId }, { take: query.limit + 1 })');
+    expect(result).toContain(
+      '/** Checks the version twice. */ async update(id: string, dto: UpdateInvoiceDto): Promise<InvoiceEntity> { if (dto.labelIds === undefined) return this.updateFields(id, dto, ifMatch);',
+    );
+    expect(result).toContain(
+      'private async updateFields(id: string, dto: UpdateInvoiceDto): Promise<InvoiceEntity> { const current = await this.get(id); return current; }',
+    );
+    expect(result).toContain('/** Deleting an invoice deletes its links. */ async delete(');
+    expect(result).toMatch(/type InvoiceLinkIds[^;]*; \/\*\* Writes that touch a join table[^/]*\/ @Injectable\(\)/);
+    expect(result).toMatch(/function without\([\s\S]*function cursorAfter/);
+    expect(result).toContain("import { Transactional } from '@nestjs-cls/transactional';");
+  });
+
+  it('refuses a create that does not insert the values it builds as generated', () => {
+    const custom = service.replace('return this.invoices.insert({', 'return this.saveWithAudit({');
+
+    expect(() => addLinkWrites('invoices.service.ts', custom, rendered, names, [labels(false)])).toThrow(
+      SourceShapeError,
+    );
+  });
+});
+
+describe('many-to-many: the mapper and controller answer the links', () => {
+  const mapper = lines(
+    'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
+    '  return {',
+    '    id: invoice.id,',
+    '    version: invoice.version,',
+    '    // Present only when the query joined it (`?include=customer`).',
+    '    ...(invoice.customer !== undefined && { customer: toCustomerResponse(invoice.customer) }),',
+    '  };',
+    '}',
+    '',
+    'export function toInvoicePageResponse(page: CursorPage<InvoiceEntity>): InvoicePageResponseDto {',
+    '  return { items: page.items.map(toInvoiceResponse), nextCursor: page.nextCursor };',
+    '}',
+  );
+  const rendered = lines(
+    "import { toCustomerResponse } from '../customers';",
+    '',
+    'export type InvoiceIncludes = readonly InvoiceInclude[];',
+    '',
+    'export function toInvoiceResponse(invoice: InvoiceEntity, includes: InvoiceIncludes = []): InvoiceResponseDto {',
+    '  return {',
+    '    id: invoice.id,',
+    '    ...labelFields(invoice.labelLinks, includes),',
+    '  };',
+    '}',
+    '',
+    'export function toInvoicePageResponse(page: CursorPage<InvoiceEntity>, includes: InvoiceIncludes = []): InvoicePageResponseDto {',
+    '  return { items: page.items.map((item) => toInvoiceResponse(item, includes)), nextCursor: page.nextCursor };',
+    '}',
+    '',
+    'function labelFields(links: readonly InvoiceLabelLink[], includes: InvoiceIncludes): object {}',
+    '',
+    'function compareIds(a: string, b: string): number {}',
+  );
+
+  it("maps the links after the row's properties and before joined parents, passing includes through the page", () => {
+    const result = flat(addListMapping('invoices.mapper.ts', mapper, rendered, names));
+
+    expect(result).toContain(
+      'version: invoice.version, ...labelFields(invoice.labelLinks, includes), // Present only when the query joined it',
+    );
+    expect(result).toContain(
+      'export type InvoiceIncludes = readonly InvoiceInclude[]; export function toInvoiceResponse(invoice: InvoiceEntity, includes: InvoiceIncludes = [])',
+    );
+    expect(result).toContain('page.items.map((item) => toInvoiceResponse(item, includes))');
+    expect(result).toMatch(/function labelFields\([\s\S]*function compareIds\(/);
+  });
+
+  it('passes ?include= of the GET routes to the mappers', () => {
+    const controller = lines(
+      'export class InvoicesController {',
+      '  async list(@Query() query: ListInvoicesQueryDto): Promise<InvoicePageResponseDto> {',
+      '    return toInvoicePageResponse(await this.invoices.list(query));',
+      '  }',
+      '',
+      '  async get(@Param() params: IdParamsDto, @Query() query: GetInvoiceQueryDto): Promise<InvoiceResponseDto> {',
+      '    return toInvoiceResponse(await this.invoices.get(params.id, query.include));',
+      '  }',
+      '}',
+    );
+
+    const result = passIncludesToMappers('invoices.controller.ts', controller, names);
+
+    expect(result).toContain('return toInvoicePageResponse(await this.invoices.list(query), query.include);');
+    expect(result).toContain(
+      'return toInvoiceResponse(await this.invoices.get(params.id, query.include), query.include);',
+    );
+  });
+});
+
+describe('many-to-many: the entity holds the links and the module registers the join entity', () => {
+  const rendered = lines(
+    "import type { CustomerEntity } from '../customers';",
+    '',
+    '/** Limits shared by the columns, the validators and the OpenAPI schema, so the three always agree. */',
+    'export const INVOICE_LABELS_MAX_COUNT = 100;',
+    '',
+    'export class InvoiceEntity {',
+    "  /** The invoice's rows of `invoice_labels`, filled by the repository. */",
+    '  labelLinks!: InvoiceLabelLink[];',
+    '}',
+    '',
+    '/** What an invoice needs of a row of `invoice_labels`. */',
+    'export interface InvoiceLabelLink {',
+    '  readonly labelId: string;',
+    '  readonly label?: CustomerEntity;',
+    '}',
+  );
+  const entity = (limits: string): string =>
+    lines(
+      "import { Column, Entity } from 'typeorm';",
+      '',
+      limits,
+      'const TIMESTAMP_PRECISION = 3;',
+      '',
+      '@Entity()',
+      'export class InvoiceEntity {',
+      '  @VersionColumn()',
+      '  version!: number;',
+      '}',
+    );
+
+  it('adds the count limit after the other limits, the links last, the link type after the class', () => {
+    const result = flat(
+      addLinks('invoice.entity.ts', entity('export const INVOICE_TOTAL_MAX = 10;\n'), rendered, names, [labels(true)]),
+    );
+
+    expect(result).toContain('export const INVOICE_TOTAL_MAX = 10; export const INVOICE_LABELS_MAX_COUNT = 100;');
+    expect(result).toContain(
+      "version!: number; /** The invoice's rows of `invoice_labels`, filled by the repository. */ labelLinks!: InvoiceLabelLink[]; }",
+    );
+    expect(result).toMatch(/\} \/\*\* What an invoice needs[^/]*\/ export interface InvoiceLabelLink \{/);
+    expect(result).toContain("import type { CustomerEntity } from '../customers';");
+  });
+
+  it("gives a module without limits the template's paragraph", () => {
+    const result = flat(addLinks('invoice.entity.ts', entity(''), rendered, names, [labels(false)]));
+
+    expect(result).toContain(
+      '/** Limits shared by the columns, the validators and the OpenAPI schema, so the three always agree. */ export const INVOICE_LABELS_MAX_COUNT = 100; const TIMESTAMP_PRECISION = 3;',
+    );
+  });
+
+  it('registers the join entity in TypeOrmModule.forFeature, or refuses a module that has none', () => {
+    const module = lines(
+      "import { InvoiceEntity } from './invoice.entity';",
+      '',
+      '@Module({ imports: [TypeOrmModule.forFeature([InvoiceEntity])] })',
+      'export class InvoicesModule {}',
+    );
+
+    const result = registerJoinEntities('invoices.module.ts', module, [labels(true)]);
+
+    expect(result).toContain('TypeOrmModule.forFeature([InvoiceEntity, InvoiceLabelEntity])');
+    expect(result).toContain("import { InvoiceLabelEntity } from './invoice-label.entity';");
+    expect(() =>
+      registerJoinEntities('invoices.module.ts', module.replace('TypeOrmModule.forFeature', 'register'), [
+        labels(true),
+      ]),
+    ).toThrow(SourceShapeError);
   });
 });

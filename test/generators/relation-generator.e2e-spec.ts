@@ -42,8 +42,15 @@ const MATRIX = [
   },
 ] as const;
 
-/** The join tables of the many-to-many relations above. */
-const JOIN_TABLES = ['category_curators', 'tag_customers', 'tag_related', 'ticket_watchers'];
+/** The join tables of the many-to-many relations above, and of those `field` adds to invoice lines. */
+const JOIN_TABLES = [
+  'category_curators',
+  'tag_customers',
+  'tag_related',
+  'ticket_watchers',
+  'invoice_line_reviewers',
+  'invoice_line_related',
+];
 
 /**
  * Columns and relations added to existing modules: invoices already filter, join `?include=` and
@@ -54,8 +61,15 @@ const FIELDS_OF_INVOICES =
   'note:string(100)? code:string(10)?:unique reviewer:ref(customers)?:set-null ' +
   'category:ref(categories)?:cascade lineItem:ref(line-items)?';
 const FIELDS_OF_CUSTOMERS = 'referrer:ref(customers)? owner:ref(users)?';
+/**
+ * Many-to-many relations added to a module that joins `?include=` already, nests under invoices,
+ * needs parents for its rows and has a hand-added route: to a module `?include=` can embed, and to
+ * itself.
+ */
+const LISTS_OF_INVOICE_LINES = 'reviewers:refs(customers) related:refs(invoice-lines)';
 const FIELD_SPECS = [
   'test/e2e/invoices-note-code-reviewer-id-category-id-line-item-id.e2e-spec.ts',
+  'test/e2e/invoice-lines-reviewers-related.e2e-spec.ts',
   'test/e2e/customers-referrer-id-owner-id.e2e-spec.ts',
 ];
 
@@ -80,14 +94,15 @@ describe('relation generator contract', () => {
     for (const args of [
       ['field', 'invoices', '--fields', FIELDS_OF_INVOICES],
       ['endpoint', 'invoice-lines', 'post', '/:id/close'],
+      ['field', 'invoice-lines', '--fields', LISTS_OF_INVOICE_LINES],
       ['endpoint', 'tickets', 'post', '/:id/close'],
       ['field', 'customers', '--fields', FIELDS_OF_CUSTOMERS],
     ]) {
       const outcome = await generate(args);
       if (outcome.code !== 0) throw new Error(`${args.join(' ')} failed:\n${outcome.output}`);
     }
-    // Eleven generator runs, each diffing the schema on a scratch database: minutes on a busy machine.
-  }, 240_000);
+    // Twelve generator runs, each diffing the schema on a scratch database: minutes on a busy machine.
+  }, 270_000);
 
   afterAll(async () => {
     await copy.remove();
@@ -147,6 +162,7 @@ describe('relation generator contract', () => {
       // The field migrations were generated last; then one revert per module, newest first.
       const steps = [
         'fields of customers',
+        'lists of invoice lines',
         'fields of invoices',
         ...[...MATRIX].reverse().map((module) => module.name),
       ];
@@ -190,7 +206,8 @@ describe('relation generator contract', () => {
       'utf8',
     );
 
-    expect(query).toContain("export const INVOICE_LINE_INCLUDES = ['invoice', 'note'] as const;");
+    // `reviewers:refs(customers)`, added by `field`, is embedded too; the self many-to-many is not.
+    expect(query).toContain("export const INVOICE_LINE_INCLUDES = ['invoice', 'note', 'reviewers'] as const;");
     expect(await readFile(join(copy.root, 'src/modules/invoices/index.ts'), 'utf8')).toContain(
       "export { toInvoiceResponse } from './invoices.mapper';",
     );
@@ -200,7 +217,10 @@ describe('relation generator contract', () => {
     const module = await readFile(join(copy.root, 'src/modules/invoice-lines/invoice-lines.module.ts'), 'utf8');
 
     expect(module).toContain('controllers: [InvoiceLinesController, InvoiceInvoiceLinesController]');
-    expect(module).toContain('imports: [TypeOrmModule.forFeature([InvoiceLineEntity]), InvoicesModule]');
+    // The join entities of the many-to-many relations `field` added are registered beside the entity.
+    expect(module).toMatch(
+      /imports: \[\s*TypeOrmModule\.forFeature\(\[InvoiceLineEntity, InvoiceLineReviewerEntity, InvoiceLineRelatedEntity\]\),\s*InvoicesModule,?\s*\]/,
+    );
     // `approver:ref(customers)?` is optional and named otherwise: filtered with ?approverId=, not nested.
     expect(await readFile(join(copy.root, 'src/modules/invoices/customer-invoices.controller.ts'), 'utf8')).toContain(
       "const CUSTOMER_INVOICES_PATH = 'customers/:customerId/invoices';",
@@ -226,7 +246,11 @@ describe('relation generator contract', () => {
     [['module', 'orders', '--fields', 'parent:ref(orders)'], /a required self-reference leaves no way/],
     [['module', 'orders', '--fields', 'total:int orders:refs(orders)'], /would name both keys of the join table/],
     [['module', 'orders', '--fields', 'total:int labels:refs(labels)'], /module "labels" does not exist[\s\S]*tags/],
-    [['field', 'categories', '--fields', 'labels:refs(tags)'], /declared when generating a module/],
+    [['field', 'categories', '--fields', 'labels:refs(tags)'], /has a many-to-many already \(curatorLinks\)/],
+    [
+      ['field', 'invoices', '--fields', 'labels:refs(tags)'],
+      /rows are embedded by src\/modules\/invoice-lines\/invoice-lines\.mapper\.ts/,
+    ],
     [['module', 'orders', '--fields', 'buyer:ref(customers):set-null'], /set-null needs an optional relation/],
     [['module', 'orders', '--fields', 'buyer:ref(clients)'], /module "clients" does not exist[\s\S]*customers/],
     [
