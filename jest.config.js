@@ -52,6 +52,8 @@ module.exports = {
   // time. Test files are independent (a database each) and spend much of their time waiting on
   // PostgreSQL, child processes or timers, so two at a time finish sooner (docs/performance.md).
   maxWorkers: '100%',
+  // Also global: the slow tier's longest suites start first (test/utils/longest-first-sequencer.mjs).
+  testSequencer: '<rootDir>/test/utils/longest-first-sequencer.mjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {
