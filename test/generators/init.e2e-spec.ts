@@ -24,7 +24,8 @@ const FIRST_MODULE = {
  * run change nothing; renaming alone leaves a repository that names only the new service (history
  * aside) and passes type-check and format check; with `--without-examples` the
  * repository also loses every example file and passes lint, type-check, format check and the
- * fast tier (unit and e2e) with a first generated module; a second run refuses.
+ * fast tier (unit and e2e) with a first generated module; a second run refuses. ESLint and
+ * Prettier read the files a run changed; the repository's own checks cover the rest.
  */
 describe('init contract', () => {
   let copy: RepositoryCopy;
@@ -127,8 +128,9 @@ describe('init contract', () => {
 
     // A rename edits strings only, and no example file names the service (the dry run above
     // checks it), so every file edited here is also in the run without examples below, which lints
-    // it and runs the fast tier over it; here the type-check and the format check suffice.
-    const checks = await Promise.all([npm(['typecheck']), npm(['format:check'])]);
+    // it and runs the fast tier over it; here the type-check and the format check suffice. The
+    // format check reads the files the rename changed: the others are the repository's own.
+    const checks = await Promise.all([npm(['typecheck']), copy.formatCheck(await copy.changedFiles())]);
     for (const check of checks) expect(check).toMatchObject({ code: 0 });
   }, 600_000);
 
@@ -149,12 +151,22 @@ describe('init contract', () => {
     // generator's output on a registry without examples (the fast tier runs its tests).
     const generated = await bare.generate(['module', FIRST_MODULE.name, '--fields', FIRST_MODULE.fields], adminUrl);
     expect(generated.output).toContain(`created  src/modules/${FIRST_MODULE.name}/${FIRST_MODULE.name}.module.ts`);
-    const checks = await Promise.all(
-      [['lint'], ['typecheck'], ['format:check']].map((script) => npm(script, {}, bare.root)),
-    );
+    // The type-check, the architecture rules and the OpenAPI lint read the whole tree; ESLint and
+    // Prettier (the rest of `npm run lint` and `format:check`) read the files init and the
+    // generator changed, as in the generator suites: the others are the repository's own.
+    const changed = await bare.changedFiles();
+    const checks = await Promise.all([
+      bare.lint(changed),
+      ...[['lint:architecture'], ['lint:openapi'], ['typecheck']].map((script) => npm(script, {}, bare.root)),
+      bare.formatCheck(changed),
+    ]);
     for (const check of checks) expect(check).toMatchObject({ code: 0 });
     const fastTier = await npm(['test'], { DATABASE_URL: adminUrl }, bare.root);
-    expect(fastTier).toMatchObject({ code: 0 });
+    // The tail of a failed run's output is what says which suite failed and why.
+    expect({ code: fastTier.code, tail: fastTier.code === 0 ? '' : fastTier.output.slice(-4000) }).toEqual({
+      code: 0,
+      tail: '',
+    });
     expect(fastTier.output).toContain(`test/e2e/${FIRST_MODULE.name}.e2e-spec.ts`);
   }, 900_000);
 

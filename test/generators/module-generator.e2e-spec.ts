@@ -46,6 +46,41 @@ const MATRIX = [
   },
 ] as const;
 
+/**
+ * Who may call generated routes: `module … --roles admin` (with a nested collection route),
+ * `module … --public`, a module without flags, and `endpoint … --roles`/`--public` on it. They are
+ * generated before the matrix, in the same copy (one round of checks for both): the migration test
+ * reverts the matrix's migrations, the newest.
+ */
+const ACCESS_RUNS = [
+  ['module', 'vendors', '--fields', 'name:string(80)', '--roles', 'admin'],
+  ['module', 'payouts', '--fields', 'vendor:ref(vendors) amount:int(1..1000)', '--roles', 'admin'],
+  ['module', 'notices', '--fields', 'title:string(80)', '--public'],
+  ['module', 'memos', '--fields', 'title:string(80)'],
+  ['endpoint', 'memos', 'post', '/:id/approve', '--roles', 'admin'],
+  ['endpoint', 'memos', 'get', '/census', '--public'],
+] as const;
+
+/** What the access runs generate, relative to the repository root. */
+const ACCESS_GENERATED = [
+  'src/modules/vendors',
+  'src/modules/payouts',
+  'src/modules/notices',
+  'src/modules/memos',
+  'test/e2e/vendors.e2e-spec.ts',
+  'test/e2e/payouts.e2e-spec.ts',
+  'test/e2e/notices.e2e-spec.ts',
+  'test/e2e/memos.e2e-spec.ts',
+  'test/e2e/memos-approve.e2e-spec.ts',
+  'test/e2e/memos-get-census.e2e-spec.ts',
+];
+
+/** What each generated route must say about authentication in the OpenAPI document. */
+interface Operation {
+  readonly security?: readonly Record<string, readonly string[]>[];
+  readonly responses: Readonly<Record<string, unknown>>;
+}
+
 /** The generated files of one module, relative to the repository root. */
 function generatedFiles(kebabPlural: string, kebabSingular: string): string[] {
   const folder = `src/modules/${kebabPlural}`;
@@ -74,7 +109,8 @@ function generatedFiles(kebabPlural: string, kebabSingular: string): string[] {
  * The generator contract: in a copy of the repository (tracked files only, node_modules shared),
  * generate modules, then the output must type-check, lint, format, keep the architecture rules,
  * pass its own unit and e2e tests, and migrate up and down against real PostgreSQL. Bad input
- * must leave the tree untouched.
+ * must leave the tree untouched. The access flags' modules share the copy and the round of checks:
+ * their code passes its own access tests, and the OpenAPI document says the same as the guard.
  */
 describe('module generator contract', () => {
   let copy: RepositoryCopy;
@@ -85,12 +121,13 @@ describe('module generator contract', () => {
   beforeAll(async () => {
     adminUrl = process.env[TEST_ADMIN_URL_VARIABLE]!;
     copy = await RepositoryCopy.create();
+    await copy.generateAll(ACCESS_RUNS, adminUrl);
     for (const module of MATRIX) {
       const outcome = await generate(['module', module.name, '--fields', module.fields]);
       if (outcome.code !== 0) throw new Error(`generating ${module.name} failed:\n${outcome.output}`);
       firstOutput ??= outcome.output;
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await copy.remove();
@@ -110,10 +147,13 @@ describe('module generator contract', () => {
         `test/e2e/${names.kebabPlural}.e2e-spec.ts`,
         `test/factories/${names.kebabSingular}.factory.ts`,
       ]),
+      ...ACCESS_GENERATED,
     ];
-    // The generated specs, plus the OpenAPI document check, which now covers the generated routes.
+    // The generated specs (the access runs' own access tests among them), plus the OpenAPI
+    // document check, which now covers the generated routes.
     const generatedTests = [
       ...modules.flatMap((names) => [`src/modules/${names.kebabPlural}/`, `test/e2e/${names.kebabPlural}.e2e-spec.ts`]),
+      ...ACCESS_GENERATED.filter((path) => path.startsWith('test/')),
       'test/e2e/openapi.e2e-spec.ts',
     ];
     const failed = await copy.checkGenerated(generated, generatedTests, adminUrl);
@@ -225,4 +265,71 @@ describe('module generator contract', () => {
     expect(outcome.output).toMatch(/^\s*\+ {2}OrdersModule,$/m);
     expect(await copy.listFiles()).toEqual(before);
   }, 60_000);
+
+  describe('access flags', () => {
+    it('states the rule on the controllers: @Roles, @Public, or a comment saying any authenticated user', async () => {
+      expect(await copy.read('src/modules/vendors/vendors.controller.ts')).toMatch(
+        /\n@Roles\('admin'\)\n@Controller\(/,
+      );
+      expect(await copy.read('src/modules/payouts/vendor-payouts.controller.ts')).toMatch(
+        /\n@Roles\('admin'\)\n@Controller\(/,
+      );
+      expect(await copy.read('src/modules/notices/notices.controller.ts')).toMatch(/\n@Public\(\)\n@Controller\(/);
+      const memos = await copy.read('src/modules/memos/memos.controller.ts');
+      expect(memos).toContain('Any authenticated user may call these routes');
+      expect(memos).toMatch(/@Post\(':id\/approve'\)\n {2}@HttpCode\(HttpStatus.OK\)\n {2}@Roles\('admin'\)\n/);
+      expect(memos).toMatch(/@Get\('census'\)\n {2}@Public\(\)\n/);
+    });
+
+    // Spectral lints this document in the round of checks above (`openapi`).
+    it('documents 401 on protected operations, 403 where roles apply, neither on public ones', async () => {
+      const written = await copy.node([...SWC, 'scripts/openapi.ts']);
+      expect(written).toMatchObject({ code: 0 });
+      const document = JSON.parse(await copy.read('.tmp/openapi.json')) as {
+        paths: Record<string, Record<string, Operation>>;
+      };
+      const rules = Object.entries(document.paths)
+        .filter(([path]) => /^\/v1\/(vendors|payouts|notices|memos)/.test(path))
+        .flatMap(([path, operations]) =>
+          Object.entries(operations).map(([method, operation]) => ({
+            operation: `${method.toUpperCase()} ${path}`,
+            public: operation.security?.some((requirement) => Object.keys(requirement).length === 0) ?? false,
+            401: '401' in operation.responses,
+            403: '403' in operation.responses,
+          })),
+        );
+
+      const protectedBy = (pattern: RegExp): typeof rules => rules.filter((rule) => pattern.test(rule.operation));
+      expect(rules).toHaveLength(5 * 4 + 1 + 2);
+      for (const rule of protectedBy(/\/v1\/(vendors|payouts)|approve$/)) {
+        expect(rule).toEqual({ operation: rule.operation, public: false, 401: true, 403: true });
+      }
+      expect(protectedBy(/vendors\/\{vendorId\}\/payouts$/)).toHaveLength(1);
+      for (const rule of protectedBy(/\/v1\/notices|census$/)) {
+        expect(rule).toEqual({ operation: rule.operation, public: true, 401: false, 403: false });
+      }
+      for (const rule of protectedBy(/\/v1\/memos(\/\{id\})?$/)) {
+        expect(rule).toEqual({ operation: rule.operation, public: false, 401: true, 403: false });
+      }
+    }, 120_000);
+
+    it.each([
+      [
+        ['module', 'flyers', '--fields', 'title:string(80)', '--public', '--roles', 'admin'],
+        /--public and --roles exclude each other/,
+      ],
+      [['module', 'flyers', '--fields', 'title:string(80)', '--roles', 'user'], /admin must be among them/],
+      [
+        ['module', 'flyers', '--fields', 'title:string(80)', '--roles', 'owner'],
+        /unknown role "owner"; roles are admin, user/,
+      ],
+      [['endpoint', 'notices', 'post', '/:id/pin', '--roles', 'admin'], /notices.controller.ts is @Public\(\)/],
+    ])(
+      'refuses %j: the message, nothing written',
+      async (args, message) => {
+        await copy.expectRefusal(args, adminUrl, message);
+      },
+      60_000,
+    );
+  });
 });

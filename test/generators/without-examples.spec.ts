@@ -41,7 +41,6 @@ const EXAMPLE_PARTS_OF_SPLIT_SCENARIOS = [
  * so a service keeps them (with their golden files and helpers) and they keep checking its generators.
  */
 const GENERATOR_CONTRACT_SUITES = [
-  'test/generators/access-generator.e2e-spec.ts',
   'test/generators/destroy-generator.e2e-spec.ts',
   'test/generators/endpoint-test-generators.e2e-spec.ts',
   'test/generators/field-generator.e2e-spec.ts',

@@ -93,14 +93,27 @@ export class RepositoryCopy {
    */
   async staticChecks(): Promise<Outcome[]> {
     const changed = (await this.changedFiles()).filter((path) => /^(src|test)\/.*\.ts$/.test(path));
-    const skipped: Outcome = { code: 0, output: 'no file under src/ or test/ changed' };
     return Promise.all([
       this.node(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']),
-      changed.length === 0
-        ? skipped
-        : this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...changed]),
-      changed.length === 0 ? skipped : this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...changed]),
+      this.lint(changed),
+      this.formatCheck(changed),
     ]);
+  }
+
+  /**
+   * ESLint (`npm run lint`'s first part) on those of `paths` it reads: scripts, not Markdown or
+   * YAML, and not what its config ignores. Zero warnings, as the repository's lint.
+   */
+  lint(paths: readonly string[]): Promise<Outcome> {
+    const scripts = paths.filter((path) => /\.(ts|js|mjs|cjs)$/.test(path));
+    if (scripts.length === 0) return Promise.resolve({ code: 0, output: 'no script to lint' });
+    return this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '--no-warn-ignored', ...scripts]);
+  }
+
+  /** `npm run format:check` on `paths`: Prettier skips what .prettierignore lists and what it cannot parse. */
+  formatCheck(paths: readonly string[]): Promise<Outcome> {
+    if (paths.length === 0) return Promise.resolve({ code: 0, output: 'no file to check' });
+    return this.node(['node_modules/prettier/bin/prettier.cjs', '--check', '--ignore-unknown', ...paths]);
   }
 
   /** Files of the copy (relative paths) that the repository lacks or has with other content. */
