@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { ArticleEntity } from '../../src/modules/articles/article.entity';
+import { ArticlesRepository } from '../../src/modules/articles/articles.repository';
 import type { ArticlePageResponseDto } from '../../src/modules/articles/dto/article-page-response.dto';
 import type { ArticleResponseDto } from '../../src/modules/articles/dto/article-response.dto';
 import type { TopicResponseDto } from '../../src/modules/topics/dto/topic-response.dto';
@@ -153,6 +155,49 @@ describe('Articles with topics (e2e)', () => {
       const article = await createArticle();
 
       expectProblem(await testApp.request('GET', `${ARTICLES}/${article.id}?${query}`), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('ArticlesRepository.findById', () => {
+    // GET by id reads through a hand-written statement, ?include=topics through the query builder:
+    // both must hydrate the same entity, whatever columns ArticleEntity gains.
+    async function bothReads(id: string): Promise<[unknown, unknown]> {
+      const repository = testApp.app.get(ArticlesRepository);
+      const statement = await repository.findById(id);
+      const built = await repository.findById(id, { topics: true });
+      if (built !== null) built.topicLinks = built.topicLinks.map(({ topicId }) => ({ topicId }));
+      const byTopic = (links: { topicId: string }[] | undefined): void => {
+        links?.sort((x, y) => (x.topicId < y.topicId ? -1 : 1));
+      };
+      byTopic(statement?.topicLinks);
+      byTopic(built?.topicLinks);
+      return [statement, built];
+    }
+
+    it('reads the same entity as the query builder, with and without topics, optional columns set or not', async () => {
+      const [a, b] = [await createTopic(), await createTopic()];
+      const linked = await createArticle({ topicIds: [a.id, b.id], status: 'published', tags: ['x', 'y'] });
+      await db.query("UPDATE articles SET published_at = '2026-01-02T03:04:05.678Z', version = 2 WHERE id = $1", [
+        linked.id,
+      ]);
+      const plain = await createArticle();
+      await db.query('UPDATE articles SET author_id = NULL WHERE id = $1', [plain.id]);
+
+      for (const id of [linked.id, plain.id]) {
+        const [statement, built] = await bothReads(id);
+        expect(statement).toBeInstanceOf(ArticleEntity);
+        expect(statement).toEqual(built);
+      }
+      const [linkedRead] = await bothReads(linked.id);
+      expect(linkedRead).toMatchObject({
+        publishedAt: new Date('2026-01-02T03:04:05.678Z'),
+        tags: ['x', 'y'],
+        version: 2,
+      });
+    });
+
+    it('answers null for an unknown id, as the query builder does', async () => {
+      expect(await bothReads(randomUUID())).toEqual([null, null]);
     });
   });
 

@@ -46,7 +46,7 @@ describe(createRootLogger.name, () => {
     );
   });
 
-  it('redacts passwords and tokens in bodies, at the top or nested up to two levels', () => {
+  it('redacts passwords and tokens at the top and in every body, DTO or payload a log call may carry', () => {
     const destination = capture();
     const credentials = {
       password: 'p1',
@@ -56,15 +56,29 @@ describe(createRootLogger.name, () => {
       refreshToken: 't2',
       token: 't3',
     };
+    const containers = ['body', 'dto', 'input', 'payload', 'data', 'result'];
 
     const logger = createRootLogger('info', destination);
     logger.info(credentials);
-    logger.info({ body: credentials });
-    logger.info({ req: { body: credentials } });
+    for (const container of containers) logger.info({ [container]: credentials });
+    logger.info({ req: { body: credentials }, request: { body: credentials }, res: { body: credentials } });
 
     const written = JSON.stringify(destination.lines);
     expect(written).not.toMatch(/"p[123]"|"t[123]"/);
     expect(destination.lines[1]?.body).toMatchObject({ password: '[redacted]', refreshToken: '[redacted]' });
+  });
+
+  it("redacts a failed statement's parameters, which may hold a password or token hash", () => {
+    const destination = capture();
+    const failure = Object.assign(new Error('duplicate key'), {
+      query: 'INSERT INTO sessions ...',
+      parameters: ['hash-of-a-refresh-token'],
+    });
+
+    createRootLogger('info', destination).error({ err: failure }, 'request failed');
+
+    expect(JSON.stringify(destination.lines)).not.toContain('hash-of-a-refresh-token');
+    expect(destination.lines[0]?.err).toMatchObject({ query: 'INSERT INTO sessions ...', parameters: '[redacted]' });
   });
 
   it('writes nothing below its level', () => {

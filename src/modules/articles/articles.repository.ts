@@ -56,6 +56,22 @@ export interface ArticleRelations {
 
 const NO_RELATIONS: ArticleRelations = { topics: false };
 
+/**
+ * GET by id's statement, written once: the article's columns under their property names and its
+ * topic ids, one row per link. The query builder sends the same statement but builds, escapes and
+ * hydrates it again on every call, the largest cost of the service's hottest read (decision 0103
+ * lets that one read drop to `query`; docs/performance.md, optimisation 22). Generated modules keep
+ * the query builder. test/e2e/article-topics.e2e-spec.ts pins both reads to the same entity, so a
+ * column added to ArticleEntity but not here fails there.
+ */
+const ARTICLE_BY_ID_SQL = `SELECT a.id, a.slug, a.title, a.body, a.tags, a.status, a.author_id AS "authorId",
+  a.published_at AS "publishedAt", a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.version,
+  l.topic_id AS "topicId"
+FROM articles a LEFT JOIN article_topics l ON l.article_id = a.id
+WHERE a.id = $1`;
+
+type ArticleByIdRow = Omit<ArticleEntity, 'author' | 'topicLinks'> & { readonly topicId: string | null };
+
 export interface ArticlePageRequest {
   readonly order: SortOrder<ArticleSortField>;
   /** Rows to fetch; the service asks for one more than the page size to learn whether more exist. */
@@ -97,11 +113,23 @@ export class ArticlesRepository {
 
   /** The article and its topic ids (and topics, when asked) in ONE query: the links are joined in. */
   findById(id: string, relations: ArticleRelations = NO_RELATIONS): Promise<ArticleEntity | null> {
-    const query = this.articles
+    if (!relations.topics) return this.findByIdWithTopicIds(id);
+    return this.articles
       .createQueryBuilder('article')
-      .leftJoinAndMapMany('article.topicLinks', ArticleTopicEntity, 'link', 'link.articleId = article.id');
-    if (relations.topics) query.leftJoinAndSelect('link.topic', 'topic');
-    return query.where('article.id = :id', { id }).getOne();
+      .leftJoinAndMapMany('article.topicLinks', ArticleTopicEntity, 'link', 'link.articleId = article.id')
+      .leftJoinAndSelect('link.topic', 'topic')
+      .where('article.id = :id', { id })
+      .getOne();
+  }
+
+  private async findByIdWithTopicIds(id: string): Promise<ArticleEntity | null> {
+    const rows = await this.articles.query<ArticleByIdRow[]>(ARTICLE_BY_ID_SQL, [id]);
+    const [first] = rows;
+    if (first === undefined) return null;
+    // `create` copies the entity's columns and leaves `topicId`, which is not one.
+    const article = this.articles.create(first);
+    article.topicLinks = rows.flatMap(({ topicId }) => (topicId === null ? [] : [{ topicId }]));
+    return article;
   }
 
   /**
