@@ -1,7 +1,14 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
-import { ArrayContains, type FindOptionsWhere, In, type Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  ArrayContains,
+  type EntityMetadata,
+  type FindOptionsWhere,
+  In,
+  type Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, violatedConstraint } from '../../common/database';
 import { type CursorPosition, keysetCondition, namedParameters, type SortOrder } from '../../common/pagination';
 import { ARTICLE_TOPICS_TOPIC_FK, ArticleTopicEntity } from './article-topic.entity';
@@ -57,20 +64,34 @@ export interface ArticleRelations {
 const NO_RELATIONS: ArticleRelations = { topics: false };
 
 /**
- * GET by id's statement, written once: the article's columns under their property names and its
- * topic ids, one row per link. The query builder sends the same statement but builds, escapes and
- * hydrates it again on every call, the largest cost of the service's hottest read (decision 0103
- * lets that one read drop to `query`; docs/performance.md, optimisation 22). Generated modules keep
- * the query builder. test/e2e/article-topics.e2e-spec.ts pins both reads to the same entity, so a
- * column added to ArticleEntity but not here fails there.
+ * GET by id's statement, made once from TypeORM's metadata of the entity: every column the query
+ * builder would select, under its property name, and the topic ids, one row per link. The query
+ * builder sends the same statement but builds, escapes and hydrates it again on every call, the
+ * largest cost of the service's hottest read (decision 0103 lets that one read drop to `query`;
+ * docs/performance.md, optimisation 22). Rows are hydrated as the query builder does, column by
+ * column through the driver, so a column the field generator adds is read here too. Generated
+ * modules keep the query builder; test/e2e/article-topics.e2e-spec.ts pins both reads to the same
+ * entity.
  */
-const ARTICLE_BY_ID_SQL = `SELECT a.id, a.slug, a.title, a.body, a.tags, a.status, a.author_id AS "authorId",
-  a.published_at AS "publishedAt", a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.version,
-  l.topic_id AS "topicId"
-FROM articles a LEFT JOIN article_topics l ON l.article_id = a.id
-WHERE a.id = $1`;
+interface ByIdStatement {
+  readonly sql: string;
+  readonly columns: EntityMetadata['columns'];
+}
 
-type ArticleByIdRow = Omit<ArticleEntity, 'author' | 'topicLinks'> & { readonly topicId: string | null };
+const TOPIC_ID_ALIAS = 'link_topic_id';
+
+function byIdStatement(articles: Repository<ArticleEntity>): ByIdStatement {
+  const { metadata } = articles;
+  const { driver } = articles.manager.dataSource;
+  const columns = metadata.columns.filter((column) => column.isSelect && !column.isVirtual);
+  const select = columns.map(
+    (column) => `a.${driver.escape(column.databaseName)} AS ${driver.escape(column.propertyPath)}`,
+  );
+  const sql = `SELECT ${select.join(', ')}, l.topic_id AS ${TOPIC_ID_ALIAS}
+FROM ${driver.escape(metadata.tableName)} a LEFT JOIN article_topics l ON l.article_id = a.id
+WHERE a.id = $1`;
+  return { sql, columns };
+}
 
 export interface ArticlePageRequest {
   readonly order: SortOrder<ArticleSortField>;
@@ -82,6 +103,9 @@ export interface ArticlePageRequest {
 /** The only place that talks to TypeORM about articles. */
 @Injectable()
 export class ArticlesRepository {
+  /** GET by id's statement, made on first use (the entity's metadata exists once TypeORM is up). */
+  private byId?: ByIdStatement;
+
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   /** The articles repository of the current transaction, if a service opened one (decision 0104). */
@@ -123,12 +147,19 @@ export class ArticlesRepository {
   }
 
   private async findByIdWithTopicIds(id: string): Promise<ArticleEntity | null> {
-    const rows = await this.articles.query<ArticleByIdRow[]>(ARTICLE_BY_ID_SQL, [id]);
+    const { sql, columns } = (this.byId ??= byIdStatement(this.articles));
+    const rows = await this.articles.query<Record<string, unknown>[]>(sql, [id]);
     const [first] = rows;
     if (first === undefined) return null;
-    // `create` copies the entity's columns and leaves `topicId`, which is not one.
-    const article = this.articles.create(first);
-    article.topicLinks = rows.flatMap(({ topicId }) => (topicId === null ? [] : [{ topicId }]));
+    const { driver } = this.articles.manager.dataSource;
+    const article = this.articles.create();
+    for (const column of columns) {
+      column.setEntityValue(article, driver.prepareHydratedValue(first[column.propertyPath], column));
+    }
+    article.topicLinks = rows.flatMap((row) => {
+      const topicId = row[TOPIC_ID_ALIAS];
+      return typeof topicId === 'string' ? [{ topicId }] : [];
+    });
     return article;
   }
 
