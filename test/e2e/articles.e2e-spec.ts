@@ -205,6 +205,23 @@ describe('Articles (e2e)', () => {
       expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
     });
 
+    it('writes nothing when the sent fields repeat what is stored: version, updatedAt and ETag stay', async () => {
+      const created = await createArticle();
+      const { title, body, tags, status } = created;
+
+      const response = await testApp.request('PATCH', `${ARTICLES}/${created.id}`, {
+        title,
+        body,
+        tags,
+        status,
+        version: 1,
+      });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json<Article>()).toEqual(created);
+      expect(response.headers.etag).toBe('"1"');
+    });
+
     it('stamps publishedAt when the article becomes published', async () => {
       const created = await createArticle({ status: 'draft' });
 

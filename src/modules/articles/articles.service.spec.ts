@@ -360,25 +360,47 @@ describe(ArticlesService.name, () => {
     });
 
     it.each([
-      ['stamps publishedAt when a draft becomes published', 'draft', null, 'published', NOW],
+      ['stamps publishedAt when a draft becomes published', 'draft', null, 'published', { publishedAt: NOW }],
       [
         'keeps the first publication time when an archived article is published again',
         'archived',
         EARLIER,
         'published',
-        EARLIER,
+        {},
       ],
-      ['keeps publishedAt when a published article is archived', 'published', EARLIER, 'archived', EARLIER],
-      ['clears publishedAt when a published article returns to draft', 'published', EARLIER, 'draft', null],
-    ] as const)('%s', async (_behaviour, from, publishedAt, to, expectedPublishedAt) => {
+      ['keeps publishedAt when a published article is archived', 'published', EARLIER, 'archived', {}],
+      [
+        'clears publishedAt when a published article returns to draft',
+        'published',
+        EARLIER,
+        'draft',
+        { publishedAt: null },
+      ],
+    ] as const)('%s', async (_behaviour, from, publishedAt, to, publication) => {
       repository.findById.mockResolvedValue(anArticle({ status: from, publishedAt }));
 
       await service.update(ID, { status: to, version: 3 }, AUTHOR);
 
-      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, {
-        status: to,
-        publishedAt: expectedPublishedAt,
-      });
+      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, { status: to, ...publication });
+    });
+
+    it('writes only the fields sent with another value than stored', async () => {
+      const stored = anArticle();
+      repository.findById.mockResolvedValue(stored);
+
+      await service.update(ID, { title: stored.title, tags: [...stored.tags], body: 'A new body', version: 3 }, AUTHOR);
+
+      expect(repository.updateIfVersionMatches).toHaveBeenCalledWith(ID, 3, { body: 'A new body' });
+    });
+
+    it('writes nothing when every field sent repeats what is stored', async () => {
+      const stored = anArticle();
+      repository.findById.mockResolvedValue(stored);
+
+      await expect(
+        service.update(ID, { slug: stored.slug, title: stored.title, tags: [...stored.tags], version: 3 }, AUTHOR),
+      ).resolves.toBe(stored);
+      expect(repository.updateIfVersionMatches).not.toHaveBeenCalled();
     });
   });
 

@@ -1,6 +1,7 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { isOwnerOrAdmin, type Principal } from '../../common/auth';
+import { withoutUnchanged } from '../../common/changes';
 import { assertIfMatch, PreconditionFailedError } from '../../common/errors';
 import { type CursorPage, CursorPosition, parseSort, toCursorPage } from '../../common/pagination';
 import { TopicsService } from '../topics';
@@ -200,7 +201,7 @@ function relationsFrom(include: readonly ArticleInclude[] = []): ArticleRelation
   return { topics: include.includes('topics') };
 }
 
-/** Only the fields the client sent, plus publishedAt when the status change implies one. */
+/** The fields the client sent with another value than stored, plus publishedAt when the status change implies one. */
 function changesFrom(current: ArticleEntity, dto: UpdateArticleDto): ArticleChanges {
   const changes: ArticleChanges = {};
   if (dto.slug !== undefined) changes.slug = dto.slug;
@@ -211,7 +212,8 @@ function changesFrom(current: ArticleEntity, dto: UpdateArticleDto): ArticleChan
     changes.status = dto.status;
     changes.publishedAt = publishedAtAfterTransition(current.publishedAt, dto.status);
   }
-  return changes;
+  // A value sent as it is stored is no change: a PATCH that repeats the article writes nothing.
+  return withoutUnchanged(current, changes);
 }
 
 /** Publishing stamps the time once; archiving keeps it; returning to draft unpublishes. */
