@@ -9,7 +9,7 @@ import {
   passIncludesToMappers,
   registerJoinEntities,
 } from '../../generators/lib/many-to-many-field-edits';
-import { moduleNames } from '../../generators/lib/names';
+import { capitalize, moduleNames } from '../../generators/lib/names';
 import {
   addIncludeValues,
   addMapperIncludes,
@@ -118,11 +118,25 @@ const withRelations = (...relations: string[]): Declaration => [
   'private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
   ...relations.map(
     (relation) =>
-      `  if (relations.${relation}) query.leftJoinAndSelect('invoice.${relation}', 'joined${relation.charAt(0).toUpperCase()}${relation.slice(1)}');`,
+      `  if (relations.${relation}) query.leftJoinAndSelect('invoice.${relation}', 'joined${capitalize(relation)}');`,
   ),
   '  return query;',
   '}',
 ];
+
+/** The repository's 422 for an unknown key of `relation`, as a module with that relation has it. */
+function referenceTranslation(relation: string): Declaration {
+  return [
+    '/** Relies on the foreign keys instead of a SELECT beforehand, which would race with a deletion. */',
+    'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
+    '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
+    `  if (constraint === INVOICE_${relation.toUpperCase()}_CONSTRAINT && typeof values.${relation}Id === 'string') {`,
+    `    return new Invoice${capitalize(relation)}NotFoundError(values.${relation}Id);`,
+    '  }',
+    '  return error;',
+    '}',
+  ];
+}
 
 /** What the module templates render for `reviewer:ref(customers)?:set-null` alone, trimmed to what the edits read. */
 const RENDERED_REPOSITORY = moduleFile({
@@ -130,18 +144,7 @@ const RENDERED_REPOSITORY = moduleFile({
   decorator: '@Injectable()',
   className: 'InvoicesRepository',
   members: [REPOSITORY.joinedFindById, withRelations('reviewer')],
-  after: [
-    [
-      '/** Relies on the foreign keys instead of a SELECT beforehand, which would race with a deletion. */',
-      'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
-      '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
-      "  if (constraint === INVOICE_REVIEWER_CONSTRAINT && typeof values.reviewerId === 'string') {",
-      '    return new InvoiceReviewerNotFoundError(values.reviewerId);',
-      '  }',
-      '  return error;',
-      '}',
-    ],
-  ],
+  after: [referenceTranslation('reviewer')],
 });
 
 /** The generated toInvoiceResponse, returning `properties` after the row's id and version. */
@@ -203,29 +206,27 @@ describe(addReferenceTranslation.name, () => {
   });
 
   it('wraps the unique translation where the module has one', () => {
-    const unique = lines(
-      'export class InvoicesRepository {',
-      '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
-      '    try {',
-      '      return await this.invoices.save(values);',
-      '    } catch (error) {',
-      '      throw translateUniqueViolation(error);',
-      '    }',
-      '  }',
-      '',
-      '  async updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null> {',
-      '    try {',
-      '      return await this.invoices.save(changes);',
-      '    } catch (error) {',
-      '      throw translateUniqueViolation(error);',
-      '    }',
+    /** A write whose unique violation the repository translates. */
+    const uniqueWrite = (signature: string, saved: string): Declaration => [
+      `async ${signature} {`,
+      '  try {',
+      `    return await this.invoices.save(${saved});`,
+      '  } catch (error) {',
+      '    throw translateUniqueViolation(error);',
       '  }',
       '}',
-      '',
-      'function translateUniqueViolation(error: unknown): unknown {',
-      '  return error;',
-      '}',
-    );
+    ];
+    const unique = moduleFile({
+      className: 'InvoicesRepository',
+      members: [
+        uniqueWrite('insert(values: NewInvoice): Promise<InvoiceEntity>', 'values'),
+        uniqueWrite(
+          'updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null>',
+          'changes',
+        ),
+      ],
+      after: [['function translateUniqueViolation(error: unknown): unknown {', '  return error;', '}']],
+    });
 
     const result = addReferenceTranslation('invoices.repository.ts', unique, RENDERED_REPOSITORY, names, reviewer);
 
@@ -238,17 +239,11 @@ describe(addReferenceTranslation.name, () => {
   });
 
   it("adds the relation's branch to an existing translation, before its fallback", () => {
-    const existing = lines(
-      'export class InvoicesRepository {}',
-      '',
-      'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
-      '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
-      "  if (constraint === INVOICE_CUSTOMER_CONSTRAINT && typeof values.customerId === 'string') {",
-      '    return new InvoiceCustomerNotFoundError(values.customerId);',
-      '  }',
-      '  return error;',
-      '}',
-    );
+    const existing = moduleFile({
+      className: 'InvoicesRepository',
+      members: [],
+      after: [referenceTranslation('customer')],
+    });
 
     const result = addReferenceTranslation('invoices.repository.ts', existing, RENDERED_REPOSITORY, names, reviewer);
 
@@ -333,13 +328,10 @@ describe('?include= of a module that already joins relations', () => {
   it("embeds the joined row after the row's own properties, importing the target's mapper", () => {
     const mapper = lines(...invoiceMapper());
     const rendered = lines(
-      'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
-      '  return {',
-      '    id: invoice.id,',
-      '    // Present only when the query joined it (`?include=reviewer`).',
-      '    ...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }),',
-      '  };',
-      '}',
+      ...invoiceMapper(
+        '// Present only when the query joined it (`?include=reviewer`).',
+        '...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }),',
+      ),
     );
 
     const result = addMapperIncludes('invoices.mapper.ts', mapper, rendered, names, reviewer);
