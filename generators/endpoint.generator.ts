@@ -530,8 +530,10 @@ function repositoryProperty(service: ClassDeclaration, endpoint: Endpoint): stri
 }
 
 /**
- * Loads the entity (404), then writes exactly the body's fields through the version-checked
- * update against the version just read, so a concurrent change is a 409 rather than overwritten.
+ * Loads the entity (404), then writes the body's fields that differ from the stored values
+ * (`withoutUnchanged`, as the module's PATCH) through the version-checked update against the
+ * version just read, so a concurrent change is a 409 rather than overwritten. A body that repeats
+ * what is stored writes nothing: the version, `updatedAt` and ETag stay.
  */
 function addServiceUpdate(
   changes: ChangeSet,
@@ -561,18 +563,20 @@ function addServiceUpdate(
     returnType: `Promise<${names.entityClass}>`,
     statements: [
       'const current = await this.get(id);',
-      `const changes: ${changesType} = { ${required.map((field) => `${field.name}: ${field.changeExpression}`).join(', ')} };`,
+      `const requested: ${changesType} = { ${required.map((field) => `${field.name}: ${field.changeExpression}`).join(', ')} };`,
       ...optional.map(
-        (field) => `if (dto.${field.name} !== undefined) changes.${field.name} = ${field.changeExpression};`,
+        (field) => `if (dto.${field.name} !== undefined) requested.${field.name} = ${field.changeExpression};`,
       ),
-      // An UPDATE without columns is an error in TypeORM; with nothing to change the entity stands.
-      ...(required.length === 0 ? ['if (Object.keys(changes).length === 0) return current;'] : []),
+      'const changes = withoutUnchanged(current, requested);',
+      // Nothing differs: no write (an UPDATE without columns is an error in TypeORM), the entity stands.
+      'if (Object.keys(changes).length === 0) return current;',
       `const updated = await this.${repository}.updateIfVersionMatches(id, current.version, changes);`,
       `if (updated === null) throw new ${conflictError}(id, current.version);`,
       'return updated;',
     ],
   });
   const file = service.getSourceFile();
+  ensureNamedImport(file, '../../common/changes', 'withoutUnchanged');
   ensureNamedImport(file, `./${names.kebabPlural}.errors`, conflictError);
   ensureNamedImport(file, `./${names.kebabPlural}.repository`, changesType, true);
   ensureNamedImport(file, `./dto/${baseName(body.file)}`, body.className, true);

@@ -186,7 +186,7 @@ async function controllerSpec(changes: ChangeSet, target: string, controller: Cl
     routes: views,
     usesRandomUuid: views.some((view) => view.hasId),
     httpHelpers: httpHelpers(views),
-    usesAuthHeader: views.some((view) => view.forbidsUser),
+    usesAuthHeader: views.some((view) => view.forbidsUser || view.ownSession === true),
   });
 }
 
@@ -252,6 +252,11 @@ interface RouteView {
   readonly unsupported?: string;
   /** Neither an id nor a body: it must answer its status. */
   readonly plain?: boolean;
+  /**
+   * A plain route that may change state as the caller (`POST /auth/logout` ends the caller's
+   * session): called with a session of its own, so the one the other cases share survives it.
+   */
+  readonly ownSession?: boolean;
   readonly hasQuery?: boolean;
   readonly unknownQueryUrl?: string;
   readonly creates?: boolean;
@@ -265,6 +270,9 @@ interface RouteView {
   /** `@Roles()` that leave out `user`: a user's token is refused (403). */
   readonly forbidsUser: boolean;
 }
+
+/** Methods that change nothing (RFC 9110 §9.2.1): their cases may share the test app's session. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function routeView(
   root: string,
@@ -298,9 +306,11 @@ function routeView(
   }
   const hasBody = route.bodyType !== undefined;
   const pointers = route.bodyType === undefined ? undefined : bodyPointers(root, target, route.bodyType);
+  const plain = !hasId && !hasBody;
   return {
     ...common,
-    plain: !hasId && !hasBody,
+    plain,
+    ownSession: plain && common.requiresToken && !SAFE_METHODS.has(route.method),
     hasQuery: route.queryType !== undefined && !hasId,
     unknownQueryUrl: `\`\${BASE}${suffix === '' ? '' : `/${suffix}`}?unexpectedParameter=1\``,
     creates: isCreateRoute(route) && support?.factory !== undefined,

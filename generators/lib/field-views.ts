@@ -64,6 +64,12 @@ export interface FilterView {
   readonly whereSpread: string;
   /** A statement of a query-builder count (`countFor…`), with `query` the builder and `filter` the filter object. */
   readonly countCondition: string;
+  /**
+   * Whether a test can compare each listed item's value with the filtered one: not when the field
+   * holds one value only (a required one-value enum), where the type checker knows the comparison
+   * is always true (lint: no-unnecessary-condition).
+   */
+  readonly itemsComparable: boolean;
 }
 
 export interface EntityColumnView {
@@ -490,6 +496,7 @@ function filterView(names: ModuleNames, field: FieldDefinition): FilterView | un
     filterImports: rules.filterImports?.(names, field) ?? [],
     whereSpread: `(filter.${field.name} !== undefined && { ${field.name}: filter.${field.name} })`,
     countCondition: `if (filter.${field.name} !== undefined) query.andWhere('${column} = :${field.name}', { ${field.name}: filter.${field.name} });`,
+    itemsComparable: field.nullable || rules.hasOneValue?.(field) !== true,
   };
 }
 

@@ -20,7 +20,14 @@ import {
   fileEditor,
   includedRelations,
 } from './relation-field-edits';
-import { addNamedImports, insertObjectProperties, parseSource, requireClass, SourceShapeError } from './syntax-edits';
+import {
+  addNamedImports,
+  insertObjectProperties,
+  parseSource,
+  parseWithTemplate,
+  requireClass,
+  SourceShapeError,
+} from './syntax-edits';
 import type { RenderedFile } from './templates';
 
 /**
@@ -142,9 +149,7 @@ export function addLinks(
   names: ModuleNames,
   lists: readonly ManyToManyView[],
 ): string {
-  const file = parseSource(path, source);
-  const rendered = parseSource(path, template);
-  copyImports(file, rendered);
+  const { file, rendered } = parseWithTemplate(path, source, template);
   const renderedClass = requireClass(rendered, names.entityClass);
   const constants = lists.map((list) => requireVariable(rendered, list.maxCountConstant));
   const links = lists.map((list) => declarationText(requireProperty(renderedClass, list.linksProperty)));
@@ -231,11 +236,10 @@ export function addListFilters(
   names: ModuleNames,
   lists: readonly ManyToManyView[],
 ): string {
-  const file = parseSource(path, source);
-  const rendered = requireClass(parseSource(path, template), `List${names.pascalPlural}QueryDto`);
-  copyImports(file, parseSource(path, template), (name) => name === 'IsUUID');
+  const { file, rendered } = parseWithTemplate(path, source, template, (name) => name === 'IsUUID');
+  const renderedQuery = requireClass(rendered, `List${names.pascalPlural}QueryDto`);
   const query = requireClass(file, `List${names.pascalPlural}QueryDto`);
-  const members = lists.map((list) => declarationText(requireProperty(rendered, list.filterParameter)));
+  const members = lists.map((list) => declarationText(requireProperty(renderedQuery, list.filterParameter)));
   const include = query.getProperty('include');
   const last = query.getMembers().at(-1);
   if (include) file.insertText(include.getStart(true), `${members.join('\n\n')}\n\n`);
@@ -291,9 +295,7 @@ export function addLinkStorage(
   names: ModuleNames,
   lists: readonly ManyToManyView[],
 ): string {
-  const file = parseSource(path, source);
-  const rendered = parseSource(path, template);
-  copyImports(file, rendered);
+  const { file, rendered } = parseWithTemplate(path, source, template);
   const repositoryName = `${names.pascalPlural}Repository`;
   const renderedClass = requireClass(rendered, repositoryName);
   const includable = lists.filter((list) => list.includable);
@@ -510,9 +512,7 @@ export function addLinkWrites(
   names: ModuleNames,
   lists: readonly ManyToManyView[],
 ): string {
-  const file = parseSource(path, source);
-  const rendered = parseSource(path, template);
-  copyImports(file, rendered);
+  const { file, rendered } = parseWithTemplate(path, source, template);
   const serviceName = `${names.pascalPlural}Service`;
   const renderedService = requireClass(rendered, serviceName);
   const renderedMethod = (name: string): string => {
@@ -596,9 +596,7 @@ export function addLinkWrites(
 
 /** The mapper answers the links (`labelIds`, and `labels` when included), as the template maps them. */
 export function addListMapping(path: string, source: string, template: string, names: ModuleNames): string {
-  const file = parseSource(path, source);
-  const rendered = parseSource(path, template);
-  copyImports(file, rendered);
+  const { file, rendered } = parseWithTemplate(path, source, template);
   const mapper = `to${names.pascalSingular}Response`;
   const pageMapper = `to${names.pascalSingular}PageResponse`;
   const renderedMapper = rendered.getFunction(mapper);
@@ -738,9 +736,7 @@ function appendProperties(
   properties: readonly string[],
   after?: string,
 ): string {
-  const file = parseSource(path, source);
-  const rendered = parseSource(path, template);
-  copyImports(file, rendered);
+  const { file, rendered } = parseWithTemplate(path, source, template);
   const renderedClass = requireClass(rendered, className);
   const members = properties.map((name) => declarationText(requireProperty(renderedClass, name)));
   const declaration = requireClass(file, className);
@@ -748,32 +744,6 @@ function appendProperties(
   if (!last) throw new SourceShapeError(path, `${className} declares nothing`);
   file.insertText(last.getEnd(), `\n\n${members.join('\n\n')}`);
   return file.getFullText();
-}
-
-/**
- * The rendered file's named imports, merged into the file's (`wanted` narrows them). Names the
- * file then does not use are dropped by the formatter (prettier-plugin-organize-imports).
- */
-function copyImports(file: SourceFile, rendered: SourceFile, wanted: (name: string) => boolean = () => true): void {
-  for (const declaration of rendered.getImportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    const names = declaration
-      .getNamedImports()
-      .filter((named) => wanted(named.getName()))
-      .map((named) => (declaration.isTypeOnly() || named.isTypeOnly() ? `type ${named.getName()}` : named.getName()));
-    if (names.length === 0) continue;
-    const present = file.getImportDeclarations().some((existing) => existing.getModuleSpecifierValue() === specifier);
-    if (!present && declaration.isTypeOnly()) {
-      const after = file.getImportDeclarations().at(-1);
-      file.insertImportDeclaration(after ? after.getChildIndex() + 1 : 0, {
-        moduleSpecifier: specifier,
-        isTypeOnly: true,
-        namedImports: names.map((name) => name.replace(/^type /, '')),
-      });
-      continue;
-    }
-    addNamedImports(file, specifier, names);
-  }
 }
 
 function requireProperty(declaration: ClassDeclaration, name: string): Node {

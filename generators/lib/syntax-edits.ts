@@ -31,6 +31,49 @@ export function parseSource(path: string, source: string): SourceFile {
 }
 
 /**
+ * The start of an edit that moves declarations out of a module template rendered for the new
+ * fields alone (`template`, at the same path) into the existing file (`source`): both parsed, the
+ * template's named imports merged into the file's (`wantedImports` narrows them).
+ */
+export function parseWithTemplate(
+  path: string,
+  source: string,
+  template: string,
+  wantedImports: (name: string) => boolean = () => true,
+): { readonly file: SourceFile; readonly rendered: SourceFile } {
+  const file = parseSource(path, source);
+  const rendered = parseSource(path, template);
+  copyImports(file, rendered, wantedImports);
+  return { file, rendered };
+}
+
+/**
+ * The rendered file's named imports, merged into the file's (`wanted` narrows them). Names the
+ * file then does not use are dropped by the formatter (prettier-plugin-organize-imports).
+ */
+function copyImports(file: SourceFile, rendered: SourceFile, wanted: (name: string) => boolean = () => true): void {
+  for (const declaration of rendered.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    const names = declaration
+      .getNamedImports()
+      .filter((named) => wanted(named.getName()))
+      .map((named) => (declaration.isTypeOnly() || named.isTypeOnly() ? `type ${named.getName()}` : named.getName()));
+    if (names.length === 0) continue;
+    const present = file.getImportDeclarations().some((existing) => existing.getModuleSpecifierValue() === specifier);
+    if (!present && declaration.isTypeOnly()) {
+      const after = file.getImportDeclarations().at(-1);
+      file.insertImportDeclaration(after ? after.getChildIndex() + 1 : 0, {
+        moduleSpecifier: specifier,
+        isTypeOnly: true,
+        namedImports: names.map((name) => name.replace(/^type /, '')),
+      });
+      continue;
+    }
+    addNamedImports(file, specifier, names);
+  }
+}
+
+/**
  * Adds named imports (`Name` or `type Name`), merging into an existing value import of the same
  * module and keeping its names sorted as the repository's files do.
  */

@@ -61,6 +61,13 @@ const GENERATED_DTOS = [
   'src/modules/people/dto/deactivate-person.dto.ts',
 ];
 
+/**
+ * The spec `test` writes for the template's own auth controller (its hand-written spec removed
+ * first), whose logout ends the caller's session: the cases after it in the file pass only if it
+ * ends a session of its own.
+ */
+const AUTH_SPEC = 'test/e2e/auth.e2e-spec.ts';
+
 /** Specs the generators write; each must pass in the copy on its first run. */
 const GENERATED_SPECS = [
   'test/e2e/bulletins-publish.e2e-spec.ts',
@@ -81,6 +88,7 @@ const GENERATED_SPECS = [
   'test/e2e/sample-invoices-renumber.e2e-spec.ts',
   'test/e2e/remarks-move.e2e-spec.ts',
   'test/e2e/remarks-get-in-bulletin.e2e-spec.ts',
+  AUTH_SPEC,
 ];
 
 /**
@@ -139,17 +147,19 @@ describe('endpoint and test generators contract', () => {
     await rm(join(copy.root, 'test/e2e/bulletins.e2e-spec.ts'));
     await rm(join(copy.root, 'src/modules/bulletins/bulletins.service.spec.ts'));
     await rm(join(copy.root, 'src/modules/sample-invoices/sample-invoices.service.spec.ts'));
+    await rm(join(copy.root, AUTH_SPEC));
     await copy.generateAll(
       [
         ['test', 'src/modules/bulletins/bulletins.controller.ts'],
         ['test', 'src/modules/bulletins/bulletins.service.ts'],
         ['test', 'src/modules/sample-invoices/sample-invoices.service.ts'],
+        ['test', 'src/modules/auth/auth.controller.ts'],
       ],
       adminUrl,
     );
     await writeFile(join(copy.root, CONTROLLER_WITHOUT_ENTITY_CASES.path), CONTROLLER_WITHOUT_ENTITY_CASES.source);
     await copy.generateAll([['test', CONTROLLER_WITHOUT_ENTITY_CASES.path]], adminUrl);
-    // Some 29 generator runs in sequence, each a Node.js start plus ts-morph and Prettier.
+    // Some 30 generator runs in sequence, each a Node.js start plus ts-morph and Prettier.
   }, 480_000);
 
   afterAll(async () => {
@@ -178,6 +188,17 @@ describe('endpoint and test generators contract', () => {
 
     expect(spec).toContain('buildSampleInvoice()');
     expect(spec).not.toContain('createOne');
+  });
+
+  it("calls a route that may end the caller's session with a session of its own", async () => {
+    const spec = await copy.read(AUTH_SPEC);
+    const logout = spec.slice(
+      spec.indexOf("describe('POST /v1/auth/logout'"),
+      spec.indexOf("describe('GET /v1/auth/me'"),
+    );
+
+    expect(logout).toContain("const headers = await authHeader(testApp.app, { role: 'admin' });");
+    expect(logout).toContain("testApp.request('POST', `${BASE}/logout`, undefined, headers)");
   });
 
   it('shows the diffs on --dry-run and writes nothing', () => {

@@ -104,6 +104,14 @@ describe(fieldView.name, () => {
     expect(viewOf('ownerId:uuid').changedSample).toBeUndefined();
   });
 
+  it('lets the list test compare filtered items unless the field holds one value only (always equal to the type checker)', () => {
+    expect(viewOf('kind:enum(only)').filter?.itemsComparable).toBe(false);
+    expect(viewOf('kind:enum(only)=only').filter?.itemsComparable).toBe(false);
+    expect(viewOf('kind:enum(only)?').filter?.itemsComparable).toBe(true);
+    expect(viewOf('kind:enum(draft,live)').filter?.itemsComparable).toBe(true);
+    expect(viewOf('featured:boolean').filter?.itemsComparable).toBe(true);
+  });
+
   it('keeps the length boundary tests only for limits small enough to send', () => {
     expect(viewOf('body:text(10000)').invalidValues).toContain("'😀'.repeat(10001)");
     expect(viewOf('body:text(100000)').invalidValues.join()).not.toContain('repeat');

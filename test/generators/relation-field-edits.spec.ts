@@ -9,7 +9,7 @@ import {
   passIncludesToMappers,
   registerJoinEntities,
 } from '../../generators/lib/many-to-many-field-edits';
-import { moduleNames } from '../../generators/lib/names';
+import { capitalize, moduleNames } from '../../generators/lib/names';
 import {
   addIncludeValues,
   addMapperIncludes,
@@ -44,25 +44,119 @@ const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 /** The edits leave layout to Prettier (the generator formats every file it writes): compare words. */
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
+/** One declaration or class member, its lines as written at the top level of its file or class. */
+type Declaration = readonly string[];
+
+/**
+ * A module file trimmed to what an edit reads: imports, the declarations before its class, the
+ * class (members a blank line apart), the declarations after it.
+ */
+function moduleFile(file: {
+  readonly imports?: readonly string[];
+  readonly before?: readonly Declaration[];
+  readonly decorator?: string;
+  readonly className: string;
+  readonly members: readonly Declaration[];
+  readonly after?: readonly Declaration[];
+}): string {
+  const paragraphs = (declarations: readonly Declaration[]): string[] =>
+    declarations.flatMap((declaration, index) => [...(index > 0 ? [''] : []), ...declaration]);
+  const members = paragraphs(file.members).map((line) => (line === '' ? line : `  ${line}`));
+  const sections = [
+    file.imports ?? [],
+    paragraphs(file.before ?? []),
+    [...(file.decorator ? [file.decorator] : []), `export class ${file.className} {`, ...members, '}'],
+    paragraphs(file.after ?? []),
+  ].filter((section) => section.length > 0);
+  return lines(...sections.flatMap((section, index) => [...(index > 0 ? [''] : []), ...section]));
+}
+
+/** Members of the generated InvoicesRepository, as a module without relations has them. */
+const REPOSITORY = {
+  getter: [
+    'private get invoices(): Repository<InvoiceEntity> {',
+    '  return this.txHost.tx.getRepository(InvoiceEntity);',
+    '}',
+  ],
+  insert: [
+    'async insert(values: NewInvoice): Promise<InvoiceEntity> {',
+    '  const entity = this.invoices.create(values);',
+    '  const { generatedMaps } = await this.invoices.insert(entity);',
+    '  return this.invoices.merge(entity, ...generatedMaps);',
+    '}',
+  ],
+  updateIfVersionMatches: [
+    'async updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null> {',
+    '  const { affected } = await this.invoices.update({ id, version: expectedVersion }, changes);',
+    '  return affected === 1 ? this.findById(id) : null;',
+    '}',
+  ],
+  findById: ['findById(id: string): Promise<InvoiceEntity | null> {', '  return this.invoices.findOneBy({ id });', '}'],
+  /** As a module with `?include=` reads. */
+  joinedFindById: [
+    'findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> {',
+    "  return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
+    '}',
+  ],
+  deleteById: ['async deleteById(id: string): Promise<boolean> {', '  return true;', '}'],
+} satisfies Record<string, Declaration>;
+
+/** `InvoiceRelations` and its default, as a module with `?include=` of `relations` declares them. */
+const relationsContract = (...relations: string[]): Declaration[] => [
+  [
+    '/** Related rows a read joins in the same statement. */',
+    'export interface InvoiceRelations {',
+    ...relations.map((relation) => `  readonly ${relation}: boolean;`),
+    '}',
+  ],
+  [`const NO_RELATIONS: InvoiceRelations = { ${relations.map((relation) => `${relation}: false`).join(', ')} };`],
+];
+
+/** The repository's join of `relations`, as a module with `?include=` of them has it. */
+const withRelations = (...relations: string[]): Declaration => [
+  `/** The requested ${relations.join(', ')} joined into the same statement: no query per invoice. */`,
+  'private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
+  ...relations.map(
+    (relation) =>
+      `  if (relations.${relation}) query.leftJoinAndSelect('invoice.${relation}', 'joined${capitalize(relation)}');`,
+  ),
+  '  return query;',
+  '}',
+];
+
+/** The repository's 422 for an unknown key of `relation`, as a module with that relation has it. */
+function referenceTranslation(relation: string): Declaration {
+  return [
+    '/** Relies on the foreign keys instead of a SELECT beforehand, which would race with a deletion. */',
+    'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
+    '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
+    `  if (constraint === INVOICE_${relation.toUpperCase()}_CONSTRAINT && typeof values.${relation}Id === 'string') {`,
+    `    return new Invoice${capitalize(relation)}NotFoundError(values.${relation}Id);`,
+    '  }',
+    '  return error;',
+    '}',
+  ];
+}
+
 /** What the module templates render for `reviewer:ref(customers)?:set-null` alone, trimmed to what the edits read. */
-const RENDERED_REPOSITORY = lines(
-  '@Injectable()',
-  'export class InvoicesRepository {',
-  '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
-  "    if (relations.reviewer) query.leftJoinAndSelect('invoice.reviewer', 'joinedReviewer');",
-  '    return query;',
-  '  }',
+const RENDERED_REPOSITORY = moduleFile({
+  before: relationsContract('reviewer'),
+  decorator: '@Injectable()',
+  className: 'InvoicesRepository',
+  members: [REPOSITORY.joinedFindById, withRelations('reviewer')],
+  after: [referenceTranslation('reviewer')],
+});
+
+/** The generated toInvoiceResponse, returning `properties` after the row's id and version. */
+const invoiceMapper = (...properties: string[]): Declaration => [
+  'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
+  '  return {',
+  '    id: invoice.id,',
+  '    version: invoice.version,',
+  ...properties.map((property) => `    ${property}`),
+  '  };',
   '}',
-  '',
-  '/** Relies on the foreign keys instead of a SELECT beforehand, which would race with a deletion. */',
-  'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
-  '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
-  "  if (constraint === INVOICE_REVIEWER_CONSTRAINT && typeof values.reviewerId === 'string') {",
-  '    return new InvoiceReviewerNotFoundError(values.reviewerId);',
-  '  }',
-  '  return error;',
-  '}',
-);
+];
 
 describe(addRelationErrors.name, () => {
   const errors = lines(
@@ -90,23 +184,12 @@ describe(addRelationErrors.name, () => {
 });
 
 describe(addReferenceTranslation.name, () => {
-  const generated = lines(
-    'export type InvoiceChanges = Partial<NewInvoice>;',
-    '',
-    '@Injectable()',
-    'export class InvoicesRepository {',
-    '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
-    '    const entity = this.invoices.create(values);',
-    '    const { generatedMaps } = await this.invoices.insert(entity);',
-    '    return this.invoices.merge(entity, ...generatedMaps);',
-    '  }',
-    '',
-    '  async updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null> {',
-    '    const { affected } = await this.invoices.update({ id, version: expectedVersion }, changes);',
-    '    return affected === 1 ? this.findById(id) : null;',
-    '  }',
-    '}',
-  );
+  const generated = moduleFile({
+    before: [['export type InvoiceChanges = Partial<NewInvoice>;']],
+    decorator: '@Injectable()',
+    className: 'InvoicesRepository',
+    members: [REPOSITORY.insert, REPOSITORY.updateIfVersionMatches],
+  });
 
   it('routes both writes of a module without relations through a new translateReferenceViolation', () => {
     const result = addReferenceTranslation('invoices.repository.ts', generated, RENDERED_REPOSITORY, names, reviewer);
@@ -123,29 +206,27 @@ describe(addReferenceTranslation.name, () => {
   });
 
   it('wraps the unique translation where the module has one', () => {
-    const unique = lines(
-      'export class InvoicesRepository {',
-      '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
-      '    try {',
-      '      return await this.invoices.save(values);',
-      '    } catch (error) {',
-      '      throw translateUniqueViolation(error);',
-      '    }',
-      '  }',
-      '',
-      '  async updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null> {',
-      '    try {',
-      '      return await this.invoices.save(changes);',
-      '    } catch (error) {',
-      '      throw translateUniqueViolation(error);',
-      '    }',
+    /** A write whose unique violation the repository translates. */
+    const uniqueWrite = (signature: string, saved: string): Declaration => [
+      `async ${signature} {`,
+      '  try {',
+      `    return await this.invoices.save(${saved});`,
+      '  } catch (error) {',
+      '    throw translateUniqueViolation(error);',
       '  }',
       '}',
-      '',
-      'function translateUniqueViolation(error: unknown): unknown {',
-      '  return error;',
-      '}',
-    );
+    ];
+    const unique = moduleFile({
+      className: 'InvoicesRepository',
+      members: [
+        uniqueWrite('insert(values: NewInvoice): Promise<InvoiceEntity>', 'values'),
+        uniqueWrite(
+          'updateIfVersionMatches(id: string, expectedVersion: number, changes: InvoiceChanges): Promise<InvoiceEntity | null>',
+          'changes',
+        ),
+      ],
+      after: [['function translateUniqueViolation(error: unknown): unknown {', '  return error;', '}']],
+    });
 
     const result = addReferenceTranslation('invoices.repository.ts', unique, RENDERED_REPOSITORY, names, reviewer);
 
@@ -158,17 +239,11 @@ describe(addReferenceTranslation.name, () => {
   });
 
   it("adds the relation's branch to an existing translation, before its fallback", () => {
-    const existing = lines(
-      'export class InvoicesRepository {}',
-      '',
-      'function translateReferenceViolation(error: unknown, values: InvoiceChanges): unknown {',
-      '  const constraint = violatedConstraint(error, FOREIGN_KEY_VIOLATION);',
-      "  if (constraint === INVOICE_CUSTOMER_CONSTRAINT && typeof values.customerId === 'string') {",
-      '    return new InvoiceCustomerNotFoundError(values.customerId);',
-      '  }',
-      '  return error;',
-      '}',
-    );
+    const existing = moduleFile({
+      className: 'InvoicesRepository',
+      members: [],
+      after: [referenceTranslation('customer')],
+    });
 
     const result = addReferenceTranslation('invoices.repository.ts', existing, RENDERED_REPOSITORY, names, reviewer);
 
@@ -210,23 +285,12 @@ describe(addUnprocessableResponses.name, () => {
 });
 
 describe('?include= of a module that already joins relations', () => {
-  const repository = lines(
-    "import { In } from 'typeorm';",
-    '',
-    'export interface InvoiceRelations {',
-    '  readonly customer: boolean;',
-    '}',
-    '',
-    'const NO_RELATIONS: InvoiceRelations = { customer: false };',
-    '',
-    'export class InvoicesRepository {',
-    '  /** The requested customer joined into the same statement: no query per invoice. */',
-    '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
-    "    if (relations.customer) query.leftJoinAndSelect('invoice.customer', 'joinedCustomer');",
-    '    return query;',
-    '  }',
-    '}',
-  );
+  const repository = moduleFile({
+    imports: ["import { In } from 'typeorm';"],
+    before: relationsContract('customer'),
+    className: 'InvoicesRepository',
+    members: [withRelations('customer')],
+  });
 
   it('tells a module that joins relations from one that does not', () => {
     expect(canAddIncludes('invoices.repository.ts', repository, names)).toBe(true);
@@ -262,22 +326,12 @@ describe('?include= of a module that already joins relations', () => {
   });
 
   it("embeds the joined row after the row's own properties, importing the target's mapper", () => {
-    const mapper = lines(
-      'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
-      '  return {',
-      '    id: invoice.id,',
-      '    version: invoice.version,',
-      '  };',
-      '}',
-    );
+    const mapper = lines(...invoiceMapper());
     const rendered = lines(
-      'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
-      '  return {',
-      '    id: invoice.id,',
-      '    // Present only when the query joined it (`?include=reviewer`).',
-      '    ...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }),',
-      '  };',
-      '}',
+      ...invoiceMapper(
+        '// Present only when the query joined it (`?include=reviewer`).',
+        '...(invoice.reviewer !== undefined && { reviewer: toCustomerResponse(invoice.reviewer) }),',
+      ),
     );
 
     const result = addMapperIncludes('invoices.mapper.ts', mapper, rendered, names, reviewer);
@@ -291,40 +345,19 @@ describe('?include= of a module that already joins relations', () => {
 });
 
 describe('?include= of a module that joins no relation yet', () => {
-  const repository = lines(
-    "import { type FindOptionsWhere, In } from 'typeorm';",
-    '',
-    'export class InvoicesRepository {',
-    '  findById(id: string): Promise<InvoiceEntity | null> {',
-    '    return this.invoices.findOneBy({ id });',
-    '  }',
-    '',
-    '  findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
-    "    const query = this.invoices.createQueryBuilder('invoice').where(where);",
-    '    return query.getMany();',
-    '  }',
-    '}',
-  );
-  const rendered = lines(
-    '/** Related rows a read joins in the same statement. */',
-    'export interface InvoiceRelations {',
-    '  readonly reviewer: boolean;',
-    '}',
-    '',
-    'const NO_RELATIONS: InvoiceRelations = { reviewer: false };',
-    '',
-    'export class InvoicesRepository {',
-    '  findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> {',
-    "    return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
-    '  }',
-    '',
-    '  /** The requested reviewer joined into the same statement: no query per invoice. */',
-    '  private withRelations(query: SelectQueryBuilder<InvoiceEntity>, relations: InvoiceRelations): SelectQueryBuilder<InvoiceEntity> {',
-    "    if (relations.reviewer) query.leftJoinAndSelect('invoice.reviewer', 'joinedReviewer');",
-    '    return query;',
-    '  }',
-    '}',
-  );
+  const repository = moduleFile({
+    imports: ["import { type FindOptionsWhere, In } from 'typeorm';"],
+    className: 'InvoicesRepository',
+    members: [
+      REPOSITORY.findById,
+      [
+        'findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
+        "  const query = this.invoices.createQueryBuilder('invoice').where(where);",
+        '  return query.getMany();',
+        '}',
+      ],
+    ],
+  });
 
   it('needs the generated reads: findById by id, findPage on one query builder', () => {
     expect(canCreateIncludes('invoices.repository.ts', repository, names)).toBe(true);
@@ -338,7 +371,7 @@ describe('?include= of a module that joins no relation yet', () => {
   });
 
   it("joins the template's relations into both reads", () => {
-    const result = flat(createRepositoryIncludes('invoices.repository.ts', repository, rendered, names));
+    const result = flat(createRepositoryIncludes('invoices.repository.ts', repository, RENDERED_REPOSITORY, names));
 
     expect(result).toContain("import { type FindOptionsWhere, In, type SelectQueryBuilder } from 'typeorm';");
     expect(result).toContain(
@@ -463,41 +496,32 @@ const labels = (includable: boolean): ManyToManyView =>
   );
 
 describe('many-to-many: the repository stores and loads the links', () => {
-  const repository = lines(
-    "import { In, type Repository } from 'typeorm';",
-    '',
-    "export type NewInvoice = Pick<InvoiceEntity, 'total'>;",
-    'export type InvoiceChanges = Partial<NewInvoice>;',
-    '',
-    'export interface InvoiceListFilter {}',
-    '',
-    'export class InvoicesRepository {',
-    '  private get invoices(): Repository<InvoiceEntity> {',
-    '    return this.txHost.tx.getRepository(InvoiceEntity);',
-    '  }',
-    '',
-    '  async insert(values: NewInvoice): Promise<InvoiceEntity> {',
-    '    const entity = this.invoices.create(values);',
-    '    const { generatedMaps } = await this.invoices.insert(entity);',
-    '    return this.invoices.merge(entity, ...generatedMaps);',
-    '  }',
-    '',
-    '  findById(id: string): Promise<InvoiceEntity | null> {',
-    '    return this.invoices.findOneBy({ id });',
-    '  }',
-    '',
-    '  findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
-    "    const query = this.invoices.createQueryBuilder('invoice');",
-    '    if (page.after !== undefined) query.andWhere(after);',
-    '    // A many-to-one join adds no rows.',
-    '    return query.limit(page.take).getMany();',
-    '  }',
-    '',
-    '  async deleteById(id: string): Promise<boolean> {',
-    '    return true;',
-    '  }',
-    '}',
-  );
+  /** The generated repository of a module without relations, or with `?include=customer` (`joins`). */
+  const generatedRepository = ({ joins }: { joins: boolean }): string =>
+    moduleFile({
+      imports: ["import { In, type Repository } from 'typeorm';"],
+      before: [
+        ["export type NewInvoice = Pick<InvoiceEntity, 'total'>;", 'export type InvoiceChanges = Partial<NewInvoice>;'],
+        ['export interface InvoiceListFilter {}'],
+        ...(joins ? relationsContract('customer') : []),
+      ],
+      className: 'InvoicesRepository',
+      members: [
+        REPOSITORY.getter,
+        REPOSITORY.insert,
+        joins ? REPOSITORY.joinedFindById : REPOSITORY.findById,
+        [
+          'findPage(filter: InvoiceListFilter, page: InvoicePageRequest): Promise<InvoiceEntity[]> {',
+          "  const query = this.invoices.createQueryBuilder('invoice');",
+          '  if (page.after !== undefined) query.andWhere(after);',
+          '  // A many-to-one join adds no rows.',
+          '  return query.limit(page.take).getMany();',
+          '}',
+        ],
+        REPOSITORY.deleteById,
+      ],
+    });
+  const repository = generatedRepository({ joins: false });
   /** What the templates render for the list alone, trimmed to what the edit reads. */
   const rendered = lines(
     "import { FOREIGN_KEY_VIOLATION, violatedConstraint } from '../../common/database';",
@@ -557,15 +581,7 @@ describe('many-to-many: the repository stores and loads the links', () => {
   });
 
   it('adds the list to a relations contract the module has, leaving its parameters', () => {
-    const joined = repository
-      .replace(
-        'export class InvoicesRepository {',
-        '/** Related rows a read joins in the same statement. */\nexport interface InvoiceRelations {\n  readonly customer: boolean;\n}\n\nconst NO_RELATIONS: InvoiceRelations = { customer: false };\n\nexport class InvoicesRepository {',
-      )
-      .replace(
-        'findById(id: string): Promise<InvoiceEntity | null> {\n    return this.invoices.findOneBy({ id });',
-        "findById(id: string, relations: InvoiceRelations = NO_RELATIONS): Promise<InvoiceEntity | null> {\n    return this.withRelations(this.invoices.createQueryBuilder('invoice'), relations).where({ id }).getOne();",
-      );
+    const joined = generatedRepository({ joins: true });
 
     const result = flat(addLinkStorage('invoices.repository.ts', joined, rendered, names, [labels(true)]));
 
@@ -692,14 +708,10 @@ describe('many-to-many: the service writes the links with the row', () => {
 
 describe('many-to-many: the mapper and controller answer the links', () => {
   const mapper = lines(
-    'export function toInvoiceResponse(invoice: InvoiceEntity): InvoiceResponseDto {',
-    '  return {',
-    '    id: invoice.id,',
-    '    version: invoice.version,',
-    '    // Present only when the query joined it (`?include=customer`).',
-    '    ...(invoice.customer !== undefined && { customer: toCustomerResponse(invoice.customer) }),',
-    '  };',
-    '}',
+    ...invoiceMapper(
+      '// Present only when the query joined it (`?include=customer`).',
+      '...(invoice.customer !== undefined && { customer: toCustomerResponse(invoice.customer) }),',
+    ),
     '',
     'export function toInvoicePageResponse(page: CursorPage<InvoiceEntity>): InvoicePageResponseDto {',
     '  return { items: page.items.map(toInvoiceResponse), nextCursor: page.nextCursor };',

@@ -74,6 +74,7 @@ export const enumType: FieldType<EnumField> = {
   },
   exampleDefault: (field) => field.values[0] ?? '',
   isFilterable: () => true,
+  hasOneValue: (field) => field.values.length === 1,
   column(names, field) {
     const valuesConstant = enumValuesConstant(names, field);
     return {

@@ -26,6 +26,8 @@ export interface FieldType<F extends FieldDefinition = FieldDefinition> {
   readonly emptyWhenOmitted?: boolean;
   /** Whether the module's list route filters on it (exact matches that are cheap or indexed). */
   isFilterable(field: F): boolean;
+  /** Whether the type admits a single value besides null (a one-value enum): two such values are always equal. */
+  hasOneValue?(field: F): boolean;
   /** Why not (types that are not always filterable), for `endpoint --query`, which reuses the recipes. */
   notFilterableReason?(field: F): string;
   /** Column options (without nullability and default), the constants they use, the property type. */
