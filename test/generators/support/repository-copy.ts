@@ -148,12 +148,19 @@ export class RepositoryCopy {
    * and the given tests (the copy's
    * Jest global setup migrates a template database on the server at `databaseUrl`). Returns the
    * checks that failed, each with its name and output, so `expect(failed).toEqual([])` shows why.
+   * ESLint and Prettier read the files under `generated` (paths or folders) that the generators
+   * created or changed, as `staticChecks` does: the others are as the repository has them.
    */
   async checkGenerated(
     generated: readonly string[],
     tests: readonly string[],
     databaseUrl: string,
   ): Promise<FailedCheck[]> {
+    const written = (await this.changedFiles()).filter((path) =>
+      generated.some((given) => path === given || path.startsWith(`${given}/`)),
+    );
+    if (written.length === 0)
+      return [{ check: 'generated', code: 1, output: `nothing written under ${generated.join(', ')}` }];
     const checks: Record<string, Promise<Outcome>> = {
       typecheck: this.node([
         'node_modules/typescript/bin/tsc',
@@ -163,8 +170,8 @@ export class RepositoryCopy {
         '--incremental',
         'false',
       ]),
-      lint: this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
-      format: this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
+      lint: this.lint(written),
+      format: this.formatCheck(written),
       architecture: this.node([
         'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
         'src',
