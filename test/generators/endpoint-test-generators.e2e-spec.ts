@@ -150,7 +150,7 @@ describe('endpoint and test generators contract', () => {
     );
     await writeFile(join(copy.root, CONTROLLER_WITHOUT_ENTITY_CASES.path), CONTROLLER_WITHOUT_ENTITY_CASES.source);
     await copy.generateAll([['test', CONTROLLER_WITHOUT_ENTITY_CASES.path]], adminUrl);
-    // Some 29 generator runs in sequence, each a Node.js start plus ts-morph and Prettier.
+    // Some 29 generator runs in sequence, each ts-morph, Prettier and a scratch database.
   }, 480_000);
 
   afterAll(async () => {
