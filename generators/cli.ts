@@ -139,15 +139,26 @@ function finish(text: string, code: number): number {
   return code;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/**
+ * Runs one `npm run gen` command line in this process and resolves to its exit code; what it
+ * prints goes to this process's standard output and error. A failure is an exit code, never a
+ * rejection.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
     const expected = isExpectedError(error);
     process.stderr.write(
       `${expected ? error.message : String(error instanceof Error ? error.stack : error)}\nNothing was written.\n`,
     );
-    process.exitCode = expected ? 1 : 3;
-  },
-);
+    return expected ? 1 : 3;
+  }
+}
+
+// Imported (the generator contract tests run many commands in one process), it only exports.
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

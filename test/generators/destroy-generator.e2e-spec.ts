@@ -56,8 +56,9 @@ describe('destroy generator contract', () => {
     return readdir(join(copy.root, 'src', 'migrations'));
   }
 
-  async function expectSuccess(args: readonly string[]): Promise<Outcome> {
-    const outcome = await gen(args);
+  /** `run`: in the copy's generator process unless told (`copy.runCli`: its own process). */
+  async function expectSuccess(args: readonly string[], run = gen): Promise<Outcome> {
+    const outcome = await run(args);
     expect({ args, ...outcome }).toMatchObject({ args, code: 0 });
     return outcome;
   }
@@ -66,7 +67,7 @@ describe('destroy generator contract', () => {
     await expectSuccess(['module', 'gadgets', '--fields', FIELDS]);
     expect(await git(['status', '--porcelain'])).not.toBe('');
 
-    const outcome = await expectSuccess(['destroy', 'module', 'gadgets']);
+    const outcome = await expectSuccess(['destroy', 'module', 'gadgets'], (args) => copy.runCli(args, adminUrl));
 
     expect(outcome.output).toMatch(/deleted +src\/migrations\/\d+-CreateGadgets\.ts/);
     expect(outcome.output).toMatch(/deleted +src\/modules\/gadgets\/gadget\.entity\.ts/);
@@ -159,6 +160,12 @@ describe('destroy generator contract', () => {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     }
 
+    // Every file but the two migrations is back as the repository has it: the repository's own
+    // unit tier (`npm test`) has run on exactly this code, so the copy runs what reads the
+    // migrations, the e2e suites that boot the whole app and check its schema and document. The
+    // rest of the fast tier tests modules this suite never touched, and its timing-sensitive suites
+    // cannot promise their budgets while sharing the machine with this suite's other processes.
+    expect((await copy.changedFiles()).filter((path) => !/^(\.git|src\/migrations)\//.test(path))).toEqual([]);
     const checks = await Promise.all([
       copy.staticChecks(),
       copy.node([
@@ -167,13 +174,6 @@ describe('destroy generator contract', () => {
         '--config',
         '.dependency-cruiser.cjs',
       ]),
-      // The copy's unit tier, and the e2e suites that boot the whole app and check its schema and
-      // document: what a destroyed module could break. The rest of the fast tier tests modules
-      // this suite never touched, and its timing-sensitive suites cannot promise their budgets
-      // while sharing the machine with this suite's other processes.
-      copy.node(['node_modules/jest/bin/jest.js', '--ci', '--maxWorkers=2', '--selectProjects', 'unit'], {
-        DATABASE_URL: adminUrl,
-      }),
       copy.node(
         [
           'node_modules/jest/bin/jest.js',

@@ -173,7 +173,7 @@ describe('field generator contract', () => {
   it('writes nothing on --dry-run and shows the diffs', async () => {
     const before = await copy.listFiles();
 
-    const outcome = await copy.generate(['field', 'notebooks', '--fields', 'wordCount:int?', '--dry-run'], adminUrl);
+    const outcome = await copy.runCli(['field', 'notebooks', '--fields', 'wordCount:int?', '--dry-run'], adminUrl);
 
     expect(outcome).toMatchObject({ code: 0 });
     expect(outcome.output).toMatch(/create {2}src\/migrations\/\d{13}-AddWordCountToNotebooks\.ts/);

@@ -67,7 +67,7 @@ describe('plop CLI contract', () => {
 
     const [plopOutcome, genOutcome] = await Promise.all([
       plop(viaPlop, ['module', NAME, FIELDS]),
-      viaGen.generate(['module', NAME, '--fields', FIELDS], adminUrl),
+      viaGen.runCli(['module', NAME, '--fields', FIELDS], adminUrl),
     ]);
 
     expect(plopOutcome).toMatchObject({ code: 0 });

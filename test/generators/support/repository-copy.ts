@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { withAdminClient } from '../../utils/test-database';
+import type { GeneratorReply, GeneratorRequest } from './generator-worker';
 
 const run = promisify(execFile);
 const REPOSITORY = join(__dirname, '..', '..', '..');
@@ -26,6 +27,9 @@ export interface FailedCheck extends Outcome {
  * shared by symlink) where generator contract tests can generate, compile, lint and test freely.
  */
 export class RepositoryCopy {
+  /** Runs `generate`'s commands; started on the first one. */
+  private generator: GeneratorProcess | undefined;
+
   private constructor(readonly root: string) {}
 
   static async create(): Promise<RepositoryCopy> {
@@ -44,12 +48,23 @@ export class RepositoryCopy {
     return new RepositoryCopy(root);
   }
 
-  remove(): Promise<void> {
-    return rm(this.root, { recursive: true, force: true });
+  async remove(): Promise<void> {
+    await this.generator?.stop();
+    await rm(this.root, { recursive: true, force: true });
   }
 
-  /** Runs `npm run gen -- <args>` in the copy; generated migrations need a server at DATABASE_URL. */
+  /**
+   * Runs `npm run gen -- <args>` in the copy, as the CLI's own code does it, in one process the
+   * copy keeps for all its commands (test/generators/support/generator-worker.ts); generated
+   * migrations need a server at DATABASE_URL. `runCli` starts the real command instead.
+   */
   generate(args: readonly string[], databaseUrl: string): Promise<Outcome> {
+    this.generator ??= new GeneratorProcess(this.root);
+    return this.generator.run(args, { DATABASE_URL: databaseUrl });
+  }
+
+  /** Runs `npm run gen -- <args>` in the copy as its own process, as a developer types it. */
+  runCli(args: readonly string[], databaseUrl: string): Promise<Outcome> {
     return this.node([...SWC, 'generators/cli.ts', ...args], { DATABASE_URL: databaseUrl });
   }
 
@@ -133,12 +148,19 @@ export class RepositoryCopy {
    * and the given tests (the copy's
    * Jest global setup migrates a template database on the server at `databaseUrl`). Returns the
    * checks that failed, each with its name and output, so `expect(failed).toEqual([])` shows why.
+   * ESLint and Prettier read the files under `generated` (paths or folders) that the generators
+   * created or changed, as `staticChecks` does: the others are as the repository has them.
    */
   async checkGenerated(
     generated: readonly string[],
     tests: readonly string[],
     databaseUrl: string,
   ): Promise<FailedCheck[]> {
+    const written = (await this.changedFiles()).filter((path) =>
+      generated.some((given) => path === given || path.startsWith(`${given}/`)),
+    );
+    if (written.length === 0)
+      return [{ check: 'generated', code: 1, output: `nothing written under ${generated.join(', ')}` }];
     const checks: Record<string, Promise<Outcome>> = {
       typecheck: this.node([
         'node_modules/typescript/bin/tsc',
@@ -148,8 +170,8 @@ export class RepositoryCopy {
         '--incremental',
         'false',
       ]),
-      lint: this.node(['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', ...generated]),
-      format: this.node(['node_modules/prettier/bin/prettier.cjs', '--check', ...generated]),
+      lint: this.lint(written),
+      format: this.formatCheck(written),
       architecture: this.node([
         'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
         'src',
@@ -185,6 +207,54 @@ export class RepositoryCopy {
       .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
       .map((entry) => join(entry.parentPath, entry.name))
       .sort();
+  }
+}
+
+/**
+ * The long-lived process that runs a copy's generator commands one at a time (generator-worker.ts).
+ * Should it die, the command it was running and any after it fail with what it printed.
+ */
+class GeneratorProcess {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (outcome: Outcome) => void>();
+  private nextId = 0;
+  /** The process's own output outside commands: a crash's stack trace. */
+  private log = '';
+  private exit: string | undefined;
+
+  constructor(root: string) {
+    this.child = spawn(NODE, [...SWC, 'test/generators/support/generator-worker.ts'], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'test' },
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+    });
+    for (const stream of [this.child.stdout, this.child.stderr])
+      stream?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    this.child.on('message', (reply: GeneratorReply) => {
+      this.pending.get(reply.id)?.({ code: reply.code, output: reply.stdout + reply.stderr });
+      this.pending.delete(reply.id);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exit = `the generator process exited (${signal ?? code}):\n${this.log}`;
+      for (const settle of this.pending.values()) settle({ code: 3, output: this.exit });
+      this.pending.clear();
+    });
+  }
+
+  run(args: readonly string[], env: Record<string, string>): Promise<Outcome> {
+    if (this.exit !== undefined) return Promise.resolve({ code: 3, output: this.exit });
+    const request: GeneratorRequest = { id: this.nextId++, args, env };
+    return new Promise((resolve) => {
+      this.pending.set(request.id, resolve);
+      this.child.send(request);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.exit !== undefined) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill();
+    await exited;
   }
 }
 
