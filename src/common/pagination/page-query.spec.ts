@@ -56,13 +56,13 @@ describe(PageQuery.name, () => {
   });
 
   it.each([
-    [{ limit: '0' }, 'limit'],
-    [{ limit: String(MAX_PAGE_SIZE + 1) }, 'limit'],
-    [{ limit: 'ten' }, 'limit'],
-    [{ sort: 'name' }, 'sort'],
-    [{ cursor: 'garbage' }, 'cursor'],
-    [{ cursor: encodeCursor(new CursorPosition('title', null, ID)) }, 'cursor'],
-  ])('rejects %j at /%s', async (query, member) => {
+    ['a limit below 1', { limit: '0' }, 'limit'],
+    ['a limit above the maximum', { limit: String(MAX_PAGE_SIZE + 1) }, 'limit'],
+    ['a limit that is no integer', { limit: 'ten' }, 'limit'],
+    ["a sort outside the listing's", { sort: 'name' }, 'sort'],
+    ['an undecodable cursor', { cursor: 'garbage' }, 'cursor'],
+    ['a cursor of another sort', { cursor: encodeCursor(new CursorPosition('title', null, ID)) }, 'cursor'],
+  ])('rejects %s at its member', async (_case, query, member) => {
     const { rejected } = await outcome(ListThingsQuery, query);
     const pointers = (rejected as readonly { pointer: string }[]).map((error) => error.pointer);
 
