@@ -517,19 +517,17 @@ export function moduleTemplateData(
     ),
     listQueryImports: imports(
       [
-        { source: 'swagger', name: 'ApiPropertyOptional' },
-        ...['IsIn', 'IsInt', 'IsOptional', 'Max', 'Min'].map((name): ImportNeed => ({
-          source: 'class-validator',
-          name,
-        })),
-        { source: 'validation', name: 'QueryInteger' },
-        ...['DEFAULT_PAGE_SIZE', 'IsCursor', 'MAX_PAGE_SIZE', 'QueryCursor', 'sortValues'].map((name): ImportNeed => ({
-          source: 'pagination',
-          name,
-        })),
-        ...['CursorPosition', 'SortValue'].map((name): ImportNeed => ({ source: 'pagination', name, typeOnly: true })),
+        { source: 'pagination', name: 'PageQuery' },
+        { source: 'pagination', name: 'sortValues' },
+        { source: 'pagination', name: 'SortValue', typeOnly: true },
         ...filters.flatMap((filter) => filter.property.imports),
-        ...(lists.length > 0 ? [{ source: 'class-validator', name: 'IsUUID' } as const] : []),
+        ...(lists.length > 0
+          ? ([
+              { source: 'swagger', name: 'ApiPropertyOptional' },
+              { source: 'class-validator', name: 'IsOptional' },
+              { source: 'class-validator', name: 'IsUUID' },
+            ] as const)
+          : []),
         ...(includes.length > 0 ? [{ source: 'common-dto', name: 'IncludeQuery' } as const] : []),
       ],
       'dto',

@@ -22,6 +22,7 @@ import {
 } from './relation-field-edits';
 import {
   addNamedImports,
+  insertMembers,
   insertObjectProperties,
   parseSource,
   parseWithTemplate,
@@ -228,6 +229,9 @@ export function addListResponses(
   );
 }
 
+/** What a `?labelId=` filter member needs; a list query without other filters imports none of it. */
+const FILTER_IMPORTS: ReadonlySet<string> = new Set(['ApiPropertyOptional', 'IsOptional', 'IsUUID']);
+
 /** `?labelId=`: the list query's filter property, before `include` where the query has it. */
 export function addListFilters(
   path: string,
@@ -236,15 +240,11 @@ export function addListFilters(
   names: ModuleNames,
   lists: readonly ManyToManyView[],
 ): string {
-  const { file, rendered } = parseWithTemplate(path, source, template, (name) => name === 'IsUUID');
+  const { file, rendered } = parseWithTemplate(path, source, template, (name) => FILTER_IMPORTS.has(name));
   const renderedQuery = requireClass(rendered, `List${names.pascalPlural}QueryDto`);
-  const query = requireClass(file, `List${names.pascalPlural}QueryDto`);
   const members = lists.map((list) => declarationText(requireProperty(renderedQuery, list.filterParameter)));
-  const include = query.getProperty('include');
-  const last = query.getMembers().at(-1);
-  if (include) file.insertText(include.getStart(true), `${members.join('\n\n')}\n\n`);
-  else if (last) file.insertText(last.getEnd(), `\n\n${members.join('\n\n')}`);
-  else throw new SourceShapeError(path, `List${names.pascalPlural}QueryDto declares nothing`);
+  // The paging members live in `PageQuery(…)`: a query without filters declares nothing yet.
+  insertMembers(requireClass(file, `List${names.pascalPlural}QueryDto`), members, ['include']);
   return file.getFullText();
 }
 

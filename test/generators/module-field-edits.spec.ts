@@ -4,6 +4,7 @@ import {
   addE2eSpecValues,
   addEntityColumns,
   addMapperProperties,
+  addQueryFilters,
   addRepositoryFilterObject,
   addRepositoryFilters,
   addServiceFilterObject,
@@ -70,6 +71,24 @@ describe(addEntityColumns.name, () => {
 
     expect(result).toContain('const TIMESTAMP_PRECISION = 3;');
     expect(result).toContain('precision: TIMESTAMP_PRECISION, nullable: true');
+  });
+});
+
+describe(addQueryFilters.name, () => {
+  it('adds the first filter to a list query whose paging members are inherited from PageQuery', () => {
+    const query = [
+      "import { PageQuery } from '../../../common/pagination';",
+      '',
+      "export class ListArticlesQueryDto extends PageQuery(ARTICLE_SORTS, '-createdAt') {}",
+      '',
+    ].join('\n');
+
+    const result = addQueryFilters('list-articles-query.dto.ts', query, names, newFields('featured:boolean?'));
+
+    expect(result.replace(/\s+/g, ' ')).toMatch(
+      /extends PageQuery\(ARTICLE_SORTS, '-createdAt'\) \{@ApiPropertyOptional\([^]*@IsOptional\(\)[^]*featured\?: boolean;\s*\}/,
+    );
+    expect(result).toContain("from '@nestjs/swagger'");
   });
 });
 

@@ -5,6 +5,7 @@ import {
   addLinks,
   addLinkStorage,
   addLinkWrites,
+  addListFilters,
   addListMapping,
   passIncludesToMappers,
   registerJoinEntities,
@@ -442,13 +443,11 @@ describe('?include= of a module that joins no relation yet', () => {
 
   it("declares the template's include values, the list's include and the GET query DTO", () => {
     const query = lines(
-      "import { ApiPropertyOptional } from '@nestjs/swagger';",
+      "import { PageQuery } from '../../../common/pagination';",
       '',
       'export type InvoiceSort = SortValue<InvoiceSortField>;',
       '',
-      'export class ListInvoicesQueryDto {',
-      '  cursor?: CursorPosition;',
-      '}',
+      "export class ListInvoicesQueryDto extends PageQuery(INVOICE_SORTS, '-createdAt') {}",
     );
     const renderedQuery = lines(
       '/** Related resources an invoice route can embed (`?include=reviewer`), joined in the same query. */',
@@ -474,7 +473,7 @@ describe('?include= of a module that joins no relation yet', () => {
       "export const INVOICE_INCLUDES = ['reviewer'] as const; export type InvoiceInclude = (typeof INVOICE_INCLUDES)[number]; export class ListInvoicesQueryDto",
     );
     expect(result).toContain(
-      'cursor?: CursorPosition; @IncludeQuery(INVOICE_INCLUDES) include?: InvoiceInclude[]; } /** `GET /v1/invoices/:id`: what to embed. */ export class GetInvoiceQueryDto',
+      "extends PageQuery(INVOICE_SORTS, '-createdAt') { @IncludeQuery(INVOICE_INCLUDES) include?: InvoiceInclude[];} /** `GET /v1/invoices/:id`: what to embed. */ export class GetInvoiceQueryDto",
     );
   });
 
@@ -494,6 +493,50 @@ const labels = (includable: boolean): ManyToManyView =>
     parseModuleFieldSpec('labels:refs(customers)', [], { existing: ['customers'], self: 'invoices' }).lists[0]!,
     includable,
   );
+
+describe(addListFilters.name, () => {
+  const renderedQuery = lines(
+    "import { ApiPropertyOptional } from '@nestjs/swagger';",
+    "import { IsIn, IsOptional, IsUUID } from 'class-validator';",
+    "import { PageQuery } from '../../../common/pagination';",
+    '',
+    "export class ListInvoicesQueryDto extends PageQuery(INVOICE_SORTS, '-createdAt') {",
+    "  @ApiPropertyOptional({ format: 'uuid', description: 'Only invoices linked to this customer' })",
+    '  @IsOptional()',
+    "  @IsUUID('all')",
+    '  labelId?: string;',
+    '}',
+  );
+
+  it('fills a list query that has only the paging members it inherits, with the imports the filter needs', () => {
+    const query = lines(
+      "import { PageQuery } from '../../../common/pagination';",
+      '',
+      "export class ListInvoicesQueryDto extends PageQuery(INVOICE_SORTS, '-createdAt') {}",
+    );
+
+    const result = flat(addListFilters('list-invoices-query.dto.ts', query, renderedQuery, names, [labels(false)]));
+
+    expect(result).toContain("import { ApiPropertyOptional } from '@nestjs/swagger';");
+    expect(result).toContain("import { IsOptional, IsUUID } from 'class-validator';");
+    expect(result).toContain(
+      "extends PageQuery(INVOICE_SORTS, '-createdAt') {@ApiPropertyOptional({ format: 'uuid', description: 'Only invoices linked to this customer' }) @IsOptional() @IsUUID('all') labelId?: string; }",
+    );
+  });
+
+  it('puts the filter before `include`', () => {
+    const query = lines(
+      "export class ListInvoicesQueryDto extends PageQuery(INVOICE_SORTS, '-createdAt') {",
+      '  @IncludeQuery(INVOICE_INCLUDES)',
+      '  include?: InvoiceInclude[];',
+      '}',
+    );
+
+    const result = flat(addListFilters('list-invoices-query.dto.ts', query, renderedQuery, names, [labels(false)]));
+
+    expect(result).toMatch(/labelId\?: string; @IncludeQuery\(INVOICE_INCLUDES\) include\?/);
+  });
+});
 
 describe('many-to-many: the repository stores and loads the links', () => {
   /** The generated repository of a module without relations, or with `?include=customer` (`joins`). */

@@ -9,4 +9,5 @@ export {
   type KeysetPosition,
   type NamedParameters,
 } from './keyset';
+export { PageQuery, type PageQueryMembers, type PageQueryOptions } from './page-query';
 export { parseSort, sortValues, type SortDirection, type SortOrder, type SortValue } from './sort';

@@ -1,16 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { IncludeQuery } from '../../../common/dto';
-import {
-  type CursorPosition,
-  DEFAULT_PAGE_SIZE,
-  IsCursor,
-  MAX_PAGE_SIZE,
-  QueryCursor,
-  type SortValue,
-  sortValues,
-} from '../../../common/pagination';
-import { CodePointLength, IsStorableText, MemoizedValidation, QueryInteger } from '../../../common/validation';
+import { PageQuery, type SortValue, sortValues } from '../../../common/pagination';
+import { CodePointLength, IsStorableText, MemoizedValidation } from '../../../common/validation';
 import { ARTICLE_STATUSES, ARTICLE_TAG_MAX_LENGTH, type ArticleStatus } from '../article.entity';
 
 export const ARTICLE_SORT_FIELDS = ['createdAt', 'publishedAt'] as const;
@@ -23,32 +15,9 @@ export const ARTICLE_INCLUDES = ['topics'] as const;
 export type ArticleInclude = (typeof ARTICLE_INCLUDES)[number];
 
 @MemoizedValidation()
-export class ListArticlesQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @QueryInteger()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = DEFAULT_PAGE_SIZE;
-
-  @ApiPropertyOptional({
-    description:
-      'Sort field; a leading `-` sorts descending. Articles without publishedAt come after the others ascending and before them descending.',
-    enum: ARTICLE_SORTS,
-    default: '-createdAt',
-  })
-  @IsIn(ARTICLE_SORTS)
-  sort: ArticleSort = '-createdAt';
-
-  @ApiPropertyOptional({
-    type: 'string',
-    description: 'The `nextCursor` of the previous page; only valid with the same `sort`',
-  })
-  @IsOptional()
-  @QueryCursor()
-  @IsCursor('sort')
-  cursor?: CursorPosition;
-
+export class ListArticlesQueryDto extends PageQuery(ARTICLE_SORTS, '-createdAt', {
+  sortNote: 'Articles without publishedAt come after the others ascending and before them descending.',
+}) {
   @ApiPropertyOptional({ enum: ARTICLE_STATUSES, enumName: 'ArticleStatus' })
   @IsOptional()
   @IsIn(ARTICLE_STATUSES)
