@@ -177,7 +177,7 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
 
 function startApp(options: OverloadOptions, databaseUrl: string, port: number, auth: LoadTestAuth): ChildProcess {
   const args = options.built
-    ? ['--max-semi-space-size=16', '--no-allocation-site-pretenuring', 'dist/main.js']
+    ? ['--max-semi-space-size=8', '--no-allocation-site-pretenuring', 'dist/main.js']
     : ['-r', '@swc-node/register', 'src/main.ts'];
   return spawn(process.execPath, args, {
     cwd: ROOT,

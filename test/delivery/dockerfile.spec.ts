@@ -65,6 +65,7 @@ describe('Dockerfile', () => {
     expect(linkedPackage).toBe('libjemalloc2');
     expect(linkedFile?.replaceAll('\\', '')).toBe(basename(linkPath ?? ''));
     expect(environmentOf(runtime).LD_PRELOAD).toBe(linkPath);
+    expect(environmentOf(runtime).MALLOC_CONF).toBe('background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0');
     // Installing as root, before the code so code changes reuse the layer; preloading only after it.
     expect(position('RUN')).toBeLessThan(position('COPY'));
     expect(position('RUN')).toBeLessThan(position('USER'));
@@ -82,7 +83,7 @@ describe('Dockerfile', () => {
 
     expect(execForm(command!.argument)).toEqual([
       'node',
-      '--max-semi-space-size=16',
+      '--max-semi-space-size=8',
       '--no-allocation-site-pretenuring',
       'dist/main.js',
     ]);
