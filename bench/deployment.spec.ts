@@ -39,7 +39,7 @@ describe(readShippedRuntime.name, () => {
     expect(runtime.node.major).toBeGreaterThanOrEqual(20);
     expect(runtime.allocator).toEqual({
       preload: ['/usr/local/lib/libjemalloc.so.2'],
-      mallocConf: undefined,
+      mallocConf: 'background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0',
       packages: ['libjemalloc2'],
     });
   });
