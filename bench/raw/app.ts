@@ -16,11 +16,16 @@ export interface RawAppOptions {
 }
 
 /** The reference app's AUTH_JWT_* settings, so both servers accept the same tokens. */
+/** The reference app's default AUTH_CLOCK_SKEW_SECONDS. */
+const DEFAULT_CLOCK_SKEW_SECONDS = 30;
+
 export interface RawAuthOptions {
   /** Comma-separated `kid:secret` pairs, secrets base64url, as AUTH_JWT_KEYS. */
   readonly keys: string;
   readonly issuer: string;
   readonly audience: string;
+  /** Seconds of clock skew allowed on `exp` and `iat`, as AUTH_CLOCK_SKEW_SECONDS. */
+  readonly clockSkewSeconds: number;
 }
 
 /**
@@ -34,7 +39,11 @@ export function rawAuthFromEnv(env: Readonly<Record<string, string | undefined>>
   const { AUTH_JWT_KEYS: keys, AUTH_JWT_ISSUER: issuer, AUTH_JWT_AUDIENCE: audience } = env;
   if (!keys || !issuer || !audience)
     throw new Error('AUTH_JWT_KEYS, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE are required');
-  return { keys, issuer, audience };
+  const skew = env.AUTH_CLOCK_SKEW_SECONDS;
+  const clockSkewSeconds = skew === undefined || skew === '' ? DEFAULT_CLOCK_SKEW_SECONDS : Number(skew);
+  if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0)
+    throw new Error(`AUTH_CLOCK_SKEW_SECONDS must be a whole number of seconds, got "${skew}"`);
+  return { keys, issuer, audience, clockSkewSeconds };
 }
 
 declare module 'fastify' {
@@ -118,8 +127,6 @@ export function buildRawApp(options: RawAppOptions): FastifyInstance {
 
 /** Pinned, as the reference's: a token naming any other algorithm is refused. */
 const ACCESS_TOKEN_ALGORITHM = 'HS256';
-/** The reference app's default AUTH_CLOCK_SKEW_SECONDS. */
-const CLOCK_SKEW_SECONDS = 30;
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 
 interface SessionRow {
@@ -156,7 +163,7 @@ function authenticator(pool: Pool, options: RawAuthOptions): preValidationAsyncH
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         issuer: options.issuer,
         audience: options.audience,
-        clockTolerance: CLOCK_SKEW_SECONDS,
+        clockTolerance: options.clockSkewSeconds,
         requiredClaims: ['sub', 'sid', 'exp', 'iat'],
       }));
     } catch {
