@@ -76,6 +76,7 @@ const NO_RELATIONS: ArticleRelations = { topics: false };
 interface ByIdStatement {
   readonly sql: string;
   readonly columns: EntityMetadata['columns'];
+  readonly driver: Repository<ArticleEntity>['manager']['dataSource']['driver'];
 }
 
 const TOPIC_ID_ALIAS = 'link_topic_id';
@@ -90,7 +91,7 @@ function byIdStatement(articles: Repository<ArticleEntity>): ByIdStatement {
   const sql = `SELECT ${select.join(', ')}, l.topic_id AS ${TOPIC_ID_ALIAS}
 FROM ${driver.escape(metadata.tableName)} a LEFT JOIN article_topics l ON l.article_id = a.id
 WHERE a.id = $1`;
-  return { sql, columns };
+  return { sql, columns, driver };
 }
 
 export interface ArticlePageRequest {
@@ -147,12 +148,12 @@ export class ArticlesRepository {
   }
 
   private async findByIdWithTopicIds(id: string): Promise<ArticleEntity | null> {
-    const { sql, columns } = (this.byId ??= byIdStatement(this.articles));
-    const rows = await this.articles.query<Record<string, unknown>[]>(sql, [id]);
+    const articles = this.articles;
+    const { sql, columns, driver } = (this.byId ??= byIdStatement(articles));
+    const rows = await articles.query<Record<string, unknown>[]>(sql, [id]);
     const [first] = rows;
     if (first === undefined) return null;
-    const { driver } = this.articles.manager.dataSource;
-    const article = this.articles.create();
+    const article = articles.create();
     for (const column of columns) {
       column.setEntityValue(article, driver.prepareHydratedValue(first[column.propertyPath], column));
     }
